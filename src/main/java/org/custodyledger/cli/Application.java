@@ -1,0 +1,144 @@
+package org.custodyledger.cli;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.custodyledger.config.AppConfig;
+import org.custodyledger.http.ApiVerticle;
+import org.custodyledger.note.Ed25519Keys;
+import org.custodyledger.note.NoteException;
+import org.custodyledger.note.NoteSigner;
+import org.custodyledger.service.LedgerService;
+import org.custodyledger.storage.Database;
+import org.custodyledger.storage.EmbeddedPostgresServer;
+import org.custodyledger.storage.LedgerIntegrity;
+import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.Sequencer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running service: (embedded) PostgreSQL, migrated schema, checked ledger, sequencer and
+ * HTTP API, started in that order so the port opens only on a sound database; closed in
+ * reverse.
+ */
+public final class Application implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Application.class);
+    static final String SAMPLE_KEY = "keys-sample/ledger-signing.pem";
+
+    private final AppConfig config;
+    private final EmbeddedPostgresServer embedded;
+    private final Vertx vertx;
+    private final Database database;
+    private final Sequencer sequencer;
+    private final ApiVerticle api;
+
+    private Application(AppConfig config, EmbeddedPostgresServer embedded, Vertx vertx, Database database,
+                        Sequencer sequencer, ApiVerticle api) {
+        this.config = config;
+        this.embedded = embedded;
+        this.vertx = vertx;
+        this.database = database;
+        this.sequencer = sequencer;
+        this.api = api;
+    }
+
+    /** Starts everything, blocking until the HTTP port is open; on failure, undoes what had started. */
+    public static Application start(AppConfig config) throws Exception {
+        NoteSigner signer = new NoteSigner(config.logOrigin(), loadSigningKey(config));
+        EmbeddedPostgresServer embedded = null;
+        String dbUrl = config.dbUrl();
+        if (dbUrl == null) {
+            embedded = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), true);
+            dbUrl = embedded.url("postgres");
+        }
+        Vertx vertx = Vertx.vertx();
+        Database database = null;
+        try {
+            database = Database.connect(vertx, dbUrl, config.dbPoolSize());
+            int version = await(database.migrate());
+            log.info("database schema at version {}", version);
+            await(LedgerIntegrity.open(vertx, database.pool(), signer));
+            Sequencer sequencer = new Sequencer(vertx, database.pool(), signer, config.batchSize(), config.batchLinger());
+            LedgerService ledger = new LedgerService(new LedgerStore(database.pool()), signer.verifier().keyIdHex());
+            ApiVerticle api = new ApiVerticle(config.port(), config.shutdownGrace(), database, ledger);
+            await(vertx.deployVerticle(api));
+            log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
+                    signer.verifier().verifierKey());
+            return new Application(config, embedded, vertx, database, sequencer, api);
+        } catch (Exception | Error e) {
+            if (database != null) {
+                database.close();
+            }
+            vertx.close().await(10, TimeUnit.SECONDS);
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    public int port() {
+        return api.actualPort();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Sequencer sequencer() {
+        return sequencer;
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    /** Graceful stop: in-flight requests finish, the pool closes, then the embedded PostgreSQL stops. */
+    @Override
+    public void close() throws Exception {
+        try {
+            vertx.close().await(config.shutdownGrace().toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static Ed25519PrivateKeyParameters loadSigningKey(AppConfig config) throws NoteException, IOException {
+        if (config.signingKey() != null) {
+            return Ed25519Keys.readPrivate(config.signingKey());
+        }
+        log.warn("""
+
+                ************************************************************************
+                *  NO SIGNING KEY CONFIGURED: using the PUBLIC sample key from          *
+                *  keys-sample/. Anyone can forge checkpoints and events signed with    *
+                *  it. Never record real evidence this way: generate a key with         *
+                *  `keygen --out DIR` and pass --signing-key (CUSTODY_SIGNING_KEY).     *
+                ************************************************************************""");
+        try (InputStream in = Application.class.getClassLoader().getResourceAsStream(SAMPLE_KEY)) {
+            if (in == null) {
+                throw new IOException(SAMPLE_KEY + " is missing from the build");
+            }
+            return Ed25519Keys.parsePrivate(new String(in.readAllBytes(), StandardCharsets.UTF_8), SAMPLE_KEY);
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.await(5, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+}

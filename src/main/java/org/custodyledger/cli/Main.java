@@ -1,0 +1,22 @@
+package org.custodyledger.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code custody-ledger} command line. */
+@Command(name = "custody-ledger", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Chain-of-custody ledger for body-worn-camera footage.",
+        subcommands = {ServeCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"custody-ledger " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.custodyledger.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.custodyledger.config.AppConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: run the service until SIGTERM/SIGINT, then stop gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the custody-ledger service (embedded PostgreSQL unless --db-url is given).")
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--port", defaultValue = "${env:CUSTODY_PORT:-8080}",
+            description = "HTTP port (env CUSTODY_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:CUSTODY_DATA_DIR:-./data}",
+            description = "Folder for blobs and the embedded PostgreSQL (env CUSTODY_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db-url", defaultValue = "${env:CUSTODY_DB_URL}",
+            description = "External PostgreSQL, postgresql://user:password@host:port/db (env CUSTODY_DB_URL); "
+                    + "without it an embedded PostgreSQL runs in <data-dir>/postgres.")
+    String dbUrl;
+
+    @Option(names = "--signing-key", defaultValue = "${env:CUSTODY_SIGNING_KEY}",
+            description = "Ed25519 PKCS#8 PEM ledger signing key (env CUSTODY_SIGNING_KEY); "
+                    + "without it the PUBLIC sample key is used, with a warning.")
+    Path signingKey;
+
+    @Option(names = "--log-origin", defaultValue = "${env:CUSTODY_LOG_ORIGIN:-" + AppConfig.DEFAULT_ORIGIN + "}",
+            description = "Checkpoint origin and signing key name (env CUSTODY_LOG_ORIGIN; default ${DEFAULT-VALUE}).")
+    String logOrigin;
+
+    @Option(names = "--db-pool-size", defaultValue = "${env:CUSTODY_DB_POOL_SIZE:-8}",
+            description = "Database connections (env CUSTODY_DB_POOL_SIZE; default ${DEFAULT-VALUE}).")
+    int dbPoolSize;
+
+    @Option(names = "--batch-size", defaultValue = "${env:CUSTODY_BATCH_SIZE:-1000}",
+            description = "Most events appended in one transaction (env CUSTODY_BATCH_SIZE; default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--batch-linger-ms", defaultValue = "${env:CUSTODY_BATCH_LINGER_MS:-0}",
+            description = "Milliseconds to wait for a batch to fill when idle (env CUSTODY_BATCH_LINGER_MS; "
+                    + "default ${DEFAULT-VALUE}: appends arriving during a commit already form the next batch).")
+    long batchLingerMs;
+
+    @Option(names = "--shutdown-grace-ms", defaultValue = "${env:CUSTODY_SHUTDOWN_GRACE_MS:-30000}",
+            description = "How long in-flight requests may finish on SIGTERM (default ${DEFAULT-VALUE}).")
+    long shutdownGraceMs;
+
+    @Override
+    public Integer call() throws Exception {
+        AppConfig config = new AppConfig(port, dataDir, blankToNull(dbUrl), signingKey, logOrigin, dbPoolSize, batchSize,
+                Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs));
+        Application app = Application.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            try {
+                app.close();
+            } catch (Exception e) {
+                log.error("unclean shutdown", e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "custody-ledger-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

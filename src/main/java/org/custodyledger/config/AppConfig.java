@@ -1,0 +1,57 @@
+package org.custodyledger.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the service is configured with, built once from flags and environment.
+ *
+ * @param port           HTTP port (0 picks a free one)
+ * @param dataDir        where the blob store and the embedded PostgreSQL live
+ * @param dbUrl          a {@code postgresql://} URL, or null to run the embedded PostgreSQL
+ * @param signingKey     the ledger's Ed25519 PKCS#8 PEM key, or null for the public sample key
+ * @param logOrigin      the log's origin line, also its signing key's name
+ * @param dbPoolSize     connections in the pool
+ * @param batchSize      most events one sequencer transaction appends
+ * @param batchLinger    how long the sequencer waits to fill a batch when appends trickle in
+ * @param shutdownGrace  how long in-flight requests get to finish on SIGTERM
+ */
+public record AppConfig(
+        int port,
+        Path dataDir,
+        String dbUrl,
+        Path signingKey,
+        String logOrigin,
+        int dbPoolSize,
+        int batchSize,
+        Duration batchLinger,
+        Duration shutdownGrace) {
+
+    public static final String DEFAULT_ORIGIN = "custody-ledger.local/log";
+
+    public AppConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, got " + port);
+        }
+        if (dbPoolSize < 1) {
+            throw new IllegalArgumentException("the database pool needs at least one connection");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1");
+        }
+        if (logOrigin == null || logOrigin.isBlank() || logOrigin.contains(" ") || logOrigin.contains("+")) {
+            throw new IllegalArgumentException("log origin must be non-empty without spaces or '+': " + logOrigin);
+        }
+    }
+
+    /** Defaults suitable for tests: any free port, the given folder and database. */
+    public static AppConfig forTests(Path dataDir, String dbUrl) {
+        return new AppConfig(0, dataDir, dbUrl, null, DEFAULT_ORIGIN, 4, 256, Duration.ofMillis(2),
+                Duration.ofSeconds(5));
+    }
+
+    public AppConfig withPort(int newPort) {
+        return new AppConfig(newPort, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
+                shutdownGrace);
+    }
+}

@@ -1,0 +1,190 @@
+package org.custodyledger.custody;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.custodyledger.hash.Sha256Digest;
+
+/**
+ * One custody fact: who ({@code actorId}, {@code actorRole}) did what ({@code type}) to which
+ * footage ({@code footageId}, whose SHA-256 was {@code sha256}), when, where and why.
+ * {@code prev} is the log index of the footage's previous event (null for its first), so a
+ * footage's history is a linked chain whose gaps can be detected. Optional fields are null
+ * (or empty) when absent and are then left out of the canonical JSON.
+ */
+public record CustodyEvent(
+        int v,
+        String footageId,
+        Sha256Digest sha256,
+        EventType type,
+        String actorId,
+        String actorRole,
+        Instant time,
+        String purpose,
+        String location,
+        Long prev,
+        Map<String, String> details) {
+
+    public static final int FORMAT_VERSION = 1;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final Set<String> FIELDS = Set.of("v", "footageId", "sha256", "type", "actorId", "actorRole",
+            "time", "purpose", "location", "prev", "details");
+
+    public CustodyEvent {
+        if (v != FORMAT_VERSION) {
+            throw new IllegalArgumentException("unsupported event format version " + v);
+        }
+        requireText("footageId", footageId);
+        if (sha256 == null) {
+            throw new IllegalArgumentException("sha256 is required");
+        }
+        if (type == null) {
+            throw new IllegalArgumentException("type is required");
+        }
+        requireText("actorId", actorId);
+        requireText("actorRole", actorRole);
+        if (time == null) {
+            throw new IllegalArgumentException("time is required");
+        }
+        time = time.truncatedTo(ChronoUnit.MILLIS);
+        if (prev != null && prev < 0) {
+            throw new IllegalArgumentException("prev must not be negative: " + prev);
+        }
+        purpose = emptyToNull(purpose);
+        location = emptyToNull(location);
+        details = details == null ? Map.of() : Map.copyOf(new TreeMap<>(details));
+    }
+
+    /** An event without its log link; the sequencer fills {@code prev} when it assigns the index. */
+    public static CustodyEvent of(String footageId, Sha256Digest sha256, EventType type, String actorId,
+                                  String actorRole, Instant time, String purpose, String location,
+                                  Map<String, String> details) {
+        return new CustodyEvent(FORMAT_VERSION, footageId, sha256, type, actorId, actorRole, time, purpose,
+                location, null, details);
+    }
+
+    public CustodyEvent withPrev(Long previousIndex) {
+        return new CustodyEvent(v, footageId, sha256, type, actorId, actorRole, time, purpose, location,
+                previousIndex, details);
+    }
+
+    /** RFC 3339 UTC with milliseconds, e.g. 2026-11-28T05:40:30.123Z. */
+    public static String formatTime(Instant t) {
+        return TIME.format(t.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** The event as the plain map that canonical JSON encodes. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", (long) v);
+        m.put("footageId", footageId);
+        m.put("sha256", sha256.hex());
+        m.put("type", type.name());
+        m.put("actorId", actorId);
+        m.put("actorRole", actorRole);
+        m.put("time", formatTime(time));
+        if (purpose != null) {
+            m.put("purpose", purpose);
+        }
+        if (location != null) {
+            m.put("location", location);
+        }
+        if (prev != null) {
+            m.put("prev", prev);
+        }
+        if (!details.isEmpty()) {
+            m.put("details", new TreeMap<>(details));
+        }
+        return m;
+    }
+
+    /** The exact bytes that are signed: RFC 8785 canonical JSON of {@link #toMap()}. */
+    public byte[] canonicalBytes() {
+        return CanonicalJson.encode(toMap());
+    }
+
+    /** Reads an event from parsed JSON, refusing unknown fields and wrong types. */
+    public static CustodyEvent fromMap(Map<?, ?> m) throws CustodyFormatException {
+        for (Object key : m.keySet()) {
+            if (!FIELDS.contains(key)) {
+                throw new CustodyFormatException("unknown event field \"" + key + "\"");
+            }
+        }
+        try {
+            long v = integer(m, "v", true);
+            String typeName = string(m, "type", true);
+            EventType type;
+            try {
+                type = EventType.valueOf(typeName);
+            } catch (IllegalArgumentException e) {
+                throw new CustodyFormatException("unknown event type \"" + typeName + "\"");
+            }
+            Instant time;
+            String timeText = string(m, "time", true);
+            try {
+                time = Instant.from(TIME.parse(timeText));
+            } catch (DateTimeParseException e) {
+                throw new CustodyFormatException("time is not RFC 3339 UTC with milliseconds: \"" + timeText + "\"");
+            }
+            Object rawDetails = m.get("details");
+            Map<String, String> details = new TreeMap<>();
+            if (rawDetails != null) {
+                if (!(rawDetails instanceof Map<?, ?> dm)) {
+                    throw new CustodyFormatException("details must be an object");
+                }
+                for (Map.Entry<?, ?> e : dm.entrySet()) {
+                    if (!(e.getValue() instanceof String s)) {
+                        throw new CustodyFormatException("details." + e.getKey() + " must be a string");
+                    }
+                    details.put((String) e.getKey(), s);
+                }
+            }
+            Long prev = m.containsKey("prev") ? integer(m, "prev", true) : null;
+            return new CustodyEvent((int) v, string(m, "footageId", true),
+                    Sha256Digest.fromHex(string(m, "sha256", true)), type, string(m, "actorId", true),
+                    string(m, "actorRole", true), time, string(m, "purpose", false),
+                    string(m, "location", false), prev, details);
+        } catch (IllegalArgumentException e) {
+            throw new CustodyFormatException("invalid event: " + e.getMessage(), e);
+        }
+    }
+
+    private static String string(Map<?, ?> m, String field, boolean required) throws CustodyFormatException {
+        Object value = m.get(field);
+        if (value == null) {
+            if (required) {
+                throw new CustodyFormatException("event field \"" + field + "\" is missing");
+            }
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            throw new CustodyFormatException("event field \"" + field + "\" must be a string");
+        }
+        return s;
+    }
+
+    private static long integer(Map<?, ?> m, String field, boolean required) throws CustodyFormatException {
+        Object value = m.get(field);
+        if (!(value instanceof Long n)) {
+            throw new CustodyFormatException("event field \"" + field + "\" must be an integer");
+        }
+        return n;
+    }
+
+    private static void requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,26 @@
+package org.custodyledger.custody;
+
+import org.custodyledger.note.NoteSigner;
+import org.custodyledger.note.NoteVerifier;
+
+/**
+ * Signs events with the ledger key. The key ID an event carries is the 8-hex-digit note key
+ * ID, so the verifier-key line published for checkpoints also names the events' key.
+ */
+public final class EventSigner {
+    private final NoteSigner signer;
+
+    public EventSigner(NoteSigner signer) {
+        this.signer = signer;
+    }
+
+    public SignedEvent sign(CustodyEvent event) {
+        return new SignedEvent(event, signer.verifier().keyIdHex(), signer.signBytes(event.canonicalBytes()));
+    }
+
+    /** True when {@code verifier} is the key the event names and its signature is valid. */
+    public static boolean verify(SignedEvent event, NoteVerifier verifier) {
+        return verifier.keyIdHex().equals(event.keyId())
+                && verifier.verify(event.event().canonicalBytes(), event.signature());
+    }
+}

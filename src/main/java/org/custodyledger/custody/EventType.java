@@ -1,0 +1,21 @@
+package org.custodyledger.custody;
+
+/** What happened to the footage. The name is what the canonical event carries. */
+public enum EventType {
+    /** The footage entered the ledger (uploaded, or registered by hash). */
+    REGISTERED,
+    /** The same bytes were submitted again; the existing record stands. */
+    RESUBMITTED,
+    VIEWED,
+    EXPORTED,
+    SHARED,
+    TRANSFERRED,
+    /** A redacted derivative was made from this footage. */
+    REDACTED,
+    ANNOTATED,
+    HOLD_PLACED,
+    HOLD_RELEASED,
+    RETENTION_SET,
+    DISPOSED,
+    VERIFIED
+}

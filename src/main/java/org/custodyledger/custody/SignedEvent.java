@@ -1,0 +1,78 @@
+package org.custodyledger.custody;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.custodyledger.merkle.Rfc6962;
+
+/**
+ * An event with its Ed25519 signature and the ID of the key that made it. Its leaf bytes,
+ * the canonical JSON of {@code {"event":…, "keyId":…, "sig":…}}, are what the log stores.
+ */
+public record SignedEvent(CustodyEvent event, String keyId, byte[] signature) {
+    public SignedEvent {
+        signature = signature.clone();
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    public String signatureBase64() {
+        return Base64.getEncoder().encodeToString(signature);
+    }
+
+    public byte[] leafBytes() {
+        Map<String, Object> leaf = new LinkedHashMap<>();
+        leaf.put("event", event.toMap());
+        leaf.put("keyId", keyId);
+        leaf.put("sig", signatureBase64());
+        return CanonicalJson.encode(leaf);
+    }
+
+    /** RFC 6962 leaf hash: SHA-256(0x00 ‖ leaf bytes). */
+    public byte[] leafHash() {
+        return Rfc6962.hashLeaf(leafBytes());
+    }
+
+    /** Parses stored leaf bytes, which must be exactly the canonical encoding. */
+    public static SignedEvent parseLeaf(byte[] leaf) throws CustodyFormatException {
+        if (!(CanonicalJson.parse(leaf) instanceof Map<?, ?> m)) {
+            throw new CustodyFormatException("a leaf must be a JSON object");
+        }
+        if (!m.keySet().equals(Set.of("event", "keyId", "sig"))) {
+            throw new CustodyFormatException("a leaf has exactly the fields event, keyId and sig, got " + m.keySet());
+        }
+        if (!(m.get("event") instanceof Map<?, ?> event)) {
+            throw new CustodyFormatException("leaf field \"event\" must be an object");
+        }
+        if (!(m.get("keyId") instanceof String keyId) || !(m.get("sig") instanceof String sig)) {
+            throw new CustodyFormatException("leaf fields \"keyId\" and \"sig\" must be strings");
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(sig);
+        } catch (IllegalArgumentException e) {
+            throw new CustodyFormatException("leaf signature is not base64", e);
+        }
+        SignedEvent parsed = new SignedEvent(CustodyEvent.fromMap(event), keyId, signature);
+        if (!Arrays.equals(parsed.leafBytes(), leaf)) {
+            throw new CustodyFormatException("leaf bytes are not in canonical form");
+        }
+        return parsed;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SignedEvent s && s.event.equals(event) && s.keyId.equals(keyId)
+                && Arrays.equals(s.signature, signature);
+    }
+
+    @Override
+    public int hashCode() {
+        return event.hashCode() * 31 + Arrays.hashCode(signature);
+    }
+}

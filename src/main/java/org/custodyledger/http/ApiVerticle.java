@@ -1,0 +1,51 @@
+package org.custodyledger.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.custodyledger.service.LedgerService;
+import org.custodyledger.storage.Database;
+
+/** The HTTP API: routes, request ids, and one failure handler; stops gracefully, letting requests finish. */
+public final class ApiVerticle extends VerticleBase {
+    private final int port;
+    private final Duration shutdownGrace;
+    private final Database database;
+    private final LedgerService ledger;
+    private HttpServer server;
+
+    public ApiVerticle(int port, Duration shutdownGrace, Database database, LedgerService ledger) {
+        this.port = port;
+        this.shutdownGrace = shutdownGrace;
+        this.database = database;
+        this.ledger = ledger;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(RequestIds::assign);
+        router.get("/health").handler(new HealthHandler(database));
+        new LedgerHandlers(ledger).mount(router);
+        router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
+                "no resource at " + ctx.request().method() + " " + ctx.request().path()));
+        router.route().failureHandler(new FailureHandler());
+        server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+                .requestHandler(router);
+        return server.listen(port);
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,70 @@
+package org.custodyledger.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.custodyledger.service.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place failures become responses: domain kinds to statuses, 5xx logged once with the request id. */
+final class FailureHandler implements Handler<RoutingContext> {
+    private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        int status = ctx.statusCode();
+        if (failure instanceof ServiceException se) {
+            switch (se.kind()) {
+                case INVALID -> Problems.send(ctx, 400, "Bad Request", se.getMessage());
+                case NOT_FOUND -> Problems.send(ctx, 404, "Not Found", se.getMessage());
+                case CONFLICT -> Problems.send(ctx, 409, "Conflict", se.getMessage());
+                case UNPROCESSABLE -> Problems.send(ctx, 422, "Unprocessable Content", se.getMessage());
+                case UNAVAILABLE -> {
+                    log.warn("request {} {} {}: {}", ctx.get(RequestIds.KEY), ctx.request().method(),
+                            ctx.request().path(), se.getMessage(), se);
+                    Problems.send(ctx, 503, "Service Unavailable", se.getMessage());
+                }
+            }
+            return;
+        }
+        if (failure instanceof HttpException he) {
+            status = he.getStatusCode();
+            failure = he.getCause();
+        }
+        if (status >= 400 && status < 500) {
+            String detail = failure != null && failure.getMessage() != null ? failure.getMessage() : defaultDetail(status);
+            Problems.send(ctx, status, title(status), detail);
+            return;
+        }
+        log.error("request {} {} {} failed", ctx.get(RequestIds.KEY), ctx.request().method(), ctx.request().path(),
+                failure);
+        Problems.send(ctx, 500, "Internal Server Error",
+                "the server failed to handle this request; quote request id " + ctx.get(RequestIds.KEY));
+    }
+
+    private static String defaultDetail(int status) {
+        return switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed on this resource";
+            case 413 -> "request body too large";
+            default -> title(status);
+        };
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            default -> "Error " + status;
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package org.custodyledger.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Base64;
+import java.util.List;
+import org.custodyledger.service.LedgerService;
+
+/** The ledger endpoints of DESIGN.md §5: paths and fields are a contract with outside verifiers. */
+final class LedgerHandlers {
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+    private final LedgerService ledger;
+
+    LedgerHandlers(LedgerService ledger) {
+        this.ledger = ledger;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/ledger/checkpoint").handler(this::checkpoint);
+        router.get("/api/v1/ledger/key").handler(this::keys);
+        router.get("/api/v1/ledger/proof/inclusion").handler(this::inclusion);
+        router.get("/api/v1/ledger/proof/consistency").handler(this::consistency);
+        router.get("/api/v1/ledger/entries/:index").handler(this::entry);
+    }
+
+    private void checkpoint(RoutingContext ctx) {
+        ledger.latestCheckpoint()
+                .onSuccess(note -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .putHeader("Cache-Control", "no-cache")
+                        .end(note))
+                .onFailure(ctx::fail);
+    }
+
+    private void keys(RoutingContext ctx) {
+        ledger.verifierKeys()
+                .onSuccess(keys -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .end(String.join("\n", keys) + "\n"))
+                .onFailure(ctx::fail);
+    }
+
+    private void inclusion(RoutingContext ctx) {
+        long index = Params.requiredLong(ctx, "index");
+        long treeSize = Params.requiredLong(ctx, "treeSize");
+        ledger.inclusionProof(index, treeSize)
+                .onSuccess(p -> json(ctx, new JsonObject()
+                        .put("index", p.index())
+                        .put("treeSize", p.treeSize())
+                        .put("leafHash", B64.encodeToString(p.leafHash()))
+                        .put("hashes", hashes(p.hashes()))))
+                .onFailure(ctx::fail);
+    }
+
+    private void consistency(RoutingContext ctx) {
+        long from = Params.requiredLong(ctx, "from");
+        long to = Params.requiredLong(ctx, "to");
+        ledger.consistencyProof(from, to)
+                .onSuccess(p -> json(ctx, new JsonObject()
+                        .put("from", p.from())
+                        .put("to", p.to())
+                        .put("hashes", hashes(p.hashes()))))
+                .onFailure(ctx::fail);
+    }
+
+    private void entry(RoutingContext ctx) {
+        long index = Params.requiredLong(ctx, "index");
+        ledger.entry(index)
+                .onSuccess(e -> json(ctx, new JsonObject()
+                        .put("index", e.stored().index())
+                        .put("leaf", B64.encodeToString(e.stored().leaf()))
+                        .put("leafHash", B64.encodeToString(e.stored().leafHash()))
+                        .put("event", new JsonObject(e.event().event().toMap()))
+                        .put("keyId", e.event().keyId())
+                        .put("sig", e.event().signatureBase64())))
+                .onFailure(ctx::fail);
+    }
+
+    static JsonArray hashes(List<byte[]> hashes) {
+        JsonArray array = new JsonArray();
+        hashes.forEach(h -> array.add(B64.encodeToString(h)));
+        return array;
+    }
+
+    static void json(RoutingContext ctx, JsonObject body) {
+        ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}

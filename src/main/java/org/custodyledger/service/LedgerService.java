@@ -1,0 +1,93 @@
+package org.custodyledger.service;
+
+import io.vertx.core.Future;
+import java.util.List;
+import org.custodyledger.custody.CustodyFormatException;
+import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.StoredEntry;
+
+/** The public face of the log: checkpoints, keys, proofs and entries, with their inputs checked against the head. */
+public final class LedgerService {
+    /** An inclusion proof as DESIGN.md §5 serves it. */
+    public record InclusionProof(long index, long treeSize, byte[] leafHash, List<byte[]> hashes) {
+    }
+
+    /** A consistency proof as DESIGN.md §5 serves it. */
+    public record ConsistencyProof(long from, long to, List<byte[]> hashes) {
+    }
+
+    /** An entry with its parsed event. */
+    public record Entry(StoredEntry stored, SignedEvent event) {
+    }
+
+    private final LedgerStore store;
+    private final String currentKeyId;
+
+    public LedgerService(LedgerStore store, String currentKeyId) {
+        this.store = store;
+        this.currentKeyId = currentKeyId;
+    }
+
+    /** The latest signed checkpoint note, byte-exact. */
+    public Future<String> latestCheckpoint() {
+        return store.latestCheckpoint().map(cp -> {
+            if (cp == null) {
+                throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "the log has no checkpoint yet");
+            }
+            return cp.note();
+        });
+    }
+
+    public Future<List<String>> verifierKeys() {
+        return store.verifierKeys(currentKeyId);
+    }
+
+    public Future<InclusionProof> inclusionProof(long index, long treeSize) {
+        if (index < 0 || treeSize < 1) {
+            return Future.failedFuture(ServiceException.invalid("index must be ≥ 0 and treeSize ≥ 1, got index "
+                    + index + ", treeSize " + treeSize));
+        }
+        if (index >= treeSize) {
+            return Future.failedFuture(ServiceException.invalid("index is beyond treeSize: " + index + " >= " + treeSize));
+        }
+        return store.head().compose(head -> {
+            if (treeSize > head.size()) {
+                throw ServiceException.notFound("the log has no tree of size " + treeSize + " yet (size is " + head.size() + ")");
+            }
+            return Future.all(store.inclusionProof(index, treeSize), store.entry(index))
+                    .map(all -> {
+                        StoredEntry entry = all.resultAt(1);
+                        return new InclusionProof(index, treeSize, entry.leafHash(), all.resultAt(0));
+                    });
+        });
+    }
+
+    public Future<ConsistencyProof> consistencyProof(long from, long to) {
+        if (from < 0 || to < from) {
+            return Future.failedFuture(ServiceException.invalid("want 0 ≤ from ≤ to, got from " + from + ", to " + to));
+        }
+        return store.head().compose(head -> {
+            if (to > head.size()) {
+                throw ServiceException.notFound("the log has no tree of size " + to + " yet (size is " + head.size() + ")");
+            }
+            return store.consistencyProof(from, to).map(hashes -> new ConsistencyProof(from, to, hashes));
+        });
+    }
+
+    public Future<Entry> entry(long index) {
+        if (index < 0) {
+            return Future.failedFuture(ServiceException.invalid("index must not be negative: " + index));
+        }
+        return store.entry(index).map(stored -> {
+            if (stored == null) {
+                throw ServiceException.notFound("no log entry at index " + index);
+            }
+            try {
+                return new Entry(stored, SignedEvent.parseLeaf(stored.leaf()));
+            } catch (CustodyFormatException e) {
+                throw new IllegalStateException("stored leaf " + index + " is not a valid signed event: " + e.getMessage(), e);
+            }
+        });
+    }
+}

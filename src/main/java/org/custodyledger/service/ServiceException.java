@@ -1,0 +1,41 @@
+package org.custodyledger.service;
+
+/** An expected failure of a use case, with the kind the HTTP edge maps to a status. */
+public class ServiceException extends RuntimeException {
+    public enum Kind {
+        /** The request is malformed: a missing field, a bad number. */
+        INVALID,
+        /** Nothing exists at that identifier. */
+        NOT_FOUND,
+        /** The request contradicts the current state (a hold, a duplicate). */
+        CONFLICT,
+        /** Well-formed, but its content is refused (a digest that doesn't match). */
+        UNPROCESSABLE,
+        /** A dependency (the database) is not available. */
+        UNAVAILABLE
+    }
+
+    private final Kind kind;
+
+    public ServiceException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public ServiceException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static ServiceException invalid(String message) {
+        return new ServiceException(Kind.INVALID, message);
+    }
+
+    public static ServiceException notFound(String message) {
+        return new ServiceException(Kind.NOT_FOUND, message);
+    }
+}

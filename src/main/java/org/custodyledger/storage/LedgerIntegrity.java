@@ -1,0 +1,121 @@
+package org.custodyledger.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import org.custodyledger.merkle.CompactRange;
+import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
+import org.custodyledger.note.NoteException;
+import org.custodyledger.note.NoteSigner;
+import org.custodyledger.note.NoteVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The start-up gate: before the service signs anything, the stored leaves, tree nodes, head
+ * and latest checkpoint must all describe one tree. Otherwise it refuses to start, since any
+ * checkpoint it signed next could be inconsistent with one it signed before.
+ */
+public final class LedgerIntegrity {
+    private static final Logger log = LoggerFactory.getLogger(LedgerIntegrity.class);
+    private static final int PAGE = 20_000;
+
+    private LedgerIntegrity() {
+    }
+
+    /** Registers the signing key, checks the log, and signs the empty tree's checkpoint on a new log. */
+    public static Future<LogHead> open(Vertx vertx, Pool pool, NoteSigner signer) {
+        LedgerStore store = new LedgerStore(pool);
+        long started = System.nanoTime();
+        return store.registerKey(signer.verifier())
+                .compose(v -> store.keys())
+                .compose(keys -> pool.withTransaction(conn -> LedgerStore.head(conn, true)
+                        .compose(head -> checkLeaves(vertx, conn, head)
+                                .compose(v -> Sequencer.loadRange(conn, head))
+                                .compose(range -> checkCheckpoint(conn, head, keys, signer))
+                                .map(head))))
+                .onSuccess(head -> log.info("ledger of {} entries checked in {} ms", head.size(),
+                        (System.nanoTime() - started) / 1_000_000));
+    }
+
+    /** Rebuilds the root from every stored leaf hash, a page at a time, hashing on a worker. */
+    private static Future<Void> checkLeaves(Vertx vertx, SqlConnection conn, LogHead head) {
+        CompactRange range = new CompactRange();
+        return leafPage(vertx, conn, range, 0).compose(v -> {
+            if (range.size() != head.size()) {
+                return Future.failedFuture(new StorageException("the log head says " + head.size()
+                        + " entries but " + range.size() + " are stored contiguously from 0"));
+            }
+            if (!Arrays.equals(range.root(), head.root())) {
+                return Future.failedFuture(new StorageException("the stored leaves hash to root "
+                        + b64(range.root()) + " but the log head says " + b64(head.root())
+                        + " at size " + head.size() + ": the log has been altered"));
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    private static Future<Void> leafPage(Vertx vertx, SqlConnection conn, CompactRange range, long from) {
+        return conn.preparedQuery("SELECT idx, leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2")
+                .execute(Tuple.of(from, PAGE))
+                .compose(rows -> vertx.executeBlocking(() -> {
+                    for (Row row : rows) {
+                        if (row.getLong("idx") != range.size()) {
+                            throw new StorageException("log entry " + range.size() + " is missing (next stored is "
+                                    + row.getLong("idx") + ")");
+                        }
+                        range.append(row.getBuffer("leaf_hash").getBytes());
+                    }
+                    return rows.size();
+                }, false))
+                .compose(n -> n < PAGE ? Future.succeededFuture() : leafPage(vertx, conn, range, range.size()));
+    }
+
+    private static Future<Void> checkCheckpoint(SqlConnection conn, LogHead head, Map<String, NoteVerifier> keys,
+                                                NoteSigner signer) {
+        return conn.query("SELECT size, root, note, key_id FROM checkpoints ORDER BY size DESC LIMIT 1").execute()
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        if (head.size() != 0) {
+                            throw new StorageException("the log has " + head.size() + " entries but no checkpoint");
+                        }
+                        Checkpoint empty = new Checkpoint(signer.name(), 0, head.root());
+                        return conn.preparedQuery("INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)")
+                                .execute(Tuple.of(0L, Buffer.buffer(head.root()), Checkpoints.sign(empty, signer),
+                                        signer.verifier().keyIdHex()))
+                                .mapEmpty();
+                    }
+                    StoredCheckpoint latest = LedgerStore.checkpoint(rows.iterator().next());
+                    if (latest.size() != head.size() || !Arrays.equals(latest.root(), head.root())) {
+                        throw new StorageException("the latest checkpoint (size " + latest.size() + ", root "
+                                + b64(latest.root()) + ") disagrees with the log head (size " + head.size() + ", root "
+                                + b64(head.root()) + ")");
+                    }
+                    NoteVerifier key = keys.get(latest.keyId());
+                    if (key == null) {
+                        throw new StorageException("the latest checkpoint names unknown key " + latest.keyId());
+                    }
+                    try {
+                        Checkpoint signed = Checkpoints.verify(latest.note(), key);
+                        if (signed.size() != head.size() || !Arrays.equals(signed.root(), head.root())) {
+                            throw new StorageException("the latest checkpoint's signed text disagrees with its stored size and root");
+                        }
+                    } catch (NoteException e) {
+                        throw new StorageException("the latest checkpoint does not verify: " + e.getMessage(), e);
+                    }
+                    return Future.<Void>succeededFuture();
+                });
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+}

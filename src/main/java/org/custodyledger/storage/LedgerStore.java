@@ -1,0 +1,166 @@
+package org.custodyledger.storage;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.custodyledger.merkle.NodeId;
+import org.custodyledger.merkle.ProofNodes;
+import org.custodyledger.merkle.Proofs;
+import org.custodyledger.note.NoteVerifier;
+
+/** Reads of the log: head, entries, checkpoints, keys, and proofs from O(log n) stored nodes. */
+public final class LedgerStore {
+    private final Pool pool;
+
+    public LedgerStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Future<LogHead> head() {
+        return head(pool, false);
+    }
+
+    static Future<LogHead> head(SqlClient client, boolean forUpdate) {
+        return client.query("SELECT size, root FROM log_head WHERE id = 0" + (forUpdate ? " FOR UPDATE" : ""))
+                .execute()
+                .map(rows -> {
+                    if (rows.size() != 1) {
+                        throw new StorageException("the log head row is missing: the schema was not applied");
+                    }
+                    Row row = rows.iterator().next();
+                    return new LogHead(row.getLong("size"), row.getBuffer("root").getBytes());
+                });
+    }
+
+    /** Hashes of the given nodes, in the same order; fails if any is not stored. */
+    static Future<List<byte[]>> nodes(SqlClient client, List<NodeId> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        Short[] levels = new Short[ids.size()];
+        Long[] indexes = new Long[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            levels[i] = (short) ids.get(i).level();
+            indexes[i] = ids.get(i).index();
+        }
+        return client.preparedQuery("SELECT n.level, n.idx, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS q(level, idx)"
+                        + " JOIN tree_nodes n ON n.level = q.level AND n.idx = q.idx")
+                .execute(Tuple.of(levels, indexes))
+                .map(rows -> {
+                    Map<NodeId, byte[]> found = new HashMap<>();
+                    for (Row row : rows) {
+                        found.put(new NodeId(row.getShort("level"), row.getLong("idx")), row.getBuffer("hash").getBytes());
+                    }
+                    List<byte[]> hashes = new ArrayList<>(ids.size());
+                    for (NodeId id : ids) {
+                        byte[] h = found.get(id);
+                        if (h == null) {
+                            throw new StorageException("tree node (" + id.level() + ", " + id.index() + ") is not stored");
+                        }
+                        hashes.add(h);
+                    }
+                    return hashes;
+                });
+    }
+
+    /** The inclusion proof of {@code index} in the tree of {@code treeSize}; both must be in range of the head. */
+    public Future<List<byte[]>> inclusionProof(long index, long treeSize) {
+        ProofNodes plan = Proofs.inclusion(index, treeSize);
+        return nodes(pool, plan.ids()).map(plan::rehash);
+    }
+
+    /** The consistency proof between two tree sizes of this log. */
+    public Future<List<byte[]>> consistencyProof(long from, long to) {
+        ProofNodes plan = Proofs.consistency(from, to);
+        return nodes(pool, plan.ids()).map(plan::rehash);
+    }
+
+    /** The entry at {@code index}, or null. */
+    public Future<StoredEntry> entry(long index) {
+        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx = $1")
+                .execute(Tuple.of(index))
+                .map(rows -> rows.size() == 0 ? null : entry(rows.iterator().next()));
+    }
+
+    /** Entries of one footage, in log order. */
+    public Future<List<StoredEntry>> entriesOfFootage(String footageId) {
+        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx")
+                .execute(Tuple.of(footageId))
+                .map(LedgerStore::entries);
+    }
+
+    public Future<StoredCheckpoint> latestCheckpoint() {
+        return pool.query("SELECT size, root, note, key_id FROM checkpoints ORDER BY size DESC LIMIT 1")
+                .execute()
+                .map(rows -> rows.size() == 0 ? null : checkpoint(rows.iterator().next()));
+    }
+
+    /** Every stored checkpoint, smallest tree first. */
+    public Future<List<StoredCheckpoint>> checkpoints() {
+        return pool.query("SELECT size, root, note, key_id FROM checkpoints ORDER BY size")
+                .execute()
+                .map(rows -> {
+                    List<StoredCheckpoint> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(checkpoint(r)));
+                    return list;
+                });
+    }
+
+    /** Verifier-key lines of every signing key, {@code currentKeyId} first, then newest first. */
+    public Future<List<String>> verifierKeys(String currentKeyId) {
+        return pool.preparedQuery("SELECT verifier_key FROM ledger_keys ORDER BY (key_id = $1) DESC, valid_from DESC")
+                .execute(Tuple.of(currentKeyId))
+                .map(rows -> {
+                    List<String> keys = new ArrayList<>();
+                    rows.forEach(r -> keys.add(r.getString("verifier_key")));
+                    return keys;
+                });
+    }
+
+    /** Records a signing key so entries and checkpoints naming its ID can be verified later. */
+    public Future<Void> registerKey(NoteVerifier key) {
+        return pool.preparedQuery("INSERT INTO ledger_keys (key_id, name, public_key, verifier_key) VALUES ($1, $2, $3, $4)"
+                        + " ON CONFLICT (key_id) DO NOTHING")
+                .execute(Tuple.of(key.keyIdHex(), key.name(), Buffer.buffer(key.publicKey().getEncoded()),
+                        key.verifierKey()))
+                .mapEmpty();
+    }
+
+    /** Every known key's verifier, by key ID. */
+    public Future<Map<String, NoteVerifier>> keys() {
+        return pool.query("SELECT key_id, verifier_key FROM ledger_keys").execute().map(rows -> {
+            Map<String, NoteVerifier> keys = new HashMap<>();
+            for (Row row : rows) {
+                try {
+                    keys.put(row.getString("key_id"), NoteVerifier.parse(row.getString("verifier_key")));
+                } catch (Exception e) {
+                    throw new StorageException("stored key " + row.getString("key_id") + " is unreadable: " + e.getMessage(), e);
+                }
+            }
+            return keys;
+        });
+    }
+
+    static StoredEntry entry(Row row) {
+        return new StoredEntry(row.getLong("idx"), row.getBuffer("leaf").getBytes(), row.getBuffer("leaf_hash").getBytes());
+    }
+
+    static List<StoredEntry> entries(RowSet<Row> rows) {
+        List<StoredEntry> list = new ArrayList<>(rows.size());
+        rows.forEach(r -> list.add(entry(r)));
+        return list;
+    }
+
+    static StoredCheckpoint checkpoint(Row row) {
+        return new StoredCheckpoint(row.getLong("size"), row.getBuffer("root").getBytes(), row.getString("note"),
+                row.getString("key_id"));
+    }
+}

@@ -1,0 +1,280 @@
+package org.custodyledger.storage;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.custodyledger.custody.CustodyEvent;
+import org.custodyledger.custody.EventSigner;
+import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.merkle.CompactRange;
+import org.custodyledger.merkle.NodeId;
+import org.custodyledger.merkle.ProofNodes;
+import org.custodyledger.merkle.Proofs;
+import org.custodyledger.merkle.Rfc6962;
+import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
+import org.custodyledger.note.NoteSigner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends events to the log in batches, one transaction per batch: lock the head row, link
+ * each event to its footage's previous event, sign, insert leaves and nodes, move the head,
+ * sign and store a checkpoint, commit, and only then answer every caller of the batch. The
+ * head row lock serialises batches across processes sharing the database, so the log never
+ * forks. One batch is in flight per instance; appends arriving meanwhile form the next one.
+ */
+public final class Sequencer {
+    private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+
+    private record Pending(CustodyEvent event, Promise<AppendedEntry> promise, Context caller) {
+    }
+
+    /** A batch after the CPU work, ready to write. */
+    private record Built(List<SignedEvent> events, List<byte[]> leaves, List<byte[]> leafHashes, long firstIndex,
+                         List<NodeId> newNodeIds, List<byte[]> newNodeHashes, CompactRange rangeAfter,
+                         Checkpoint checkpoint, String note, List<List<byte[]>> proofs) {
+    }
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final NoteSigner signer;
+    private final EventSigner eventSigner;
+    private final int maxBatch;
+    private final long lingerMillis;
+    private final Context context;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    // Touched only on {@link #context}.
+    private boolean inFlight;
+    private boolean lingering;
+    private CompactRange cachedRange;
+
+    public Sequencer(Vertx vertx, Pool pool, NoteSigner signer, int maxBatch, Duration linger) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.signer = signer;
+        this.eventSigner = new EventSigner(signer);
+        this.maxBatch = maxBatch;
+        this.lingerMillis = linger.toMillis();
+        this.context = vertx.getOrCreateContext();
+    }
+
+    /**
+     * Appends one unsigned event ({@code prev} is filled in here). Completes after the batch
+     * holding it has committed, on the caller's context.
+     */
+    public Future<AppendedEntry> append(CustodyEvent event) {
+        Context caller = Vertx.currentContext();
+        Promise<AppendedEntry> promise = Promise.promise();
+        synchronized (queue) {
+            queue.add(new Pending(event, promise, caller));
+        }
+        context.runOnContext(v -> schedule());
+        return promise.future();
+    }
+
+    private void schedule() {
+        if (inFlight || lingering) {
+            return;
+        }
+        int waiting;
+        synchronized (queue) {
+            waiting = queue.size();
+        }
+        if (waiting == 0) {
+            return;
+        }
+        if (lingerMillis > 0 && waiting < maxBatch) {
+            lingering = true;
+            vertx.setTimer(lingerMillis, t -> {
+                lingering = false;
+                flush();
+            });
+            return;
+        }
+        flush();
+    }
+
+    private void flush() {
+        if (inFlight) {
+            return;
+        }
+        List<Pending> batch = new ArrayList<>();
+        synchronized (queue) {
+            while (!queue.isEmpty() && batch.size() < maxBatch) {
+                batch.add(queue.poll());
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        inFlight = true;
+        pool.withTransaction(conn -> runBatch(conn, batch)).onComplete(ar -> {
+            inFlight = false;
+            if (ar.succeeded()) {
+                Built built = ar.result();
+                cachedRange = built.rangeAfter;
+                for (int i = 0; i < batch.size(); i++) {
+                    AppendedEntry entry = new AppendedEntry(built.firstIndex + i, built.leafHashes.get(i),
+                            built.events.get(i), built.checkpoint, built.note, built.proofs.get(i));
+                    complete(batch.get(i), entry, null);
+                }
+            } else {
+                log.warn("append batch of {} failed: {}", batch.size(), ar.cause().toString());
+                batch.forEach(p -> complete(p, null, ar.cause()));
+            }
+            schedule();
+        });
+    }
+
+    private static void complete(Pending p, AppendedEntry entry, Throwable failure) {
+        Runnable done = () -> {
+            if (failure == null) {
+                p.promise.complete(entry);
+            } else {
+                p.promise.fail(failure);
+            }
+        };
+        if (p.caller == null) {
+            done.run();
+        } else {
+            p.caller.runOnContext(v -> done.run());
+        }
+    }
+
+    private Future<Built> runBatch(SqlConnection conn, List<Pending> batch) {
+        return LedgerStore.head(conn, true)
+                .compose(head -> frontier(conn, head)
+                        .compose(range -> previousLinks(conn, batch)
+                                .compose(prev -> vertx.executeBlocking(() -> build(batch, range, prev), false))))
+                .compose(built -> write(conn, built).map(built));
+    }
+
+    /** The compact range at the head: from memory when no other instance moved it, else from the nodes. */
+    private Future<CompactRange> frontier(SqlConnection conn, LogHead head) {
+        if (cachedRange != null && cachedRange.size() == head.size() && Arrays.equals(cachedRange.root(), head.root())) {
+            return Future.succeededFuture(cachedRange);
+        }
+        return loadRange(conn, head);
+    }
+
+    static Future<CompactRange> loadRange(SqlConnection conn, LogHead head) {
+        return LedgerStore.nodes(conn, Proofs.rangeNodes(0, head.size())).map(hashes -> {
+            CompactRange range = new CompactRange(head.size(), hashes);
+            if (!Arrays.equals(range.root(), head.root())) {
+                throw new StorageException("stored tree nodes do not hash to the log head's root at size " + head.size()
+                        + ": refusing to extend a tree that disagrees with itself");
+            }
+            return range;
+        });
+    }
+
+    /** For each footage in the batch, the index of its latest event already in the log. */
+    private static Future<Map<String, Long>> previousLinks(SqlConnection conn, List<Pending> batch) {
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        batch.forEach(p -> ids.add(p.event.footageId()));
+        return conn.preparedQuery("SELECT footage_id, max(idx) AS last FROM log_entries WHERE footage_id = ANY($1)"
+                        + " GROUP BY footage_id")
+                .execute(Tuple.of(ids.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, Long> last = new HashMap<>();
+                    for (Row row : rows) {
+                        last.put(row.getString("footage_id"), row.getLong("last"));
+                    }
+                    return last;
+                });
+    }
+
+    /** Signs, hashes, extends the tree and signs the checkpoint; CPU only, run on a worker. */
+    private Built build(List<Pending> batch, CompactRange before, Map<String, Long> lastByFootage) {
+        long first = before.size();
+        // Every node a proof in the new tree can need: the old frontier plus what this batch completes.
+        Map<NodeId, byte[]> known = new HashMap<>();
+        List<NodeId> frontierIds = Proofs.rangeNodes(0, first);
+        List<byte[]> frontierHashes = before.hashes();
+        for (int i = 0; i < frontierIds.size(); i++) {
+            known.put(frontierIds.get(i), frontierHashes.get(i));
+        }
+        CompactRange range = new CompactRange(first, frontierHashes);
+        List<NodeId> newIds = new ArrayList<>();
+        List<byte[]> newHashes = new ArrayList<>();
+        List<SignedEvent> events = new ArrayList<>(batch.size());
+        List<byte[]> leaves = new ArrayList<>(batch.size());
+        List<byte[]> leafHashes = new ArrayList<>(batch.size());
+        Map<String, Long> last = new HashMap<>(lastByFootage);
+        for (int i = 0; i < batch.size(); i++) {
+            long index = first + i;
+            CustodyEvent event = batch.get(i).event.withPrev(last.get(batch.get(i).event.footageId()));
+            last.put(event.footageId(), index);
+            SignedEvent signed = eventSigner.sign(event);
+            byte[] leaf = signed.leafBytes();
+            byte[] leafHash = Rfc6962.hashLeaf(leaf);
+            events.add(signed);
+            leaves.add(leaf);
+            leafHashes.add(leafHash);
+            range.append(leafHash, (id, hash) -> {
+                newIds.add(id);
+                newHashes.add(hash);
+                known.put(id, hash);
+            });
+        }
+        long size = range.size();
+        Checkpoint checkpoint = new Checkpoint(signer.name(), size, range.root());
+        String note = Checkpoints.sign(checkpoint, signer);
+        List<List<byte[]>> proofs = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            ProofNodes plan = Proofs.inclusion(first + i, size);
+            List<byte[]> hashes = new ArrayList<>(plan.ids().size());
+            for (NodeId id : plan.ids()) {
+                byte[] h = known.get(id);
+                if (h == null) {
+                    throw new IllegalStateException("proof node " + id + " is neither new nor on the frontier");
+                }
+                hashes.add(h);
+            }
+            proofs.add(plan.rehash(hashes));
+        }
+        return new Built(events, leaves, leafHashes, first, newIds, newHashes, range, checkpoint, note, proofs);
+    }
+
+    private Future<Void> write(SqlConnection conn, Built b) {
+        List<Tuple> entries = new ArrayList<>(b.events.size());
+        for (int i = 0; i < b.events.size(); i++) {
+            CustodyEvent e = b.events.get(i).event();
+            entries.add(Tuple.of(b.firstIndex + i, Buffer.buffer(b.leaves.get(i)), Buffer.buffer(b.leafHashes.get(i)),
+                    e.footageId(), e.type().name(), e.time().atOffset(ZoneOffset.UTC), b.events.get(i).keyId(),
+                    e.prev()));
+        }
+        List<Tuple> nodes = new ArrayList<>(b.newNodeIds.size());
+        for (int i = 0; i < b.newNodeIds.size(); i++) {
+            NodeId id = b.newNodeIds.get(i);
+            nodes.add(Tuple.of((short) id.level(), id.index(), Buffer.buffer(b.newNodeHashes.get(i))));
+        }
+        return conn.preparedQuery("INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time,"
+                        + " key_id, prev_idx) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .executeBatch(entries)
+                .compose(r -> conn.preparedQuery("INSERT INTO tree_nodes (level, idx, hash) VALUES ($1, $2, $3)")
+                        .executeBatch(nodes))
+                .compose(r -> conn.preparedQuery("UPDATE log_head SET size = $1, root = $2, updated_at = now() WHERE id = 0")
+                        .execute(Tuple.of(b.checkpoint.size(), Buffer.buffer(b.checkpoint.root()))))
+                .compose(r -> conn.preparedQuery("INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)")
+                        .execute(Tuple.of(b.checkpoint.size(), Buffer.buffer(b.checkpoint.root()), b.note,
+                                signer.verifier().keyIdHex())))
+                .mapEmpty();
+    }
+}

@@ -1,0 +1,5 @@
+package org.custodyledger.storage;
+
+/** A signed checkpoint as stored: tree size, root, the note text byte-exact, and its key ID. */
+public record StoredCheckpoint(long size, byte[] root, String note, String keyId) {
+}
