@@ -57,19 +57,14 @@ public final class ProofVerifier {
     }
 
     public static ProofResult verifyConsistency(long size1, long size2, List<byte[]> proof, byte[] root1, byte[] root2) {
-        if (size1 < 0) {
-            return new ProofResult.Malformed("size1 must not be negative: " + size1);
+        if (size1 < 1) {
+            // Every tree extends the empty tree, so such a proof would prove nothing.
+            return new ProofResult.Malformed("size1 must be at least 1, got " + size1);
         }
         if (size2 < size1) {
             return new ProofResult.Malformed("size2 (" + size2 + ") < size1 (" + size1 + ")");
         }
         String problem = checkHashes(proof);
-        if (problem == null) {
-            problem = checkHash("root1", root1);
-        }
-        if (problem == null) {
-            problem = checkHash("root2", root2);
-        }
         if (problem != null) {
             return new ProofResult.Malformed(problem);
         }
@@ -77,17 +72,21 @@ public final class ProofVerifier {
             if (!proof.isEmpty()) {
                 return new ProofResult.Malformed("size1 = size2 but the proof is not empty");
             }
-            return match(root2, root1);
-        }
-        if (size1 == 0) {
-            // Every tree is consistent with the empty tree; a non-empty proof is garbage.
-            if (!proof.isEmpty()) {
-                return new ProofResult.Malformed("expected an empty proof from size 0, got " + proof.size() + " hashes");
+            if (root1 == null || root2 == null) {
+                return new ProofResult.Malformed("both roots are required");
             }
-            return new ProofResult.Valid();
+            // Nothing is hashed: the same tree must have the same root, whatever its encoding.
+            return match(root2, root1);
         }
         if (proof.isEmpty()) {
             return new ProofResult.Malformed("empty proof");
+        }
+        problem = checkHash("root1", root1);
+        if (problem == null) {
+            problem = checkHash("root2", root2);
+        }
+        if (problem != null) {
+            return new ProofResult.Malformed(problem);
         }
         int inner = innerProofSize(size1 - 1, size2);
         int border = Long.bitCount((size1 - 1) >>> inner);

@@ -22,10 +22,10 @@ public final class Proofs {
 
     /** Nodes of the consistency proof (RFC 6962 §2.1.2 SUBPROOF order) from {@code size1} to {@code size2}. */
     public static ProofNodes consistency(long size1, long size2) {
-        if (size1 < 0 || size1 > size2) {
-            throw new IllegalArgumentException("size1 must be in [0, size2]: " + size1 + ", " + size2);
+        if (size1 < 1 || size1 > size2) {
+            throw new IllegalArgumentException("size1 must be in [1, size2]: " + size1 + ", " + size2);
         }
-        if (size1 == size2 || size1 == 0) {
+        if (size1 == size2) {
             return new ProofNodes(List.of(), 0, 0);
         }
         // The biggest perfect subtree ending at size1 seeds the proof; when size1 is a

@@ -64,8 +64,8 @@ public final class LedgerService {
     }
 
     public Future<ConsistencyProof> consistencyProof(long from, long to) {
-        if (from < 0 || to < from) {
-            return Future.failedFuture(ServiceException.invalid("want 0 ≤ from ≤ to, got from " + from + ", to " + to));
+        if (from < 1 || to < from) {
+            return Future.failedFuture(ServiceException.invalid("want 1 ≤ from ≤ to, got from " + from + ", to " + to));
         }
         return store.head().compose(head -> {
             if (to > head.size()) {

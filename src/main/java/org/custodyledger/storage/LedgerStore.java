@@ -53,7 +53,7 @@ public final class LedgerStore {
         }
         return client.preparedQuery("SELECT n.level, n.idx, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS q(level, idx)"
                         + " JOIN tree_nodes n ON n.level = q.level AND n.idx = q.idx")
-                .execute(Tuple.of(levels, indexes))
+                .execute(Tuple.tuple().addValue(levels).addValue(indexes))
                 .map(rows -> {
                     Map<NodeId, byte[]> found = new HashMap<>();
                     for (Row row : rows) {

@@ -190,7 +190,7 @@ public final class Sequencer {
         batch.forEach(p -> ids.add(p.event.footageId()));
         return conn.preparedQuery("SELECT footage_id, max(idx) AS last FROM log_entries WHERE footage_id = ANY($1)"
                         + " GROUP BY footage_id")
-                .execute(Tuple.of(ids.toArray(new String[0])))
+                .execute(Tuple.tuple().addValue(ids.toArray(new String[0])))
                 .map(rows -> {
                     Map<String, Long> last = new HashMap<>();
                     for (Row row : rows) {

@@ -1,0 +1,43 @@
+package org.custodyledger;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md §3: the pure core imports neither Vert.x nor JDBC; dependencies flow one way. */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.custodyledger");
+
+    @Test
+    void pureCoreUsesNeitherVertxNorSql() {
+        noClasses().that().resideInAnyPackage("..hash..", "..merkle..", "..note..", "..custody..", "..verify..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "java.sql..", "javax.sql..")
+                .check(MAIN);
+    }
+
+    @Test
+    void storageAndFootageNeverMeetExceptInService() {
+        noClasses().that().resideInAPackage("..storage..")
+                .should().dependOnClassesThat().resideInAnyPackage("..footage..", "..service..", "..http..", "..cli..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("..footage..")
+                .should().dependOnClassesThat().resideInAnyPackage("..storage..", "..service..", "..http..", "..cli..")
+                .allowEmptyShould(true)
+                .check(MAIN);
+    }
+
+    @Test
+    void serviceKnowsNothingOfHttp() {
+        noClasses().that().resideInAPackage("..service..")
+                .should().dependOnClassesThat().resideInAnyPackage("..http..", "..cli..", "io.vertx.ext.web..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("..http..")
+                .should().dependOnClassesThat().resideInAnyPackage("..cli..")
+                .check(MAIN);
+    }
+}

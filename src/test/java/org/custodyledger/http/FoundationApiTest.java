@@ -1,0 +1,82 @@
+package org.custodyledger.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.custodyledger.cli.Application;
+import org.custodyledger.config.AppConfig;
+import org.custodyledger.storage.EmbeddedPostgresServer;
+import org.custodyledger.testing.Http;
+import org.custodyledger.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FoundationApiTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void healthIsUpAndUnknownRoutesAreProblems() throws Exception {
+        try (Application app = Application.start(AppConfig.forTests(dataDir, TestDatabases.freshDatabase()))) {
+            Http http = new Http(app.port());
+            HttpResponse<String> health = http.get("/health");
+            assertEquals(200, health.statusCode());
+            JsonObject body = new JsonObject(health.body());
+            assertEquals("UP", body.getString("status"));
+            assertEquals("UP", body.getString("database"));
+
+            HttpResponse<String> missing = http.get("/no/such/thing");
+            assertEquals(404, missing.statusCode());
+            assertEquals(Problems.CONTENT_TYPE, missing.headers().firstValue("Content-Type").orElseThrow());
+            JsonObject problem = new JsonObject(missing.body());
+            assertEquals(404, problem.getInteger("status"));
+            assertEquals("Not Found", problem.getString("title"));
+            assertEquals("no resource at GET /no/such/thing", problem.getString("detail"));
+            assertEquals("/no/such/thing", problem.getString("instance"));
+            assertTrue(problem.containsKey("requestId"));
+
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(http.uri("/health"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertEquals(404, post.statusCode());
+            assertEquals(Problems.CONTENT_TYPE, post.headers().firstValue("Content-Type").orElseThrow());
+        }
+    }
+
+    @Test
+    void healthIs503WhenTheDatabaseStops(@TempDir Path pgDir) throws Exception {
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgDir, false);
+        try (Application app = Application.start(AppConfig.forTests(dataDir, postgres.url("postgres")))) {
+            Http http = new Http(app.port());
+            assertEquals(200, http.get("/health").statusCode());
+            postgres.close();
+            HttpResponse<String> down = http.get("/health");
+            assertEquals(503, down.statusCode());
+            JsonObject body = new JsonObject(down.body());
+            assertEquals("DOWN", body.getString("status"));
+            assertEquals("DOWN", body.getString("database"));
+        } finally {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void embeddedDataSurvivesARestart() throws Exception {
+        AppConfig embedded = AppConfig.forTests(dataDir, null);
+        String checkpoint;
+        try (Application app = Application.start(embedded)) {
+            Http http = new Http(app.port());
+            org.custodyledger.testing.Await.result(app.sequencer().append(org.custodyledger.testing.Events.viewed("kept")));
+            checkpoint = http.get("/api/v1/ledger/checkpoint").body();
+            assertTrue(checkpoint.contains("\n1\n"), checkpoint);
+        }
+        try (Application again = Application.start(embedded)) {
+            Http http = new Http(again.port());
+            assertEquals(checkpoint, http.get("/api/v1/ledger/checkpoint").body());
+            assertEquals(200, http.get("/api/v1/ledger/proof/inclusion?index=0&treeSize=1").statusCode());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.custodyledger.storage;
+
+import org.custodyledger.testing.Await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.custodyledger.custody.CustodyEvent;
+import org.custodyledger.custody.LoggedEvent;
+import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.merkle.ProofVerifier;
+import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
+import org.custodyledger.testing.Events;
+import org.custodyledger.testing.Sql;
+import org.custodyledger.testing.TestDatabases;
+import org.custodyledger.verify.LedgerChecks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class SequencerTest {
+    @Test
+    void concurrentAppendsGetContiguousIndexesAndProofsThatVerify(Vertx vertx) throws Exception {
+        LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase(), Duration.ZERO);
+        List<AppendedEntry> entries = ledger.appendConcurrently(1000, 37);
+        assertEquals(1000, entries.stream().mapToLong(AppendedEntry::index).distinct().count());
+        assertEquals(0, entries.stream().mapToLong(AppendedEntry::index).min().orElseThrow());
+        assertEquals(999, entries.stream().mapToLong(AppendedEntry::index).max().orElseThrow());
+        for (AppendedEntry e : entries) {
+            Checkpoint signed = Checkpoints.verify(e.checkpointNote(), ledger.signer.verifier());
+            assertEquals(e.checkpoint(), signed);
+            assertTrue(e.index() < signed.size());
+            assertTrue(ProofVerifier.verifyInclusion(e.index(), signed.size(), e.leafHash(), e.inclusionProof(),
+                    signed.root()).isValid(), "entry " + e.index());
+            assertArrayEquals(e.event().leafHash(), e.leafHash());
+        }
+        // Each footage's events form an unbroken chain through their prev links.
+        Map<String, List<LoggedEvent>> byFootage = new HashMap<>();
+        entries.stream().sorted(java.util.Comparator.comparingLong(AppendedEntry::index))
+                .forEach(e -> byFootage.computeIfAbsent(e.event().event().footageId(), k -> new ArrayList<>())
+                        .add(new LoggedEvent(e.index(), e.event())));
+        byFootage.forEach((id, events) -> assertTrue(LedgerChecks.chain(id, events).ok(), id));
+        // What is stored is what was returned.
+        StoredEntry stored = Await.result(ledger.store.entry(500));
+        AppendedEntry returned = entries.stream().filter(e -> e.index() == 500).findFirst().orElseThrow();
+        assertArrayEquals(returned.event().leafBytes(), stored.leaf());
+        assertEquals(returned.event(), SignedEvent.parseLeaf(stored.leaf()));
+        assertNull(Await.result(ledger.store.entry(1000)));
+    }
+
+    @Test
+    void everyPairOfCheckpointsOfA500EntryLogIsConsistent(Vertx vertx) {
+        LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase(), Duration.ZERO);
+        for (int wave = 0; wave < 50; wave++) {
+            ledger.appendConcurrently(10, 3);
+        }
+        List<StoredCheckpoint> checkpoints = Await.result(ledger.store.checkpoints());
+        assertTrue(checkpoints.size() >= 50, "one checkpoint per batch, got " + checkpoints.size());
+        assertEquals(500, checkpoints.get(checkpoints.size() - 1).size());
+        int pairs = 0;
+        for (int i = 1; i < checkpoints.size(); i++) {
+            for (int j = i; j < checkpoints.size(); j++) {
+                StoredCheckpoint a = checkpoints.get(i);
+                StoredCheckpoint b = checkpoints.get(j);
+                List<byte[]> proof = Await.result(ledger.store.consistencyProof(a.size(), b.size()));
+                assertTrue(ProofVerifier.verifyConsistency(a.size(), b.size(), proof, a.root(), b.root()).isValid(),
+                        a.size() + " -> " + b.size());
+                pairs++;
+            }
+        }
+        assertTrue(pairs > 1000);
+    }
+
+    @Test
+    void aFailedBatchFailsAllItsCallersAndLeavesNothingBehind(Vertx vertx) {
+        String url = TestDatabases.freshDatabase();
+        // A long linger puts every append below into one batch.
+        LedgerFixture ledger = new LedgerFixture(vertx, url, Duration.ofMillis(200));
+        ledger.appendConcurrently(5, 2);
+        LogHead before = Await.result(ledger.store.head());
+        List<Future<AppendedEntry>> batch = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            batch.add(ledger.sequencer.append(Events.viewed("good-" + i)));
+        }
+        // PostgreSQL text cannot hold NUL: the insert fails inside the batch's transaction.
+        CustodyEvent poison = Events.viewed("bad\u0000id");
+        batch.add(ledger.sequencer.append(poison));
+        for (Future<AppendedEntry> f : batch) {
+            assertThrows(Exception.class, () -> Await.result(f));
+        }
+        LogHead after = Await.result(ledger.store.head());
+        assertEquals(before.size(), after.size());
+        assertArrayEquals(before.root(), after.root());
+        try (Sql sql = new Sql(url)) {
+            assertEquals(5, sql.count("SELECT count(*) FROM log_entries"));
+            assertEquals(5, sql.count("SELECT count(*) FROM tree_nodes WHERE level = 0"));
+            assertEquals(5, sql.count("SELECT max(size) FROM checkpoints"));
+        }
+        AppendedEntry next = Await.result(ledger.sequencer.append(Events.viewed("good-again")));
+        assertEquals(5, next.index());
+    }
+
+    @Test
+    void twoInstancesOnOneDatabaseNeverFork(Vertx vertx) {
+        String url = TestDatabases.freshDatabase();
+        Vertx otherVertx = Vertx.vertx();
+        try {
+            LedgerFixture one = new LedgerFixture(vertx, url, Duration.ZERO);
+            LedgerFixture two = new LedgerFixture(otherVertx, url, Duration.ZERO);
+            List<Future<AppendedEntry>> all = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                all.add(one.sequencer.append(Events.viewed("shared-" + (i % 10))));
+                all.add(two.sequencer.append(Events.viewed("shared-" + (i % 10))));
+            }
+            Await.result(Future.all(all));
+            assertEquals(2000, all.stream().mapToLong(f -> f.result().index()).distinct().count());
+            assertEquals(1999, all.stream().mapToLong(f -> f.result().index()).max().orElseThrow());
+            List<StoredCheckpoint> cps = Await.result(one.store.checkpoints());
+            assertEquals(2000, cps.get(cps.size() - 1).size());
+            for (int i = 1; i < cps.size(); i++) {
+                for (int j = i + 1; j < cps.size(); j++) {
+                    StoredCheckpoint a = cps.get(i);
+                    StoredCheckpoint b = cps.get(j);
+                    List<byte[]> proof = Await.result(one.store.consistencyProof(a.size(), b.size()));
+                    assertTrue(ProofVerifier.verifyConsistency(a.size(), b.size(), proof, a.root(), b.root()).isValid(),
+                            a.size() + " -> " + b.size());
+                }
+            }
+            // Both footage chains stay unbroken although two writers interleaved.
+            for (int f = 0; f < 10; f++) {
+                String id = "shared-" + f;
+                List<LoggedEvent> events = new ArrayList<>();
+                for (StoredEntry e : Await.result(one.store.entriesOfFootage(id))) {
+                    events.add(new LoggedEvent(e.index(), parse(e.leaf())));
+                }
+                assertEquals(200, events.size());
+                assertTrue(LedgerChecks.chain(id, events).ok(), LedgerChecks.chain(id, events).toString());
+            }
+        } finally {
+            Await.result(otherVertx.close());
+        }
+    }
+
+    private static SignedEvent parse(byte[] leaf) {
+        try {
+            return SignedEvent.parseLeaf(leaf);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

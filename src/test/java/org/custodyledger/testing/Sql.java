@@ -1,0 +1,52 @@
+package org.custodyledger.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.concurrent.TimeUnit;
+
+/** Blocking SQL for test set-up and tampering, on its own Vert.x instance. */
+public final class Sql implements AutoCloseable {
+    private static final String[] LEDGER_TABLES = {"log_entries", "tree_nodes", "checkpoints", "log_head", "ledger_keys"};
+    private final Vertx vertx = Vertx.vertx();
+    private final Pool pool;
+
+    public Sql(String url) {
+        pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
+    }
+
+    public RowSet<Row> run(String sql) {
+        return Await.result(pool.query(sql).execute());
+    }
+
+    /**
+     * Runs statements with the ledger's triggers disabled, as the tables' owner (or a
+     * superuser) tampering with the database could; the runtime role must own neither.
+     */
+    public void tamper(String... statements) {
+        StringBuilder script = new StringBuilder("BEGIN;");
+        for (String table : LEDGER_TABLES) {
+            script.append("ALTER TABLE ").append(table).append(" DISABLE TRIGGER USER;");
+        }
+        for (String s : statements) {
+            script.append(s).append(';');
+        }
+        for (String table : LEDGER_TABLES) {
+            script.append("ALTER TABLE ").append(table).append(" ENABLE TRIGGER USER;");
+        }
+        run(script.append("COMMIT;").toString());
+    }
+
+    public long count(String sql) {
+        return run(sql).iterator().next().getLong(0);
+    }
+
+    @Override
+    public void close() {
+        Await.result(pool.close());
+        Await.result(vertx.close());
+    }
+}
