@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -40,21 +41,17 @@ public final class CanonicalJson {
             }
             out.append(n);
         } else if (value instanceof Map<?, ?> map) {
-            TreeMap<String, Object> sorted = new TreeMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!(e.getKey() instanceof String key)) {
-                    throw new IllegalArgumentException("object keys must be strings, got " + e.getKey());
-                }
-                sorted.put(key, e.getValue());
-            }
             out.append('{');
             boolean first = true;
-            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+            for (Map.Entry<?, ?> e : sortedByUtf16(map).entrySet()) {
                 if (!first) {
                     out.append(',');
                 }
                 first = false;
-                writeString(out, e.getKey());
+                if (!(e.getKey() instanceof String key)) {
+                    throw new IllegalArgumentException("object keys must be strings, got " + e.getKey());
+                }
+                writeString(out, key);
                 out.append(':');
                 write(out, e.getValue(), depth + 1);
             }
@@ -74,6 +71,21 @@ public final class CanonicalJson {
             throw new IllegalArgumentException("only objects, arrays, strings and integers are allowed, got "
                     + (value == null ? "null" : value.getClass().getSimpleName()));
         }
+    }
+
+    /** String keys in UTF-16 code-unit order; a TreeMap in natural order is already that. */
+    private static SortedMap<?, ?> sortedByUtf16(Map<?, ?> map) {
+        if (map instanceof SortedMap<?, ?> sorted && sorted.comparator() == null) {
+            return sorted;
+        }
+        TreeMap<String, Object> copy = new TreeMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new IllegalArgumentException("object keys must be strings, got " + e.getKey());
+            }
+            copy.put(key, e.getValue());
+        }
+        return copy;
     }
 
     private static void writeString(StringBuilder out, String s) {

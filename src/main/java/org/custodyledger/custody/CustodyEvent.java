@@ -5,7 +5,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -80,9 +79,9 @@ public record CustodyEvent(
         return TIME.format(t.truncatedTo(ChronoUnit.MILLIS));
     }
 
-    /** The event as the plain map that canonical JSON encodes. */
+    /** The event as the plain map that canonical JSON encodes, keys already in canonical order. */
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new TreeMap<>();
         m.put("v", (long) v);
         m.put("footageId", footageId);
         m.put("sha256", sha256.hex());
