@@ -12,7 +12,11 @@ import org.custodyledger.http.ApiVerticle;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteSigner;
+import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.MediaInspector;
+import org.custodyledger.service.IngestService;
 import org.custodyledger.service.LedgerService;
+import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Database;
 import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.storage.LedgerIntegrity;
@@ -29,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     static final String SAMPLE_KEY = "keys-sample/ledger-signing.pem";
+    private static final java.time.Duration METADATA_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final AppConfig config;
     private final EmbeddedPostgresServer embedded;
@@ -64,8 +69,17 @@ public final class Application implements AutoCloseable {
             log.info("database schema at version {}", version);
             await(LedgerIntegrity.open(vertx, database.pool(), signer));
             Sequencer sequencer = new Sequencer(vertx, database.pool(), signer, config.batchSize(), config.batchLinger());
-            LedgerService ledger = new LedgerService(new LedgerStore(database.pool()), signer.verifier().keyIdHex());
-            ApiVerticle api = new ApiVerticle(config.port(), config.shutdownGrace(), database, ledger);
+            LedgerStore ledgerStore = new LedgerStore(database.pool());
+            LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex());
+            BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
+            int stale = blobs.removeStaleTempFiles();
+            if (stale > 0) {
+                log.warn("removed {} temporary upload file(s) left by an interrupted run", stale);
+            }
+            IngestService ingest = new IngestService(vertx, blobs, new MediaInspector(), new FootageStore(database.pool()),
+                    ledgerStore, sequencer, new IngestService.Limits(config.maxUploadBytes(), config.maxFilenameLength(),
+                    METADATA_TIMEOUT));
+            ApiVerticle api = new ApiVerticle(config.port(), config.shutdownGrace(), database, ledger, ingest);
             await(vertx.deployVerticle(api));
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
                     signer.verifier().verifierKey());

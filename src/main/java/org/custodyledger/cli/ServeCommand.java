@@ -55,10 +55,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long in-flight requests may finish on SIGTERM (default ${DEFAULT-VALUE}).")
     long shutdownGraceMs;
 
+    @Option(names = "--max-upload-bytes", defaultValue = "${env:CUSTODY_MAX_UPLOAD_BYTES:-68719476736}",
+            description = "Largest footage file accepted (env CUSTODY_MAX_UPLOAD_BYTES; default ${DEFAULT-VALUE}, 64 GiB).")
+    long maxUploadBytes;
+
+    @Option(names = "--max-filename-length", defaultValue = "${env:CUSTODY_MAX_FILENAME_LENGTH:-255}",
+            description = "Longest file name accepted (env CUSTODY_MAX_FILENAME_LENGTH; default ${DEFAULT-VALUE}).")
+    int maxFilenameLength;
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = new AppConfig(port, dataDir, blankToNull(dbUrl), signingKey, logOrigin, dbPoolSize, batchSize,
-                Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs));
+                Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs), maxUploadBytes, maxFilenameLength);
         Application app = Application.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

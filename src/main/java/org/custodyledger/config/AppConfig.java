@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param batchSize      most events one sequencer transaction appends
  * @param batchLinger    how long the sequencer waits to fill a batch when appends trickle in
  * @param shutdownGrace  how long in-flight requests get to finish on SIGTERM
+ * @param maxUploadBytes largest footage file accepted
+ * @param maxFilenameLength longest file name accepted
  */
 public record AppConfig(
         int port,
@@ -25,9 +27,12 @@ public record AppConfig(
         int dbPoolSize,
         int batchSize,
         Duration batchLinger,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        long maxUploadBytes,
+        int maxFilenameLength) {
 
     public static final String DEFAULT_ORIGIN = "custody-ledger.local/log";
+    public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
 
     public AppConfig {
         if (port < 0 || port > 65535) {
@@ -39,6 +44,9 @@ public record AppConfig(
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }
+        if (maxUploadBytes < 1 || maxFilenameLength < 1) {
+            throw new IllegalArgumentException("upload limits must be positive");
+        }
         if (logOrigin == null || logOrigin.isBlank() || logOrigin.contains(" ") || logOrigin.contains("+")) {
             throw new IllegalArgumentException("log origin must be non-empty without spaces or '+': " + logOrigin);
         }
@@ -46,12 +54,12 @@ public record AppConfig(
 
     /** Defaults suitable for tests: any free port, the given folder and database. */
     public static AppConfig forTests(Path dataDir, String dbUrl) {
-        return new AppConfig(0, dataDir, dbUrl, null, DEFAULT_ORIGIN, 4, 256, Duration.ofMillis(2),
-                Duration.ofSeconds(5));
+        return new AppConfig(0, dataDir, dbUrl, null, DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
+                Duration.ofSeconds(5), DEFAULT_MAX_UPLOAD, 255);
     }
 
     public AppConfig withPort(int newPort) {
         return new AppConfig(newPort, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
-                shutdownGrace);
+                shutdownGrace, maxUploadBytes, maxFilenameLength);
     }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.custodyledger.service.IngestService;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.storage.Database;
 
@@ -16,13 +17,15 @@ public final class ApiVerticle extends VerticleBase {
     private final Duration shutdownGrace;
     private final Database database;
     private final LedgerService ledger;
+    private final IngestService ingest;
     private HttpServer server;
 
-    public ApiVerticle(int port, Duration shutdownGrace, Database database, LedgerService ledger) {
+    public ApiVerticle(int port, Duration shutdownGrace, Database database, LedgerService ledger, IngestService ingest) {
         this.port = port;
         this.shutdownGrace = shutdownGrace;
         this.database = database;
         this.ledger = ledger;
+        this.ingest = ingest;
     }
 
     @Override
@@ -31,10 +34,13 @@ public final class ApiVerticle extends VerticleBase {
         router.route().handler(RequestIds::assign);
         router.get("/health").handler(new HealthHandler(database));
         new LedgerHandlers(ledger).mount(router);
+        new FootageHandlers(ingest).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
                 "no resource at " + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(new FailureHandler());
-        server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+        server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false)
+                        // bigger body chunks: fewer hand-offs per uploaded gigabyte
+                        .setMaxChunkSize(64 * 1024))
                 .requestHandler(router);
         return server.listen(port);
     }

@@ -21,6 +21,7 @@ final class FailureHandler implements Handler<RoutingContext> {
                 case NOT_FOUND -> Problems.send(ctx, 404, "Not Found", se.getMessage());
                 case CONFLICT -> Problems.send(ctx, 409, "Conflict", se.getMessage());
                 case UNPROCESSABLE -> Problems.send(ctx, 422, "Unprocessable Content", se.getMessage());
+                case TOO_LARGE -> Problems.send(ctx, 413, "Content Too Large", se.getMessage());
                 case UNAVAILABLE -> {
                     log.warn("request {} {} {}: {}", ctx.get(RequestIds.KEY), ctx.request().method(),
                             ctx.request().path(), se.getMessage(), se);

@@ -11,6 +11,8 @@ public class ServiceException extends RuntimeException {
         CONFLICT,
         /** Well-formed, but its content is refused (a digest that doesn't match). */
         UNPROCESSABLE,
+        /** The request body is larger than allowed. */
+        TOO_LARGE,
         /** A dependency (the database) is not available. */
         UNAVAILABLE
     }

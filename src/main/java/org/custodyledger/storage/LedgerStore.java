@@ -97,6 +97,13 @@ public final class LedgerStore {
                 .map(LedgerStore::entries);
     }
 
+    /** The first entry of a footage (its registration), or null. */
+    public Future<StoredEntry> firstEntryOfFootage(String footageId) {
+        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx LIMIT 1")
+                .execute(Tuple.of(footageId))
+                .map(rows -> rows.size() == 0 ? null : entry(rows.iterator().next()));
+    }
+
     public Future<StoredCheckpoint> latestCheckpoint() {
         return pool.query("SELECT size, root, note, key_id FROM checkpoints ORDER BY size DESC LIMIT 1")
                 .execute()

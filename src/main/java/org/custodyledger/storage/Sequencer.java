@@ -42,11 +42,29 @@ import org.slf4j.LoggerFactory;
 public final class Sequencer {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
 
-    private record Pending(CustodyEvent event, Promise<AppendedEntry> promise, Context caller) {
+    /**
+     * Writes that must commit with an event or not at all (a footage row with its
+     * REGISTERED event). Runs in the batch's transaction under the head lock, before the
+     * event gets an index; answering false withdraws the event (the caller's append fails
+     * with {@link RefusedException}) without failing the rest of the batch.
+     */
+    @FunctionalInterface
+    public interface Admission {
+        Future<Boolean> admit(SqlConnection conn);
     }
 
-    /** A batch after the CPU work, ready to write. */
-    private record Built(List<SignedEvent> events, List<byte[]> leaves, List<byte[]> leafHashes, long firstIndex,
+    /** The event's admission said no, so it was not appended. */
+    public static final class RefusedException extends RuntimeException {
+        public RefusedException() {
+            super("the append was withdrawn by its admission check");
+        }
+    }
+
+    private record Pending(CustodyEvent event, Admission admission, Promise<AppendedEntry> promise, Context caller) {
+    }
+
+    /** A batch after the CPU work, ready to write; empty when every admission said no. */
+    private record Built(List<Pending> admitted, List<Pending> refused, List<SignedEvent> events, List<byte[]> leaves, List<byte[]> leafHashes, long firstIndex,
                          List<NodeId> newNodeIds, List<byte[]> newNodeHashes, CompactRange rangeAfter,
                          Checkpoint checkpoint, String note, List<List<byte[]>> proofs) {
     }
@@ -79,10 +97,15 @@ public final class Sequencer {
      * holding it has committed, on the caller's context.
      */
     public Future<AppendedEntry> append(CustodyEvent event) {
+        return append(event, null);
+    }
+
+    /** Appends an event whose {@code admission} writes commit in the same transaction (null: none). */
+    public Future<AppendedEntry> append(CustodyEvent event, Admission admission) {
         Context caller = Vertx.currentContext();
         Promise<AppendedEntry> promise = Promise.promise();
         synchronized (queue) {
-            queue.add(new Pending(event, promise, caller));
+            queue.add(new Pending(event, admission, promise, caller));
         }
         context.runOnContext(v -> schedule());
         return promise.future();
@@ -128,12 +151,17 @@ public final class Sequencer {
             inFlight = false;
             if (ar.succeeded()) {
                 Built built = ar.result();
-                cachedRange = built.rangeAfter;
-                for (int i = 0; i < batch.size(); i++) {
-                    AppendedEntry entry = new AppendedEntry(built.firstIndex + i, built.leafHashes.get(i),
-                            built.events.get(i), built.checkpoint, built.note, built.proofs.get(i));
-                    complete(batch.get(i), entry, null);
+                if (built.rangeAfter != null) {
+                    cachedRange = built.rangeAfter;
                 }
+                int next = 0;
+                for (Pending p : built.admitted) {
+                    AppendedEntry entry = new AppendedEntry(built.firstIndex + next, built.leafHashes.get(next),
+                            built.events.get(next), built.checkpoint, built.note, built.proofs.get(next));
+                    complete(p, entry, null);
+                    next++;
+                }
+                built.refused.forEach(p -> complete(p, null, new RefusedException()));
             } else {
                 log.warn("append batch of {} failed: {}", batch.size(), ar.cause().toString());
                 batch.forEach(p -> complete(p, null, ar.cause()));
@@ -159,10 +187,36 @@ public final class Sequencer {
 
     private Future<Built> runBatch(SqlConnection conn, List<Pending> batch) {
         return LedgerStore.head(conn, true)
-                .compose(head -> frontier(conn, head)
-                        .compose(range -> previousLinks(conn, batch)
-                                .compose(prev -> vertx.executeBlocking(() -> build(batch, range, prev), false))))
-                .compose(built -> write(conn, built).map(built));
+                .compose(head -> admit(conn, batch).compose(admitted -> {
+                    java.util.Set<Pending> in = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    in.addAll(admitted);
+                    List<Pending> refused = batch.stream().filter(p -> !in.contains(p)).toList();
+                    if (admitted.isEmpty()) {
+                        return Future.succeededFuture(new Built(admitted, refused, List.of(), List.of(), List.of(),
+                                head.size(), List.of(), List.of(), null, null, null, List.of()));
+                    }
+                    return frontier(conn, head)
+                            .compose(range -> previousLinks(conn, admitted)
+                                    .compose(prev -> vertx.executeBlocking(() -> build(admitted, refused, range, prev), false)))
+                            .compose(built -> write(conn, built).map(built));
+                }));
+    }
+
+    /** Runs the admissions, pipelined on the batch's connection in order; answers the pendings admitted. */
+    private static Future<List<Pending>> admit(SqlConnection conn, List<Pending> batch) {
+        List<Future<Boolean>> checks = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            checks.add(p.admission == null ? Future.succeededFuture(true) : p.admission.admit(conn));
+        }
+        return Future.all(checks).map(all -> {
+            List<Pending> admitted = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                if (Boolean.TRUE.equals(checks.get(i).result())) {
+                    admitted.add(batch.get(i));
+                }
+            }
+            return admitted;
+        });
     }
 
     /** The compact range at the head: from memory when no other instance moved it, else from the nodes. */
@@ -201,7 +255,7 @@ public final class Sequencer {
     }
 
     /** Signs, hashes, extends the tree and signs the checkpoint; CPU only, run on a worker. */
-    private Built build(List<Pending> batch, CompactRange before, Map<String, Long> lastByFootage) {
+    private Built build(List<Pending> batch, List<Pending> refused, CompactRange before, Map<String, Long> lastByFootage) {
         long first = before.size();
         // Every node a proof in the new tree can need: the old frontier plus what this batch completes.
         Map<NodeId, byte[]> known = new HashMap<>();
@@ -249,7 +303,8 @@ public final class Sequencer {
             }
             proofs.add(plan.rehash(hashes));
         }
-        return new Built(events, leaves, leafHashes, first, newIds, newHashes, range, checkpoint, note, proofs);
+        return new Built(batch, refused, events, leaves, leafHashes, first, newIds, newHashes, range, checkpoint, note,
+                proofs);
     }
 
     private Future<Void> write(SqlConnection conn, Built b) {

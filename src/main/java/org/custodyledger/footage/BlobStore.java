@@ -1,0 +1,87 @@
+package org.custodyledger.footage;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.custodyledger.hash.Sha256Digest;
+
+/**
+ * Content-addressed files under {@code <root>/sha256/ab/cd/<hex>}. A file arrives as a
+ * temporary file on the same file system, is fsynced by its writer, then renamed into
+ * place atomically and made read-only; it is never modified after. All methods block:
+ * call them from a worker.
+ */
+public final class BlobStore {
+    private final Path root;
+    private final Path temp;
+
+    public BlobStore(Path root) throws IOException {
+        this.root = root;
+        this.temp = root.resolve("tmp");
+        Files.createDirectories(temp);
+    }
+
+    /** A fresh, not yet existing, temporary file name on the blob store's file system. */
+    public Path newTempFile() {
+        return temp.resolve("upload-" + UUID.randomUUID() + ".part");
+    }
+
+    public Path pathOf(Sha256Digest digest) {
+        String hex = digest.hex();
+        return root.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    }
+
+    public boolean exists(Sha256Digest digest) {
+        return Files.exists(pathOf(digest));
+    }
+
+    /**
+     * Moves a complete, fsynced temporary file into place. Answers false (and removes the
+     * temporary file) when the same content is already stored.
+     */
+    public boolean commit(Path tempFile, Sha256Digest digest) throws IOException {
+        Path target = pathOf(digest);
+        if (Files.exists(target)) {
+            Files.deleteIfExists(tempFile);
+            return false;
+        }
+        Files.createDirectories(target.getParent());
+        Files.setPosixFilePermissions(tempFile, PosixFilePermissions.fromString("r--r-----"));
+        Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE);
+        // The rename is durable only once the directory entry is on disk too.
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+        return true;
+    }
+
+    /** Removes stored content (disposal, or undoing an upload whose record was not committed). */
+    public void delete(Sha256Digest digest) throws IOException {
+        Files.deleteIfExists(pathOf(digest));
+    }
+
+    /** Removes temporary files left by uploads that a crash interrupted. */
+    public int removeStaleTempFiles() throws IOException {
+        int removed = 0;
+        try (Stream<Path> files = Files.list(temp)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Temporary files currently present (uploads in progress or leaked). */
+    public long tempFileCount() throws IOException {
+        try (Stream<Path> files = Files.list(temp)) {
+            return files.count();
+        }
+    }
+}

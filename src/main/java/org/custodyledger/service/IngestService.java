@@ -1,0 +1,260 @@
+package org.custodyledger.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.custodyledger.custody.CustodyEvent;
+import org.custodyledger.custody.EventType;
+import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.HashingReceiver;
+import org.custodyledger.footage.MediaInspector;
+import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.storage.AppendedEntry;
+import org.custodyledger.storage.FootageRow;
+import org.custodyledger.storage.FootageStore;
+import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.Sequencer;
+import org.custodyledger.storage.StoredEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How footage enters the ledger: streamed and hashed in one pass into the blob store, or
+ * registered by hash when it stays in agency storage. The footage row and its REGISTERED
+ * event commit in one transaction; the same bytes again add a RESUBMITTED event to the
+ * existing record instead of a second copy.
+ */
+public final class IngestService {
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    /** Limits on what an upload or registration may carry. */
+    public record Limits(long maxUploadBytes, int maxFilenameLength, Duration metadataTimeout) {
+    }
+
+    /** An upload's parameters, checked. */
+    public record UploadRequest(String filename, String incident, Instant recordedAt, String device, String notes,
+                                Sha256Digest claimedDigest) {
+    }
+
+    /** A hash-only registration, checked. */
+    public record HashRegistration(Sha256Digest sha256, long size, String filename, String incident, String mediaType,
+                                   Instant recordedAt, JsonObject metadata, String storageLocation) {
+    }
+
+    /** The record and the event this request appended; {@code created} is false for a re-submission. */
+    public record Registered(FootageRow footage, AppendedEntry entry, boolean created) {
+    }
+
+    /** A page of records and the cursor of the next page (null at the end). */
+    public record Page(List<FootageRow> items, String nextCursor) {
+    }
+
+    public static final int MAX_INCIDENT = 128;
+    public static final int MAX_DEVICE = 128;
+    public static final int MAX_NOTES = 4000;
+
+    private final Vertx vertx;
+    private final BlobStore blobs;
+    private final MediaInspector inspector;
+    private final FootageStore footage;
+    private final LedgerStore ledger;
+    private final Sequencer sequencer;
+    private final Limits limits;
+
+    public IngestService(Vertx vertx, BlobStore blobs, MediaInspector inspector, FootageStore footage, LedgerStore ledger,
+                         Sequencer sequencer, Limits limits) {
+        this.vertx = vertx;
+        this.blobs = blobs;
+        this.inspector = inspector;
+        this.footage = footage;
+        this.ledger = ledger;
+        this.sequencer = sequencer;
+        this.limits = limits;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Checks an upload's parameters; each failure names its field. */
+    public UploadRequest uploadRequest(String filename, String incident, String recordedAt, String device, String notes,
+                                       Sha256Digest claimedDigest) {
+        return new UploadRequest(Inputs.filename(filename, limits.maxFilenameLength()),
+                Inputs.text("incident", incident, MAX_INCIDENT), Inputs.time("recordedAt", recordedAt),
+                Inputs.text("device", device, MAX_DEVICE), Inputs.text("notes", notes, MAX_NOTES), claimedDigest);
+    }
+
+    /** Streams the body to the blob store, then records it; the body must not have been read yet. */
+    public Future<Registered> upload(ReadStream<Buffer> body, UploadRequest req, Actor actor) {
+        Path temp = blobs.newTempFile();
+        long started = System.nanoTime();
+        return HashingReceiver.receive(vertx, body, temp, limits.maxUploadBytes())
+                .recover(err -> Future.failedFuture(err instanceof HashingReceiver.TooLargeException
+                        ? new ServiceException(ServiceException.Kind.TOO_LARGE, err.getMessage()) : err))
+                .compose(received -> {
+                    if (received.size() == 0) {
+                        return discard(temp, ServiceException.invalid("the body is empty: send the file's bytes"));
+                    }
+                    if (req.claimedDigest() != null && !req.claimedDigest().equals(received.digest())) {
+                        return discard(temp, new ServiceException(ServiceException.Kind.UNPROCESSABLE,
+                                "Repr-Digest sha-256 " + req.claimedDigest().base64() + " does not match the received bytes ("
+                                        + received.digest().base64() + ", " + received.size() + " bytes): nothing was kept"));
+                    }
+                    long receivedAt = System.nanoTime();
+                    return vertx.executeBlocking(() -> blobs.commit(temp, received.digest()), false)
+                            .compose(created -> record(received.digest(), received.size(), req, actor)
+                                    .recover(err -> undoBlob(created, received.digest(), err)))
+                            .onSuccess(r -> log.info("stored {} bytes as {}: received, hashed and fsynced in {} ms, recorded in {} ms",
+                                    received.size(), r.footage().id(), (receivedAt - started) / 1_000_000,
+                                    (System.nanoTime() - receivedAt) / 1_000_000));
+                });
+    }
+
+    private Future<Registered> record(Sha256Digest digest, long size, UploadRequest req, Actor actor) {
+        return footage.bySha256(digest).compose(existing -> {
+            if (existing != null) {
+                return resubmit(existing, actor, req.filename(), req.incident(), !existing.held());
+            }
+            return inspect(blobs.pathOf(digest)).compose(inspection -> {
+                JsonObject metadata = inspection.metadata();
+                Instant recordedAt = req.recordedAt() != null ? req.recordedAt() : metadataTime(metadata);
+                FootageRow row = new FootageRow(newId(), 0, digest, size, inspection.mediaType(), req.filename(),
+                        req.incident(), req.device(), req.notes(), recordedAt, actor.id(), Instant.now(), true, null, metadata);
+                return registerNew(row, actor, req.notes(), req.device());
+            });
+        });
+    }
+
+    /** Records footage that stays in agency storage: its hash, size and description only. */
+    public Future<Registered> registerHash(HashRegistration reg, Actor actor) {
+        return footage.bySha256(reg.sha256()).compose(existing -> {
+            if (existing != null) {
+                return resubmit(existing, actor, reg.filename(), reg.incident(), false);
+            }
+            FootageRow row = new FootageRow(newId(), 0, reg.sha256(), reg.size(), reg.mediaType(), reg.filename(),
+                    reg.incident(), null, null, reg.recordedAt(), actor.id(), Instant.now(), false, reg.storageLocation(),
+                    reg.metadata() == null ? new JsonObject() : reg.metadata());
+            return registerNew(row, actor, null, reg.storageLocation());
+        });
+    }
+
+    public Future<FootageRow> get(String id) {
+        return footage.byId(id).map(row -> {
+            if (row == null) {
+                throw ServiceException.notFound("no footage with id " + id);
+            }
+            return row;
+        });
+    }
+
+    /** The ledger entry that registered the footage. */
+    public Future<StoredEntry> registration(String footageId) {
+        return ledger.firstEntryOfFootage(footageId);
+    }
+
+    public Future<Page> list(Sha256Digest sha256, String incident, String cursor, int limit) {
+        long after;
+        try {
+            after = cursor == null || cursor.isEmpty() ? 0 : Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            return Future.failedFuture(ServiceException.invalid("cursor is not one this service gave out: '" + cursor + "'"));
+        }
+        if (limit < 1 || limit > 500) {
+            return Future.failedFuture(ServiceException.invalid("limit must be between 1 and 500, got " + limit));
+        }
+        return footage.list(sha256, incident, after, limit).map(rows -> new Page(rows,
+                rows.size() < limit ? null : Long.toString(rows.get(rows.size() - 1).seq())));
+    }
+
+    private Future<Registered> registerNew(FootageRow row, Actor actor, String purpose, String where) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("filename", row.filename());
+        details.put("size", Long.toString(row.size()));
+        details.put("held", Boolean.toString(row.held()));
+        putIfPresent(details, "incident", row.incident());
+        putIfPresent(details, "mediaType", row.mediaType());
+        putIfPresent(details, "storageLocation", row.storageLocation());
+        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role(),
+                row.uploadedAt(), purpose, where, details);
+        return sequencer.append(event, FootageStore.insertIfNew(row))
+                .compose(entry -> footage.byId(row.id()).map(stored -> new Registered(stored, entry, true)))
+                .recover(err -> {
+                    if (err instanceof Sequencer.RefusedException) {
+                        // The same bytes were registered concurrently: this request becomes a re-submission.
+                        return footage.bySha256(row.sha256())
+                                .compose(winner -> resubmit(winner, actor, row.filename(), row.incident(), false));
+                    }
+                    return Future.failedFuture(err);
+                });
+    }
+
+    private Future<Registered> resubmit(FootageRow existing, Actor actor, String filename, String incident,
+                                        boolean bytesNowHeld) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("filename", filename);
+        putIfPresent(details, "incident", incident);
+        if (bytesNowHeld) {
+            details.put("held", "true");
+        }
+        CustodyEvent event = CustodyEvent.of(existing.id(), existing.sha256(), EventType.RESUBMITTED, actor.id(),
+                actor.role(), Instant.now(), null, null, details);
+        return sequencer.append(event, bytesNowHeld ? FootageStore.markHeld(existing.id()) : null)
+                .compose(entry -> footage.byId(existing.id()).map(row -> new Registered(row, entry, false)));
+    }
+
+    private Future<MediaInspector.Inspection> inspect(Path file) {
+        long timeout = limits.metadataTimeout().toMillis();
+        return vertx.executeBlocking(() -> inspector.inspect(file), false)
+                .timeout(timeout, TimeUnit.MILLISECONDS)
+                .recover(err -> {
+                    log.warn("metadata extraction failed for {}: {}", file.getFileName(), err.toString());
+                    JsonObject metadata = new JsonObject().put("warnings",
+                            new JsonArray().add("metadata extraction did not finish: " + err.getMessage()));
+                    return Future.succeededFuture(new MediaInspector.Inspection(null, metadata));
+                });
+    }
+
+    /** Removes a blob this request stored when its record could not be committed, unless another record uses it. */
+    private <T> Future<T> undoBlob(boolean created, Sha256Digest digest, Throwable cause) {
+        if (!created) {
+            return Future.failedFuture(cause);
+        }
+        return footage.bySha256(digest).otherwiseEmpty().compose(row -> row != null
+                        ? Future.<Void>succeededFuture()
+                        : vertx.<Void>executeBlocking(() -> {
+                            blobs.delete(digest);
+                            return null;
+                        }, false))
+                .transform(ar -> Future.failedFuture(cause));
+    }
+
+    private <T> Future<T> discard(Path temp, Throwable cause) {
+        return vertx.fileSystem().delete(temp.toString()).transform(ar -> Future.failedFuture(cause));
+    }
+
+    private static Instant metadataTime(JsonObject metadata) {
+        String t = metadata.getString("recordedAt");
+        return t == null ? null : Instant.parse(t);
+    }
+
+    private static String newId() {
+        return "f-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static void putIfPresent(Map<String, String> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}
