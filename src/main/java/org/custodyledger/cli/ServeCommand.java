@@ -67,7 +67,15 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AppConfig config = new AppConfig(port, dataDir, blankToNull(dbUrl), signingKey, logOrigin, dbPoolSize, batchSize,
                 Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs), maxUploadBytes, maxFilenameLength);
-        Application app = Application.start(config);
+        Application app;
+        try {
+            app = Application.start(config);
+        } catch (Exception e) {
+            // A refusal (bad schema, altered ledger, port taken) is a message for the operator, not a stack trace.
+            log.error("custody-ledger cannot start: {}", e.getMessage() == null ? e.toString() : e.getMessage());
+            log.debug("start-up failure", e);
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
