@@ -36,18 +36,30 @@ CREATE TABLE log_entries (
 );
 CREATE INDEX log_entries_by_footage ON log_entries (footage_id, idx);
 
--- Indexes are contiguous from 0: each new entry's predecessor must already be there.
+-- Indexes are contiguous from 0: each insert statement adds a gap-free run of indexes that
+-- starts right after an entry already stored (checked once per statement, not per row).
 CREATE FUNCTION log_entries_contiguous() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  lo bigint;
+  hi bigint;
+  n bigint;
 BEGIN
-  IF NEW.idx > 0 AND NOT EXISTS (SELECT 1 FROM log_entries WHERE idx = NEW.idx - 1) THEN
-    RAISE EXCEPTION 'log index % leaves a gap: entry % is missing', NEW.idx, NEW.idx - 1
-      USING ERRCODE = 'check_violation';
+  SELECT min(idx), max(idx), count(*) INTO lo, hi, n FROM new_entries;
+  IF n = 0 THEN
+    RETURN NULL;
   END IF;
-  RETURN NEW;
+  IF hi - lo + 1 <> n THEN
+    RAISE EXCEPTION 'log indexes % to % leave a gap', lo, hi USING ERRCODE = 'check_violation';
+  END IF;
+  IF lo > 0 AND NOT EXISTS (SELECT 1 FROM log_entries WHERE idx = lo - 1) THEN
+    RAISE EXCEPTION 'log index % leaves a gap: entry % is missing', lo, lo - 1 USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NULL;
 END
 $$;
-CREATE TRIGGER log_entries_contiguous BEFORE INSERT ON log_entries
-  FOR EACH ROW EXECUTE FUNCTION log_entries_contiguous();
+CREATE TRIGGER log_entries_contiguous AFTER INSERT ON log_entries
+  REFERENCING NEW TABLE AS new_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION log_entries_contiguous();
 CREATE TRIGGER log_entries_append_only BEFORE UPDATE OR DELETE ON log_entries
   FOR EACH ROW EXECUTE FUNCTION ledger_reject_change();
 CREATE TRIGGER log_entries_no_truncate BEFORE TRUNCATE ON log_entries

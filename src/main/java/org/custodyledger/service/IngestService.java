@@ -138,15 +138,11 @@ public final class IngestService {
 
     /** Records footage that stays in agency storage: its hash, size and description only. */
     public Future<Registered> registerHash(HashRegistration reg, Actor actor) {
-        return footage.bySha256(reg.sha256()).compose(existing -> {
-            if (existing != null) {
-                return resubmit(existing, actor, reg.filename(), reg.incident(), false);
-            }
-            FootageRow row = new FootageRow(newId(), 0, reg.sha256(), reg.size(), reg.mediaType(), reg.filename(),
-                    reg.incident(), null, null, reg.recordedAt(), actor.id(), Instant.now(), false, reg.storageLocation(),
-                    reg.metadata() == null ? new JsonObject() : reg.metadata());
-            return registerNew(row, actor, null, reg.storageLocation());
-        });
+        // No look-up first: a known hash is refused by the insert's admission and becomes a re-submission.
+        FootageRow row = new FootageRow(newId(), 0, reg.sha256(), reg.size(), reg.mediaType(), reg.filename(),
+                reg.incident(), null, null, reg.recordedAt(), actor.id(), Instant.now(), false, reg.storageLocation(),
+                reg.metadata() == null ? new JsonObject() : reg.metadata());
+        return registerNew(row, actor, null, reg.storageLocation());
     }
 
     public Future<FootageRow> get(String id) {
@@ -188,7 +184,7 @@ public final class IngestService {
         CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role(),
                 row.uploadedAt(), purpose, where, details);
         return sequencer.append(event, FootageStore.insertIfNew(row))
-                .compose(entry -> footage.byId(row.id()).map(stored -> new Registered(stored, entry, true)))
+                .map(entry -> new Registered(row, entry, true))
                 .recover(err -> {
                     if (err instanceof Sequencer.RefusedException) {
                         // The same bytes were registered concurrently: this request becomes a re-submission.

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sequencer {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+    private static final int SIGNING_PARALLELISM = Runtime.getRuntime().availableProcessors();
 
     /**
      * Writes that must commit with an event or not at all (a footage row with its
@@ -147,8 +149,13 @@ public final class Sequencer {
             return;
         }
         inFlight = true;
+        long started = System.nanoTime();
         pool.withTransaction(conn -> runBatch(conn, batch)).onComplete(ar -> {
             inFlight = false;
+            if (log.isDebugEnabled()) {
+                log.debug("batch of {} {} in {} ms", batch.size(), ar.succeeded() ? "committed" : "failed",
+                        (System.nanoTime() - started) / 1_000_000);
+            }
             if (ar.succeeded()) {
                 Built built = ar.result();
                 if (built.rangeAfter != null) {
@@ -185,21 +192,30 @@ public final class Sequencer {
         }
     }
 
+    /**
+     * The batch's statements are pipelined on its connection wherever one does not need the
+     * answer of another: the head lock, the admissions and the previous-event look-up go out
+     * together (PostgreSQL runs them in order, so the look-up sees the log under the lock),
+     * and so do the four writes. A batch costs three round trips plus the commit.
+     */
     private Future<Built> runBatch(SqlConnection conn, List<Pending> batch) {
-        return LedgerStore.head(conn, true)
-                .compose(head -> admit(conn, batch).compose(admitted -> {
-                    java.util.Set<Pending> in = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                    in.addAll(admitted);
-                    List<Pending> refused = batch.stream().filter(p -> !in.contains(p)).toList();
-                    if (admitted.isEmpty()) {
-                        return Future.succeededFuture(new Built(admitted, refused, List.of(), List.of(), List.of(),
-                                head.size(), List.of(), List.of(), null, null, null, List.of()));
-                    }
-                    return frontier(conn, head)
-                            .compose(range -> previousLinks(conn, admitted)
-                                    .compose(prev -> vertx.executeBlocking(() -> build(admitted, refused, range, prev), false)))
-                            .compose(built -> write(conn, built).map(built));
-                }));
+        Future<LogHead> head = LedgerStore.head(conn, true);
+        Future<List<Pending>> admission = admit(conn, batch);
+        Future<Map<String, Long>> previous = previousLinks(conn, batch);
+        return Future.all(head, admission, previous).compose(ready -> {
+            List<Pending> admitted = admission.result();
+            java.util.Set<Pending> in = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            in.addAll(admitted);
+            List<Pending> refused = batch.stream().filter(p -> !in.contains(p)).toList();
+            if (admitted.isEmpty()) {
+                return Future.succeededFuture(new Built(admitted, refused, List.of(), List.of(), List.of(),
+                        head.result().size(), List.of(), List.of(), null, null, null, List.of()));
+            }
+            return frontier(conn, head.result())
+                    .compose(range -> signAll(link(admitted, range.size(), previous.result()))
+                            .compose(signed -> vertx.executeBlocking(() -> build(admitted, refused, range, signed), false)))
+                    .compose(built -> write(conn, built).map(built));
+        });
     }
 
     /** Runs the admissions, pipelined on the batch's connection in order; answers the pendings admitted. */
@@ -254,8 +270,48 @@ public final class Sequencer {
                 });
     }
 
-    /** Signs, hashes, extends the tree and signs the checkpoint; CPU only, run on a worker. */
-    private Built build(List<Pending> batch, List<Pending> refused, CompactRange before, Map<String, Long> lastByFootage) {
+    /** An event signed, with its leaf bytes and leaf hash. */
+    private record Signed(SignedEvent event, byte[] leaf, byte[] leafHash) {
+    }
+
+    /** Each event with the index of its footage's previous event, in batch order. */
+    private static List<CustodyEvent> link(List<Pending> batch, long firstIndex, Map<String, Long> lastByFootage) {
+        Map<String, Long> last = new HashMap<>(lastByFootage);
+        List<CustodyEvent> linked = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            CustodyEvent event = batch.get(i).event.withPrev(last.get(batch.get(i).event.footageId()));
+            last.put(event.footageId(), firstIndex + i);
+            linked.add(event);
+        }
+        return linked;
+    }
+
+    /** Signs and hashes the events on workers, split across the cores: signing is the batch's main CPU cost. */
+    private Future<List<Signed>> signAll(List<CustodyEvent> events) {
+        int parts = Math.max(1, Math.min(SIGNING_PARALLELISM, events.size() / 32));
+        int per = (events.size() + parts - 1) / parts;
+        List<Future<List<Signed>>> chunks = new ArrayList<>(parts);
+        for (int from = 0; from < events.size(); from += per) {
+            List<CustodyEvent> part = events.subList(from, Math.min(events.size(), from + per));
+            chunks.add(vertx.executeBlocking(() -> {
+                List<Signed> out = new ArrayList<>(part.size());
+                for (CustodyEvent e : part) {
+                    SignedEvent signed = eventSigner.sign(e);
+                    byte[] leaf = signed.leafBytes();
+                    out.add(new Signed(signed, leaf, Rfc6962.hashLeaf(leaf)));
+                }
+                return out;
+            }, false));
+        }
+        return Future.all(chunks).map(all -> {
+            List<Signed> signed = new ArrayList<>(events.size());
+            chunks.forEach(c -> signed.addAll(c.result()));
+            return signed;
+        });
+    }
+
+    /** Extends the tree, signs the checkpoint and cuts each event's inclusion proof; CPU only, run on a worker. */
+    private Built build(List<Pending> batch, List<Pending> refused, CompactRange before, List<Signed> signed) {
         long first = before.size();
         // Every node a proof in the new tree can need: the old frontier plus what this batch completes.
         Map<NodeId, byte[]> known = new HashMap<>();
@@ -267,21 +323,14 @@ public final class Sequencer {
         CompactRange range = new CompactRange(first, frontierHashes);
         List<NodeId> newIds = new ArrayList<>();
         List<byte[]> newHashes = new ArrayList<>();
-        List<SignedEvent> events = new ArrayList<>(batch.size());
-        List<byte[]> leaves = new ArrayList<>(batch.size());
-        List<byte[]> leafHashes = new ArrayList<>(batch.size());
-        Map<String, Long> last = new HashMap<>(lastByFootage);
-        for (int i = 0; i < batch.size(); i++) {
-            long index = first + i;
-            CustodyEvent event = batch.get(i).event.withPrev(last.get(batch.get(i).event.footageId()));
-            last.put(event.footageId(), index);
-            SignedEvent signed = eventSigner.sign(event);
-            byte[] leaf = signed.leafBytes();
-            byte[] leafHash = Rfc6962.hashLeaf(leaf);
-            events.add(signed);
-            leaves.add(leaf);
-            leafHashes.add(leafHash);
-            range.append(leafHash, (id, hash) -> {
+        List<SignedEvent> events = new ArrayList<>(signed.size());
+        List<byte[]> leaves = new ArrayList<>(signed.size());
+        List<byte[]> leafHashes = new ArrayList<>(signed.size());
+        for (Signed s : signed) {
+            events.add(s.event);
+            leaves.add(s.leaf);
+            leafHashes.add(s.leafHash);
+            range.append(s.leafHash, (id, hash) -> {
                 newIds.add(id);
                 newHashes.add(hash);
                 known.put(id, hash);
@@ -290,8 +339,8 @@ public final class Sequencer {
         long size = range.size();
         Checkpoint checkpoint = new Checkpoint(signer.name(), size, range.root());
         String note = Checkpoints.sign(checkpoint, signer);
-        List<List<byte[]>> proofs = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
+        List<List<byte[]>> proofs = new ArrayList<>(signed.size());
+        for (int i = 0; i < signed.size(); i++) {
             ProofNodes plan = Proofs.inclusion(first + i, size);
             List<byte[]> hashes = new ArrayList<>(plan.ids().size());
             for (NodeId id : plan.ids()) {
@@ -307,27 +356,50 @@ public final class Sequencer {
                 proofs);
     }
 
+    /** One multi-row insert each for entries and nodes (arrays unnested server-side), then head and checkpoint. */
     private Future<Void> write(SqlConnection conn, Built b) {
-        List<Tuple> entries = new ArrayList<>(b.events.size());
-        for (int i = 0; i < b.events.size(); i++) {
+        int n = b.events.size();
+        Long[] idx = new Long[n];
+        Buffer[] leaves = new Buffer[n];
+        Buffer[] hashes = new Buffer[n];
+        String[] footage = new String[n];
+        String[] types = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        String[] keys = new String[n];
+        Long[] prev = new Long[n];
+        for (int i = 0; i < n; i++) {
             CustodyEvent e = b.events.get(i).event();
-            entries.add(Tuple.of(b.firstIndex + i, Buffer.buffer(b.leaves.get(i)), Buffer.buffer(b.leafHashes.get(i)),
-                    e.footageId(), e.type().name(), e.time().atOffset(ZoneOffset.UTC), b.events.get(i).keyId(),
-                    e.prev()));
+            idx[i] = b.firstIndex + i;
+            leaves[i] = Buffer.buffer(b.leaves.get(i));
+            hashes[i] = Buffer.buffer(b.leafHashes.get(i));
+            footage[i] = e.footageId();
+            types[i] = e.type().name();
+            times[i] = e.time().atOffset(ZoneOffset.UTC);
+            keys[i] = b.events.get(i).keyId();
+            prev[i] = e.prev();
         }
-        List<Tuple> nodes = new ArrayList<>(b.newNodeIds.size());
-        for (int i = 0; i < b.newNodeIds.size(); i++) {
-            NodeId id = b.newNodeIds.get(i);
-            nodes.add(Tuple.of((short) id.level(), id.index(), Buffer.buffer(b.newNodeHashes.get(i))));
+        int m = b.newNodeIds.size();
+        Short[] levels = new Short[m];
+        Long[] nodeIdx = new Long[m];
+        Buffer[] nodeHashes = new Buffer[m];
+        for (int i = 0; i < m; i++) {
+            levels[i] = (short) b.newNodeIds.get(i).level();
+            nodeIdx[i] = b.newNodeIds.get(i).index();
+            nodeHashes[i] = Buffer.buffer(b.newNodeHashes.get(i));
         }
-        return conn.preparedQuery("INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time,"
-                        + " key_id, prev_idx) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .executeBatch(entries)
-                .compose(r -> conn.preparedQuery("INSERT INTO tree_nodes (level, idx, hash) VALUES ($1, $2, $3)")
-                        .executeBatch(nodes))
-                .compose(r -> conn.preparedQuery("UPDATE log_head SET size = $1, root = $2, updated_at = now() WHERE id = 0")
-                        .execute(Tuple.of(b.checkpoint.size(), Buffer.buffer(b.checkpoint.root()))))
-                .compose(r -> conn.preparedQuery("INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)")
+        // Pipelined: sent together, executed in order; a failure aborts the transaction and the rest with it.
+        return Future.all(
+                conn.preparedQuery("INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time,"
+                                + " key_id, prev_idx) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::text[],"
+                                + " $5::text[], $6::timestamptz[], $7::text[], $8::bigint[])")
+                        .execute(Tuple.tuple().addValue(idx).addValue(leaves).addValue(hashes).addValue(footage)
+                                .addValue(types).addValue(times).addValue(keys).addValue(prev)),
+                conn.preparedQuery("INSERT INTO tree_nodes (level, idx, hash)"
+                                + " SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])")
+                        .execute(Tuple.tuple().addValue(levels).addValue(nodeIdx).addValue(nodeHashes)),
+                conn.preparedQuery("UPDATE log_head SET size = $1, root = $2, updated_at = now() WHERE id = 0")
+                        .execute(Tuple.of(b.checkpoint.size(), Buffer.buffer(b.checkpoint.root()))),
+                conn.preparedQuery("INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)")
                         .execute(Tuple.of(b.checkpoint.size(), Buffer.buffer(b.checkpoint.root()), b.note,
                                 signer.verifier().keyIdHex())))
                 .mapEmpty();
