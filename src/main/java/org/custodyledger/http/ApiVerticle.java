@@ -13,6 +13,8 @@ import org.custodyledger.storage.Database;
 
 /** The HTTP API: routes, request ids, and one failure handler; stops gracefully, letting requests finish. */
 public final class ApiVerticle extends VerticleBase {
+    /** The OpenAPI description of every route, shipped as a resource. */
+    private static final String OPENAPI = readResource("api/openapi.json");
     private final int port;
     private final Duration shutdownGrace;
     private final Database database;
@@ -33,6 +35,8 @@ public final class ApiVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
         router.get("/health").handler(new HealthHandler(database));
+        router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json").end(OPENAPI));
         new LedgerHandlers(ledger).mount(router);
         new FootageHandlers(ingest).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
@@ -43,6 +47,17 @@ public final class ApiVerticle extends VerticleBase {
                         .setMaxChunkSize(64 * 1024))
                 .requestHandler(router);
         return server.listen(port);
+    }
+
+    private static String readResource(String name) {
+        try (var in = ApiVerticle.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The port actually bound (useful when configured as 0). */
