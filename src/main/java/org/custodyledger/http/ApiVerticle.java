@@ -44,7 +44,9 @@ public final class ApiVerticle extends VerticleBase {
         router.route().failureHandler(new FailureHandler());
         server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false)
                         // bigger body chunks: fewer hand-offs per uploaded gigabyte
-                        .setMaxChunkSize(64 * 1024))
+                        .setMaxChunkSize(64 * 1024)
+                        // Answer every client in HTTP/1.1: no h2c upgrade dance (Java's HttpClient asks for it by default).
+                        .setHttp2ClearTextEnabled(false))
                 .requestHandler(router);
         return server.listen(port);
     }

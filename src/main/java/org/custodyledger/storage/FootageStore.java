@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +27,78 @@ public final class FootageStore {
 
     /**
      * Inserts the row unless a record with the same SHA-256 exists; for use as the admission
-     * of its REGISTERED event, so the row and the event commit together or not at all.
+     * of its REGISTERED event, so the row and the event commit together or not at all. The
+     * rows of one batch go in as a single multi-row insert.
      */
     public static Sequencer.Admission insertIfNew(FootageRow row) {
-        return conn -> conn.preparedQuery("INSERT INTO footage (id, sha256, size, media_type, filename, incident, device,"
-                        + " notes, recorded_at, uploaded_by, uploaded_at, held, storage_location, metadata)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-                        + " ON CONFLICT (sha256) DO NOTHING RETURNING id")
-                .execute(Tuple.from(new Object[] {row.id(), Buffer.buffer(row.sha256().bytes()), row.size(),
-                        row.mediaType(), row.filename(), row.incident(), row.device(), row.notes(),
-                        row.recordedAt() == null ? null : row.recordedAt().atOffset(ZoneOffset.UTC), row.uploadedBy(),
-                        row.uploadedAt().atOffset(ZoneOffset.UTC), row.held(), row.storageLocation(), row.metadata()}))
-                .map(rows -> rows.size() == 1);
+        return new Insert(row);
     }
+
+    private record Insert(FootageRow row) implements Sequencer.Admission {
+        @Override
+        public Future<Boolean> admit(SqlConnection conn) {
+            return INSERTS.admitAll(conn, List.of(this)).map(r -> r.get(0));
+        }
+
+        @Override
+        public Sequencer.AdmissionGroup group() {
+            return INSERTS;
+        }
+    }
+
+    private static final Sequencer.AdmissionGroup INSERTS = (conn, members) -> {
+        int n = members.size();
+        String[] ids = new String[n];
+        Buffer[] hashes = new Buffer[n];
+        Long[] sizes = new Long[n];
+        String[] mediaTypes = new String[n];
+        String[] filenames = new String[n];
+        String[] incidents = new String[n];
+        String[] devices = new String[n];
+        String[] notes = new String[n];
+        OffsetDateTime[] recorded = new OffsetDateTime[n];
+        String[] uploaders = new String[n];
+        OffsetDateTime[] uploaded = new OffsetDateTime[n];
+        Boolean[] held = new Boolean[n];
+        String[] locations = new String[n];
+        String[] metadata = new String[n];
+        for (int i = 0; i < n; i++) {
+            FootageRow r = ((Insert) members.get(i)).row();
+            ids[i] = r.id();
+            hashes[i] = Buffer.buffer(r.sha256().bytes());
+            sizes[i] = r.size();
+            mediaTypes[i] = r.mediaType();
+            filenames[i] = r.filename();
+            incidents[i] = r.incident();
+            devices[i] = r.device();
+            notes[i] = r.notes();
+            recorded[i] = r.recordedAt() == null ? null : r.recordedAt().atOffset(ZoneOffset.UTC);
+            uploaders[i] = r.uploadedBy();
+            uploaded[i] = r.uploadedAt().atOffset(ZoneOffset.UTC);
+            held[i] = r.held();
+            locations[i] = r.storageLocation();
+            metadata[i] = r.metadata().encode();
+        }
+        return conn.preparedQuery("INSERT INTO footage (id, sha256, size, media_type, filename, incident, device, notes,"
+                        + " recorded_at, uploaded_by, uploaded_at, held, storage_location, metadata)"
+                        + " SELECT i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m::jsonb FROM unnest($1::text[],"
+                        + " $2::bytea[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+                        + " $9::timestamptz[], $10::text[], $11::timestamptz[], $12::boolean[], $13::text[], $14::text[])"
+                        + " AS u(i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m)"
+                        + " ON CONFLICT (sha256) DO NOTHING RETURNING id")
+                .execute(Tuple.tuple().addValue(ids).addValue(hashes).addValue(sizes).addValue(mediaTypes)
+                        .addValue(filenames).addValue(incidents).addValue(devices).addValue(notes).addValue(recorded)
+                        .addValue(uploaders).addValue(uploaded).addValue(held).addValue(locations).addValue(metadata))
+                .map(rows -> {
+                    java.util.Set<String> inserted = new java.util.HashSet<>();
+                    rows.forEach(row -> inserted.add(row.getString("id")));
+                    List<Boolean> verdicts = new ArrayList<>(n);
+                    for (String id : ids) {
+                        verdicts.add(inserted.contains(id));
+                    }
+                    return verdicts;
+                });
+    };
 
     /** Marks hash-only footage as now held here; an admission of the RESUBMITTED event that brought the bytes. */
     public static Sequencer.Admission markHeld(String id) {

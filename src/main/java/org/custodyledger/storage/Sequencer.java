@@ -53,6 +53,16 @@ public final class Sequencer {
     @FunctionalInterface
     public interface Admission {
         Future<Boolean> admit(SqlConnection conn);
+
+        /** Admissions sharing a group are run by it together, in one statement; null runs this one alone. */
+        default AdmissionGroup group() {
+            return null;
+        }
+    }
+
+    /** Runs many admissions of one kind at once, answering each one's verdict in order. */
+    public interface AdmissionGroup {
+        Future<List<Boolean>> admitAll(SqlConnection conn, List<Admission> members);
     }
 
     /** The event's admission said no, so it was not appended. */
@@ -218,16 +228,36 @@ public final class Sequencer {
         });
     }
 
-    /** Runs the admissions, pipelined on the batch's connection in order; answers the pendings admitted. */
+    /**
+     * Runs the admissions, pipelined on the batch's connection in order: grouped ones as one
+     * statement per group, the others one by one. Answers the pendings admitted, in batch order.
+     */
     private static Future<List<Pending>> admit(SqlConnection conn, List<Pending> batch) {
-        List<Future<Boolean>> checks = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            checks.add(p.admission == null ? Future.succeededFuture(true) : p.admission.admit(conn));
+        Map<AdmissionGroup, List<Integer>> groups = new java.util.IdentityHashMap<>();
+        Boolean[] verdicts = new Boolean[batch.size()];
+        List<Future<?>> work = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Admission a = batch.get(i).admission;
+            if (a == null) {
+                verdicts[i] = true;
+            } else if (a.group() != null) {
+                groups.computeIfAbsent(a.group(), g -> new ArrayList<>()).add(i);
+            } else {
+                int at = i;
+                work.add(a.admit(conn).onSuccess(ok -> verdicts[at] = ok));
+            }
         }
-        return Future.all(checks).map(all -> {
+        groups.forEach((group, members) -> work.add(group.admitAll(conn,
+                        members.stream().map(i -> batch.get(i).admission).toList())
+                .onSuccess(results -> {
+                    for (int k = 0; k < members.size(); k++) {
+                        verdicts[members.get(k)] = results.get(k);
+                    }
+                })));
+        return Future.all(work).map(all -> {
             List<Pending> admitted = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                if (Boolean.TRUE.equals(checks.get(i).result())) {
+                if (Boolean.TRUE.equals(verdicts[i])) {
                     admitted.add(batch.get(i));
                 }
             }

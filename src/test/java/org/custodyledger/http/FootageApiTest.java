@@ -231,6 +231,32 @@ class FootageApiTest {
     }
 
     @Test
+    void concurrentRegistrationsOfOneHashMakeOneRecord() throws Exception {
+        String hex = Sha256Hasher.hash("raced".getBytes(StandardCharsets.UTF_8)).hex();
+        String json = new JsonObject().put("sha256", hex).put("size", 5).put("filename", "raced.mp4").encode();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 8; i++) {
+            all.add(client.sendAsync(HttpRequest.newBuilder(http.uri("/api/v1/footage/by-hash"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var f : all) {
+            HttpResponse<String> r = f.get();
+            statuses.add(r.statusCode());
+            ids.add(new JsonObject(r.body()).getString("id"));
+        }
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(1, ids.size());
+        String id = ids.iterator().next();
+        assertEquals(1, sql.count("SELECT count(*) FROM footage WHERE id = '" + id + "'"));
+        assertEquals(8, sql.count("SELECT count(*) FROM log_entries WHERE footage_id = '" + id + "'"));
+    }
+
+    @Test
     void listingFiltersAndPagesWithACursor() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertEquals(201, upload(random(1000, 100 + i), "filename=p" + i + ".bin&incident=PAGE-1", null).statusCode());
