@@ -26,7 +26,10 @@ public final class Database {
         }
         connect.setCachePreparedStatements(true)
                 .setPipeliningLimit(256)
-                .setReconnectAttempts(0);
+                .setReconnectAttempts(0)
+                // Every session commits durably, whatever the server's or database's default says:
+                // an acknowledged custody event must survive a crash.
+                .addProperty("synchronous_commit", "on");
         PoolOptions poolOptions = new PoolOptions().setMaxSize(poolSize).setMaxWaitQueueSize(10_000);
         return new Database(PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build());
     }
