@@ -41,15 +41,17 @@ public final class Application implements AutoCloseable {
     private final Database database;
     private final Sequencer sequencer;
     private final ApiVerticle api;
+    private final String apiDeployment;
 
     private Application(AppConfig config, EmbeddedPostgresServer embedded, Vertx vertx, Database database,
-                        Sequencer sequencer, ApiVerticle api) {
+                        Sequencer sequencer, ApiVerticle api, String apiDeployment) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
         this.database = database;
         this.sequencer = sequencer;
         this.api = api;
+        this.apiDeployment = apiDeployment;
     }
 
     /** Starts everything, blocking until the HTTP port is open; on failure, undoes what had started. */
@@ -80,10 +82,10 @@ public final class Application implements AutoCloseable {
                     ledgerStore, sequencer, new IngestService.Limits(config.maxUploadBytes(), config.maxFilenameLength(),
                     METADATA_TIMEOUT));
             ApiVerticle api = new ApiVerticle(config.port(), config.shutdownGrace(), database, ledger, ingest);
-            await(vertx.deployVerticle(api));
+            String deployment = await(vertx.deployVerticle(api));
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
                     signer.verifier().verifierKey());
-            return new Application(config, embedded, vertx, database, sequencer, api);
+            return new Application(config, embedded, vertx, database, sequencer, api, deployment);
         } catch (Exception | Error e) {
             if (database != null) {
                 database.close();
@@ -116,11 +118,22 @@ public final class Application implements AutoCloseable {
         return config;
     }
 
-    /** Graceful stop: in-flight requests finish, the pool closes, then the embedded PostgreSQL stops. */
+    /**
+     * Graceful stop, in order: the HTTP server stops accepting and lets in-flight requests
+     * finish (up to the grace period), then the pool closes, then Vert.x, then the embedded
+     * PostgreSQL. Closing the pool first would fail the very requests being let finish.
+     */
     @Override
     public void close() throws Exception {
+        long grace = config.shutdownGrace().toMillis();
         try {
-            vertx.close().await(config.shutdownGrace().toMillis() + 5000, TimeUnit.MILLISECONDS);
+            try {
+                vertx.undeploy(apiDeployment).await(grace + 5000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.warn("HTTP server did not stop cleanly: {}", e.toString());
+            }
+            database.close().await(10, TimeUnit.SECONDS);
+            vertx.close().await(10, TimeUnit.SECONDS);
         } finally {
             if (embedded != null) {
                 embedded.close();

@@ -1,0 +1,51 @@
+package org.custodyledger.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.custodyledger.cli.Application;
+import org.custodyledger.config.AppConfig;
+import org.custodyledger.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping the service lets an upload in flight finish and be recorded before the database goes. */
+class GracefulShutdownTest {
+    @Test
+    void anUploadInFlightCompletesDuringShutdown(@TempDir Path dataDir) throws Exception {
+        Application app = Application.start(AppConfig.forTests(dataDir, TestDatabases.freshDatabase()));
+        byte[] body = new byte[4 << 20];
+        new Random(7).nextBytes(body);
+        try (Socket socket = new Socket("localhost", app.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/footage?filename=late.bin HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+                try {
+                    app.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            assertTrue(!stopping.isDone(), "close() must wait for the request in flight");
+            out.write(body, body.length / 2, body.length - body.length / 2);
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertEquals("HTTP/1.1 201 Created", status);
+            stopping.get(30, TimeUnit.SECONDS);
+        }
+    }
+}
