@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.custodyledger.TestKeys;
 import org.custodyledger.note.NoteSigner;
 import org.custodyledger.testing.Events;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.custodyledger.testing.Sql;
 import org.custodyledger.testing.TestDatabases;
 import org.junit.jupiter.api.Test;

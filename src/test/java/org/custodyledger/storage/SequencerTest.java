@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.LoggedEvent;
 import org.custodyledger.custody.SignedEvent;

@@ -6,7 +6,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import java.util.concurrent.TimeUnit;
 
 /** Blocking SQL for test set-up and tampering, on its own Vert.x instance. */
 public final class Sql implements AutoCloseable {
