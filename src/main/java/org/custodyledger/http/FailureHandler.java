@@ -30,6 +30,12 @@ final class FailureHandler implements Handler<RoutingContext> {
             }
             return;
         }
+        if (databaseUnreachable(failure)) {
+            log.warn("request {} {} {}: database unreachable: {}", ctx.get(RequestIds.KEY), ctx.request().method(),
+                    ctx.request().path(), failure.toString());
+            Problems.send(ctx, 503, "Service Unavailable", "the database is unavailable; try again later");
+            return;
+        }
         if (failure instanceof HttpException he) {
             status = he.getStatusCode();
             failure = he.getCause();
@@ -43,6 +49,16 @@ final class FailureHandler implements Handler<RoutingContext> {
                 failure);
         Problems.send(ctx, 500, "Internal Server Error",
                 "the server failed to handle this request; quote request id " + ctx.get(RequestIds.KEY));
+    }
+
+    /** A refused or lost database connection is a temporary outage (503), not a server bug (500). */
+    private static boolean databaseUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String defaultDetail(int status) {

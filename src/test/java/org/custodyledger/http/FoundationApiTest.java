@@ -58,6 +58,10 @@ class FoundationApiTest {
             JsonObject body = new JsonObject(down.body());
             assertEquals("DOWN", body.getString("status"));
             assertEquals("DOWN", body.getString("database"));
+            HttpResponse<String> checkpoint = http.get("/api/v1/ledger/checkpoint");
+            assertEquals(503, checkpoint.statusCode(), checkpoint.body());
+            assertEquals(Problems.CONTENT_TYPE, checkpoint.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals("the database is unavailable; try again later", new JsonObject(checkpoint.body()).getString("detail"));
         } finally {
             postgres.close();
         }
