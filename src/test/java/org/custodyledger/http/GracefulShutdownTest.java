@@ -31,6 +31,13 @@ class GracefulShutdownTest {
                     + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, body.length / 2);
             out.flush();
+            // Stop only once the upload is being received (its temporary file exists): a connection
+            // whose request has not started yet is simply closed by a graceful shutdown.
+            Path temp = dataDir.resolve("blobs/tmp");
+            for (int i = 0; i < 100 && isEmpty(temp); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(!isEmpty(temp), "the upload never started");
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
                 try {
                     app.close();
@@ -46,6 +53,12 @@ class GracefulShutdownTest {
                     .readLine();
             assertEquals("HTTP/1.1 201 Created", status);
             stopping.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.findAny().isEmpty();
         }
     }
 }
