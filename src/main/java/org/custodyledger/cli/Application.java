@@ -102,20 +102,8 @@ public final class Application implements AutoCloseable {
         return api.actualPort();
     }
 
-    public Vertx vertx() {
-        return vertx;
-    }
-
-    public Database database() {
-        return database;
-    }
-
     public Sequencer sequencer() {
         return sequencer;
-    }
-
-    public AppConfig config() {
-        return config;
     }
 
     /**

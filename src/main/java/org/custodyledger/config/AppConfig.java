@@ -57,9 +57,4 @@ public record AppConfig(
         return new AppConfig(0, dataDir, dbUrl, null, DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
                 Duration.ofSeconds(5), DEFAULT_MAX_UPLOAD, 255);
     }
-
-    public AppConfig withPort(int newPort) {
-        return new AppConfig(newPort, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
-                shutdownGrace, maxUploadBytes, maxFilenameLength);
-    }
 }

@@ -37,10 +37,6 @@ public final class BlobStore {
         return root.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
     }
 
-    public boolean exists(Sha256Digest digest) {
-        return Files.exists(pathOf(digest));
-    }
-
     /**
      * Moves a complete, fsynced temporary file into place. Answers false (and removes the
      * temporary file) when the same content is already stored.
@@ -76,12 +72,5 @@ public final class BlobStore {
             }
         }
         return removed;
-    }
-
-    /** Temporary files currently present (uploads in progress or leaked). */
-    public long tempFileCount() throws IOException {
-        try (Stream<Path> files = Files.list(temp)) {
-            return files.count();
-        }
     }
 }

@@ -38,8 +38,4 @@ final class ReprDigest {
         }
         return null;
     }
-
-    static String of(Sha256Digest digest) {
-        return "sha-256=:" + digest.base64() + ":";
-    }
 }
