@@ -47,6 +47,19 @@ class FoundationApiTest {
     }
 
     @Test
+    void anH2cUpgradeRequestIsAnsweredInHttp11() throws Exception {
+        try (Application app = Application.start(AppConfig.forTests(dataDir, TestDatabases.freshDatabase()));
+             java.net.Socket socket = new java.net.Socket("localhost", app.port())) {
+            socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQBAAAAAAIAAAAA\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 200 OK", status);
+        }
+    }
+
+    @Test
     void healthIs503WhenTheDatabaseStops(@TempDir Path pgDir) throws Exception {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgDir, false);
         try (Application app = Application.start(AppConfig.forTests(dataDir, postgres.url("postgres")))) {
