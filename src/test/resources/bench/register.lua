@@ -2,6 +2,8 @@
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+-- an officer token: TOKEN=$(java -jar target/custody-ledger.jar token --role officer --subject load) wrk ...
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TOKEN") or "")
 local hex = "0123456789abcdef"
 request = function()
   local t = {}

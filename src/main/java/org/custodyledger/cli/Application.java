@@ -5,17 +5,21 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.http.ApiVerticle;
+import org.custodyledger.http.IssuerKeys;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteSigner;
 import org.custodyledger.footage.BlobStore;
 import org.custodyledger.footage.MediaInspector;
+import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.IngestService;
 import org.custodyledger.service.LedgerService;
+import org.custodyledger.storage.CustodyStore;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Database;
 import org.custodyledger.storage.EmbeddedPostgresServer;
@@ -78,10 +82,20 @@ public final class Application implements AutoCloseable {
             if (stale > 0) {
                 log.warn("removed {} temporary upload file(s) left by an interrupted run", stale);
             }
-            IngestService ingest = new IngestService(vertx, blobs, new MediaInspector(), new FootageStore(database.pool()),
+            FootageStore footage = new FootageStore(database.pool());
+            IngestService ingest = new IngestService(vertx, blobs, new MediaInspector(), footage,
                     ledgerStore, sequencer, new IngestService.Limits(config.maxUploadBytes(), config.maxFilenameLength(),
                     METADATA_TIMEOUT));
-            ApiVerticle api = new ApiVerticle(config.port(), config.shutdownGrace(), database, ledger, ingest);
+            CustodyService custody = new CustodyService(vertx, blobs, footage, new CustodyStore(database.pool()),
+                    ledgerStore, sequencer, Clock.systemUTC());
+            int swept = await(custody.sweepDisposedBlobs());
+            if (swept > 0) {
+                log.warn("removed {} blob(s) of disposed footage that an interrupted disposal left behind", swept);
+            }
+            IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
+                    config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience())));
+            ApiVerticle api = new ApiVerticle(config.port(), config.shutdownGrace(), database, ledger, ingest, custody,
+                    tokens);
             String deployment = await(vertx.deployVerticle(api));
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
                     signer.verifier().verifierKey());

@@ -2,6 +2,7 @@ package org.custodyledger.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.custodyledger.config.AppConfig;
@@ -63,10 +64,29 @@ final class ServeCommand implements Callable<Integer> {
             description = "Longest file name accepted (env CUSTODY_MAX_FILENAME_LENGTH; default ${DEFAULT-VALUE}).")
     int maxFilenameLength;
 
+    @Option(names = "--token-issuer-key", split = ",", defaultValue = "${env:CUSTODY_TOKEN_ISSUER_KEYS}",
+            description = "PEM public key(s) (EdDSA, ES256, RS256) bearer tokens may be signed with; repeat or separate "
+                    + "with commas (env CUSTODY_TOKEN_ISSUER_KEYS). Without it and --token-jwks-url the PUBLIC "
+                    + "development issuer key is trusted, with a warning.")
+    List<Path> tokenIssuerKeys;
+
+    @Option(names = "--token-jwks-url", defaultValue = "${env:CUSTODY_TOKEN_JWKS_URL}",
+            description = "The identity provider's JWKS URL, fetched at start-up (env CUSTODY_TOKEN_JWKS_URL).")
+    String tokenJwksUrl;
+
+    @Option(names = "--token-issuer", defaultValue = "${env:CUSTODY_TOKEN_ISSUER}",
+            description = "Require this 'iss' claim in tokens (env CUSTODY_TOKEN_ISSUER).")
+    String tokenIssuer;
+
+    @Option(names = "--token-audience", defaultValue = "${env:CUSTODY_TOKEN_AUDIENCE}",
+            description = "Require this 'aud' claim in tokens (env CUSTODY_TOKEN_AUDIENCE).")
+    String tokenAudience;
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = new AppConfig(port, dataDir, blankToNull(dbUrl), signingKey, logOrigin, dbPoolSize, batchSize,
-                Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs), maxUploadBytes, maxFilenameLength);
+                Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs), maxUploadBytes, maxFilenameLength,
+                tokenIssuerKeys, blankToNull(tokenJwksUrl), blankToNull(tokenIssuer), blankToNull(tokenAudience));
         Application app;
         try {
             app = Application.start(config);

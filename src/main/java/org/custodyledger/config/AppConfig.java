@@ -2,6 +2,7 @@ package org.custodyledger.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything the service is configured with, built once from flags and environment.
@@ -17,6 +18,10 @@ import java.time.Duration;
  * @param shutdownGrace  how long in-flight requests get to finish on SIGTERM
  * @param maxUploadBytes largest footage file accepted
  * @param maxFilenameLength longest file name accepted
+ * @param tokenIssuerKeys PEM public keys bearer tokens may be signed with
+ * @param tokenJwksUrl   an identity provider's JWKS URL, fetched at start-up (or null)
+ * @param tokenIssuer    the {@code iss} tokens must carry (or null: not checked)
+ * @param tokenAudience  the {@code aud} tokens must carry (or null: not checked)
  */
 public record AppConfig(
         int port,
@@ -29,7 +34,11 @@ public record AppConfig(
         Duration batchLinger,
         Duration shutdownGrace,
         long maxUploadBytes,
-        int maxFilenameLength) {
+        int maxFilenameLength,
+        List<Path> tokenIssuerKeys,
+        String tokenJwksUrl,
+        String tokenIssuer,
+        String tokenAudience) {
 
     public static final String DEFAULT_ORIGIN = "custody-ledger.local/log";
     public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
@@ -47,6 +56,7 @@ public record AppConfig(
         if (maxUploadBytes < 1 || maxFilenameLength < 1) {
             throw new IllegalArgumentException("upload limits must be positive");
         }
+        tokenIssuerKeys = tokenIssuerKeys == null ? List.of() : List.copyOf(tokenIssuerKeys);
         if (logOrigin == null || logOrigin.isBlank() || logOrigin.contains(" ") || logOrigin.contains("+")) {
             throw new IllegalArgumentException("log origin must be non-empty without spaces or '+': " + logOrigin);
         }
@@ -55,6 +65,6 @@ public record AppConfig(
     /** Defaults suitable for tests: any free port, the given folder and database. */
     public static AppConfig forTests(Path dataDir, String dbUrl) {
         return new AppConfig(0, dataDir, dbUrl, null, DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), DEFAULT_MAX_UPLOAD, 255);
+                Duration.ofSeconds(5), DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null);
     }
 }

@@ -57,9 +57,9 @@ public final class BlobStore {
         return true;
     }
 
-    /** Removes stored content (disposal, or undoing an upload whose record was not committed). */
-    public void delete(Sha256Digest digest) throws IOException {
-        Files.deleteIfExists(pathOf(digest));
+    /** Removes stored content (disposal, or undoing an upload whose record was not committed); true if it existed. */
+    public boolean delete(Sha256Digest digest) throws IOException {
+        return Files.deleteIfExists(pathOf(digest));
     }
 
     /** Removes temporary files left by uploads that a crash interrupted. */

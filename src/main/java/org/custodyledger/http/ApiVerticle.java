@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.IngestService;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.storage.Database;
@@ -20,14 +21,19 @@ public final class ApiVerticle extends VerticleBase {
     private final Database database;
     private final LedgerService ledger;
     private final IngestService ingest;
+    private final CustodyService custody;
+    private final IssuerKeys.TokenChecker tokens;
     private HttpServer server;
 
-    public ApiVerticle(int port, Duration shutdownGrace, Database database, LedgerService ledger, IngestService ingest) {
+    public ApiVerticle(int port, Duration shutdownGrace, Database database, LedgerService ledger, IngestService ingest,
+                       CustodyService custody, IssuerKeys.TokenChecker tokens) {
         this.port = port;
         this.shutdownGrace = shutdownGrace;
         this.database = database;
         this.ledger = ledger;
         this.ingest = ingest;
+        this.custody = custody;
+        this.tokens = tokens;
     }
 
     @Override
@@ -37,11 +43,15 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/health").handler(new HealthHandler(database));
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(OPENAPI));
-        new LedgerHandlers(ledger).mount(router);
-        new FootageHandlers(ingest).mount(router);
+        Access access = new Access(tokens.tokens);
+        new LedgerHandlers(ledger, access).mount(router);
+        new FootageHandlers(ingest, access).mount(router);
+        new CustodyHandlers(custody, access).mount(router);
+        new ContentHandler(custody, access).mount(router);
+        new AuditHandlers(custody, access).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
                 "no resource at " + ctx.request().method() + " " + ctx.request().path()));
-        router.route().failureHandler(new FailureHandler());
+        router.route().failureHandler(new FailureHandler(custody));
         server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false)
                         // bigger body chunks: fewer hand-offs per uploaded gigabyte
                         .setMaxChunkSize(64 * 1024)

@@ -3,20 +3,51 @@ package org.custodyledger.http;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.custodyledger.service.Actor;
+import org.custodyledger.service.CustodyService;
+import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
+import org.custodyledger.storage.AccessFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place failures become responses: domain kinds to statuses, 5xx logged once with the request id. */
+/**
+ * The one place failures become responses: domain kinds to statuses, 5xx logged once with
+ * the request id, and every refusal (401/403) kept in the access audit.
+ */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
+    private final CustodyService audit;
+
+    FailureHandler(CustodyService audit) {
+        this.audit = audit;
+    }
 
     @Override
     public void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         int status = ctx.statusCode();
+        if (failure instanceof AuthException ae) {
+            Principal p = ae.principal();
+            audit(ctx, ae.status(), p == null ? null : p.subject(),
+                    p == null ? null : String.join(" ", p.roles().stream().map(Role::claim).toList()), ae.getMessage());
+            if (ae.status() == 401) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                Problems.send(ctx, 401, "Unauthorized", ae.getMessage());
+            } else {
+                Problems.send(ctx, 403, "Forbidden", ae.getMessage());
+            }
+            return;
+        }
         if (failure instanceof ServiceException se) {
             switch (se.kind()) {
+                case FORBIDDEN -> {
+                    Actor actor = ctx.get(Access.ACTOR);
+                    audit(ctx, 403, actor == null ? null : actor.id(), actor == null ? null : actor.role().claim(),
+                            se.getMessage());
+                    Problems.send(ctx, 403, "Forbidden", se.getMessage());
+                }
+                case GONE -> Problems.send(ctx, 410, "Gone", se.getMessage());
                 case INVALID -> Problems.send(ctx, 400, "Bad Request", se.getMessage());
                 case NOT_FOUND -> Problems.send(ctx, 404, "Not Found", se.getMessage());
                 case CONFLICT -> Problems.send(ctx, 409, "Conflict", se.getMessage());
@@ -49,6 +80,15 @@ final class FailureHandler implements Handler<RoutingContext> {
                 failure);
         Problems.send(ctx, 500, "Internal Server Error",
                 "the server failed to handle this request; quote request id " + ctx.get(RequestIds.KEY));
+    }
+
+    private void audit(RoutingContext ctx, int status, String actorId, String roles, String reason) {
+        var request = ctx.request();
+        String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        audit.recordAccessFailure(new AccessFailure(0, null, status, actorId, roles, request.method().name(),
+                        request.path(), reason, remote, ctx.get(RequestIds.KEY)))
+                .onFailure(err -> log.warn("could not keep a refused request ({} {} {}) in the access audit: {}", status,
+                        request.method(), request.path(), err.toString()));
     }
 
     /** A refused or lost database connection is a temporary outage (503), not a server bug (500). */

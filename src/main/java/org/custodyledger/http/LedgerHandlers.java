@@ -7,22 +7,27 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Base64;
 import java.util.List;
 import org.custodyledger.service.LedgerService;
+import org.custodyledger.service.Role;
 
 /** The ledger endpoints of DESIGN.md §5: paths and fields are a contract with outside verifiers. */
 final class LedgerHandlers {
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private final LedgerService ledger;
+    private final Access access;
 
-    LedgerHandlers(LedgerService ledger) {
+    LedgerHandlers(LedgerService ledger, Access access) {
         this.ledger = ledger;
+        this.access = access;
     }
 
+    /** Checkpoints, keys and proofs reveal only hashes: public. Entries carry event bodies: token required. */
     void mount(Router router) {
         router.get("/api/v1/ledger/checkpoint").handler(this::checkpoint);
         router.get("/api/v1/ledger/key").handler(this::keys);
         router.get("/api/v1/ledger/proof/inclusion").handler(this::inclusion);
         router.get("/api/v1/ledger/proof/consistency").handler(this::consistency);
-        router.get("/api/v1/ledger/entries/:index").handler(this::entry);
+        router.get("/api/v1/ledger/entries/:index").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
+                .handler(this::entry);
     }
 
     private void checkpoint(RoutingContext ctx) {

@@ -11,6 +11,11 @@ final class ReprDigest {
     private ReprDigest() {
     }
 
+    /** The header value for a representation with this digest. */
+    static String of(Sha256Digest digest) {
+        return "sha-256=:" + digest.base64() + ":";
+    }
+
     /** The sha-256 member, or null when the header is absent or names only other algorithms. */
     static Sha256Digest sha256(String header) {
         if (header == null || header.isBlank()) {

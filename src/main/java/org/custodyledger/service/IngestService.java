@@ -44,7 +44,7 @@ public final class IngestService {
 
     /** An upload's parameters, checked. */
     public record UploadRequest(String filename, String incident, Instant recordedAt, String device, String notes,
-                                Sha256Digest claimedDigest) {
+                                Sha256Digest claimedDigest, String derivedFrom) {
     }
 
     /** A hash-only registration, checked. */
@@ -89,14 +89,40 @@ public final class IngestService {
 
     /** Checks an upload's parameters; each failure names its field. */
     public UploadRequest uploadRequest(String filename, String incident, String recordedAt, String device, String notes,
-                                       Sha256Digest claimedDigest) {
+                                       Sha256Digest claimedDigest, String derivedFrom) {
         return new UploadRequest(Inputs.filename(filename, limits.maxFilenameLength()),
                 Inputs.text("incident", incident, MAX_INCIDENT), Inputs.time("recordedAt", recordedAt),
-                Inputs.text("device", device, MAX_DEVICE), Inputs.text("notes", notes, MAX_NOTES), claimedDigest);
+                Inputs.text("device", device, MAX_DEVICE), Inputs.text("notes", notes, MAX_NOTES), claimedDigest,
+                derivedFrom == null || derivedFrom.isEmpty() ? null : Inputs.footageId("derivedFrom", derivedFrom));
     }
 
-    /** Streams the body to the blob store, then records it; the body must not have been read yet. */
-    public Future<Registered> upload(ReadStream<Buffer> body, UploadRequest req, Actor actor) {
+    /**
+     * Checks, before any byte is read, that the actor may make this upload: a redacted copy
+     * ({@code derivedFrom}) is a reviewer's act on an original that still exists.
+     */
+    public Future<FootageRow> admitUpload(UploadRequest req, Actor actor) {
+        if (req.derivedFrom() == null) {
+            return Future.succeededFuture();
+        }
+        if (!actor.is(Role.REVIEWER)) {
+            return Future.failedFuture(ServiceException.forbidden("only a reviewer may register a redacted copy (derivedFrom)"));
+        }
+        return footage.byId(req.derivedFrom()).map(original -> {
+            if (original == null) {
+                throw ServiceException.notFound("derivedFrom names no footage: " + req.derivedFrom());
+            }
+            if (original.disposed()) {
+                throw ServiceException.conflict("the original " + original.id() + " was disposed; no copy can derive from it");
+            }
+            return original;
+        });
+    }
+
+    /**
+     * Streams the body to the blob store, then records it; the body must not have been read
+     * yet. {@code original} is what {@link #admitUpload} answered (null unless a redacted copy).
+     */
+    public Future<Registered> upload(ReadStream<Buffer> body, UploadRequest req, FootageRow original, Actor actor) {
         Path temp = blobs.newTempFile();
         long started = System.nanoTime();
         return HashingReceiver.receive(vertx, body, temp, limits.maxUploadBytes())
@@ -113,7 +139,7 @@ public final class IngestService {
                     }
                     long receivedAt = System.nanoTime();
                     return vertx.executeBlocking(() -> blobs.commit(temp, received.digest()), false)
-                            .compose(created -> record(received.digest(), received.size(), req, actor)
+                            .compose(created -> record(received.digest(), received.size(), req, original, actor)
                                     .recover(err -> undoBlob(created, received.digest(), err)))
                             .onSuccess(r -> log.info("stored {} bytes as {}: received, hashed and fsynced in {} ms, recorded in {} ms",
                                     received.size(), r.footage().id(), (receivedAt - started) / 1_000_000,
@@ -121,37 +147,62 @@ public final class IngestService {
                 });
     }
 
-    private Future<Registered> record(Sha256Digest digest, long size, UploadRequest req, Actor actor) {
+    private Future<Registered> record(Sha256Digest digest, long size, UploadRequest req, FootageRow original,
+                                      Actor actor) {
         return footage.bySha256(digest).compose(existing -> {
+            if (existing != null && original != null) {
+                return Future.failedFuture(ServiceException.conflict("these bytes are already registered as "
+                        + existing.id() + "; a redacted copy must differ from every registered file"));
+            }
             if (existing != null) {
                 return resubmit(existing, actor, req.filename(), req.incident(), !existing.held());
             }
             return inspect(blobs.pathOf(digest)).compose(inspection -> {
                 JsonObject metadata = inspection.metadata();
                 Instant recordedAt = req.recordedAt() != null ? req.recordedAt() : metadataTime(metadata);
-                FootageRow row = new FootageRow(newId(), 0, digest, size, inspection.mediaType(), req.filename(),
-                        req.incident(), req.device(), req.notes(), recordedAt, actor.id(), Instant.now(), true, null, metadata);
-                return registerNew(row, actor, req.notes(), req.device());
+                FootageRow row = FootageRow.fresh(newId(), digest, size, inspection.mediaType(), req.filename(),
+                        req.incident(), req.device(), req.notes(), recordedAt, actor.id(), Instant.now(), true, null,
+                        metadata, original == null ? null : original.id());
+                return original == null ? registerNew(row, actor, req.notes(), req.device())
+                        : registerRedaction(row, original, actor, req.notes(), req.device());
             });
         });
+    }
+
+    /**
+     * A redacted copy and its original, linked both ways in one atomic append: the copy's
+     * REGISTERED names the original, the original's REDACTED names the copy.
+     */
+    private Future<Registered> registerRedaction(FootageRow row, FootageRow original, Actor actor, String purpose,
+                                                 String where) {
+        Map<String, String> registered = registrationDetails(row);
+        registered.put("derivedFrom", original.id());
+        registered.put("derivedFromSha256", original.sha256().hex());
+        CustodyEvent copy = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role().claim(),
+                row.uploadedAt(), purpose, where, registered);
+        Map<String, String> redacted = new LinkedHashMap<>();
+        redacted.put("derivative", row.id());
+        redacted.put("derivativeSha256", row.sha256().hex());
+        CustodyEvent link = CustodyEvent.of(original.id(), original.sha256(), EventType.REDACTED, actor.id(),
+                actor.role().claim(), row.uploadedAt(), purpose, where, redacted);
+        return sequencer.appendAll(List.of(copy, link), FootageStore.insertIfNew(row))
+                .map(entries -> new Registered(row, entries.get(0), true))
+                .recover(err -> Future.failedFuture(err instanceof Sequencer.RefusedException
+                        ? ServiceException.conflict("these bytes were registered concurrently by another request") : err));
     }
 
     /** Records footage that stays in agency storage: its hash, size and description only. */
     public Future<Registered> registerHash(HashRegistration reg, Actor actor) {
         // No look-up first: a known hash is refused by the insert's admission and becomes a re-submission.
-        FootageRow row = new FootageRow(newId(), 0, reg.sha256(), reg.size(), reg.mediaType(), reg.filename(),
+        FootageRow row = FootageRow.fresh(newId(), reg.sha256(), reg.size(), reg.mediaType(), reg.filename(),
                 reg.incident(), null, null, reg.recordedAt(), actor.id(), Instant.now(), false, reg.storageLocation(),
-                reg.metadata() == null ? new JsonObject() : reg.metadata());
+                reg.metadata() == null ? new JsonObject() : reg.metadata(), null);
         return registerNew(row, actor, null, reg.storageLocation());
     }
 
-    public Future<FootageRow> get(String id) {
-        return footage.byId(id).map(row -> {
-            if (row == null) {
-                throw ServiceException.notFound("no footage with id " + id);
-            }
-            return row;
-        });
+    /** The record, if the actor may see it: an officer sees only footage they registered. */
+    public Future<FootageRow> get(String id, Actor actor) {
+        return footage.byId(Inputs.footageId("id", id)).map(row -> Visibility.check(row, id, actor));
     }
 
     /** The ledger entry that registered the footage. */
@@ -159,7 +210,8 @@ public final class IngestService {
         return ledger.firstEntryOfFootage(footageId);
     }
 
-    public Future<Page> list(Sha256Digest sha256, String incident, String cursor, int limit) {
+    /** Search in registration order; an officer's search covers only what they registered. */
+    public Future<Page> list(Sha256Digest sha256, String incident, String cursor, int limit, Actor actor) {
         long after;
         try {
             after = cursor == null || cursor.isEmpty() ? 0 : Long.parseLong(cursor);
@@ -169,11 +221,11 @@ public final class IngestService {
         if (limit < 1 || limit > 500) {
             return Future.failedFuture(ServiceException.invalid("limit must be between 1 and 500, got " + limit));
         }
-        return footage.list(sha256, incident, after, limit).map(rows -> new Page(rows,
+        return footage.list(sha256, incident, actor.is(Role.OFFICER) ? actor.id() : null, after, limit).map(rows -> new Page(rows,
                 rows.size() < limit ? null : Long.toString(rows.get(rows.size() - 1).seq())));
     }
 
-    private Future<Registered> registerNew(FootageRow row, Actor actor, String purpose, String where) {
+    private static Map<String, String> registrationDetails(FootageRow row) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("filename", row.filename());
         details.put("size", Long.toString(row.size()));
@@ -181,7 +233,12 @@ public final class IngestService {
         putIfPresent(details, "incident", row.incident());
         putIfPresent(details, "mediaType", row.mediaType());
         putIfPresent(details, "storageLocation", row.storageLocation());
-        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role(),
+        return details;
+    }
+
+    private Future<Registered> registerNew(FootageRow row, Actor actor, String purpose, String where) {
+        Map<String, String> details = registrationDetails(row);
+        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role().claim(),
                 row.uploadedAt(), purpose, where, details);
         return sequencer.append(event, FootageStore.insertIfNew(row))
                 .map(entry -> new Registered(row, entry, true))
@@ -197,6 +254,10 @@ public final class IngestService {
 
     private Future<Registered> resubmit(FootageRow existing, Actor actor, String filename, String incident,
                                         boolean bytesNowHeld) {
+        if (existing.disposed()) {
+            return Future.failedFuture(ServiceException.conflict("footage " + existing.id() + " with these bytes was disposed at "
+                    + CustodyEvent.formatTime(existing.disposedAt()) + "; a disposed record is not revived"));
+        }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("filename", filename);
         putIfPresent(details, "incident", incident);
@@ -204,7 +265,7 @@ public final class IngestService {
             details.put("held", "true");
         }
         CustodyEvent event = CustodyEvent.of(existing.id(), existing.sha256(), EventType.RESUBMITTED, actor.id(),
-                actor.role(), Instant.now(), null, null, details);
+                actor.role().claim(), Instant.now(), null, null, details);
         return sequencer.append(event, bytesNowHeld ? FootageStore.markHeld(existing.id()) : null)
                 .compose(entry -> footage.byId(existing.id()).map(row -> new Registered(row, entry, false)));
     }
@@ -226,7 +287,7 @@ public final class IngestService {
         if (!created) {
             return Future.failedFuture(cause);
         }
-        return footage.bySha256(digest).otherwiseEmpty().compose(row -> row != null
+        return footage.bySha256(digest).otherwiseEmpty().compose(row -> row != null && row.held()
                         ? Future.<Void>succeededFuture()
                         : vertx.<Void>executeBlocking(() -> {
                             blobs.delete(digest);

@@ -64,6 +64,15 @@ public final class Inputs {
         }
     }
 
+    /** A footage id as this service gives them out: {@code f-} and 32 hex digits. */
+    public static String footageId(String field, String value) {
+        if (value == null || !value.matches("f-[0-9a-f]{32}")) {
+            throw ServiceException.invalid(field + " must be a footage id like f-0123…(32 hex digits), got '"
+                    + (value == null ? "" : value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'");
+        }
+        return value;
+    }
+
     public static Sha256Digest sha256(String field, String hex) {
         if (hex == null || hex.isEmpty()) {
             throw ServiceException.invalid(field + " is required");

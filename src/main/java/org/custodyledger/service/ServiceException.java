@@ -7,6 +7,10 @@ public class ServiceException extends RuntimeException {
         INVALID,
         /** Nothing exists at that identifier. */
         NOT_FOUND,
+        /** The actor may not do this to this resource (an officer and another officer's footage). */
+        FORBIDDEN,
+        /** It existed and is gone for good (disposed footage's bytes). */
+        GONE,
         /** The request contradicts the current state (a hold, a duplicate). */
         CONFLICT,
         /** Well-formed, but its content is refused (a digest that doesn't match). */
@@ -35,6 +39,14 @@ public class ServiceException extends RuntimeException {
 
     public static ServiceException invalid(String message) {
         return new ServiceException(Kind.INVALID, message);
+    }
+
+    public static ServiceException conflict(String message) {
+        return new ServiceException(Kind.CONFLICT, message);
+    }
+
+    public static ServiceException forbidden(String message) {
+        return new ServiceException(Kind.FORBIDDEN, message);
     }
 
     public static ServiceException notFound(String message) {

@@ -17,7 +17,9 @@ import org.custodyledger.hash.Sha256Digest;
 /** Footage records: inserted with their REGISTERED event (as a sequencer admission), read by id, hash or incident. */
 public final class FootageStore {
     private static final String COLUMNS = "id, seq, sha256, size, media_type, filename, incident, device, notes,"
-            + " recorded_at, uploaded_by, uploaded_at, held, storage_location, metadata";
+            + " recorded_at, uploaded_by, uploaded_at, held, storage_location, metadata, derived_from, retain_until,"
+            + " disposed_at, EXISTS (SELECT 1 FROM legal_holds h WHERE h.footage_id = footage.id AND h.released_at IS NULL)"
+            + " AS on_hold";
 
     private final Pool pool;
 
@@ -62,6 +64,7 @@ public final class FootageStore {
         Boolean[] held = new Boolean[n];
         String[] locations = new String[n];
         String[] metadata = new String[n];
+        String[] derivedFrom = new String[n];
         for (int i = 0; i < n; i++) {
             FootageRow r = ((Insert) members.get(i)).row();
             ids[i] = r.id();
@@ -78,17 +81,19 @@ public final class FootageStore {
             held[i] = r.held();
             locations[i] = r.storageLocation();
             metadata[i] = r.metadata().encode();
+            derivedFrom[i] = r.derivedFrom();
         }
         return conn.preparedQuery("INSERT INTO footage (id, sha256, size, media_type, filename, incident, device, notes,"
-                        + " recorded_at, uploaded_by, uploaded_at, held, storage_location, metadata)"
-                        + " SELECT i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m::jsonb FROM unnest($1::text[],"
+                        + " recorded_at, uploaded_by, uploaded_at, held, storage_location, metadata, derived_from)"
+                        + " SELECT i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m::jsonb, df FROM unnest($1::text[],"
                         + " $2::bytea[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
-                        + " $9::timestamptz[], $10::text[], $11::timestamptz[], $12::boolean[], $13::text[], $14::text[])"
-                        + " AS u(i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m)"
+                        + " $9::timestamptz[], $10::text[], $11::timestamptz[], $12::boolean[], $13::text[], $14::text[],"
+                        + " $15::text[]) AS u(i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m, df)"
                         + " ON CONFLICT (sha256) DO NOTHING RETURNING id")
                 .execute(Tuple.tuple().addValue(ids).addValue(hashes).addValue(sizes).addValue(mediaTypes)
                         .addValue(filenames).addValue(incidents).addValue(devices).addValue(notes).addValue(recorded)
-                        .addValue(uploaders).addValue(uploaded).addValue(held).addValue(locations).addValue(metadata))
+                        .addValue(uploaders).addValue(uploaded).addValue(held).addValue(locations).addValue(metadata)
+                        .addValue(derivedFrom))
                 .map(rows -> {
                     java.util.Set<String> inserted = new java.util.HashSet<>();
                     rows.forEach(row -> inserted.add(row.getString("id")));
@@ -113,12 +118,16 @@ public final class FootageStore {
         return one(pool, "SELECT " + COLUMNS + " FROM footage WHERE sha256 = $1", Tuple.of(Buffer.buffer(sha256.bytes())));
     }
 
-    /** Records in registration order after {@code afterSeq}, optionally filtered; at most {@code limit}. */
-    public Future<List<FootageRow>> list(Sha256Digest sha256, String incident, long afterSeq, int limit) {
+    /**
+     * Records in registration order after {@code afterSeq}, optionally filtered by hash,
+     * incident and uploader; at most {@code limit}.
+     */
+    public Future<List<FootageRow>> list(Sha256Digest sha256, String incident, String uploadedBy, long afterSeq, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE seq > $1"
                         + " AND ($2::bytea IS NULL OR sha256 = $2) AND ($3::text IS NULL OR incident = $3)"
-                        + " ORDER BY seq LIMIT $4")
-                .execute(Tuple.of(afterSeq, sha256 == null ? null : Buffer.buffer(sha256.bytes()), incident, limit))
+                        + " AND ($4::text IS NULL OR uploaded_by = $4) ORDER BY seq LIMIT $5")
+                .execute(Tuple.of(afterSeq, sha256 == null ? null : Buffer.buffer(sha256.bytes()), incident, uploadedBy,
+                        limit))
                 .map(rows -> {
                     List<FootageRow> list = new ArrayList<>();
                     rows.forEach(r -> list.add(row(r)));
@@ -135,8 +144,14 @@ public final class FootageStore {
         return new FootageRow(r.getString("id"), r.getLong("seq"), Sha256Digest.of(r.getBuffer("sha256").getBytes()),
                 r.getLong("size"), r.getString("media_type"), r.getString("filename"), r.getString("incident"),
                 r.getString("device"), r.getString("notes"),
-                r.getOffsetDateTime("recorded_at") == null ? null : r.getOffsetDateTime("recorded_at").toInstant(),
-                r.getString("uploaded_by"), r.getOffsetDateTime("uploaded_at").toInstant(), r.getBoolean("held"),
-                r.getString("storage_location"), metadata instanceof JsonObject j ? j : new JsonObject());
+                instant(r, "recorded_at"), r.getString("uploaded_by"), instant(r, "uploaded_at"), r.getBoolean("held"),
+                r.getString("storage_location"), metadata instanceof JsonObject j ? j : new JsonObject(),
+                r.getString("derived_from"), instant(r, "retain_until"), instant(r, "disposed_at"),
+                r.getBoolean("on_hold"));
+    }
+
+    private static java.time.Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
     }
 }

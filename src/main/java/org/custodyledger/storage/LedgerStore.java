@@ -97,6 +97,14 @@ public final class LedgerStore {
                 .map(LedgerStore::entries);
     }
 
+    /** At most {@code limit} entries of one footage after log index {@code afterIndex}, in log order. */
+    public Future<List<StoredEntry>> entriesOfFootage(String footageId, long afterIndex, int limit) {
+        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 AND idx > $2"
+                        + " ORDER BY idx LIMIT $3")
+                .execute(Tuple.of(footageId, afterIndex, limit))
+                .map(LedgerStore::entries);
+    }
+
     /** The first entry of a footage (its registration), or null. */
     public Future<StoredEntry> firstEntryOfFootage(String footageId) {
         return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx LIMIT 1")

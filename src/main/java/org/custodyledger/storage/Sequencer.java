@@ -72,7 +72,9 @@ public final class Sequencer {
         }
     }
 
-    private record Pending(CustodyEvent event, Admission admission, Promise<AppendedEntry> promise, Context caller) {
+    /** Events that go in together (same batch, consecutive indexes) or not at all. */
+    private record Pending(List<CustodyEvent> events, Admission admission, Promise<List<AppendedEntry>> promise,
+                           Context caller) {
     }
 
     /** A batch after the CPU work, ready to write; empty when every admission said no. */
@@ -114,10 +116,21 @@ public final class Sequencer {
 
     /** Appends an event whose {@code admission} writes commit in the same transaction (null: none). */
     public Future<AppendedEntry> append(CustodyEvent event, Admission admission) {
+        return appendAll(List.of(event), admission).map(entries -> entries.get(0));
+    }
+
+    /**
+     * Appends events atomically, in order, at consecutive indexes of one batch (a redaction's
+     * two linked events); the admission decides for all of them.
+     */
+    public Future<List<AppendedEntry>> appendAll(List<CustodyEvent> events, Admission admission) {
+        if (events.isEmpty() || events.size() > maxBatch) {
+            throw new IllegalArgumentException("an atomic append takes 1 to " + maxBatch + " events, not " + events.size());
+        }
         Context caller = Vertx.currentContext();
-        Promise<AppendedEntry> promise = Promise.promise();
+        Promise<List<AppendedEntry>> promise = Promise.promise();
         synchronized (queue) {
-            queue.add(new Pending(event, admission, promise, caller));
+            queue.add(new Pending(List.copyOf(events), admission, promise, caller));
         }
         context.runOnContext(v -> schedule());
         return promise.future();
@@ -151,7 +164,9 @@ public final class Sequencer {
         }
         List<Pending> batch = new ArrayList<>();
         synchronized (queue) {
-            while (!queue.isEmpty() && batch.size() < maxBatch) {
+            int events = 0;
+            while (!queue.isEmpty() && events + queue.peek().events.size() <= maxBatch) {
+                events += queue.peek().events.size();
                 batch.add(queue.poll());
             }
         }
@@ -173,10 +188,12 @@ public final class Sequencer {
                 }
                 int next = 0;
                 for (Pending p : built.admitted) {
-                    AppendedEntry entry = new AppendedEntry(built.firstIndex + next, built.leafHashes.get(next),
-                            built.events.get(next), built.checkpoint, built.note, built.proofs.get(next));
-                    complete(p, entry, null);
-                    next++;
+                    List<AppendedEntry> entries = new ArrayList<>(p.events.size());
+                    for (int k = 0; k < p.events.size(); k++, next++) {
+                        entries.add(new AppendedEntry(built.firstIndex + next, built.leafHashes.get(next),
+                                built.events.get(next), built.checkpoint, built.note, built.proofs.get(next)));
+                    }
+                    complete(p, entries, null);
                 }
                 built.refused.forEach(p -> complete(p, null, new RefusedException()));
             } else {
@@ -187,10 +204,10 @@ public final class Sequencer {
         });
     }
 
-    private static void complete(Pending p, AppendedEntry entry, Throwable failure) {
+    private static void complete(Pending p, List<AppendedEntry> entries, Throwable failure) {
         Runnable done = () -> {
             if (failure == null) {
-                p.promise.complete(entry);
+                p.promise.complete(entries);
             } else {
                 p.promise.fail(failure);
             }
@@ -287,7 +304,7 @@ public final class Sequencer {
     /** For each footage in the batch, the index of its latest event already in the log. */
     private static Future<Map<String, Long>> previousLinks(SqlConnection conn, List<Pending> batch) {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
-        batch.forEach(p -> ids.add(p.event.footageId()));
+        batch.forEach(p -> p.events.forEach(e -> ids.add(e.footageId())));
         return conn.preparedQuery("SELECT footage_id, max(idx) AS last FROM log_entries WHERE footage_id = ANY($1)"
                         + " GROUP BY footage_id")
                 .execute(Tuple.tuple().addValue(ids.toArray(new String[0])))
@@ -308,10 +325,12 @@ public final class Sequencer {
     private static List<CustodyEvent> link(List<Pending> batch, long firstIndex, Map<String, Long> lastByFootage) {
         Map<String, Long> last = new HashMap<>(lastByFootage);
         List<CustodyEvent> linked = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            CustodyEvent event = batch.get(i).event.withPrev(last.get(batch.get(i).event.footageId()));
-            last.put(event.footageId(), firstIndex + i);
-            linked.add(event);
+        for (Pending p : batch) {
+            for (CustodyEvent e : p.events) {
+                CustodyEvent event = e.withPrev(last.get(e.footageId()));
+                last.put(event.footageId(), firstIndex + linked.size());
+                linked.add(event);
+            }
         }
         return linked;
     }

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  */
 public final class LoadGenerator {
     private static final long WARMUP_MS = 5_000;
+    /** Appends go through the real authentication: one officer token, as a camera dock would hold. */
+    private static final String OFFICER_TOKEN = org.custodyledger.testing.TestTokens.officer("load-officer");
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
@@ -65,7 +67,7 @@ public final class LoadGenerator {
         ThreadLocalRandom.current().nextBytes(hash);
         JsonObject body = new JsonObject().put("sha256", HexFormat.of().formatHex(hash)).put("size", 1_000_000)
                 .put("filename", "load.mp4").put("incident", "LOAD-TEST");
-        return web.post("/api/v1/footage/by-hash").sendJsonObject(body).compose(r -> expect(r, 201));
+        return web.post("/api/v1/footage/by-hash").bearerTokenAuthentication(OFFICER_TOKEN).sendJsonObject(body).compose(r -> expect(r, 201));
     }
 
     private static Future<HttpResponse<Buffer>> inclusion(WebClient web, long size) {

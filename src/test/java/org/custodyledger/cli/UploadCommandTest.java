@@ -26,14 +26,16 @@ class UploadCommandTest {
             CommandLine cmd = new CommandLine(new Main());
             cmd.setOut(new PrintWriter(out));
             cmd.setErr(new PrintWriter(err));
-            assertEquals(0, cmd.execute("upload", video.toString(), "--server", server, "--incident", "INC-1"), err.toString());
+            assertEquals(0, cmd.execute("upload", video.toString(), "--server", server, "--incident", "INC-1",
+                    "--token", org.custodyledger.testing.TestTokens.officer("officer-1")), err.toString());
             assertTrue(out.toString().startsWith("registered f-"), out.toString());
             assertTrue(out.toString().contains("sha256     " + Sha256Hasher.hash(Files.readAllBytes(video)).hex()));
             assertTrue(out.toString().contains("leaf index 0 (REGISTERED)"), out.toString());
 
             StringWriter refused = new StringWriter();
             cmd.setErr(new PrintWriter(refused));
-            assertEquals(1, cmd.execute("upload", video.toString(), "--server", server, "--recorded-at", "soon"));
+            assertEquals(1, cmd.execute("upload", video.toString(), "--server", server, "--recorded-at", "soon",
+                    "--token", org.custodyledger.testing.TestTokens.officer("officer-1")));
             assertTrue(refused.toString().contains("upload refused: HTTP 400: recordedAt must be an RFC 3339 time"),
                     refused.toString());
         }

@@ -30,6 +30,7 @@ import org.custodyledger.merkle.ProofVerifier;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.testing.Http;
+import org.custodyledger.testing.TestTokens;
 import org.custodyledger.testing.Sql;
 import org.custodyledger.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +46,7 @@ class FootageApiTest {
     static Path dataDir;
     static String dbUrl;
     static Application app;
+    static final String OFFICER = TestTokens.officer("officer-1");
     static Http http;
     static Sql sql;
 
@@ -53,8 +55,8 @@ class FootageApiTest {
         dbUrl = TestDatabases.freshDatabase();
         AppConfig base = AppConfig.forTests(dataDir, dbUrl);
         app = Application.start(new AppConfig(0, dataDir, dbUrl, null, base.logOrigin(), 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), MAX_UPLOAD, 255));
-        http = new Http(app.port());
+                Duration.ofSeconds(5), MAX_UPLOAD, 255, java.util.List.of(), null, null, null));
+        http = new Http(app.port()).as(OFFICER);
         sql = new Sql(dbUrl);
     }
 
@@ -178,7 +180,8 @@ class FootageApiTest {
         long entries = sql.count("SELECT count(*) FROM log_entries");
         try (Socket socket = new Socket("localhost", app.port())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/footage?filename=cut.mp4 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 20000000\r\n\r\n")
+            out.write(("POST /api/v1/footage?filename=cut.mp4 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + OFFICER
+                    + "\r\nContent-Length: 20000000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(random(3_000_000, 2));
             out.flush();
@@ -238,7 +241,8 @@ class FootageApiTest {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         for (int i = 0; i < 8; i++) {
             all.add(client.sendAsync(HttpRequest.newBuilder(http.uri("/api/v1/footage/by-hash"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + OFFICER)
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         List<Integer> statuses = new ArrayList<>();

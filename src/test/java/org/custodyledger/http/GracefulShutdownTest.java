@@ -27,7 +27,8 @@ class GracefulShutdownTest {
         new Random(7).nextBytes(body);
         try (Socket socket = new Socket("localhost", app.port())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/footage?filename=late.bin HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+            out.write(("POST /api/v1/footage?filename=late.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + org.custodyledger.testing.TestTokens.officer("officer-1") + "\r\nContent-Length: "
                     + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, body.length / 2);
             out.flush();

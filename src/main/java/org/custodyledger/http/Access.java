@@ -1,0 +1,54 @@
+package org.custodyledger.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.custodyledger.service.Actor;
+import org.custodyledger.service.Role;
+
+/**
+ * The door of every protected route: a valid bearer token (401 otherwise) holding one of
+ * the roles the route allows (403 otherwise). The first allowed role the token holds is the
+ * one the actor acts in, and the one its custody events record. Routes not wrapped in
+ * {@link #allow} are public; the router mounts nothing else, so access is denied by default.
+ */
+final class Access {
+    static final String ACTOR = "custody.actor";
+    private final BearerTokens tokens;
+
+    Access(BearerTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    /** Lets the request through only for a token holding one of {@code roles} (listed in order of preference). */
+    Handler<RoutingContext> allow(Role... roles) {
+        List<Role> allowed = List.of(roles);
+        String names = Arrays.stream(roles).map(Role::claim).collect(Collectors.joining(", "));
+        return ctx -> tokens.authenticate(ctx.request().getHeader("Authorization")).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            Principal p = ar.result();
+            Role acting = allowed.stream().filter(p.roles()::contains).findFirst().orElse(null);
+            if (acting == null) {
+                ctx.fail(AuthException.forbidden("this action needs one of the roles [" + names + "]; the token of '"
+                        + p.subject() + "' grants " + p.roles().stream().map(Role::claim).toList(), p));
+                return;
+            }
+            ctx.put(ACTOR, new Actor(p.subject(), acting, p.name(), p.unit()));
+            ctx.next();
+        });
+    }
+
+    /** The actor {@link #allow} admitted; a route without it is a wiring mistake. */
+    static Actor actor(RoutingContext ctx) {
+        Actor actor = ctx.get(ACTOR);
+        if (actor == null) {
+            throw new IllegalStateException("route " + ctx.currentRoute().getPath() + " has no access check");
+        }
+        return actor;
+    }
+}

@@ -1,0 +1,122 @@
+package org.custodyledger.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.custodyledger.service.Role;
+
+/**
+ * Checks bearer JWTs with vertx-auth-jwt against the configured issuer keys and turns them
+ * into {@link Principal}s. A verified token is remembered until it expires (bounded LRU):
+ * clients send the same token with every request, and an EdDSA verification costs about a
+ * millisecond of CPU, more than the rest of a ledger append. Expiry is re-checked on every use.
+ */
+final class BearerTokens {
+    private static final int CACHE_SIZE = 10_000;
+    private static final int MAX_TOKEN_LENGTH = 8192;
+    /** Clock skew tolerated between this host and the identity provider. */
+    static final long LEEWAY_SECONDS = 30;
+
+    private final JWTAuth provider;
+    private final Clock clock;
+    private final Map<String, Principal> verified = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Principal> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    BearerTokens(JWTAuth provider, Clock clock) {
+        this.provider = provider;
+        this.clock = clock;
+    }
+
+    /** The principal an {@code Authorization} header names; fails with a 401 {@link AuthException}. */
+    Future<Principal> authenticate(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return Future.failedFuture(AuthException.unauthenticated(
+                    "this resource needs a bearer token: send 'Authorization: Bearer <JWT>'"));
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Future.failedFuture(AuthException.unauthenticated("the Authorization header must be 'Bearer <JWT>'"));
+        }
+        String token = authorization.substring(7).trim();
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return Future.failedFuture(AuthException.unauthenticated("the bearer token is empty or too long"));
+        }
+        Principal known;
+        synchronized (verified) {
+            known = verified.get(token);
+        }
+        if (known != null) {
+            return Future.succeededFuture(checkTimes(known));
+        }
+        return provider.authenticate(new TokenCredentials(token))
+                .recover(err -> Future.failedFuture(AuthException.unauthenticated(
+                        "the bearer token was refused: " + reason(err))))
+                .map(user -> {
+                    Principal p = principal(user.attributes().getJsonObject("accessToken", new JsonObject()));
+                    checkTimes(p);
+                    synchronized (verified) {
+                        verified.put(token, p);
+                    }
+                    return p;
+                });
+    }
+
+    private Principal checkTimes(Principal p) {
+        long now = clock.instant().getEpochSecond();
+        if (now >= p.expiresEpochSecond() + LEEWAY_SECONDS) {
+            throw AuthException.unauthenticated("the bearer token has expired");
+        }
+        if (now + LEEWAY_SECONDS < p.notBeforeEpochSecond()) {
+            throw AuthException.unauthenticated("the bearer token is not valid yet");
+        }
+        return p;
+    }
+
+    /** The claims this service relies on, each required in its expected shape. */
+    private static Principal principal(JsonObject claims) {
+        Object sub = claims.getValue("sub");
+        if (!(sub instanceof String subject) || subject.isBlank() || subject.length() > 256) {
+            throw AuthException.unauthenticated("the bearer token has no usable 'sub' (subject) claim");
+        }
+        if (!(claims.getValue("exp") instanceof Number exp)) {
+            throw AuthException.unauthenticated("the bearer token has no 'exp' claim: tokens must expire");
+        }
+        long nbf = claims.getValue("nbf") instanceof Number n ? n.longValue() : 0;
+        return new Principal(subject, roles(claims.getValue("roles")), optional(claims, "name"), optional(claims, "unit"),
+                nbf, exp.longValue());
+    }
+
+    /** {@code roles} as a JSON array of names, or one space-separated string; unknown names are ignored. */
+    private static Set<Role> roles(Object claim) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        Iterable<?> names = claim instanceof JsonArray a ? a
+                : claim instanceof String s ? java.util.Arrays.asList(s.trim().split("\\s+")) : java.util.List.of();
+        for (Object name : names) {
+            Role r = name instanceof String s ? Role.fromClaim(s) : null;
+            if (r != null) {
+                roles.add(r);
+            }
+        }
+        return roles;
+    }
+
+    private static String optional(JsonObject claims, String name) {
+        return claims.getValue(name) instanceof String s && !s.isBlank() && s.length() <= 256 ? s : null;
+    }
+
+    private static String reason(Throwable err) {
+        String m = err.getMessage() == null ? err.toString() : err.getMessage();
+        // vertx-auth-jwt reports a token that is not valid yet as "expired"; say nothing misleading.
+        return m.contains("expired") ? "it is expired or not yet valid" : m;
+    }
+}

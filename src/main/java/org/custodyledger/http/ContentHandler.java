@@ -1,0 +1,68 @@
+package org.custodyledger.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.custodyledger.service.CustodyService;
+import org.custodyledger.service.Role;
+import org.custodyledger.storage.FootageRow;
+
+/**
+ * {@code GET /api/v1/footage/{id}/content?purpose=…[&download=true]}: the bytes, only after
+ * the VIEWED (or EXPORTED) event is committed. Supports single Range requests (video players
+ * seek with them); a player's requests within one session share one event.
+ */
+final class ContentHandler {
+    static final String EVENT_HEADER = "Custody-Event-Index";
+    private final CustodyService custody;
+    private final Access access;
+
+    ContentHandler(CustodyService custody, Access access) {
+        this.custody = custody;
+        this.access = access;
+    }
+
+    void mount(Router router) {
+        // Never oversight or admin: they read about footage, not the footage.
+        router.get("/api/v1/footage/:id/content").handler(access.allow(Role.REVIEWER, Role.OFFICER)).handler(this::content);
+    }
+
+    private void content(RoutingContext ctx) {
+        boolean download = Params.flag(ctx, "download");
+        custody.openContent(ctx.pathParam("id"), ctx.request().getParam("purpose"), download, Access.actor(ctx))
+                .onSuccess(access -> {
+                    FootageRow row = access.footage();
+                    String rangeHeader = ctx.request().getHeader("Range");
+                    ByteRange range;
+                    try {
+                        range = ByteRange.parse(rangeHeader, row.size());
+                    } catch (ByteRange.Unsatisfiable e) {
+                        ctx.response().putHeader("Content-Range", "bytes */" + e.size);
+                        Problems.send(ctx, 416, "Range Not Satisfiable", e.getMessage());
+                        return;
+                    }
+                    HttpServerResponse response = ctx.response()
+                            .putHeader("Accept-Ranges", "bytes")
+                            .putHeader(ReprDigest.HEADER, ReprDigest.of(row.sha256()))
+                            .putHeader("ETag", "\"" + row.sha256().hex() + "\"")
+                            .putHeader("Content-Type", row.mediaType() == null ? "application/octet-stream" : row.mediaType())
+                            .putHeader("Content-Disposition", (download ? "attachment" : "inline")
+                                    + "; filename*=UTF-8''" + URLEncoder.encode(row.filename(), StandardCharsets.UTF_8)
+                                    .replace("+", "%20"))
+                            .putHeader("Cache-Control", "private, no-store")
+                            .putHeader("X-Content-Type-Options", "nosniff")
+                            .putHeader(EVENT_HEADER, Long.toString(access.eventIndex()));
+                    if (range == null) {
+                        response.sendFile(access.file().toString()).onFailure(ctx::fail);
+                    } else {
+                        response.setStatusCode(206)
+                                .putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + row.size())
+                                .sendFile(access.file().toString(), range.first(), range.length())
+                                .onFailure(ctx::fail);
+                    }
+                })
+                .onFailure(ctx::fail);
+    }
+}

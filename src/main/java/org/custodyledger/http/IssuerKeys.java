@@ -1,0 +1,143 @@
+package org.custodyledger.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The identity provider's public keys that bearer tokens must be signed with: PEM files
+ * (EdDSA, ES256 or RS256 public keys) and/or a JWKS URL fetched at start-up. With neither, the
+ * PUBLIC development issuer key in keys-sample/ is trusted, with a loud warning.
+ */
+public final class IssuerKeys {
+    private static final Logger log = LoggerFactory.getLogger(IssuerKeys.class);
+    static final String SAMPLE_ISSUER_KEY = "keys-sample/token-issuer.pub.pem";
+
+    /** What to trust: PEM public key files, a JWKS URL, and optionally the required {@code iss} and {@code aud}. */
+    public record Config(List<Path> pemFiles, String jwksUrl, String issuer, String audience) {
+        public Config {
+            pemFiles = pemFiles == null ? List.of() : List.copyOf(pemFiles);
+        }
+
+        public static Config sample() {
+            return new Config(List.of(), null, null, null);
+        }
+    }
+
+    private IssuerKeys() {
+    }
+
+    /** Loads the keys (fetching the JWKS if configured) into a token checker for the API. */
+    public static Future<TokenChecker> load(Vertx vertx, Config config) {
+        JWTOptions jwt = new JWTOptions().setLeeway((int) BearerTokens.LEEWAY_SECONDS);
+        if (config.issuer() != null) {
+            jwt.setIssuer(config.issuer());
+        }
+        if (config.audience() != null) {
+            jwt.addAudience(config.audience());
+        }
+        JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(jwt);
+        try {
+            for (Path pem : config.pemFiles()) {
+                options.addPubSecKey(pemKey(Files.readString(pem, StandardCharsets.US_ASCII), pem.toString()));
+            }
+            if (config.pemFiles().isEmpty() && config.jwksUrl() == null) {
+                log.warn("""
+
+                        ************************************************************************
+                        *  NO TOKEN ISSUER CONFIGURED: trusting the PUBLIC development issuer   *
+                        *  key from keys-sample/. Anyone can mint any role with `token`. Give   *
+                        *  --token-issuer-key (PEM) or --token-jwks-url for real use.           *
+                        ************************************************************************""");
+                options.addPubSecKey(pemKey(sampleKey(), SAMPLE_ISSUER_KEY));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return Future.failedFuture(new IllegalStateException("cannot read a token issuer key: " + e.getMessage(), e));
+        }
+        Future<JWTAuthOptions> ready = config.jwksUrl() == null ? Future.succeededFuture(options)
+                : fetchJwks(vertx, config.jwksUrl()).map(keys -> options.setJwks(keys));
+        return ready.map(o -> new TokenChecker(new BearerTokens(JWTAuth.create(vertx, o), Clock.systemUTC())));
+    }
+
+    /** The token checker, opaque outside this package. */
+    public static final class TokenChecker {
+        final BearerTokens tokens;
+
+        TokenChecker(BearerTokens tokens) {
+            this.tokens = tokens;
+        }
+    }
+
+    private static PubSecKeyOptions pemKey(String pem, String source) {
+        String algorithm = algorithmOf(pem, source);
+        return new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem);
+    }
+
+    /** The JWS algorithm a PEM public key verifies, from its SubjectPublicKeyInfo. */
+    private static String algorithmOf(String pem, String source) {
+        String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        if (!pem.contains("BEGIN PUBLIC KEY")) {
+            throw new IllegalArgumentException(source + " is not a PEM public key (BEGIN PUBLIC KEY)");
+        }
+        byte[] der = java.util.Base64.getDecoder().decode(body);
+        for (String alg : List.of("Ed25519", "EC", "RSA")) {
+            try {
+                java.security.KeyFactory.getInstance(alg).generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+                return switch (alg) {
+                    case "Ed25519" -> "EdDSA";
+                    case "EC" -> "ES256";
+                    default -> "RS256";
+                };
+            } catch (java.security.GeneralSecurityException e) {
+                // try the next kind
+            }
+        }
+        throw new IllegalArgumentException(source + " holds no Ed25519, EC or RSA public key");
+    }
+
+    private static Future<List<JsonObject>> fetchJwks(Vertx vertx, String url) {
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+        return client
+                .request(new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.GET).setTimeout(10_000))
+                .compose(req -> req.send().compose(resp -> resp.statusCode() == 200 ? resp.body()
+                        : Future.failedFuture("the JWKS URL answered HTTP " + resp.statusCode())))
+                .map(body -> {
+                    List<JsonObject> keys = new ArrayList<>();
+                    new JsonObject(body).getJsonArray("keys", new io.vertx.core.json.JsonArray())
+                            .forEach(k -> keys.add((JsonObject) k));
+                    if (keys.isEmpty()) {
+                        throw new IllegalStateException("the JWKS at " + url + " lists no keys");
+                    }
+                    log.info("trusting {} token issuer key(s) from {}", keys.size(), url);
+                    return keys;
+                })
+                .recover(err -> Future.failedFuture(new IllegalStateException("cannot load the token issuer keys from "
+                        + url + ": " + err.getMessage(), err)))
+                .eventually(client::close);
+    }
+
+    private static String sampleKey() throws IOException {
+        try (InputStream in = IssuerKeys.class.getClassLoader().getResourceAsStream(SAMPLE_ISSUER_KEY)) {
+            if (in == null) {
+                throw new IOException(SAMPLE_ISSUER_KEY + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+}

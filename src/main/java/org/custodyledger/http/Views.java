@@ -1,0 +1,83 @@
+package org.custodyledger.http;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Base64;
+import org.custodyledger.custody.CustodyEvent;
+import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.storage.AppendedEntry;
+import org.custodyledger.storage.FootageRow;
+import org.custodyledger.storage.LegalHold;
+
+/** JSON shapes shared by several resources; absent optional fields are left out, not null. */
+final class Views {
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+
+    private Views() {
+    }
+
+    static JsonObject footage(FootageRow row) {
+        JsonObject json = new JsonObject()
+                .put("id", row.id())
+                .put("sha256", row.sha256().hex())
+                .put("size", row.size())
+                .put("mediaType", row.mediaType())
+                .put("filename", row.filename())
+                .put("incident", row.incident())
+                .put("device", row.device())
+                .put("notes", row.notes())
+                .put("recordedAt", time(row.recordedAt()))
+                .put("uploadedBy", row.uploadedBy())
+                .put("uploadedAt", time(row.uploadedAt()))
+                .put("held", row.held())
+                .put("storageLocation", row.storageLocation())
+                .put("derivedFrom", row.derivedFrom())
+                .put("onHold", row.onHold())
+                .put("retainUntil", time(row.retainUntil()))
+                .put("disposedAt", time(row.disposedAt()))
+                .put("metadata", row.metadata());
+        return withoutNulls(json);
+    }
+
+    /** An event as histories show it: the signed event's fields plus where it sits in the log. */
+    static JsonObject event(long index, byte[] leafHash, SignedEvent signed) {
+        JsonObject json = new JsonObject(signed.event().toMap());
+        json.put("index", index).put("leafHash", B64.encodeToString(leafHash)).put("keyId", signed.keyId());
+        return json;
+    }
+
+    /** A freshly appended event with the checkpoint that includes it and its inclusion proof. */
+    static JsonObject appended(AppendedEntry entry) {
+        return new JsonObject()
+                .put("event", event(entry.index(), entry.leafHash(), entry.event()))
+                .put("checkpoint", entry.checkpointNote())
+                .put("inclusionProof", new JsonObject()
+                        .put("index", entry.index())
+                        .put("treeSize", entry.checkpoint().size())
+                        .put("leafHash", B64.encodeToString(entry.leafHash()))
+                        .put("hashes", LedgerHandlers.hashes(entry.inclusionProof())));
+    }
+
+    static JsonObject hold(LegalHold h) {
+        return withoutNulls(new JsonObject()
+                .put("id", h.id())
+                .put("footageId", h.footageId())
+                .put("open", h.open())
+                .put("reason", h.reason())
+                .put("matter", h.matter())
+                .put("placedBy", h.placedBy())
+                .put("placedAt", time(h.placedAt()))
+                .put("releasedBy", h.releasedBy())
+                .put("releasedAt", time(h.releasedAt()))
+                .put("releaseReason", h.releaseReason()));
+    }
+
+    static String time(Instant t) {
+        return t == null ? null : CustodyEvent.formatTime(t);
+    }
+
+    private static JsonObject withoutNulls(JsonObject json) {
+        json.fieldNames().removeIf(k -> json.getValue(k) == null);
+        return json;
+    }
+}
