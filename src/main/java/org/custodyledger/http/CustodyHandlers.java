@@ -17,6 +17,7 @@ import org.custodyledger.storage.AppendedEntry;
  */
 final class CustodyHandlers {
     private static final int MAX_JSON_BODY = 64 * 1024;
+    private static final java.util.List<String> EVENT_FIELDS = java.util.List.of("type", "purpose", "location", "details");
     private final CustodyService custody;
     private final Access access;
 
@@ -45,6 +46,12 @@ final class CustodyHandlers {
 
     private void record(RoutingContext ctx) {
         JsonObject body = Params.jsonBody(ctx);
+        for (String field : body.fieldNames()) {
+            if (!EVENT_FIELDS.contains(field)) {
+                throw ServiceException.invalid("unknown field '" + field + "': a client sends only " + EVENT_FIELDS
+                        + "; who, when and the footage's hash are filled in by the server");
+            }
+        }
         Object details = body.getValue("details");
         if (details != null && !(details instanceof JsonObject)) {
             throw ServiceException.invalid("details must be a JSON object of strings");

@@ -37,13 +37,21 @@ public final class Http {
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
+        return exchange(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Like {@link #send}, keeping the body as bytes (content downloads). */
+    public HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+        return exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         if (token != null) {
             request.setHeader("Authorization", "Bearer " + token);
         }
         try {
             // The request timeout covers only the wait for headers; the outer bound covers the body too.
-            return client.sendAsync(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString())
-                    .get(90, TimeUnit.SECONDS);
+            return client.sendAsync(request.timeout(Duration.ofSeconds(60)).build(), body).get(90, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {

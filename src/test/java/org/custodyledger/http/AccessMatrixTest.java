@@ -1,0 +1,217 @@
+package org.custodyledger.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.custodyledger.cli.Application;
+import org.custodyledger.config.AppConfig;
+import org.custodyledger.testing.Http;
+import org.custodyledger.testing.Sql;
+import org.custodyledger.testing.TestDatabases;
+import org.custodyledger.testing.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every (credential × endpoint) pair, with the exact status expected. Each case gets its own
+ * footage (owned by officer-1), so a case that succeeds cannot change what another case sees.
+ * A refused case (401/403) must also leave the ledger exactly as it was.
+ */
+class AccessMatrixTest {
+    @TempDir
+    static Path dataDir;
+    static Application app;
+    static Http http;
+    static Sql sql;
+
+    static final String OWNER = "officer-1";
+
+    /** The credentials every endpoint is tried with, by name. */
+    static final Map<String, String> CREDENTIALS = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        String db = TestDatabases.freshDatabase();
+        app = Application.start(AppConfig.forTests(dataDir, db));
+        http = new Http(app.port());
+        sql = new Sql(db);
+        CREDENTIALS.put("officer", TestTokens.officer(OWNER));
+        CREDENTIALS.put("other-officer", TestTokens.officer("officer-2"));
+        CREDENTIALS.put("reviewer", TestTokens.reviewer("reviewer-1"));
+        CREDENTIALS.put("oversight", TestTokens.oversight("auditor-1"));
+        CREDENTIALS.put("admin", TestTokens.admin("admin-1"));
+        CREDENTIALS.put("no-role", TestTokens.of("nobody-1"));
+        CREDENTIALS.put("unknown-role", TestTokens.of("chief-1", "chief"));
+        CREDENTIALS.put("none", null);
+        CREDENTIALS.put("expired", TestTokens.expired(OWNER, "officer", "reviewer", "oversight", "admin"));
+        CREDENTIALS.put("not-yet-valid", TestTokens.notYetValid(OWNER, "officer", "reviewer", "oversight", "admin"));
+        CREDENTIALS.put("foreign-key", TestTokens.foreignKey(OWNER, "officer", "reviewer", "oversight", "admin"));
+        CREDENTIALS.put("no-exp", TestTokens.withClaims(new JsonObject().put("sub", OWNER)
+                .put("roles", new io.vertx.core.json.JsonArray().add("admin"))));
+        CREDENTIALS.put("garbage", "not.a.jwt");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        sql.close();
+        app.close();
+    }
+
+    /** A request against a case's own footage and hold. */
+    record Target(String footageId, String holdId) {
+    }
+
+    /**
+     * One endpoint: how to build its request, and the status each credential gets. Credentials
+     * not listed get 401 (invalid or missing token) on protected routes.
+     */
+    record Endpoint(String name, Function<Target, HttpRequest.Builder> request, Map<String, Integer> expected,
+                    boolean needsHold) {
+    }
+
+    private static final int PUBLIC = -1;
+
+    /** Statuses for officer(owner), other officer, reviewer, oversight, admin; no-role/unknown-role get 403. */
+    private static Map<String, Integer> roles(int officer, int otherOfficer, int reviewer, int oversight, int admin) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("officer", officer);
+        m.put("other-officer", otherOfficer);
+        m.put("reviewer", reviewer);
+        m.put("oversight", oversight);
+        m.put("admin", admin);
+        m.put("no-role", 403);
+        m.put("unknown-role", 403);
+        return m;
+    }
+
+    private static Map<String, Integer> open(int status) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        CREDENTIALS.keySet().forEach(k -> m.put(k, status));
+        m.put("__public__", PUBLIC);
+        return m;
+    }
+
+    private static HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(http.uri(path)).GET();
+    }
+
+    private static HttpRequest.Builder json(String method, String path, JsonObject body) {
+        return HttpRequest.newBuilder(http.uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[2048];
+        ThreadLocalRandom.current().nextBytes(b);
+        return b;
+    }
+
+    static List<Endpoint> endpoints() {
+        String f = "/api/v1/footage/";
+        List<Endpoint> list = new ArrayList<>();
+        list.add(new Endpoint("GET /health", t -> get("/health"), open(200), false));
+        list.add(new Endpoint("GET /api/v1/openapi.json", t -> get("/api/v1/openapi.json"), open(200), false));
+        list.add(new Endpoint("GET ledger/checkpoint", t -> get("/api/v1/ledger/checkpoint"), open(200), false));
+        list.add(new Endpoint("GET ledger/key", t -> get("/api/v1/ledger/key"), open(200), false));
+        list.add(new Endpoint("GET ledger/proof/inclusion", t -> get("/api/v1/ledger/proof/inclusion?index=0&treeSize=1"),
+                open(200), false));
+        list.add(new Endpoint("GET ledger/proof/consistency", t -> get("/api/v1/ledger/proof/consistency?from=1&to=1"),
+                open(200), false));
+        list.add(new Endpoint("GET ledger/entries/{i}", t -> get("/api/v1/ledger/entries/0"),
+                roles(403, 403, 200, 200, 200), false));
+        list.add(new Endpoint("POST footage (upload)", t -> HttpRequest.newBuilder(http.uri("/api/v1/footage?filename=m.mp4"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(randomBytes())), roles(201, 201, 201, 403, 403), false));
+        list.add(new Endpoint("PUT footage (upload)", t -> HttpRequest.newBuilder(http.uri("/api/v1/footage?filename=m.mp4"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(randomBytes())), roles(201, 201, 201, 403, 403), false));
+        list.add(new Endpoint("POST footage/by-hash", t -> json("POST", "/api/v1/footage/by-hash", new JsonObject()
+                .put("sha256", org.custodyledger.hash.Sha256Hasher.hash(randomBytes()).hex()).put("size", 2048)
+                .put("filename", "kept-elsewhere.mp4")), roles(201, 201, 201, 403, 403), false));
+        list.add(new Endpoint("GET footage (search)", t -> get("/api/v1/footage"), roles(200, 200, 200, 200, 200), false));
+        list.add(new Endpoint("GET footage/{id}", t -> get(f + t.footageId()), roles(200, 403, 200, 200, 200), false));
+        list.add(new Endpoint("GET footage/{id}/history", t -> get(f + t.footageId() + "/history"),
+                roles(200, 403, 200, 200, 200), false));
+        list.add(new Endpoint("POST footage/{id}/events", t -> json("POST", f + t.footageId() + "/events",
+                new JsonObject().put("type", "ANNOTATED").put("details", new JsonObject().put("note", "siren at 0:41"))),
+                roles(201, 403, 201, 403, 403), false));
+        list.add(new Endpoint("GET footage/{id}/content", t -> get(f + t.footageId() + "/content?purpose=review"),
+                roles(200, 403, 200, 403, 403), false));
+        list.add(new Endpoint("GET footage/{id}/content download", t -> get(f + t.footageId()
+                + "/content?purpose=disclosure&download=true"), roles(403, 403, 200, 403, 403), false));
+        list.add(new Endpoint("GET footage/{id}/holds", t -> get(f + t.footageId() + "/holds"),
+                roles(403, 403, 200, 200, 200), false));
+        list.add(new Endpoint("POST footage/{id}/holds", t -> json("POST", f + t.footageId() + "/holds",
+                new JsonObject().put("reason", "litigation").put("matter", "CV-1")), roles(403, 403, 403, 403, 201), false));
+        list.add(new Endpoint("POST footage/{id}/holds/{h}/release", t -> json("POST", f + t.footageId() + "/holds/"
+                + t.holdId() + "/release", new JsonObject().put("reason", "case closed")), roles(403, 403, 403, 403, 200), true));
+        list.add(new Endpoint("PUT footage/{id}/retention", t -> json("PUT", f + t.footageId() + "/retention",
+                new JsonObject().put("retainUntil", "2030-01-01T00:00:00Z").put("purpose", "policy 7y")),
+                roles(403, 403, 403, 403, 200), false));
+        list.add(new Endpoint("DELETE footage/{id}", t -> HttpRequest.newBuilder(http.uri(f + t.footageId()
+                + "?purpose=retention%20expired")).DELETE(), roles(403, 403, 403, 403, 200), false));
+        list.add(new Endpoint("GET audit/access-failures", t -> get("/api/v1/audit/access-failures"),
+                roles(403, 403, 403, 200, 200), false));
+        return list;
+    }
+
+    @TestFactory
+    List<DynamicTest> everyCredentialOnEveryEndpoint() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Endpoint e : endpoints()) {
+            for (String credential : CREDENTIALS.keySet()) {
+                boolean isPublic = e.expected().containsKey("__public__");
+                int expected = isPublic ? e.expected().get(credential) : e.expected().getOrDefault(credential, 401);
+                tests.add(DynamicTest.dynamicTest(e.name() + " as " + credential + " → " + expected,
+                        () -> check(e, credential, expected)));
+            }
+        }
+        return tests;
+    }
+
+    private static void check(Endpoint e, String credential, int expected) {
+        Target target = freshTarget(e.needsHold());
+        long logBefore = sql.count("SELECT count(*) FROM log_entries");
+        long failuresBefore = sql.count("SELECT count(*) FROM access_failures");
+        HttpRequest.Builder request = e.request().apply(target);
+        String token = CREDENTIALS.get(credential);
+        HttpResponse<String> r = (token == null ? http : http.as(token)).send(request);
+        assertEquals(expected, r.statusCode(), e.name() + " as " + credential + ": " + r.body());
+        if (expected == 401 || expected == 403) {
+            assertEquals(Problems.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(logBefore, sql.count("SELECT count(*) FROM log_entries"), "a refused request changed the log");
+            assertEquals(failuresBefore + 1, sql.count("SELECT count(*) FROM access_failures"),
+                    "the refusal is kept in the access audit");
+        }
+        if (expected == 401) {
+            assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        }
+    }
+
+    /** A footage of officer-1 with bytes held here, and (when asked) an open legal hold on it. */
+    private static Target freshTarget(boolean withHold) {
+        HttpResponse<String> up = http.as(CREDENTIALS.get("officer")).send(HttpRequest.newBuilder(
+                http.uri("/api/v1/footage?filename=case.mp4")).POST(HttpRequest.BodyPublishers.ofByteArray(randomBytes())));
+        assertEquals(201, up.statusCode(), up.body());
+        String id = new JsonObject(up.body()).getString("id");
+        String hold = "h-00000000000000000000000000000000";
+        if (withHold) {
+            HttpResponse<String> placed = http.as(CREDENTIALS.get("admin")).send(json("POST", "/api/v1/footage/" + id + "/holds",
+                    new JsonObject().put("reason", "preservation letter")));
+            assertEquals(201, placed.statusCode(), placed.body());
+            hold = new JsonObject(placed.body()).getJsonObject("hold").getString("id");
+        }
+        return new Target(id, hold);
+    }
+}
