@@ -16,7 +16,10 @@ import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteSigner;
 import org.custodyledger.footage.BlobStore;
 import org.custodyledger.footage.MediaInspector;
+import org.custodyledger.service.AuditJobs;
+import org.custodyledger.service.AuditService;
 import org.custodyledger.service.CustodyService;
+import org.custodyledger.service.VerificationService;
 import org.custodyledger.service.IngestService;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.storage.CustodyStore;
@@ -94,8 +97,11 @@ public final class Application implements AutoCloseable {
             }
             IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
                     config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience())));
+            VerificationService verification = new VerificationService(vertx, blobs, footage, ledgerStore, sequencer,
+                    signer.verifier(), Clock.systemUTC(), config.maxUploadBytes());
+            AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), Clock.systemUTC());
             ApiVerticle api = new ApiVerticle(config.port(), config.shutdownGrace(), database, ledger, ingest, custody,
-                    tokens);
+                    verification, audits, tokens);
             String deployment = await(vertx.deployVerticle(api));
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
                     signer.verifier().verifierKey());

@@ -15,10 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.hash.Sha256Hasher;
 import picocli.CommandLine.Command;
@@ -123,19 +120,9 @@ final class UploadCommand implements Callable<Integer> {
         }
     }
 
-    /** A live bar on a terminal; otherwise a plain line now and then, fit for logs. */
     private ProgressBar progress(String task, long size) {
         boolean large = size >= 10L << 20;
-        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(size)
-                .setUnit(large ? " MiB" : " KiB", large ? 1 << 20 : 1 << 10).showSpeed().setUpdateIntervalMillis(500);
-        if (System.console() == null) {
-            PrintWriter err = spec.commandLine().getErr();
-            builder.setConsumer(new DelegatingProgressBarConsumer(line -> {
-                err.println(line.strip());
-                err.flush();
-            })).setUpdateIntervalMillis(5000).setStyle(ProgressBarStyle.ASCII);
-        }
-        return builder.build();
+        return ProgressBars.create(spec.commandLine().getErr(), task, size, large ? " MiB" : " KiB", large ? 1 << 20 : 1 << 10);
     }
 
     private String query() {

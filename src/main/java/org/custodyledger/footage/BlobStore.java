@@ -57,6 +57,26 @@ public final class BlobStore {
         return true;
     }
 
+    /**
+     * Re-reads stored content and answers its SHA-256 now (null when the file is missing):
+     * what a verification or an audit compares with the registered hash. Blocking.
+     */
+    public Sha256Digest rehash(Sha256Digest digest) throws IOException {
+        Path file = pathOf(digest);
+        org.custodyledger.hash.Sha256Hasher hasher = new org.custodyledger.hash.Sha256Hasher();
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                hasher.update(buffer);
+                buffer.clear();
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        return hasher.digest();
+    }
+
     /** Removes stored content (disposal, or undoing an upload whose record was not committed); true if it existed. */
     public boolean delete(Sha256Digest digest) throws IOException {
         return Files.deleteIfExists(pathOf(digest));

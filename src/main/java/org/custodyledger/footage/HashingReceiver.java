@@ -47,6 +47,15 @@ public final class HashingReceiver {
     private HashingReceiver() {
     }
 
+    /**
+     * Hashes a body without keeping it (a copy brought to be checked against the ledger):
+     * the same block pipeline, on workers, without the file.
+     */
+    public static Future<Received> digestOnly(Vertx vertx, ReadStream<Buffer> body, long maxBytes) {
+        BlockWriter writer = new BlockWriter(vertx, null, maxBytes);
+        return body.pipeTo(writer).compose(v -> writer.result()).map(r -> new Received(null, r.digest(), r.size()));
+    }
+
     public static Future<Received> receive(Vertx vertx, ReadStream<Buffer> body, Path file, long maxBytes) {
         body.pause();
         return vertx.executeBlocking(() -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false)
@@ -78,7 +87,10 @@ public final class HashingReceiver {
     private record Written(Sha256Digest digest, long size) {
     }
 
-    /** A write stream that hashes and writes fixed-size blocks on workers, one block after another. */
+    /**
+     * A write stream that hashes and writes fixed-size blocks on workers, one block after
+     * another; with no channel it only hashes.
+     */
     private static final class BlockWriter implements WriteStream<Buffer> {
         private final Vertx vertx;
         private final FileChannel channel;
@@ -144,7 +156,7 @@ public final class HashingReceiver {
             tail = tail.compose(v -> vertx.<Void>executeBlocking(() -> {
                 hasher.update(data, 0, length);
                 ByteBuffer bytes = ByteBuffer.wrap(data, 0, length);
-                while (bytes.hasRemaining()) {
+                while (channel != null && bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
                 return null;
@@ -174,8 +186,10 @@ public final class HashingReceiver {
             }
             // force() makes the bytes durable before the file is renamed into the store.
             return tail.compose(v -> vertx.executeBlocking(() -> {
-                channel.force(false);
-                channel.close();
+                if (channel != null) {
+                    channel.force(false);
+                    channel.close();
+                }
                 return new Written(hasher.digest(), hasher.bytesHashed());
             }, false)).onSuccess(result::tryComplete).mapEmpty();
         }
@@ -183,7 +197,9 @@ public final class HashingReceiver {
         /** Closes the channel once the blocks in flight are done. */
         Future<Void> discard() {
             return tail.transform(ar -> vertx.executeBlocking(() -> {
-                channel.close();
+                if (channel != null) {
+                    channel.close();
+                }
                 return null;
             }, false));
         }

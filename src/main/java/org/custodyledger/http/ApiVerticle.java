@@ -7,7 +7,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.CustodyService;
+import org.custodyledger.service.VerificationService;
 import org.custodyledger.service.IngestService;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.storage.Database;
@@ -22,17 +24,22 @@ public final class ApiVerticle extends VerticleBase {
     private final LedgerService ledger;
     private final IngestService ingest;
     private final CustodyService custody;
+    private final VerificationService verification;
+    private final AuditJobs audits;
     private final IssuerKeys.TokenChecker tokens;
     private HttpServer server;
 
     public ApiVerticle(int port, Duration shutdownGrace, Database database, LedgerService ledger, IngestService ingest,
-                       CustodyService custody, IssuerKeys.TokenChecker tokens) {
+                       CustodyService custody, VerificationService verification, AuditJobs audits,
+                       IssuerKeys.TokenChecker tokens) {
         this.port = port;
         this.shutdownGrace = shutdownGrace;
         this.database = database;
         this.ledger = ledger;
         this.ingest = ingest;
         this.custody = custody;
+        this.verification = verification;
+        this.audits = audits;
         this.tokens = tokens;
     }
 
@@ -48,7 +55,8 @@ public final class ApiVerticle extends VerticleBase {
         new FootageHandlers(ingest, access).mount(router);
         new CustodyHandlers(custody, access).mount(router);
         new ContentHandler(custody, access).mount(router);
-        new AuditHandlers(custody, access).mount(router);
+        new VerifyHandlers(verification, access).mount(router);
+        new AuditHandlers(custody, audits, access).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
                 "no resource at " + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(new FailureHandler(custody));

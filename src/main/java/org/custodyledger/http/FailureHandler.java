@@ -1,5 +1,6 @@
 package org.custodyledger.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -30,13 +31,15 @@ final class FailureHandler implements Handler<RoutingContext> {
         if (failure instanceof AuthException ae) {
             Principal p = ae.principal();
             audit(ctx, ae.status(), p == null ? null : p.subject(),
-                    p == null ? null : String.join(" ", p.roles().stream().map(Role::claim).toList()), ae.getMessage());
-            if (ae.status() == 401) {
-                ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-                Problems.send(ctx, 401, "Unauthorized", ae.getMessage());
-            } else {
-                Problems.send(ctx, 403, "Forbidden", ae.getMessage());
-            }
+                    p == null ? null : String.join(" ", p.roles().stream().map(Role::claim).toList()), ae.getMessage())
+                    .onComplete(done -> {
+                        if (ae.status() == 401) {
+                            ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                            Problems.send(ctx, 401, "Unauthorized", ae.getMessage());
+                        } else {
+                            Problems.send(ctx, 403, "Forbidden", ae.getMessage());
+                        }
+                    });
             return;
         }
         if (failure instanceof ServiceException se) {
@@ -44,8 +47,7 @@ final class FailureHandler implements Handler<RoutingContext> {
                 case FORBIDDEN -> {
                     Actor actor = ctx.get(Access.ACTOR);
                     audit(ctx, 403, actor == null ? null : actor.id(), actor == null ? null : actor.role().claim(),
-                            se.getMessage());
-                    Problems.send(ctx, 403, "Forbidden", se.getMessage());
+                            se.getMessage()).onComplete(done -> Problems.send(ctx, 403, "Forbidden", se.getMessage()));
                 }
                 case GONE -> Problems.send(ctx, 410, "Gone", se.getMessage());
                 case INVALID -> Problems.send(ctx, 400, "Bad Request", se.getMessage());
@@ -82,10 +84,11 @@ final class FailureHandler implements Handler<RoutingContext> {
                 "the server failed to handle this request; quote request id " + ctx.get(RequestIds.KEY));
     }
 
-    private void audit(RoutingContext ctx, int status, String actorId, String roles, String reason) {
+    /** Keeps the refusal in the access audit before it is answered; a failure to keep it is logged, not fatal. */
+    private Future<Void> audit(RoutingContext ctx, int status, String actorId, String roles, String reason) {
         var request = ctx.request();
         String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        audit.recordAccessFailure(new AccessFailure(0, null, status, actorId, roles, request.method().name(),
+        return audit.recordAccessFailure(new AccessFailure(0, null, status, actorId, roles, request.method().name(),
                         request.path(), reason, remote, ctx.get(RequestIds.KEY)))
                 .onFailure(err -> log.warn("could not keep a refused request ({} {} {}) in the access audit: {}", status,
                         request.method(), request.path(), err.toString()));

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.custodyledger.custody.CustodyEvent;
-import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.footage.BlobStore;
@@ -144,7 +143,7 @@ public final class CustodyService {
         return visible(id, actor).compose(row -> ledger.entriesOfFootage(id, after, limit)).map(entries -> {
             List<HistoryItem> items = new ArrayList<>(entries.size());
             for (StoredEntry e : entries) {
-                items.add(new HistoryItem(e.index(), e.leafHash(), parse(e)));
+                items.add(new HistoryItem(e.index(), e.leafHash(), Leaves.parse(e)));
             }
             String next = entries.size() < limit ? null : Long.toString(entries.get(entries.size() - 1).index());
             return new History(id, items, next);
@@ -371,14 +370,6 @@ public final class CustodyService {
     private static ServiceException gone(FootageRow row) {
         return new ServiceException(ServiceException.Kind.GONE, "footage " + row.id() + " was disposed at "
                 + CustodyEvent.formatTime(row.disposedAt()) + "; its record and history remain");
-    }
-
-    private static SignedEvent parse(StoredEntry e) {
-        try {
-            return SignedEvent.parseLeaf(e.leaf());
-        } catch (CustodyFormatException ex) {
-            throw new IllegalStateException("stored leaf " + e.index() + " is not a valid signed event: " + ex.getMessage(), ex);
-        }
     }
 
     private static long cursor(String cursor) {

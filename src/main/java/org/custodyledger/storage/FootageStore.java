@@ -135,6 +135,17 @@ public final class FootageStore {
                 });
     }
 
+    /** Footage whose bytes are held here, after {@code afterSeq} in registration order (an audit's blob pass). */
+    public Future<List<FootageRow>> held(long afterSeq, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE held AND seq > $1 ORDER BY seq LIMIT $2")
+                .execute(Tuple.of(afterSeq, limit))
+                .map(rows -> {
+                    List<FootageRow> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(row(r)));
+                    return list;
+                });
+    }
+
     private static Future<FootageRow> one(SqlClient client, String sql, Tuple args) {
         return client.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0 ? null : row(rows.iterator().next()));
     }

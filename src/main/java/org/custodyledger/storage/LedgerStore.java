@@ -42,33 +42,17 @@ public final class LedgerStore {
 
     /** Hashes of the given nodes, in the same order; fails if any is not stored. */
     static Future<List<byte[]>> nodes(SqlClient client, List<NodeId> ids) {
-        if (ids.isEmpty()) {
-            return Future.succeededFuture(List.of());
-        }
-        Short[] levels = new Short[ids.size()];
-        Long[] indexes = new Long[ids.size()];
-        for (int i = 0; i < ids.size(); i++) {
-            levels[i] = (short) ids.get(i).level();
-            indexes[i] = ids.get(i).index();
-        }
-        return client.preparedQuery("SELECT n.level, n.idx, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS q(level, idx)"
-                        + " JOIN tree_nodes n ON n.level = q.level AND n.idx = q.idx")
-                .execute(Tuple.tuple().addValue(levels).addValue(indexes))
-                .map(rows -> {
-                    Map<NodeId, byte[]> found = new HashMap<>();
-                    for (Row row : rows) {
-                        found.put(new NodeId(row.getShort("level"), row.getLong("idx")), row.getBuffer("hash").getBytes());
-                    }
-                    List<byte[]> hashes = new ArrayList<>(ids.size());
-                    for (NodeId id : ids) {
-                        byte[] h = found.get(id);
-                        if (h == null) {
-                            throw new StorageException("tree node (" + id.level() + ", " + id.index() + ") is not stored");
-                        }
-                        hashes.add(h);
-                    }
-                    return hashes;
-                });
+        return storedNodes(client, ids).map(found -> {
+            List<byte[]> hashes = new ArrayList<>(ids.size());
+            for (NodeId id : ids) {
+                byte[] h = found.get(id);
+                if (h == null) {
+                    throw new StorageException("tree node (" + id.level() + ", " + id.index() + ") is not stored");
+                }
+                hashes.add(h);
+            }
+            return hashes;
+        });
     }
 
     /** The inclusion proof of {@code index} in the tree of {@code treeSize}; both must be in range of the head. */
@@ -103,6 +87,83 @@ public final class LedgerStore {
                         + " ORDER BY idx LIMIT $3")
                 .execute(Tuple.of(footageId, afterIndex, limit))
                 .map(LedgerStore::entries);
+    }
+
+    /** At most {@code limit} entries from index {@code fromIndex} on, in index order (an audit's page). */
+    public Future<List<StoredEntry>> entriesFrom(long fromIndex, int limit) {
+        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2")
+                .execute(Tuple.of(fromIndex, limit))
+                .map(LedgerStore::entries);
+    }
+
+    /** How many entries and tree nodes are stored (an audit compares them with what it rebuilt). */
+    public Future<long[]> rowCounts() {
+        return pool.query("SELECT (SELECT count(*) FROM log_entries) AS entries, (SELECT count(*) FROM tree_nodes) AS nodes")
+                .execute()
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new long[] {r.getLong("entries"), r.getLong("nodes")};
+                });
+    }
+
+    /** The stored hashes of those nodes that are stored; missing ones are absent from the map. */
+    public Future<Map<NodeId, byte[]>> storedNodes(java.util.Collection<NodeId> ids) {
+        return storedNodes(pool, ids);
+    }
+
+    private static Future<Map<NodeId, byte[]>> storedNodes(SqlClient client, java.util.Collection<NodeId> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        Short[] levels = new Short[ids.size()];
+        Long[] indexes = new Long[ids.size()];
+        int i = 0;
+        for (NodeId id : ids) {
+            levels[i] = (short) id.level();
+            indexes[i++] = id.index();
+        }
+        return client.preparedQuery("SELECT n.level, n.idx, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS q(level, idx)"
+                        + " JOIN tree_nodes n ON n.level = q.level AND n.idx = q.idx")
+                .execute(Tuple.tuple().addValue(levels).addValue(indexes))
+                .map(rows -> {
+                    Map<NodeId, byte[]> found = new HashMap<>(rows.size() * 2);
+                    for (Row row : rows) {
+                        found.put(new NodeId(row.getShort("level"), row.getLong("idx")), row.getBuffer("hash").getBytes());
+                    }
+                    return found;
+                });
+    }
+
+    /**
+     * Inclusion proofs of several entries in one tree, from one query for all their nodes.
+     * An entry whose proof needs a node that is not stored maps to null.
+     */
+    public Future<Map<Long, List<byte[]>>> inclusionProofs(List<Long> indexes, long treeSize) {
+        Map<Long, ProofNodes> plans = new java.util.LinkedHashMap<>();
+        java.util.Set<NodeId> all = new java.util.HashSet<>();
+        for (long index : indexes) {
+            ProofNodes plan = Proofs.inclusion(index, treeSize);
+            plans.put(index, plan);
+            all.addAll(plan.ids());
+        }
+        return storedNodes(all).map(found -> {
+            Map<Long, List<byte[]>> proofs = new HashMap<>();
+            plans.forEach((index, plan) -> {
+                List<byte[]> hashes = new ArrayList<>(plan.ids().size());
+                for (NodeId id : plan.ids()) {
+                    hashes.add(found.get(id));
+                }
+                proofs.put(index, hashes.contains(null) ? null : plan.rehash(hashes));
+            });
+            return proofs;
+        });
+    }
+
+    /** The first checkpoint whose tree includes entry {@code index} (the one its append was answered with), or null. */
+    public Future<StoredCheckpoint> firstCheckpointIncluding(long index) {
+        return pool.preparedQuery("SELECT size, root, note, key_id FROM checkpoints WHERE size > $1 ORDER BY size LIMIT 1")
+                .execute(Tuple.of(index))
+                .map(rows -> rows.size() == 0 ? null : checkpoint(rows.iterator().next()));
     }
 
     /** The first entry of a footage (its registration), or null. */

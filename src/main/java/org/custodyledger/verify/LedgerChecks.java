@@ -34,6 +34,15 @@ public final class LedgerChecks {
                 : Check.fail(name, "invalid Ed25519 signature by " + key.name() + "+" + key.keyIdHex());
     }
 
+    /** The file as re-hashed now has the SHA-256 it was registered with. */
+    public static Check fileHash(org.custodyledger.hash.Sha256Digest registered,
+                                 org.custodyledger.hash.Sha256Digest actual) {
+        return registered.equals(actual)
+                ? Check.pass("file-hash", "SHA-256 of the file matches the registered " + registered.hex())
+                : Check.fail("file-hash", "the file's SHA-256 differs from the registered one: it is not the registered file",
+                        registered.hex(), actual.hex());
+    }
+
     /** The stored leaf hash is SHA-256(0x00 ‖ leaf bytes). */
     public static Check leafHash(long index, byte[] leaf, byte[] storedHash) {
         String name = "leaf-hash@" + index;
@@ -92,7 +101,9 @@ public final class LedgerChecks {
             }
             Long prev = e.signed().event().prev();
             if (!Objects.equals(prev, expectedPrev)) {
-                return Check.fail(name, "event at index " + e.index() + " links the wrong previous event",
+                return Check.fail(name, "event at index " + e.index() + " links previous event " + prev
+                                + (expectedPrev == null ? " but is the first here" : " but the one before it here is "
+                                + expectedPrev) + ": an event is missing or out of order",
                         String.valueOf(expectedPrev), String.valueOf(prev));
             }
             expectedPrev = e.index();

@@ -30,7 +30,8 @@ class OpenApiTest {
             for (String path : paths.fieldNames()) {
                 for (String method : paths.getJsonObject(path).fieldNames()) {
                     String concrete = path.replace("{index}", "0").replace("{id}", "f-00000000000000000000000000000000")
-                            .replace("{holdId}", "h-00000000000000000000000000000000");
+                            .replace("{holdId}", "h-00000000000000000000000000000000")
+                            .replace("{auditId}", "a-0");
                     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(http.uri(concrete))
                             .method(method.toUpperCase(), HttpRequest.BodyPublishers.ofString("")));
                     assertFalse(answer.body().contains("\"detail\":\"no resource at"),

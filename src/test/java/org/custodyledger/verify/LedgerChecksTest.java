@@ -90,9 +90,11 @@ class LedgerChecksTest {
         assertEquals(cp.rootBase64(), inclusion.expected());
 
         Check gap = LedgerChecks.chain("A", List.of(a0, a3));
-        assertEquals(Check.fail("chain", "event at index 3 links the wrong previous event", "0", "2"), gap);
+        assertEquals(Check.fail("chain", "event at index 3 links previous event 2 but the one before it here is 0: an event"
+                + " is missing or out of order", "0", "2"), gap);
         Check dropFirst = LedgerChecks.chain("A", List.of(a2, a3));
-        assertEquals("event at index 2 links the wrong previous event", dropFirst.detail());
+        assertEquals("event at index 2 links previous event 0 but is the first here: an event is missing or out of order",
+                dropFirst.detail());
         assertFalse(LedgerChecks.chain("A", List.of(a0, log.get(1))).ok());
         assertFalse(LedgerChecks.chain("A", List.of()).ok());
 

@@ -1,0 +1,160 @@
+package org.custodyledger.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.hash.Sha256Hasher;
+import org.custodyledger.note.NoteException;
+import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.service.BundleJson;
+import org.custodyledger.service.ReportJson;
+import org.custodyledger.verify.Check;
+import org.custodyledger.verify.FootageVerifier;
+import org.custodyledger.verify.LedgerChecks;
+import org.custodyledger.verify.VerificationReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code verify-bundle}: checks an evidence bundle offline — no server, no database — with
+ * the pure verifier. The trust anchor is the log key the user supplies; with only the
+ * bundle's own key the result shows the bundle is self-consistent, not who made it.
+ */
+@Command(name = "verify-bundle", mixinStandardHelpOptions = true,
+        description = {"Verify an evidence bundle offline: every event's signature and inclusion proof, the checkpoint's "
+                + "signature, the history's chain, earlier checkpoints' consistency, and optionally the footage file.",
+                "Exit status: 0 verified, 1 a check failed, 2 unreadable input."})
+final class VerifyBundleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "The bundle JSON file.")
+    Path bundle;
+
+    @Option(names = "--footage", paramLabel = "FILE", description = "The footage file, re-hashed and compared with the registered SHA-256.")
+    Path footage;
+
+    @Option(names = "--key", paramLabel = "VKEY", description = "A trusted log verifier key, name+hash+key (repeatable); "
+            + "get it from the agency's published key, not from the bundle.")
+    List<String> keys = new ArrayList<>();
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "A file of trusted verifier keys, one per line.")
+    Path keyFile;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BundleJson.Read read;
+        List<NoteVerifier> trusted;
+        try {
+            read = BundleJson.read(Files.readString(bundle, StandardCharsets.UTF_8));
+            trusted = trustedKeys();
+        } catch (IOException | IllegalArgumentException | NoteException e) {
+            err.println("cannot verify: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        boolean anchored = !trusted.isEmpty();
+        if (!anchored) {
+            trusted = read.keys();
+        }
+        Map<String, NoteVerifier> eventKeys = new HashMap<>();
+        read.keys().forEach(k -> eventKeys.put(k.keyIdHex(), k));
+        trusted.forEach(k -> eventKeys.put(k.keyIdHex(), k));
+        List<Check> checks = new ArrayList<>();
+        if (footage != null) {
+            try {
+                checks.add(LedgerChecks.fileHash(read.evidence().sha256(), hash(footage)));
+            } catch (IOException e) {
+                err.println("cannot read the footage file: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        checks.addAll(FootageVerifier.verify(read.evidence(), trusted, eventKeys));
+        VerificationReport report = new VerificationReport(checks);
+        if (json) {
+            printJson(out, read, report, anchored);
+        } else {
+            printText(out, err, read, report, anchored);
+        }
+        out.flush();
+        err.flush();
+        return report.verified() ? 0 : 1;
+    }
+
+    private List<NoteVerifier> trustedKeys() throws IOException, NoteException {
+        List<String> lines = new ArrayList<>(keys);
+        if (keyFile != null) {
+            Files.readAllLines(keyFile, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(lines::add);
+        }
+        List<NoteVerifier> parsed = new ArrayList<>();
+        for (String line : lines) {
+            parsed.add(NoteVerifier.parse(line));
+        }
+        return parsed;
+    }
+
+    private static Sha256Digest hash(Path file) throws IOException {
+        Sha256Hasher hasher = new Sha256Hasher();
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                hasher.update(buf, 0, n);
+            }
+        }
+        return hasher.digest();
+    }
+
+    private void printText(PrintWriter out, PrintWriter err, BundleJson.Read read, VerificationReport report,
+                           boolean anchored) {
+        if (!anchored) {
+            err.println("""
+                    WARNING: no trusted key given (--key / --key-file): checking against the key the bundle carries.
+                    WARNING: this shows the bundle is consistent with itself, NOT that the agency's log signed it.
+                    WARNING: get the log's verifier key from the agency's published /api/v1/ledger/key and pass --key.""");
+        }
+        out.println("footage " + read.evidence().footageId() + "  sha256 " + read.evidence().sha256().hex() + "  "
+                + read.evidence().events().size() + " events");
+        for (Check c : report.checks()) {
+            out.println((c.ok() ? "  ok    " : "  FAIL  ") + c.name() + ": " + c.detail()
+                    + (c.ok() || (c.expected() == null && c.actual() == null) ? ""
+                    : " (expected " + c.expected() + ", actual " + c.actual() + ")"));
+        }
+        if (report.verified()) {
+            out.println("VERIFIED: all " + report.checks().size() + " checks passed"
+                    + (anchored ? " against the supplied key" : " (self-consistent only: no trusted key given)"));
+        } else {
+            out.println("NOT VERIFIED: " + report.failures().size() + " of " + report.checks().size()
+                    + " checks failed; first: " + report.failures().get(0).name() + ": " + report.failures().get(0).detail());
+        }
+    }
+
+    private static void printJson(PrintWriter out, BundleJson.Read read, VerificationReport report, boolean anchored) {
+        out.println(new JsonObject()
+                .put("verified", report.verified())
+                .put("footageId", read.evidence().footageId())
+                .put("sha256", read.evidence().sha256().hex())
+                .put("trust", anchored ? "supplied-key" : "bundle-key-only")
+                .put("checks", ReportJson.checks(report))
+                .encodePrettily());
+    }
+}

@@ -1,0 +1,91 @@
+package org.custodyledger.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Base64;
+import org.custodyledger.service.Inputs;
+import org.custodyledger.service.ReportJson;
+import org.custodyledger.service.Role;
+import org.custodyledger.service.VerificationService;
+
+/**
+ * Verification: {@code GET /api/v1/footage/{id}/verify} (a report naming each check),
+ * {@code POST /api/v1/verify} ("is this copy ours?") and {@code GET /api/v1/footage/{id}/bundle}
+ * (the offline evidence bundle). A failed check is a 200 with {@code verified:false}: the
+ * verification worked, the evidence did not.
+ */
+final class VerifyHandlers {
+    private final VerificationService verification;
+    private final Access access;
+
+    VerifyHandlers(VerificationService verification, Access access) {
+        this.verification = verification;
+        this.access = access;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/footage/:id/verify").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
+                .handler(this::verify);
+        router.get("/api/v1/footage/:id/bundle").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
+                .handler(this::bundle);
+        // The copy is streamed and hashed, never stored: no body handler.
+        router.post("/api/v1/verify").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN)).handler(this::copy);
+    }
+
+    private void verify(RoutingContext ctx) {
+        verification.verify(ctx.pathParam("id"), Access.actor(ctx))
+                .onSuccess(r -> {
+                    JsonObject json = new JsonObject()
+                            .put("verified", r.report().verified())
+                            .put("footageId", r.footage().id())
+                            .put("sha256", r.footage().sha256().hex())
+                            .put("checkedAt", Views.time(r.checkedAt()))
+                            .put("checkpoint", new JsonObject().put("size", r.checkpointSize())
+                                    .put("root", Base64.getEncoder().encodeToString(r.checkpointRoot())))
+                            .put("checks", ReportJson.checks(r.report()));
+                    if (r.recorded() != null) {
+                        json.put("recordedAs", Views.appended(r.recorded()));
+                    } else {
+                        json.put("notRecorded", r.notRecordedBecause());
+                    }
+                    LedgerHandlers.json(ctx, json);
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void copy(RoutingContext ctx) {
+        String sha = ctx.request().getParam("sha256");
+        var answer = sha != null
+                ? verification.checkHash(Inputs.sha256("sha256", sha), -1, Access.actor(ctx))
+                : verification.checkCopy(ctx.request(), Access.actor(ctx));
+        answer.onSuccess(c -> {
+            JsonObject json = new JsonObject()
+                    .put("registered", c.footage() != null)
+                    .put("sha256", c.sha256().hex());
+            if (c.size() >= 0) {
+                json.put("size", c.size());
+            }
+            if (c.footage() != null) {
+                JsonArray history = new JsonArray();
+                c.history().forEach(i -> history.add(Views.event(i.index(), i.leafHash(), i.event())));
+                json.put("footage", Views.footage(c.footage())).put("history", history);
+            } else {
+                json.put("detail", "no footage with this SHA-256 is registered in this ledger");
+            }
+            LedgerHandlers.json(ctx, json);
+        }).onFailure(ctx::fail);
+    }
+
+    private void bundle(RoutingContext ctx) {
+        verification.bundle(ctx.pathParam("id"), ctx.request().getParam("purpose"), Access.actor(ctx), Views::footage)
+                .onSuccess(bundle -> ctx.response()
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + bundle.getString("footageId")
+                                + ".bundle.json\"")
+                        .putHeader("Cache-Control", "private, no-store")
+                        .end(bundle.encodePrettily()))
+                .onFailure(ctx::fail);
+    }
+}

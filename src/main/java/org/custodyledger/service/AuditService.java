@@ -1,0 +1,167 @@
+package org.custodyledger.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.custodyledger.footage.BlobStore;
+import org.custodyledger.merkle.NodeId;
+import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.storage.FootageRow;
+import org.custodyledger.storage.FootageStore;
+import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.LogHead;
+import org.custodyledger.storage.StoredCheckpoint;
+import org.custodyledger.storage.StoredEntry;
+import org.custodyledger.verify.LedgerAudit;
+
+/**
+ * Runs a {@link LedgerAudit} over the stored ledger: entries page by page in index order,
+ * each page's signatures verified in parallel on the worker pool (one slice per core), then
+ * folded into the rebuilt tree in order and compared with the stored nodes; checkpoints,
+ * head and (optionally) every held blob at the end. The next page is fetched while the
+ * current one is checked.
+ */
+public final class AuditService {
+    static final int PAGE = 8192;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final int MAX_DIVERGENCES_KEPT = 100;
+
+    /** What to check beyond the ledger itself. */
+    public record Options(boolean signatures, boolean rehashBlobs) {
+    }
+
+    /** Progress an observer can read at any time: entries checked so far out of the log's size, blobs likewise. */
+    public static final class Progress {
+        public final AtomicLong entriesChecked = new AtomicLong();
+        public final AtomicLong entriesTotal = new AtomicLong();
+        public final AtomicLong blobsChecked = new AtomicLong();
+        public final AtomicLong blobsTotal = new AtomicLong();
+    }
+
+    private final Vertx vertx;
+    private final LedgerStore ledger;
+    private final FootageStore footage;
+    private final BlobStore blobs;
+
+    /** @param blobs the blob store, or null when blobs cannot be re-hashed from here */
+    public AuditService(Vertx vertx, LedgerStore ledger, FootageStore footage, BlobStore blobs) {
+        this.vertx = vertx;
+        this.ledger = ledger;
+        this.footage = footage;
+        this.blobs = blobs;
+    }
+
+    public Future<LedgerAudit.Summary> run(Options options, Progress progress) {
+        if (options.rehashBlobs() && blobs == null) {
+            return Future.failedFuture(ServiceException.invalid("blobs can only be re-hashed where the blob store is"));
+        }
+        return Future.all(ledger.keys(), ledger.checkpoints(), ledger.head()).compose(start -> {
+            Map<String, NoteVerifier> keys = start.resultAt(0);
+            List<StoredCheckpoint> stored = start.resultAt(1);
+            LogHead head = start.resultAt(2);
+            progress.entriesTotal.set(head.size());
+            List<LedgerAudit.StoredCheckpoint> checkpoints = new ArrayList<>(stored.size());
+            stored.forEach(c -> checkpoints.add(new LedgerAudit.StoredCheckpoint(c.size(), c.root(), c.note(), c.keyId())));
+            LedgerAudit audit = new LedgerAudit(checkpoints, keys, MAX_DIVERGENCES_KEPT);
+            return pages(audit, keys, options, progress)
+                    .compose(v -> options.rehashBlobs() ? blobPass(audit, progress) : Future.succeededFuture())
+                    .compose(v -> Future.all(ledger.head(), ledger.rowCounts()))
+                    .map(end -> audit.finish(end.<LogHead>resultAt(0).size(), end.<LogHead>resultAt(0).root(),
+                            end.<long[]>resultAt(1)[1]));
+        });
+    }
+
+    /**
+     * One page at a time, each step started when the previous one completes: a chain of
+     * nested futures 100k pages deep would overflow the stack when it finally completes.
+     */
+    private Future<Void> pages(LedgerAudit audit, Map<String, NoteVerifier> keys, Options options, Progress progress) {
+        Promise<Void> done = Promise.promise();
+        nextPage(audit, keys, options, progress, ledger.entriesFrom(0, PAGE), done);
+        return done.future();
+    }
+
+    private void nextPage(LedgerAudit audit, Map<String, NoteVerifier> keys, Options options, Progress progress,
+                          Future<List<StoredEntry>> page, Promise<Void> done) {
+        page.onFailure(done::fail).onSuccess(entries -> {
+            if (entries.isEmpty()) {
+                done.complete();
+                return;
+            }
+            long next = entries.get(entries.size() - 1).index() + 1;
+            // Fetch the next page while this one is checked.
+            Future<List<StoredEntry>> prefetch = entries.size() < PAGE ? Future.succeededFuture(List.of())
+                    : ledger.entriesFrom(next, PAGE);
+            examine(entries, keys, options.signatures())
+                    .compose(examined -> vertx.executeBlocking(() -> {
+                        examined.forEach(audit::accept);
+                        return audit.drainComputedNodes();
+                    }, false))
+                    .compose(nodes -> ledger.storedNodes(nodes.keySet()).compose(stored -> vertx.executeBlocking(() -> {
+                        for (Map.Entry<NodeId, byte[]> n : nodes.entrySet()) {
+                            audit.compareNode(n.getKey(), n.getValue(), stored.get(n.getKey()));
+                        }
+                        return null;
+                    }, false)))
+                    .onFailure(done::fail)
+                    .onSuccess(v -> {
+                        progress.entriesChecked.addAndGet(entries.size());
+                        nextPage(audit, keys, options, progress, prefetch, done);
+                    });
+        });
+    }
+
+    /** The page's per-leaf work in one slice per core. */
+    private Future<List<LedgerAudit.Examined>> examine(List<StoredEntry> entries, Map<String, NoteVerifier> keys,
+                                                       boolean signatures) {
+        int per = Math.max(256, (entries.size() + CORES - 1) / CORES);
+        List<Future<List<LedgerAudit.Examined>>> slices = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += per) {
+            List<StoredEntry> slice = entries.subList(from, Math.min(entries.size(), from + per));
+            slices.add(vertx.executeBlocking(() -> {
+                List<LedgerAudit.Examined> out = new ArrayList<>(slice.size());
+                for (StoredEntry e : slice) {
+                    out.add(LedgerAudit.examine(e.index(), e.leaf(), e.leafHash(), keys, signatures));
+                }
+                return out;
+            }, false));
+        }
+        return Future.all(slices).map(all -> {
+            List<LedgerAudit.Examined> examined = new ArrayList<>(entries.size());
+            slices.forEach(s -> examined.addAll(s.result()));
+            return examined;
+        });
+    }
+
+    private Future<Void> blobPass(LedgerAudit audit, Progress progress) {
+        Promise<Void> done = Promise.promise();
+        nextBlobs(audit, progress, 0, done);
+        return done.future();
+    }
+
+    private void nextBlobs(LedgerAudit audit, Progress progress, long afterSeq, Promise<Void> done) {
+        footage.held(afterSeq, 256).compose(rows -> {
+            if (rows.isEmpty()) {
+                return Future.succeededFuture(-1L);
+            }
+            progress.blobsTotal.addAndGet(rows.size());
+            return vertx.executeBlocking(() -> {
+                for (FootageRow row : rows) {
+                    audit.blob(row.id(), row.sha256(), blobs.rehash(row.sha256()));
+                    progress.blobsChecked.incrementAndGet();
+                }
+                return rows.get(rows.size() - 1).seq();
+            }, false);
+        }).onFailure(done::fail).onSuccess(last -> {
+            if (last < 0) {
+                done.complete();
+            } else {
+                nextBlobs(audit, progress, last, done);
+            }
+        });
+    }
+}

@@ -1,0 +1,165 @@
+package org.custodyledger.service;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.note.NoteException;
+import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.verify.CitedCheckpoint;
+import org.custodyledger.verify.EvidenceEvent;
+import org.custodyledger.verify.FootageEvidence;
+
+/**
+ * The evidence bundle's JSON (format {@value #FORMAT} version {@value #VERSION}, specified in
+ * docs/FORMATS.md): written by the server, read by the offline verifier. Reading checks only
+ * the shape; what the bundle proves is decided by {@link org.custodyledger.verify.FootageVerifier}.
+ */
+public final class BundleJson {
+    public static final String FORMAT = "custody-ledger-evidence-bundle";
+    public static final int VERSION = 1;
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    /** A bundle as read: the evidence, the verifier keys it carries, and its footage record as given. */
+    public record Read(FootageEvidence evidence, List<NoteVerifier> keys, JsonObject footage) {
+    }
+
+    private BundleJson() {
+    }
+
+    public static JsonObject write(JsonObject footage, FootageEvidence evidence, List<String> verifierKeys, String createdAt,
+                                   String logOrigin) {
+        JsonArray events = new JsonArray();
+        for (EvidenceEvent e : evidence.events()) {
+            events.add(new JsonObject()
+                    .put("index", e.index())
+                    .put("leaf", B64.encodeToString(e.leaf()))
+                    .put("leafHash", B64.encodeToString(e.leafHash()))
+                    .put("inclusionProof", hashes(e.inclusionProof())));
+        }
+        JsonArray earlier = new JsonArray();
+        for (CitedCheckpoint c : evidence.earlierCheckpoints()) {
+            earlier.add(new JsonObject().put("checkpoint", c.note()).put("consistencyProof", hashes(c.consistencyProof())));
+        }
+        return new JsonObject()
+                .put("format", FORMAT)
+                .put("version", VERSION)
+                .put("createdAt", createdAt)
+                .put("logOrigin", logOrigin)
+                .put("footageId", evidence.footageId())
+                .put("sha256", evidence.sha256().hex())
+                .put("footage", footage)
+                .put("checkpoint", evidence.checkpointNote())
+                .put("verifierKeys", new JsonArray(new ArrayList<>(verifierKeys)))
+                .put("events", events)
+                .put("earlierCheckpoints", earlier);
+    }
+
+    /** Parses a bundle; a wrong shape is an {@link IllegalArgumentException} saying where. */
+    public static Read read(String text) {
+        JsonObject json;
+        try {
+            json = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            throw new IllegalArgumentException("not a JSON object: " + e.getMessage());
+        }
+        if (!FORMAT.equals(json.getValue("format"))) {
+            throw new IllegalArgumentException("not an evidence bundle: \"format\" is not \"" + FORMAT + "\"");
+        }
+        if (!Integer.valueOf(VERSION).equals(json.getValue("version"))) {
+            throw new IllegalArgumentException("unsupported bundle version " + json.getValue("version") + "; this verifier reads "
+                    + VERSION);
+        }
+        List<EvidenceEvent> events = new ArrayList<>();
+        JsonArray rawEvents = array(json, "events");
+        for (int i = 0; i < rawEvents.size(); i++) {
+            JsonObject e = object(rawEvents.getValue(i), "events[" + i + "]");
+            events.add(new EvidenceEvent(number(e, "index", "events[" + i + "]"), bytes(e, "leaf", "events[" + i + "]"),
+                    bytes(e, "leafHash", "events[" + i + "]"), hashList(array(e, "inclusionProof"), "events[" + i + "]"), null));
+        }
+        List<CitedCheckpoint> earlier = new ArrayList<>();
+        JsonArray rawEarlier = json.getValue("earlierCheckpoints") == null ? new JsonArray() : array(json, "earlierCheckpoints");
+        for (int i = 0; i < rawEarlier.size(); i++) {
+            JsonObject c = object(rawEarlier.getValue(i), "earlierCheckpoints[" + i + "]");
+            earlier.add(new CitedCheckpoint(string(c, "checkpoint"), hashList(array(c, "consistencyProof"),
+                    "earlierCheckpoints[" + i + "]")));
+        }
+        List<NoteVerifier> keys = new ArrayList<>();
+        for (Object k : array(json, "verifierKeys")) {
+            try {
+                keys.add(NoteVerifier.parse(String.valueOf(k)));
+            } catch (NoteException e) {
+                throw new IllegalArgumentException("verifierKeys: " + e.getMessage());
+            }
+        }
+        Sha256Digest sha;
+        try {
+            sha = Sha256Digest.fromHex(string(json, "sha256"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sha256: " + e.getMessage());
+        }
+        Object footage = json.getValue("footage");
+        return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys,
+                footage instanceof JsonObject f ? f : new JsonObject());
+    }
+
+    private static JsonArray hashes(List<byte[]> hashes) {
+        JsonArray a = new JsonArray();
+        if (hashes != null) {
+            hashes.forEach(h -> a.add(B64.encodeToString(h)));
+        }
+        return a;
+    }
+
+    private static List<byte[]> hashList(JsonArray a, String where) {
+        List<byte[]> list = new ArrayList<>(a.size());
+        for (Object o : a) {
+            try {
+                list.add(B64D.decode(String.valueOf(o)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": a proof hash is not base64");
+            }
+        }
+        return list;
+    }
+
+    private static JsonArray array(JsonObject json, String field) {
+        if (!(json.getValue(field) instanceof JsonArray a)) {
+            throw new IllegalArgumentException("\"" + field + "\" must be an array");
+        }
+        return a;
+    }
+
+    private static JsonObject object(Object o, String where) {
+        if (!(o instanceof JsonObject j)) {
+            throw new IllegalArgumentException(where + " must be an object");
+        }
+        return j;
+    }
+
+    private static String string(JsonObject json, String field) {
+        if (!(json.getValue(field) instanceof String s)) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a string");
+        }
+        return s;
+    }
+
+    private static long number(JsonObject json, String field, String where) {
+        if (!(json.getValue(field) instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+            throw new IllegalArgumentException(where + "." + field + " must be a non-negative integer");
+        }
+        return n.longValue();
+    }
+
+    private static byte[] bytes(JsonObject json, String field, String where) {
+        try {
+            return B64D.decode(string(json, field));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "." + field + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package org.custodyledger.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.custodyledger.custody.CustodyEvent;
+import org.custodyledger.custody.EventType;
+import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.HashingReceiver;
+import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.storage.AppendedEntry;
+import org.custodyledger.storage.FootageRow;
+import org.custodyledger.storage.FootageStore;
+import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.Sequencer;
+import org.custodyledger.storage.StoredCheckpoint;
+import org.custodyledger.storage.StoredEntry;
+import org.custodyledger.verify.Check;
+import org.custodyledger.verify.CitedCheckpoint;
+import org.custodyledger.verify.EvidenceEvent;
+import org.custodyledger.verify.FootageEvidence;
+import org.custodyledger.verify.FootageVerifier;
+import org.custodyledger.verify.LedgerChecks;
+import org.custodyledger.verify.VerificationReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verification on request: re-hash the stored file, check every event's leaf, signature and
+ * inclusion in the latest checkpoint, the checkpoint's signature by this log's key, and the
+ * footage's chain — then record the outcome as a VERIFIED event. Also: "is this copy one of
+ * ours?" and evidence bundles for offline verification.
+ */
+public final class VerificationService {
+    private static final Logger log = LoggerFactory.getLogger(VerificationService.class);
+
+    /** A footage's verification: the report, the checkpoint it was checked against, and how it was recorded. */
+    public record FootageReport(FootageRow footage, Instant checkedAt, long checkpointSize, byte[] checkpointRoot,
+                                VerificationReport report, AppendedEntry recorded, String notRecordedBecause) {
+    }
+
+    /** What a copy's hash says: the footage it is (or null) and that footage's history. */
+    public record CopyCheck(Sha256Digest sha256, long size, FootageRow footage, List<CustodyService.HistoryItem> history) {
+    }
+
+    private final Vertx vertx;
+    private final BlobStore blobs;
+    private final FootageStore footage;
+    private final LedgerStore ledger;
+    private final Sequencer sequencer;
+    private final NoteVerifier logKey;
+    private final Clock clock;
+    private final long maxCopyBytes;
+
+    public VerificationService(Vertx vertx, BlobStore blobs, FootageStore footage, LedgerStore ledger, Sequencer sequencer,
+                               NoteVerifier logKey, Clock clock, long maxCopyBytes) {
+        this.vertx = vertx;
+        this.blobs = blobs;
+        this.footage = footage;
+        this.ledger = ledger;
+        this.sequencer = sequencer;
+        this.logKey = logKey;
+        this.clock = clock;
+        this.maxCopyBytes = maxCopyBytes;
+    }
+
+    /** Verifies one footage against the latest checkpoint and records a VERIFIED event with the outcome. */
+    public Future<FootageReport> verify(String id, Actor actor) {
+        Instant checkedAt = clock.instant();
+        return row(id, actor).compose(row -> ledger.latestCheckpoint().compose(cp -> {
+            if (cp == null) {
+                throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "the log has no checkpoint yet");
+            }
+            Future<Check> file = fileCheck(row);
+            Future<FootageEvidence> evidence = evidence(row, cp, List.of());
+            Future<Map<String, NoteVerifier>> keys = ledger.keys();
+            Future<Check> complete = completeness();
+            return Future.all(file, evidence, keys, complete).compose(all -> vertx.executeBlocking(() -> {
+                List<Check> checks = new ArrayList<>();
+                checks.add(file.result());
+                checks.addAll(FootageVerifier.verify(evidence.result(), List.of(logKey), keys.result()));
+                checks.add(complete.result());
+                return new VerificationReport(checks);
+            }, false)).compose(report -> record(row, report, cp, actor).map(recorded -> new FootageReport(row, checkedAt,
+                    cp.size(), cp.root(), report, recorded, null))
+                    .recover(err -> {
+                        log.warn("verification of {} could not be recorded: {}", id, err.toString());
+                        return Future.succeededFuture(new FootageReport(row, checkedAt, cp.size(), cp.root(), report, null,
+                                "the VERIFIED event could not be appended: " + err.getMessage()));
+                    }));
+        }));
+    }
+
+    /** "Is this copy one of ours, and untouched?": hashes the body without storing it. */
+    public Future<CopyCheck> checkCopy(ReadStream<Buffer> body, Actor actor) {
+        return HashingReceiver.digestOnly(vertx, body, maxCopyBytes)
+                .recover(err -> Future.failedFuture(err instanceof HashingReceiver.TooLargeException
+                        ? new ServiceException(ServiceException.Kind.TOO_LARGE, err.getMessage()) : err))
+                .compose(received -> {
+                    if (received.size() == 0) {
+                        throw ServiceException.invalid("the body is empty: send the file, or ask with ?sha256=");
+                    }
+                    return checkHash(received.digest(), received.size(), actor);
+                });
+    }
+
+    public Future<CopyCheck> checkHash(Sha256Digest sha256, long size, Actor actor) {
+        return footage.bySha256(sha256).compose(row -> {
+            if (row == null) {
+                return Future.succeededFuture(new CopyCheck(sha256, size, null, List.of()));
+            }
+            return ledger.entriesOfFootage(row.id()).map(entries -> {
+                List<CustodyService.HistoryItem> history = new ArrayList<>(entries.size());
+                for (StoredEntry e : entries) {
+                    history.add(new CustodyService.HistoryItem(e.index(), e.leafHash(), Leaves.parse(e)));
+                }
+                return new CopyCheck(sha256, size, row, history);
+            });
+        });
+    }
+
+    /**
+     * An evidence bundle: records EXPORTED first (fetching a bundle is an export), then
+     * gathers every event — that one included — with proofs against the checkpoint the export
+     * was committed under, the checkpoints each event was first answered with (and their
+     * consistency proofs), and the verifier keys.
+     */
+    public Future<JsonObject> bundle(String id, String purpose, Actor actor, Function<FootageRow, JsonObject> render) {
+        String why;
+        try {
+            why = Inputs.requiredText("purpose", purpose, CustodyService.MAX_PURPOSE);
+        } catch (ServiceException e) {
+            return Future.failedFuture(ServiceException.invalid("purpose is required to export a bundle: say why (?purpose=…)"));
+        }
+        return row(id, actor).compose(row -> {
+            CustodyEvent export = CustodyEvent.of(row.id(), row.sha256(), EventType.EXPORTED, actor.id(), actor.role().claim(),
+                    clock.instant(), why, null, Map.of("via", "evidence-bundle"));
+            return sequencer.append(export).compose(entry -> {
+                        StoredCheckpoint at = new StoredCheckpoint(entry.checkpoint().size(), entry.checkpoint().root(),
+                                entry.checkpointNote(), logKey.keyIdHex());
+                        return earlierCheckpoints(row, at).compose(earlier -> evidence(row, at, earlier));
+                    })
+                    .compose(evidence -> ledger.verifierKeys(logKey.keyIdHex()).map(keys -> BundleJson.write(render.apply(row),
+                            evidence, keys, CustodyEvent.formatTime(clock.instant()), logKey.name())));
+        });
+    }
+
+    private Future<FootageRow> row(String id, Actor actor) {
+        String checked;
+        try {
+            checked = Inputs.footageId("id", id);
+        } catch (ServiceException e) {
+            return Future.failedFuture(e);
+        }
+        return footage.byId(checked).map(row -> Visibility.check(row, id, actor));
+    }
+
+    /** The checkpoints each event was first answered with (distinct, older than {@code at}), with consistency proofs. */
+    private Future<List<CitedCheckpoint>> earlierCheckpoints(FootageRow row, StoredCheckpoint at) {
+        return ledger.entriesOfFootage(row.id()).compose(entries -> {
+            List<Future<StoredCheckpoint>> firsts = new ArrayList<>();
+            for (StoredEntry e : entries) {
+                if (e.index() < at.size()) {
+                    firsts.add(ledger.firstCheckpointIncluding(e.index()));
+                }
+            }
+            return Future.all(firsts).compose(all -> {
+                Map<Long, StoredCheckpoint> distinct = new LinkedHashMap<>();
+                for (Future<StoredCheckpoint> f : firsts) {
+                    StoredCheckpoint cp = f.result();
+                    if (cp != null && cp.size() < at.size()) {
+                        distinct.putIfAbsent(cp.size(), cp);
+                    }
+                }
+                List<Future<CitedCheckpoint>> cited = new ArrayList<>();
+                for (StoredCheckpoint cp : distinct.values()) {
+                    cited.add(ledger.consistencyProof(cp.size(), at.size()).map(proof -> new CitedCheckpoint(cp.note(), proof)));
+                }
+                return Future.all(cited).map(done -> {
+                    List<CitedCheckpoint> list = new ArrayList<>();
+                    cited.forEach(c -> list.add(c.result()));
+                    return list;
+                });
+            });
+        });
+    }
+
+    /** The footage's events with inclusion proofs in the tree of {@code cp}. */
+    private Future<FootageEvidence> evidence(FootageRow row, StoredCheckpoint cp, List<CitedCheckpoint> earlier) {
+        return ledger.entriesOfFootage(row.id()).compose(entries -> {
+            List<Long> indexes = new ArrayList<>();
+            for (StoredEntry e : entries) {
+                if (e.index() < cp.size()) {
+                    indexes.add(e.index());
+                }
+            }
+            return ledger.inclusionProofs(indexes, cp.size()).map(proofs -> {
+                List<EvidenceEvent> events = new ArrayList<>(entries.size());
+                for (StoredEntry e : entries) {
+                    if (e.index() >= cp.size()) {
+                        continue; // appended after the checkpoint: the next verification covers it
+                    }
+                    List<byte[]> proof = proofs.get(e.index());
+                    events.add(new EvidenceEvent(e.index(), e.leaf(), e.leafHash(), proof,
+                            proof == null ? "a tree node its proof needs is not stored" : null));
+                }
+                return new FootageEvidence(row.id(), row.sha256(), cp.note(), events, earlier);
+            });
+        });
+    }
+
+    /** The stored bytes re-hashed on a worker; footage whose bytes are not here passes with a statement why. */
+    private Future<Check> fileCheck(FootageRow row) {
+        if (row.disposed()) {
+            return Future.succeededFuture(Check.pass("file-hash", "not re-hashed: the bytes were disposed at "
+                    + CustodyEvent.formatTime(row.disposedAt()) + "; the ledger alone is verified"));
+        }
+        if (!row.held()) {
+            return Future.succeededFuture(Check.pass("file-hash", "not re-hashed: only the hash is registered (bytes kept at "
+                    + (row.storageLocation() == null ? "an agency store" : row.storageLocation()) + "); the ledger alone is verified"));
+        }
+        return vertx.executeBlocking(() -> blobs.rehash(row.sha256()), false).map(actual -> actual == null
+                ? Check.fail("file-hash", "the stored file is missing from the blob store", row.sha256().hex(), null)
+                : LedgerChecks.fileHash(row.sha256(), actual));
+    }
+
+    /** No entry is missing anywhere in the log: as many rows as the head counts, the last one at size − 1. */
+    private Future<Check> completeness() {
+        return Future.all(ledger.head(), ledger.rowCounts()).map(all -> {
+            long size = all.<org.custodyledger.storage.LogHead>resultAt(0).size();
+            long rows = all.<long[]>resultAt(1)[0];
+            return rows == size ? Check.pass("log-entries", size + " entries stored, as the head counts")
+                    : Check.fail("log-entries", "the log stores " + rows + " entries but its head counts " + size
+                            + ": entries were removed or added outside the ledger", Long.toString(size), Long.toString(rows));
+        });
+    }
+
+    private Future<AppendedEntry> record(FootageRow row, VerificationReport report, StoredCheckpoint cp, Actor actor) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("outcome", report.verified() ? "verified" : "failed");
+        details.put("checks", Integer.toString(report.checks().size()));
+        details.put("failedChecks", Integer.toString(report.failures().size()));
+        details.put("checkpointSize", Long.toString(cp.size()));
+        if (!report.verified()) {
+            LinkedHashSet<String> failed = new LinkedHashSet<>();
+            report.failures().forEach(c -> failed.add(c.name()));
+            String names = String.join(",", failed);
+            details.put("failed", names.length() > 1000 ? names.substring(0, 1000) + "…" : names);
+        }
+        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), EventType.VERIFIED, actor.id(), actor.role().claim(),
+                clock.instant(), "verification on request", null, details);
+        return sequencer.append(event);
+    }
+}

@@ -1,0 +1,256 @@
+package org.custodyledger.verify;
+
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.custodyledger.custody.CustodyFormatException;
+import org.custodyledger.custody.EventSigner;
+import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.merkle.CompactRange;
+import org.custodyledger.merkle.NodeId;
+import org.custodyledger.merkle.Rfc6962;
+import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
+import org.custodyledger.note.NoteException;
+import org.custodyledger.note.NoteVerifier;
+
+/**
+ * A full-ledger audit as a stream: every entry in index order rebuilds the tree and is
+ * checked (leaf hash, format, signature, its footage's chain); every stored node and
+ * checkpoint is compared with the rebuilt tree; checkpoint signatures are verified; the head
+ * must be the rebuilt tree. The per-leaf work ({@link #examine}) is pure and may run in
+ * parallel; everything else is fed in index order by one thread. Divergences are kept in the
+ * order found — the first is where the stored ledger stops agreeing with its own leaves.
+ */
+public final class LedgerAudit {
+    /**
+     * Where the stored ledger disagrees with itself: table, log position (an entry's index, a
+     * checkpoint's tree size, the last entry under a node; -1 when none), check, values.
+     */
+    public record Divergence(String table, long index, String check, String detail, String expected, String actual) {
+    }
+
+    /** A stored checkpoint as the audit compares it: its columns and its signed note. */
+    public record StoredCheckpoint(long size, byte[] root, String note, String keyId) {
+    }
+
+    /** The result of the per-leaf work, in any order. */
+    public record Examined(long index, byte[] leafHash, SignedEvent event, List<Divergence> problems, boolean signatureChecked) {
+    }
+
+    /** Counts and the divergences found (at most the configured number kept; {@code failures} counts them all). */
+    public record Summary(long entries, long signaturesVerified, long nodesCompared, long checkpointsVerified,
+                          long footageChains, long blobsRehashed, long failures, List<Divergence> divergences) {
+        public boolean clean() {
+            return failures == 0;
+        }
+
+        public Divergence first() {
+            return divergences.isEmpty() ? null : divergences.get(0);
+        }
+    }
+
+    private final Map<String, NoteVerifier> keys;
+    private final ArrayDeque<StoredCheckpoint> checkpoints;
+    private final int maxKept;
+    private final CompactRange range = new CompactRange();
+    private final Map<String, Long> lastEventOfFootage = new HashMap<>();
+    private final List<Divergence> divergences = new ArrayList<>();
+    private final Map<NodeId, byte[]> pendingNodes = new HashMap<>();
+    private boolean treeBroken;
+    private long failures;
+    private long entries;
+    private long signatures;
+    private long nodesCompared;
+    private long nodesComputed;
+    private long checkpointsVerified;
+    private long blobs;
+
+    /** @param checkpoints every stored checkpoint, by size ascending */
+    public LedgerAudit(List<StoredCheckpoint> checkpoints, Map<String, NoteVerifier> keys, int maxKept) {
+        this.keys = Map.copyOf(keys);
+        this.checkpoints = new ArrayDeque<>(checkpoints);
+        this.maxKept = maxKept;
+        checkpointsAt(0);
+    }
+
+    /** Leaf hash, format and (optionally) signature of one entry; pure, thread-safe. */
+    public static Examined examine(long index, byte[] leaf, byte[] storedHash, Map<String, NoteVerifier> keys,
+                                   boolean checkSignature) {
+        List<Divergence> problems = new ArrayList<>(0);
+        byte[] computed = Rfc6962.hashLeaf(leaf);
+        if (!MessageDigest.isEqual(computed, storedHash)) {
+            problems.add(new Divergence("log_entries", index, "leaf-hash", "stored leaf_hash is not SHA-256(0x00 ‖ leaf)",
+                    b64(computed), b64(storedHash)));
+        }
+        SignedEvent event = null;
+        try {
+            event = SignedEvent.parseLeaf(leaf);
+        } catch (CustodyFormatException e) {
+            problems.add(new Divergence("log_entries", index, "leaf-format", "leaf is not a canonical signed event: "
+                    + e.getMessage(), null, null));
+        }
+        if (event != null && checkSignature) {
+            NoteVerifier key = keys.get(event.keyId());
+            if (key == null) {
+                problems.add(new Divergence("log_entries", index, "event-signature", "no known key with ID " + event.keyId(),
+                        null, event.keyId()));
+            } else if (!EventSigner.verify(event, key)) {
+                problems.add(new Divergence("log_entries", index, "event-signature", "invalid Ed25519 signature by "
+                        + key.name() + "+" + key.keyIdHex(), null, null));
+            }
+        }
+        return new Examined(index, computed, event, problems, event != null && checkSignature);
+    }
+
+    /**
+     * Takes the next entry in index order: extends the rebuilt tree (remembering the nodes it
+     * completes, for {@link #drainComputedNodes}), checks the footage's chain, and checks any
+     * stored checkpoint of the size now reached.
+     */
+    public void accept(Examined e) {
+        e.problems().forEach(this::diverge);
+        if (e.signatureChecked()) {
+            signatures++;
+        }
+        if (!treeBroken && e.index() != range.size()) {
+            diverge(new Divergence("log_entries", range.size(), "contiguity", "log entry " + range.size()
+                    + " is missing (next stored is " + e.index() + "); the tree is not rebuilt beyond it", null, null));
+            treeBroken = true;
+        }
+        if (e.event() != null) {
+            String footage = e.event().event().footageId();
+            Long expected = lastEventOfFootage.get(footage);
+            Long prev = e.event().event().prev();
+            if (!Objects.equals(prev, expected)) {
+                diverge(new Divergence("log_entries", e.index(), "chain", "event of " + footage + " links previous event "
+                        + prev + " but its footage's previous event is " + expected, String.valueOf(expected),
+                        String.valueOf(prev)));
+            }
+            lastEventOfFootage.put(footage, e.index());
+        }
+        entries++;
+        if (!treeBroken) {
+            range.append(e.leafHash(), (id, hash) -> {
+                pendingNodes.put(id, hash);
+                nodesComputed++;
+            });
+            checkpointsAt(range.size());
+        }
+    }
+
+    /** The nodes computed since the last call, to be compared with the stored ones. */
+    public Map<NodeId, byte[]> drainComputedNodes() {
+        Map<NodeId, byte[]> nodes = new HashMap<>(pendingNodes);
+        pendingNodes.clear();
+        return nodes;
+    }
+
+    /** Compares a rebuilt node with the stored one (null when no such row is stored). */
+    public void compareNode(NodeId id, byte[] computed, byte[] stored) {
+        nodesCompared++;
+        if (stored == null) {
+            diverge(new Divergence("tree_nodes", lastLeaf(id), "tree-node", "node (level " + id.level()
+                    + ", index " + id.index() + ") over entries " + (id.index() << id.level()) + "-" + lastLeaf(id)
+                    + " is not stored", b64(computed), null));
+        } else if (!MessageDigest.isEqual(computed, stored)) {
+            diverge(new Divergence("tree_nodes", lastLeaf(id), "tree-node", "node (level " + id.level()
+                    + ", index " + id.index() + ") over entries " + (id.index() << id.level()) + "-" + lastLeaf(id)
+                    + " differs from the rebuilt tree", b64(computed), b64(stored)));
+        }
+    }
+
+    /** A held blob re-hashed ({@code actual} null: the file is missing). */
+    public void blob(String footageId, Sha256Digest registered, Sha256Digest actual) {
+        blobs++;
+        if (actual == null) {
+            diverge(new Divergence("blobs", -1, "blob", "the bytes of " + footageId + " are missing from the blob store",
+                    registered.hex(), null));
+        } else if (!actual.equals(registered)) {
+            diverge(new Divergence("blobs", -1, "blob", "the bytes of " + footageId + " no longer hash to the registered"
+                    + " SHA-256", registered.hex(), actual.hex()));
+        }
+    }
+
+    /** The end of the log: the head must be the rebuilt tree, and no other nodes or checkpoints may be stored. */
+    public Summary finish(long headSize, byte[] headRoot, long storedNodeCount) {
+        if (!treeBroken) {
+            if (headSize != range.size() || !MessageDigest.isEqual(headRoot, range.root())) {
+                diverge(new Divergence("log_head", headSize, "head", "the head is not the tree the entries build",
+                        range.size() + " " + b64(range.root()), headSize + " " + b64(headRoot)));
+            }
+            if (storedNodeCount != nodesComputed) {
+                diverge(new Divergence("tree_nodes", -1, "tree-node", "stored node count differs from the rebuilt tree's",
+                        Long.toString(nodesComputed), Long.toString(storedNodeCount)));
+            }
+            for (StoredCheckpoint cp : checkpoints) {
+                diverge(new Divergence("checkpoints", cp.size(), "checkpoint", "a checkpoint of size " + cp.size()
+                        + " is beyond the log's " + range.size() + " entries", null, null));
+            }
+        }
+        // Found in index order within each phase, but node comparisons trail their page: order by log position.
+        List<Divergence> ordered = new ArrayList<>(divergences);
+        ordered.sort(java.util.Comparator.comparingLong(d -> d.index() < 0 ? Long.MAX_VALUE : d.index()));
+        return new Summary(entries, signatures, nodesCompared, checkpointsVerified, lastEventOfFootage.size(), blobs,
+                failures, List.copyOf(ordered));
+    }
+
+    public long entries() {
+        return entries;
+    }
+
+    /** Checkpoints of exactly the rebuilt size: columns, note and signature must all agree with the tree. */
+    private void checkpointsAt(long size) {
+        while (!checkpoints.isEmpty() && checkpoints.peek().size() <= size) {
+            StoredCheckpoint cp = checkpoints.poll();
+            byte[] root = range.root();
+            if (cp.size() < size) {
+                diverge(new Divergence("checkpoints", cp.size(), "checkpoint", "checkpoint of size " + cp.size()
+                        + " could not be compared (the tree passed it)", null, null));
+                continue;
+            }
+            checkpointsVerified++;
+            if (!MessageDigest.isEqual(cp.root(), root)) {
+                diverge(new Divergence("checkpoints", cp.size(), "checkpoint-root", "stored root differs from the rebuilt"
+                        + " tree of size " + cp.size(), b64(root), b64(cp.root())));
+            }
+            NoteVerifier key = keys.get(cp.keyId());
+            if (key == null) {
+                diverge(new Divergence("checkpoints", cp.size(), "checkpoint-signature", "no known key with ID " + cp.keyId(),
+                        null, cp.keyId()));
+                continue;
+            }
+            try {
+                Checkpoint signed = Checkpoints.verify(cp.note(), key);
+                if (signed.size() != cp.size() || !MessageDigest.isEqual(signed.root(), root)) {
+                    diverge(new Divergence("checkpoints", cp.size(), "checkpoint-note", "the signed note names another tree",
+                            cp.size() + " " + b64(root), signed.size() + " " + signed.rootBase64()));
+                }
+            } catch (NoteException e) {
+                diverge(new Divergence("checkpoints", cp.size(), "checkpoint-signature", e.getMessage(), null, null));
+            }
+        }
+    }
+
+    /** The entry whose append completed the node: where a node divergence sits in log order. */
+    private static long lastLeaf(NodeId id) {
+        return ((id.index() + 1) << id.level()) - 1;
+    }
+
+    private void diverge(Divergence d) {
+        failures++;
+        if (divergences.size() < maxKept) {
+            divergences.add(d);
+        }
+    }
+
+    private static String b64(byte[] b) {
+        return b == null ? null : Base64.getEncoder().encodeToString(b);
+    }
+}
