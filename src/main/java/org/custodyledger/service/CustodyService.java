@@ -348,13 +348,7 @@ public final class CustodyService {
     }
 
     private Future<FootageRow> visible(String id, Actor actor) {
-        String checked;
-        try {
-            checked = Inputs.footageId("id", id);
-        } catch (ServiceException e) {
-            return Future.failedFuture(e);
-        }
-        return footage.byId(checked).map(row -> Visibility.check(row, id, actor));
+        return Visibility.load(footage, id, actor);
     }
 
     private static void requireContent(FootageRow row) {

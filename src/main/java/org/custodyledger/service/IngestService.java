@@ -202,7 +202,7 @@ public final class IngestService {
 
     /** The record, if the actor may see it: an officer sees only footage they registered. */
     public Future<FootageRow> get(String id, Actor actor) {
-        return footage.byId(Inputs.footageId("id", id)).map(row -> Visibility.check(row, id, actor));
+        return Visibility.load(footage, id, actor);
     }
 
     /** The ledger entry that registered the footage. */

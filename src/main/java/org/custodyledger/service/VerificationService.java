@@ -157,13 +157,7 @@ public final class VerificationService {
     }
 
     private Future<FootageRow> row(String id, Actor actor) {
-        String checked;
-        try {
-            checked = Inputs.footageId("id", id);
-        } catch (ServiceException e) {
-            return Future.failedFuture(e);
-        }
-        return footage.byId(checked).map(row -> Visibility.check(row, id, actor));
+        return Visibility.load(footage, id, actor);
     }
 
     /** The checkpoints each event was first answered with (distinct, older than {@code at}), with consistency proofs. */
