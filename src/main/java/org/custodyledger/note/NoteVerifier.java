@@ -22,7 +22,8 @@ public record NoteVerifier(String name, int keyId, Ed25519PublicKeyParameters pu
 
     /** Parses the verifier-key string and checks that its key ID matches its name and key. */
     public static NoteVerifier parse(String vkey) throws NoteException {
-        String[] parts = vkey.strip().split("\\+", -1);
+        // The name has no '+', the key ID is hex: the base64 key, which may hold '+', is the rest.
+        String[] parts = vkey.strip().split("\\+", 3);
         if (parts.length != 3) {
             throw new NoteException("a verifier key is name+keyid+key, got " + parts.length + " part(s)");
         }

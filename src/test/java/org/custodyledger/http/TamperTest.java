@@ -341,10 +341,11 @@ class TamperTest {
         String otherKey = org.custodyledger.note.NoteVerifier.of(bundle.getString("logOrigin"),
                 Ed25519Keys.generate().generatePublicKey()).verifierKey();
         StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new Main());
         cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(new StringWriter()));
-        assertEquals(1, cmd.execute("verify-bundle", file.toString(), "--key", otherKey));
+        cmd.setErr(new PrintWriter(err));
+        assertEquals(1, cmd.execute("verify-bundle", file.toString(), "--key", otherKey), out + "\n" + err);
         assertTrue(out.toString().contains("FAIL  checkpoint-signature"), out.toString());
         assertEquals(2, cmd.execute("verify-bundle", files.resolve("missing.json").toString()));
     }

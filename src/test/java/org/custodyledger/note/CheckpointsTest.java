@@ -121,6 +121,11 @@ class CheckpointsTest {
                 assertThrows(NoteException.class, () -> NoteVerifier.parse(vkey.replace("1aba2acd", "00000000"))).getMessage());
         assertEquals("a verifier key is name+keyid+key, got 2 part(s)",
                 assertThrows(NoteException.class, () -> NoteVerifier.parse("a+b")).getMessage());
+        // Base64 keys often contain '+': every key must survive its own text form.
+        for (int i = 0; i < 64; i++) {
+            NoteVerifier k = NoteVerifier.of("example.org/log", Ed25519Keys.generate().generatePublicKey());
+            assertEquals(k.keyId(), NoteVerifier.parse(k.verifierKey()).keyId(), k.verifierKey());
+        }
     }
 
     @Test
