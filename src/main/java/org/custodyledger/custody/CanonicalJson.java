@@ -90,6 +90,11 @@ public final class CanonicalJson {
 
     private static void writeString(StringBuilder out, String s) {
         out.append('"');
+        if (plain(s)) {
+            // Most strings need no escaping: append them whole rather than char by char.
+            out.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -114,6 +119,17 @@ public final class CanonicalJson {
             }
         }
         out.append('"');
+    }
+
+    /** No character that JSON escapes, and no surrogate (which needs pairing checks). */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -214,6 +230,18 @@ public final class CanonicalJson {
 
         String string() throws CustodyFormatException {
             expect('"');
+            // Fast path: no escape before the closing quote, so the string is a slice of the text.
+            for (int end = pos; end < s.length(); end++) {
+                char c = s.charAt(end);
+                if (c == '"') {
+                    String plain = s.substring(pos, end);
+                    pos = end + 1;
+                    return plain;
+                }
+                if (c == '\\' || c < 0x20) {
+                    break;
+                }
+            }
             StringBuilder out = new StringBuilder();
             while (true) {
                 char c = next();

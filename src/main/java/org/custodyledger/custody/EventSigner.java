@@ -18,6 +18,15 @@ public final class EventSigner {
         return new SignedEvent(event, signer.verifier().keyIdHex(), signer.signBytes(event.canonicalBytes()));
     }
 
+    /**
+     * Like {@link #verify(SignedEvent, NoteVerifier)} for an event read from {@code leaf} by
+     * {@link SignedEvent#parseLeaf}: the signed bytes are taken from the leaf, not re-encoded.
+     */
+    public static boolean verifyLeaf(byte[] leaf, SignedEvent parsed, NoteVerifier verifier) {
+        return verifier.keyIdHex().equals(parsed.keyId())
+                && verifier.verify(SignedEvent.eventBytesOfCanonicalLeaf(leaf), parsed.signature());
+    }
+
     /** True when {@code verifier} is the key the event names and its signature is valid. */
     public static boolean verify(SignedEvent event, NoteVerifier verifier) {
         return verifier.keyIdHex().equals(event.keyId())

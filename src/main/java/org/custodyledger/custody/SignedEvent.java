@@ -33,6 +33,36 @@ public record SignedEvent(CustodyEvent event, String keyId, byte[] signature) {
         return CanonicalJson.encode(leaf);
     }
 
+    /**
+     * The event's canonical bytes (what its signature covers) as a slice of a leaf already
+     * known to be canonical ({@link #parseLeaf} succeeded): saves encoding the event again.
+     * The leaf's keys sort as event, keyId, sig, so the event runs from after {@code {"event":}
+     * to the last {@code ,"keyId":"} (key ID and signature contain no quote).
+     */
+    public static byte[] eventBytesOfCanonicalLeaf(byte[] leaf) {
+        int end = lastIndexOf(leaf, KEY_ID_MARK);
+        if (end < EVENT_PREFIX.length || !Arrays.equals(leaf, 0, EVENT_PREFIX.length, EVENT_PREFIX, 0, EVENT_PREFIX.length)) {
+            throw new IllegalArgumentException("not a canonical leaf");
+        }
+        return Arrays.copyOfRange(leaf, EVENT_PREFIX.length, end);
+    }
+
+    private static final byte[] EVENT_PREFIX = "{\"event\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] KEY_ID_MARK = ",\"keyId\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static int lastIndexOf(byte[] data, byte[] mark) {
+        outer:
+        for (int i = data.length - mark.length; i >= 0; i--) {
+            for (int j = 0; j < mark.length; j++) {
+                if (data[i + j] != mark[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /** RFC 6962 leaf hash: SHA-256(0x00 ‖ leaf bytes). */
     public byte[] leafHash() {
         return Rfc6962.hashLeaf(leafBytes());

@@ -24,6 +24,16 @@ public record NodeId(int level, long index) {
         return index << level;
     }
 
+    /**
+     * The record's default hash (31·level + hash(index)) makes (0, 31) and (1, 0) collide, and
+     * a page of a tree is full of such pairs; packing the level into the low bits does not.
+     */
+    @Override
+    public int hashCode() {
+        long packed = (index << 6) | level;
+        return Long.hashCode(packed * 0x9E3779B97F4A7C15L);
+    }
+
     /** One past the last leaf index covered. */
     public long end() {
         return (index + 1) << level;

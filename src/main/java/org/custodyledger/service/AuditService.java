@@ -76,20 +76,22 @@ public final class AuditService {
     }
 
     /**
-     * One page at a time, each step started when the previous one completes: a chain of
-     * nested futures 100k pages deep would overflow the stack when it finally completes.
+     * One page at a time, each step started when the previous one completes (a chain of nested
+     * futures 100k pages deep would overflow the stack when it finally completes). A page's
+     * stored nodes are read and compared while the next page is examined; at most one
+     * comparison trails, so memory stays bounded.
      */
     private Future<Void> pages(LedgerAudit audit, Map<String, NoteVerifier> keys, Options options, Progress progress) {
         Promise<Void> done = Promise.promise();
-        nextPage(audit, keys, options, progress, ledger.entriesFrom(0, PAGE), done);
+        nextPage(audit, keys, options, progress, ledger.entriesFrom(0, PAGE), Future.succeededFuture(), done);
         return done.future();
     }
 
     private void nextPage(LedgerAudit audit, Map<String, NoteVerifier> keys, Options options, Progress progress,
-                          Future<List<StoredEntry>> page, Promise<Void> done) {
+                          Future<List<StoredEntry>> page, Future<Void> trailing, Promise<Void> done) {
         page.onFailure(done::fail).onSuccess(entries -> {
             if (entries.isEmpty()) {
-                done.complete();
+                trailing.onComplete(done);
                 return;
             }
             long next = entries.get(entries.size() - 1).index() + 1;
@@ -101,18 +103,35 @@ public final class AuditService {
                         examined.forEach(audit::accept);
                         return audit.drainComputedNodes();
                     }, false))
-                    .compose(nodes -> ledger.storedNodes(nodes.keySet()).compose(stored -> vertx.executeBlocking(() -> {
-                        for (Map.Entry<NodeId, byte[]> n : nodes.entrySet()) {
-                            audit.compareNode(n.getKey(), n.getValue(), stored.get(n.getKey()));
-                        }
-                        return null;
-                    }, false)))
                     .onFailure(done::fail)
-                    .onSuccess(v -> {
+                    .onSuccess(nodes -> {
                         progress.entriesChecked.addAndGet(entries.size());
-                        nextPage(audit, keys, options, progress, prefetch, done);
+                        Future<Void> comparing = trailing.compose(v -> compareNodes(audit, nodes));
+                        trailing.onFailure(done::fail).onSuccess(v -> nextPage(audit, keys, options, progress, prefetch,
+                                comparing, done));
                     });
         });
+    }
+
+    /** Reads back the stored nodes the rebuilt tree just completed and compares them, on a worker. */
+    private Future<Void> compareNodes(LedgerAudit audit, Map<NodeId, byte[]> nodes) {
+        return ledger.storedNodeRanges(ranges(nodes.keySet())).compose(stored -> vertx.executeBlocking(() -> {
+            for (Map.Entry<NodeId, byte[]> n : nodes.entrySet()) {
+                audit.compareNode(n.getKey(), n.getValue(), stored.get(n.getKey()));
+            }
+            return null;
+        }, false));
+    }
+
+    /** Per level, the lowest and highest index among {@code ids}: the stored nodes to read back. */
+    private static Map<Integer, long[]> ranges(java.util.Set<NodeId> ids) {
+        Map<Integer, long[]> ranges = new java.util.HashMap<>();
+        for (NodeId id : ids) {
+            long[] r = ranges.computeIfAbsent(id.level(), l -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+            r[0] = Math.min(r[0], id.index());
+            r[1] = Math.max(r[1], id.index());
+        }
+        return ranges;
     }
 
     /** The page's per-leaf work in one slice per core. */

@@ -107,10 +107,6 @@ public final class LedgerStore {
     }
 
     /** The stored hashes of those nodes that are stored; missing ones are absent from the map. */
-    public Future<Map<NodeId, byte[]>> storedNodes(java.util.Collection<NodeId> ids) {
-        return storedNodes(pool, ids);
-    }
-
     private static Future<Map<NodeId, byte[]>> storedNodes(SqlClient client, java.util.Collection<NodeId> ids) {
         if (ids.isEmpty()) {
             return Future.succeededFuture(Map.of());
@@ -125,13 +121,25 @@ public final class LedgerStore {
         return client.preparedQuery("SELECT n.level, n.idx, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS q(level, idx)"
                         + " JOIN tree_nodes n ON n.level = q.level AND n.idx = q.idx")
                 .execute(Tuple.tuple().addValue(levels).addValue(indexes))
-                .map(rows -> {
-                    Map<NodeId, byte[]> found = new HashMap<>(rows.size() * 2);
-                    for (Row row : rows) {
-                        found.put(new NodeId(row.getShort("level"), row.getLong("idx")), row.getBuffer("hash").getBytes());
-                    }
-                    return found;
-                });
+                .map(LedgerStore::nodeMap);
+    }
+
+    /**
+     * The stored nodes within index ranges, per level ({@code level → [lo, hi]}, inclusive):
+     * one range scan of the primary key per level, for an audit comparing a page of the tree.
+     */
+    public Future<Map<NodeId, byte[]>> storedNodeRanges(Map<Integer, long[]> ranges) {
+        // One statement per level, pipelined: each is a primary-key range scan (a join over an
+        // unnest of ranges was planned as a scan of the whole table).
+        List<Future<RowSet<Row>>> scans = new ArrayList<>(ranges.size());
+        ranges.forEach((level, range) -> scans.add(pool.preparedQuery(
+                        "SELECT level, idx, hash FROM tree_nodes WHERE level = $1 AND idx BETWEEN $2 AND $3")
+                .execute(Tuple.of(level.shortValue(), range[0], range[1]))));
+        return Future.all(scans).map(all -> {
+            Map<NodeId, byte[]> found = new HashMap<>();
+            scans.forEach(scan -> found.putAll(nodeMap(scan.result())));
+            return found;
+        });
     }
 
     /**
@@ -146,7 +154,7 @@ public final class LedgerStore {
             plans.put(index, plan);
             all.addAll(plan.ids());
         }
-        return storedNodes(all).map(found -> {
+        return storedNodes(pool, all).map(found -> {
             Map<Long, List<byte[]>> proofs = new HashMap<>();
             plans.forEach((index, plan) -> {
                 List<byte[]> hashes = new ArrayList<>(plan.ids().size());
@@ -223,6 +231,14 @@ public final class LedgerStore {
             }
             return keys;
         });
+    }
+
+    private static Map<NodeId, byte[]> nodeMap(RowSet<Row> rows) {
+        Map<NodeId, byte[]> found = new HashMap<>(rows.size() * 2);
+        for (Row row : rows) {
+            found.put(new NodeId(row.getShort("level"), row.getLong("idx")), row.getBuffer("hash").getBytes());
+        }
+        return found;
     }
 
     static StoredEntry entry(Row row) {

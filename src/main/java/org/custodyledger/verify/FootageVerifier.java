@@ -3,6 +3,7 @@ package org.custodyledger.verify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.custody.LoggedEvent;
 import org.custodyledger.custody.SignedEvent;
@@ -34,17 +35,17 @@ public final class FootageVerifier {
                                      Map<String, NoteVerifier> eventKeys) {
         List<Check> checks = new ArrayList<>();
         Checkpoint checkpoint = checkpoint(evidence.checkpointNote(), trusted, checks, "checkpoint-signature");
+        // Each event's checks are independent (a signature verification dominates): spread them
+        // over the cores, then report them in log order.
+        List<EventChecks> perEvent = IntStream.range(0, evidence.events().size()).parallel()
+                .mapToObj(i -> eventChecks(evidence.events().get(i), evidence, eventKeys, checkpoint))
+                .toList();
         List<LoggedEvent> parsed = new ArrayList<>();
-        for (EvidenceEvent e : evidence.events()) {
-            SignedEvent signed = parse(e, checks);
-            checks.add(LedgerChecks.leafHash(e.index(), e.leaf(), e.leafHash()));
-            if (signed != null) {
-                LoggedEvent logged = new LoggedEvent(e.index(), signed);
-                parsed.add(logged);
-                checks.add(LedgerChecks.eventSignature(logged, eventKeys));
-                checks.add(subject(e.index(), signed, evidence.footageId(), evidence.sha256()));
+        for (EventChecks e : perEvent) {
+            checks.addAll(e.checks());
+            if (e.parsed() != null) {
+                parsed.add(e.parsed());
             }
-            checks.add(inclusion(e, checkpoint));
         }
         checks.add(LedgerChecks.chain(evidence.footageId(), parsed));
         for (CitedCheckpoint earlier : evidence.earlierCheckpoints()) {
@@ -54,6 +55,24 @@ public final class FootageVerifier {
             }
         }
         return checks;
+    }
+
+    private record EventChecks(LoggedEvent parsed, List<Check> checks) {
+    }
+
+    private static EventChecks eventChecks(EvidenceEvent e, FootageEvidence evidence, Map<String, NoteVerifier> eventKeys,
+                                           Checkpoint checkpoint) {
+        List<Check> checks = new ArrayList<>(5);
+        SignedEvent signed = parse(e, checks);
+        checks.add(LedgerChecks.leafHash(e.index(), e.leaf(), e.leafHash()));
+        LoggedEvent logged = null;
+        if (signed != null) {
+            logged = new LoggedEvent(e.index(), signed);
+            checks.add(LedgerChecks.eventSignature(logged, eventKeys));
+            checks.add(subject(e.index(), signed, evidence.footageId(), evidence.sha256()));
+        }
+        checks.add(inclusion(e, checkpoint));
+        return new EventChecks(logged, checks);
     }
 
     /**

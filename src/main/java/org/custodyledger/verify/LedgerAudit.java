@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.custodyledger.custody.CanonicalJson;
 import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.custody.EventSigner;
 import org.custodyledger.custody.SignedEvent;
@@ -25,8 +26,9 @@ import org.custodyledger.note.NoteVerifier;
  * checked (leaf hash, format, signature, its footage's chain); every stored node and
  * checkpoint is compared with the rebuilt tree; checkpoint signatures are verified; the head
  * must be the rebuilt tree. The per-leaf work ({@link #examine}) is pure and may run in
- * parallel; everything else is fed in index order by one thread. Divergences are kept in the
- * order found — the first is where the stored ledger stops agreeing with its own leaves.
+ * parallel; entries are fed to {@link #accept} in index order, node comparisons may trail
+ * (methods are synchronized). Divergences are reported by log position — the first is where
+ * the stored ledger stops agreeing with its own leaves.
  */
 public final class LedgerAudit {
     /**
@@ -40,8 +42,12 @@ public final class LedgerAudit {
     public record StoredCheckpoint(long size, byte[] root, String note, String keyId) {
     }
 
-    /** The result of the per-leaf work, in any order. */
-    public record Examined(long index, byte[] leafHash, SignedEvent event, List<Divergence> problems, boolean signatureChecked) {
+    /**
+     * The result of the per-leaf work, in any order: the recomputed leaf hash, what the chain
+     * check needs ({@code footageId} null when the leaf is unreadable), and the problems found.
+     */
+    public record Examined(long index, byte[] leafHash, String footageId, Long prev, List<Divergence> problems,
+                           boolean signatureChecked) {
     }
 
     /** Counts and the divergences found (at most the configured number kept; {@code failures} counts them all). */
@@ -80,7 +86,12 @@ public final class LedgerAudit {
         checkpointsAt(0);
     }
 
-    /** Leaf hash, format and (optionally) signature of one entry; pure, thread-safe. */
+    /**
+     * Leaf hash, format and (optionally) signature of one entry; pure, thread-safe. With
+     * signatures the leaf is read as a full signed event (canonical form re-checked, as the
+     * signature is over it); without, only as JSON, for the footage id and previous link the
+     * chain needs — its bytes are still bound by the leaf hash and the rebuilt tree.
+     */
     public static Examined examine(long index, byte[] leaf, byte[] storedHash, Map<String, NoteVerifier> keys,
                                    boolean checkSignature) {
         List<Divergence> problems = new ArrayList<>(0);
@@ -89,6 +100,9 @@ public final class LedgerAudit {
             problems.add(new Divergence("log_entries", index, "leaf-hash", "stored leaf_hash is not SHA-256(0x00 ‖ leaf)",
                     b64(computed), b64(storedHash)));
         }
+        if (!checkSignature) {
+            return examineStructure(index, leaf, computed, problems);
+        }
         SignedEvent event = null;
         try {
             event = SignedEvent.parseLeaf(leaf);
@@ -96,17 +110,34 @@ public final class LedgerAudit {
             problems.add(new Divergence("log_entries", index, "leaf-format", "leaf is not a canonical signed event: "
                     + e.getMessage(), null, null));
         }
-        if (event != null && checkSignature) {
+        if (event != null) {
             NoteVerifier key = keys.get(event.keyId());
             if (key == null) {
                 problems.add(new Divergence("log_entries", index, "event-signature", "no known key with ID " + event.keyId(),
                         null, event.keyId()));
-            } else if (!EventSigner.verify(event, key)) {
+            } else if (!EventSigner.verifyLeaf(leaf, event, key)) {
                 problems.add(new Divergence("log_entries", index, "event-signature", "invalid Ed25519 signature by "
                         + key.name() + "+" + key.keyIdHex(), null, null));
             }
         }
-        return new Examined(index, computed, event, problems, event != null && checkSignature);
+        return new Examined(index, computed, event == null ? null : event.event().footageId(),
+                event == null ? null : event.event().prev(), problems, event != null);
+    }
+
+    private static Examined examineStructure(long index, byte[] leaf, byte[] computed, List<Divergence> problems) {
+        try {
+            if (CanonicalJson.parse(leaf) instanceof Map<?, ?> m && m.get("event") instanceof Map<?, ?> event
+                    && event.get("footageId") instanceof String footageId
+                    && (event.get("prev") == null || event.get("prev") instanceof Long)) {
+                return new Examined(index, computed, footageId, (Long) event.get("prev"), problems, false);
+            }
+            problems.add(new Divergence("log_entries", index, "leaf-format", "leaf has no event with a footage id",
+                    null, null));
+        } catch (CustodyFormatException e) {
+            problems.add(new Divergence("log_entries", index, "leaf-format", "leaf is not JSON: " + e.getMessage(),
+                    null, null));
+        }
+        return new Examined(index, computed, null, null, problems, false);
     }
 
     /**
@@ -114,7 +145,7 @@ public final class LedgerAudit {
      * completes, for {@link #drainComputedNodes}), checks the footage's chain, and checks any
      * stored checkpoint of the size now reached.
      */
-    public void accept(Examined e) {
+    public synchronized void accept(Examined e) {
         e.problems().forEach(this::diverge);
         if (e.signatureChecked()) {
             signatures++;
@@ -124,10 +155,10 @@ public final class LedgerAudit {
                     + " is missing (next stored is " + e.index() + "); the tree is not rebuilt beyond it", null, null));
             treeBroken = true;
         }
-        if (e.event() != null) {
-            String footage = e.event().event().footageId();
+        if (e.footageId() != null) {
+            String footage = e.footageId();
             Long expected = lastEventOfFootage.get(footage);
-            Long prev = e.event().event().prev();
+            Long prev = e.prev();
             if (!Objects.equals(prev, expected)) {
                 diverge(new Divergence("log_entries", e.index(), "chain", "event of " + footage + " links previous event "
                         + prev + " but its footage's previous event is " + expected, String.valueOf(expected),
@@ -146,14 +177,14 @@ public final class LedgerAudit {
     }
 
     /** The nodes computed since the last call, to be compared with the stored ones. */
-    public Map<NodeId, byte[]> drainComputedNodes() {
+    public synchronized Map<NodeId, byte[]> drainComputedNodes() {
         Map<NodeId, byte[]> nodes = new HashMap<>(pendingNodes);
         pendingNodes.clear();
         return nodes;
     }
 
     /** Compares a rebuilt node with the stored one (null when no such row is stored). */
-    public void compareNode(NodeId id, byte[] computed, byte[] stored) {
+    public synchronized void compareNode(NodeId id, byte[] computed, byte[] stored) {
         nodesCompared++;
         if (stored == null) {
             diverge(new Divergence("tree_nodes", lastLeaf(id), "tree-node", "node (level " + id.level()
@@ -167,7 +198,7 @@ public final class LedgerAudit {
     }
 
     /** A held blob re-hashed ({@code actual} null: the file is missing). */
-    public void blob(String footageId, Sha256Digest registered, Sha256Digest actual) {
+    public synchronized void blob(String footageId, Sha256Digest registered, Sha256Digest actual) {
         blobs++;
         if (actual == null) {
             diverge(new Divergence("blobs", -1, "blob", "the bytes of " + footageId + " are missing from the blob store",
@@ -179,7 +210,7 @@ public final class LedgerAudit {
     }
 
     /** The end of the log: the head must be the rebuilt tree, and no other nodes or checkpoints may be stored. */
-    public Summary finish(long headSize, byte[] headRoot, long storedNodeCount) {
+    public synchronized Summary finish(long headSize, byte[] headRoot, long storedNodeCount) {
         if (!treeBroken) {
             if (headSize != range.size() || !MessageDigest.isEqual(headRoot, range.root())) {
                 diverge(new Divergence("log_head", headSize, "head", "the head is not the tree the entries build",
@@ -201,7 +232,7 @@ public final class LedgerAudit {
                 failures, List.copyOf(ordered));
     }
 
-    public long entries() {
+    public synchronized long entries() {
         return entries;
     }
 

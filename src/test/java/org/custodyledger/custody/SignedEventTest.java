@@ -107,4 +107,19 @@ class SignedEventTest {
                 () -> SignedEvent.parseLeaf(leaf.getBytes(StandardCharsets.UTF_8)));
         assertEquals(message, e.getMessage());
     }
+
+    @Test
+    void theSignedBytesAreASliceOfTheCanonicalLeafEvenWhenDetailsImitateItsKeys() throws Exception {
+        CustodyEvent tricky = CustodyEvent.of("f-1", Sha256Digest.of(new byte[32]), EventType.ANNOTATED, "a", "reviewer",
+                Instant.parse("2026-11-28T05:40:30.123Z"), null, null,
+                Map.of("keyId", ",\"keyId\":\"", "zz", "{\"event\":"));
+        SignedEvent signed = EVENTS.sign(tricky);
+        byte[] leaf = signed.leafBytes();
+        assertArrayEquals(tricky.canonicalBytes(), SignedEvent.eventBytesOfCanonicalLeaf(leaf));
+        SignedEvent parsed = SignedEvent.parseLeaf(leaf);
+        assertTrue(EventSigner.verifyLeaf(leaf, parsed, SIGNER.verifier()));
+        byte[] flipped = leaf.clone();
+        flipped[20] ^= 1;
+        assertFalse(EventSigner.verifyLeaf(flipped, parsed, SIGNER.verifier()));
+    }
 }

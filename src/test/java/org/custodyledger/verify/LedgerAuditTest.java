@@ -1,0 +1,139 @@
+package org.custodyledger.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.custodyledger.TestKeys;
+import org.custodyledger.custody.EventSigner;
+import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.merkle.CompactRange;
+import org.custodyledger.merkle.NodeId;
+import org.custodyledger.merkle.Rfc6962;
+import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
+import org.custodyledger.note.NoteSigner;
+import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.testing.Events;
+import org.junit.jupiter.api.Test;
+
+/** The audit's own logic, on an in-memory ledger: clean when untouched, and each kind of damage located. */
+class LedgerAuditTest {
+    private static final NoteSigner SIGNER = TestKeys.sampleSigner();
+    private static final Map<String, NoteVerifier> KEYS = Map.of(SIGNER.verifier().keyIdHex(), SIGNER.verifier());
+
+    /** A 20-entry ledger over two footages: leaves, stored nodes and a checkpoint every 5 entries. */
+    private record Ledger(List<byte[]> leaves, Map<NodeId, byte[]> nodes, List<LedgerAudit.StoredCheckpoint> checkpoints,
+                          byte[] root) {
+    }
+
+    private static Ledger ledger() {
+        EventSigner signer = new EventSigner(SIGNER);
+        List<byte[]> leaves = new ArrayList<>();
+        Map<NodeId, byte[]> nodes = new HashMap<>();
+        List<LedgerAudit.StoredCheckpoint> checkpoints = new ArrayList<>();
+        CompactRange range = new CompactRange();
+        Map<String, Long> last = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            String footage = i % 2 == 0 ? "f-a" : "f-b";
+            SignedEvent e = signer.sign(Events.viewed(footage).withPrev(last.get(footage)));
+            last.put(footage, (long) i);
+            byte[] leaf = e.leafBytes();
+            leaves.add(leaf);
+            range.append(Rfc6962.hashLeaf(leaf), nodes::put);
+            if ((i + 1) % 5 == 0) {
+                Checkpoint cp = new Checkpoint(SIGNER.name(), i + 1, range.root());
+                checkpoints.add(new LedgerAudit.StoredCheckpoint(i + 1, range.root(), Checkpoints.sign(cp, SIGNER),
+                        SIGNER.verifier().keyIdHex()));
+            }
+        }
+        return new Ledger(leaves, nodes, checkpoints, range.root());
+    }
+
+    private static LedgerAudit.Summary audit(Ledger l, List<byte[]> leaves, List<Long> indexes) {
+        LedgerAudit audit = new LedgerAudit(l.checkpoints(), KEYS, 100);
+        for (int k = 0; k < leaves.size(); k++) {
+            byte[] leaf = leaves.get(k);
+            audit.accept(LedgerAudit.examine(indexes.get(k), leaf, Rfc6962.hashLeaf(leaf), KEYS, true));
+        }
+        audit.drainComputedNodes().forEach((id, hash) -> audit.compareNode(id, hash, l.nodes().get(id)));
+        return audit.finish(20, l.root(), l.nodes().size());
+    }
+
+    private static List<Long> indexes(int n) {
+        List<Long> list = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            list.add(i);
+        }
+        return list;
+    }
+
+    @Test
+    void anUntouchedLedgerIsClean() {
+        Ledger l = ledger();
+        LedgerAudit.Summary s = audit(l, l.leaves(), indexes(20));
+        assertTrue(s.clean(), s.divergences().toString());
+        assertEquals(20, s.entries());
+        assertEquals(20, s.signaturesVerified());
+        assertEquals(4, s.checkpointsVerified());
+        assertEquals(2, s.footageChains());
+        assertEquals(l.nodes().size(), s.nodesCompared());
+    }
+
+    @Test
+    void aMissingEntryIsWhereTheTreeStops() {
+        Ledger l = ledger();
+        List<byte[]> leaves = new ArrayList<>(l.leaves());
+        List<Long> idx = indexes(20);
+        leaves.remove(7);
+        idx.remove(7);
+        LedgerAudit.Summary s = audit(l, leaves, idx);
+        assertEquals("contiguity", s.first().check());
+        assertEquals(7, s.first().index());
+        assertTrue(s.divergences().stream().anyMatch(d -> d.check().equals("chain") && d.index() == 9),
+                "the footage whose event vanished shows the gap too: " + s.divergences());
+    }
+
+    @Test
+    void aCheckpointThatDisagreesWithTheLeavesIsNamedBySize() {
+        Ledger l = ledger();
+        List<LedgerAudit.StoredCheckpoint> cps = new ArrayList<>(l.checkpoints());
+        LedgerAudit.StoredCheckpoint ten = cps.get(1);
+        byte[] wrong = ten.root().clone();
+        wrong[0] ^= 1;
+        cps.set(1, new LedgerAudit.StoredCheckpoint(10, wrong, ten.note(), ten.keyId()));
+        LedgerAudit.Summary s = audit(new Ledger(l.leaves(), l.nodes(), cps, l.root()), l.leaves(), indexes(20));
+        assertEquals(1, s.failures());
+        assertEquals("checkpoint-root", s.first().check());
+        assertEquals(10, s.first().index());
+    }
+
+    @Test
+    void aStoredNodeThatDiffersIsPlacedAtTheEntryThatCompletedIt() {
+        Ledger l = ledger();
+        Map<NodeId, byte[]> nodes = new HashMap<>(l.nodes());
+        nodes.put(new NodeId(2, 1), new byte[32]);
+        nodes.remove(new NodeId(0, 13));
+        LedgerAudit.Summary s = audit(new Ledger(l.leaves(), nodes, l.checkpoints(), l.root()), l.leaves(), indexes(20));
+        assertEquals(List.of(7L, 13L, -1L), s.divergences().stream().map(LedgerAudit.Divergence::index).toList(),
+                s.divergences().toString());
+        assertTrue(s.first().detail().contains("level 2, index 1) over entries 4-7 differs"), s.first().detail());
+    }
+
+    @Test
+    void aHeadAheadOfTheLeavesIsFound() {
+        Ledger l = ledger();
+        LedgerAudit audit = new LedgerAudit(l.checkpoints(), KEYS, 100);
+        for (int i = 0; i < 20; i++) {
+            byte[] leaf = l.leaves().get(i);
+            audit.accept(LedgerAudit.examine(i, leaf, Rfc6962.hashLeaf(leaf), KEYS, false));
+        }
+        audit.drainComputedNodes().forEach((id, hash) -> audit.compareNode(id, hash, l.nodes().get(id)));
+        LedgerAudit.Summary s = audit.finish(21, l.root(), l.nodes().size());
+        assertEquals("head", s.first().check());
+        assertEquals(0, s.signaturesVerified());
+    }
+}
