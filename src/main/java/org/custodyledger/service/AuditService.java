@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.footage.BlobStore;
-import org.custodyledger.merkle.NodeId;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.storage.FootageRow;
 import org.custodyledger.storage.FootageStore;
@@ -17,13 +16,14 @@ import org.custodyledger.storage.LogHead;
 import org.custodyledger.storage.StoredCheckpoint;
 import org.custodyledger.storage.StoredEntry;
 import org.custodyledger.verify.LedgerAudit;
+import org.custodyledger.verify.NodeRun;
 
 /**
  * Runs a {@link LedgerAudit} over the stored ledger: entries page by page in index order,
- * each page's signatures verified in parallel on the worker pool (one slice per core), then
- * folded into the rebuilt tree in order and compared with the stored nodes; checkpoints,
- * head and (optionally) every held blob at the end. The next page is fetched while the
- * current one is checked.
+ * each page's leaves and signatures checked in parallel on the worker pool, then folded
+ * into the rebuilt tree in order and compared with the stored nodes while the next page is
+ * checked; checkpoints, head and (optionally) every held blob at the end. The next page is
+ * fetched while the current one is checked.
  */
 public final class AuditService {
     static final int PAGE = 8192;
@@ -77,9 +77,9 @@ public final class AuditService {
 
     /**
      * One page at a time, each step started when the previous one completes (a chain of nested
-     * futures 100k pages deep would overflow the stack when it finally completes). A page's
-     * stored nodes are read and compared while the next page is examined; at most one
-     * comparison trails, so memory stays bounded.
+     * futures 100k pages deep would overflow the stack when it finally completes). A page is
+     * folded into the tree and its stored nodes compared while the next page is examined; at
+     * most one page trails, so memory stays bounded.
      */
     private Future<Void> pages(LedgerAudit audit, Map<String, NoteVerifier> keys, Options options, Progress progress) {
         Promise<Void> done = Promise.promise();
@@ -99,45 +99,38 @@ public final class AuditService {
             Future<List<StoredEntry>> prefetch = entries.size() < PAGE ? Future.succeededFuture(List.of())
                     : ledger.entriesFrom(next, PAGE);
             examine(entries, keys, options.signatures())
-                    .compose(examined -> vertx.executeBlocking(() -> {
-                        examined.forEach(audit::accept);
-                        return audit.drainComputedNodes();
-                    }, false))
                     .onFailure(done::fail)
-                    .onSuccess(nodes -> {
-                        progress.entriesChecked.addAndGet(entries.size());
-                        Future<Void> comparing = trailing.compose(v -> compareNodes(audit, nodes));
+                    .onSuccess(examined -> {
+                        // Folded into the tree in order, after the previous page, while the next is examined.
+                        Future<Void> folding = trailing.compose(v -> vertx.executeBlocking(() -> {
+                            examined.forEach(audit::accept);
+                            progress.entriesChecked.addAndGet(entries.size());
+                            return audit.drainComputedNodes();
+                        }, false)).compose(nodes -> compareNodes(audit, nodes));
                         trailing.onFailure(done::fail).onSuccess(v -> nextPage(audit, keys, options, progress, prefetch,
-                                comparing, done));
+                                folding, done));
                     });
         });
     }
 
-    /** Reads back the stored nodes the rebuilt tree just completed and compares them, on a worker. */
-    private Future<Void> compareNodes(LedgerAudit audit, Map<NodeId, byte[]> nodes) {
-        return ledger.storedNodeRanges(ranges(nodes.keySet())).compose(stored -> vertx.executeBlocking(() -> {
-            for (Map.Entry<NodeId, byte[]> n : nodes.entrySet()) {
-                audit.compareNode(n.getKey(), n.getValue(), stored.get(n.getKey()));
-            }
-            return null;
-        }, false));
-    }
-
-    /** Per level, the lowest and highest index among {@code ids}: the stored nodes to read back. */
-    private static Map<Integer, long[]> ranges(java.util.Set<NodeId> ids) {
-        Map<Integer, long[]> ranges = new java.util.HashMap<>();
-        for (NodeId id : ids) {
-            long[] r = ranges.computeIfAbsent(id.level(), l -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
-            r[0] = Math.min(r[0], id.index());
-            r[1] = Math.max(r[1], id.index());
+    /** Reads back the stored nodes the rebuilt tree just completed (one range per level) and compares them. */
+    private Future<Void> compareNodes(LedgerAudit audit, List<NodeRun> runs) {
+        List<Future<Void>> compared = new ArrayList<>(runs.size());
+        for (NodeRun run : runs) {
+            compared.add(ledger.storedNodeRange(run.level(), run.firstIndex(), run.lastIndex())
+                    .compose(stored -> vertx.executeBlocking(() -> {
+                        audit.compareRun(run, stored.indexes(), stored.hashes());
+                        return null;
+                    }, false)));
         }
-        return ranges;
+        return Future.all(compared).mapEmpty();
     }
 
-    /** The page's per-leaf work in one slice per core. */
+    /** The page's per-leaf work, in slices spread over the worker pool. */
     private Future<List<LedgerAudit.Examined>> examine(List<StoredEntry> entries, Map<String, NoteVerifier> keys,
                                                        boolean signatures) {
-        int per = Math.max(256, (entries.size() + CORES - 1) / CORES);
+        // Several slices per core, so one slow slice does not leave a core idle at the page's end.
+        int per = Math.max(256, (entries.size() + 4 * CORES - 1) / (4 * CORES));
         List<Future<List<LedgerAudit.Examined>>> slices = new ArrayList<>();
         for (int from = 0; from < entries.size(); from += per) {
             List<StoredEntry> slice = entries.subList(from, Math.min(entries.size(), from + per));

@@ -124,22 +124,24 @@ public final class LedgerStore {
                 .map(LedgerStore::nodeMap);
     }
 
-    /**
-     * The stored nodes within index ranges, per level ({@code level → [lo, hi]}, inclusive):
-     * one range scan of the primary key per level, for an audit comparing a page of the tree.
-     */
-    public Future<Map<NodeId, byte[]>> storedNodeRanges(Map<Integer, long[]> ranges) {
-        // One statement per level, pipelined: each is a primary-key range scan (a join over an
-        // unnest of ranges was planned as a scan of the whole table).
-        List<Future<RowSet<Row>>> scans = new ArrayList<>(ranges.size());
-        ranges.forEach((level, range) -> scans.add(pool.preparedQuery(
-                        "SELECT level, idx, hash FROM tree_nodes WHERE level = $1 AND idx BETWEEN $2 AND $3")
-                .execute(Tuple.of(level.shortValue(), range[0], range[1]))));
-        return Future.all(scans).map(all -> {
-            Map<NodeId, byte[]> found = new HashMap<>();
-            scans.forEach(scan -> found.putAll(nodeMap(scan.result())));
-            return found;
-        });
+    /** Stored nodes of one level in an index range, in index order: an audit's read-back of a run. */
+    public record NodeRows(long[] indexes, List<byte[]> hashes) {
+    }
+
+    /** The stored nodes of {@code level} with index in [lo, hi], one primary-key range scan. */
+    public Future<NodeRows> storedNodeRange(int level, long lo, long hi) {
+        return pool.preparedQuery("SELECT idx, hash FROM tree_nodes WHERE level = $1 AND idx BETWEEN $2 AND $3 ORDER BY idx")
+                .execute(Tuple.of((short) level, lo, hi))
+                .map(rows -> {
+                    long[] indexes = new long[rows.size()];
+                    List<byte[]> hashes = new ArrayList<>(rows.size());
+                    int k = 0;
+                    for (Row row : rows) {
+                        indexes[k++] = row.getLong(0);
+                        hashes.add(row.getBuffer(1).getBytes());
+                    }
+                    return new NodeRows(indexes, hashes);
+                });
     }
 
     /**
@@ -241,8 +243,9 @@ public final class LedgerStore {
         return found;
     }
 
+    /** A row of {@code SELECT idx, leaf, leaf_hash}; by position, not name (an audit reads millions). */
     static StoredEntry entry(Row row) {
-        return new StoredEntry(row.getLong("idx"), row.getBuffer("leaf").getBytes(), row.getBuffer("leaf_hash").getBytes());
+        return new StoredEntry(row.getLong(0), row.getBuffer(1).getBytes(), row.getBuffer(2).getBytes());
     }
 
     static List<StoredEntry> entries(RowSet<Row> rows) {

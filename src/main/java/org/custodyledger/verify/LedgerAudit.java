@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.custodyledger.custody.CanonicalJson;
 import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.custody.EventSigner;
+import org.custodyledger.custody.LeafFields;
 import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.merkle.CompactRange;
@@ -68,7 +69,10 @@ public final class LedgerAudit {
     private final CompactRange range = new CompactRange();
     private final Map<String, Long> lastEventOfFootage = new HashMap<>();
     private final List<Divergence> divergences = new ArrayList<>();
-    private final Map<NodeId, byte[]> pendingNodes = new HashMap<>();
+    /** Per level, the nodes completed since the last drain: consecutive indexes from pendingFirst. */
+    @SuppressWarnings("unchecked")
+    private final List<byte[]>[] pendingNodes = new List[64];
+    private final long[] pendingFirst = new long[64];
     private boolean treeBroken;
     private long failures;
     private long entries;
@@ -125,6 +129,10 @@ public final class LedgerAudit {
     }
 
     private static Examined examineStructure(long index, byte[] leaf, byte[] computed, List<Divergence> problems) {
+        LeafFields.Fields fields = LeafFields.read(leaf);
+        if (fields != null) {
+            return new Examined(index, computed, fields.footageId(), fields.prev(), problems, false);
+        }
         try {
             if (CanonicalJson.parse(leaf) instanceof Map<?, ?> m && m.get("event") instanceof Map<?, ?> event
                     && event.get("footageId") instanceof String footageId
@@ -157,19 +165,22 @@ public final class LedgerAudit {
         }
         if (e.footageId() != null) {
             String footage = e.footageId();
-            Long expected = lastEventOfFootage.get(footage);
+            Long expected = lastEventOfFootage.put(footage, e.index());
             Long prev = e.prev();
             if (!Objects.equals(prev, expected)) {
                 diverge(new Divergence("log_entries", e.index(), "chain", "event of " + footage + " links previous event "
                         + prev + " but its footage's previous event is " + expected, String.valueOf(expected),
                         String.valueOf(prev)));
             }
-            lastEventOfFootage.put(footage, e.index());
         }
         entries++;
         if (!treeBroken) {
             range.append(e.leafHash(), (id, hash) -> {
-                pendingNodes.put(id, hash);
+                if (pendingNodes[id.level()] == null) {
+                    pendingNodes[id.level()] = new ArrayList<>();
+                    pendingFirst[id.level()] = id.index();
+                }
+                pendingNodes[id.level()].add(hash);
                 nodesComputed++;
             });
             checkpointsAt(range.size());
@@ -177,10 +188,31 @@ public final class LedgerAudit {
     }
 
     /** The nodes computed since the last call, to be compared with the stored ones. */
-    public synchronized Map<NodeId, byte[]> drainComputedNodes() {
-        Map<NodeId, byte[]> nodes = new HashMap<>(pendingNodes);
-        pendingNodes.clear();
-        return nodes;
+    public synchronized List<NodeRun> drainComputedNodes() {
+        List<NodeRun> runs = new ArrayList<>();
+        for (int level = 0; level < pendingNodes.length; level++) {
+            if (pendingNodes[level] != null) {
+                runs.add(new NodeRun(level, pendingFirst[level], pendingNodes[level]));
+                pendingNodes[level] = null;
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Compares a run of rebuilt nodes with the stored ones of that level and range, given in
+     * index order ({@code storedIndexes[k]} holds {@code storedHashes[k]}); a gap is a missing node.
+     */
+    public synchronized void compareRun(NodeRun run, long[] storedIndexes, List<byte[]> storedHashes) {
+        int k = 0;
+        for (int i = 0; i < run.hashes().size(); i++) {
+            long index = run.firstIndex() + i;
+            while (k < storedIndexes.length && storedIndexes[k] < index) {
+                k++;
+            }
+            byte[] stored = k < storedIndexes.length && storedIndexes[k] == index ? storedHashes.get(k) : null;
+            compareNode(new NodeId(run.level(), index), run.hashes().get(i), stored);
+        }
     }
 
     /** Compares a rebuilt node with the stored one (null when no such row is stored). */
