@@ -96,7 +96,7 @@ public final class Application implements AutoCloseable {
                 log.warn("removed {} blob(s) of disposed footage that an interrupted disposal left behind", swept);
             }
             IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
-                    config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience())));
+                    config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience(), config.tokenJwksRefresh())));
             VerificationService verification = new VerificationService(vertx, blobs, footage, ledgerStore, sequencer,
                     signer.verifier(), Clock.systemUTC(), config.maxUploadBytes());
             AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), Clock.systemUTC());

@@ -82,11 +82,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Require this 'aud' claim in tokens (env CUSTODY_TOKEN_AUDIENCE).")
     String tokenAudience;
 
+    @Option(names = "--token-jwks-refresh-s", defaultValue = "${env:CUSTODY_TOKEN_JWKS_REFRESH_S:-600}",
+            description = "Seconds between re-reads of the JWKS, to follow key rotations (default ${DEFAULT-VALUE}).")
+    long tokenJwksRefreshSeconds;
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = new AppConfig(port, dataDir, blankToNull(dbUrl), signingKey, logOrigin, dbPoolSize, batchSize,
                 Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs), maxUploadBytes, maxFilenameLength,
-                tokenIssuerKeys, blankToNull(tokenJwksUrl), blankToNull(tokenIssuer), blankToNull(tokenAudience));
+                tokenIssuerKeys, blankToNull(tokenJwksUrl), blankToNull(tokenIssuer), blankToNull(tokenAudience),
+                Duration.ofSeconds(Math.max(1, tokenJwksRefreshSeconds)));
         Application app;
         try {
             app = Application.start(config);

@@ -22,6 +22,7 @@ import java.util.List;
  * @param tokenJwksUrl   an identity provider's JWKS URL, fetched at start-up (or null)
  * @param tokenIssuer    the {@code iss} tokens must carry (or null: not checked)
  * @param tokenAudience  the {@code aud} tokens must carry (or null: not checked)
+ * @param tokenJwksRefresh how often the JWKS is re-read (null: 10 minutes)
  */
 public record AppConfig(
         int port,
@@ -38,7 +39,8 @@ public record AppConfig(
         List<Path> tokenIssuerKeys,
         String tokenJwksUrl,
         String tokenIssuer,
-        String tokenAudience) {
+        String tokenAudience,
+        Duration tokenJwksRefresh) {
 
     public static final String DEFAULT_ORIGIN = "custody-ledger.local/log";
     public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
@@ -65,6 +67,6 @@ public record AppConfig(
     /** Defaults suitable for tests: any free port, the given folder and database. */
     public static AppConfig forTests(Path dataDir, String dbUrl) {
         return new AppConfig(0, dataDir, dbUrl, null, DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null);
+                Duration.ofSeconds(5), DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null);
     }
 }

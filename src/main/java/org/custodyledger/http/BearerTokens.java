@@ -24,7 +24,7 @@ final class BearerTokens {
     /** Clock skew tolerated between this host and the identity provider. */
     static final long LEEWAY_SECONDS = 30;
 
-    private final JWTAuth provider;
+    private volatile JWTAuth provider;
     private final Clock clock;
     private final Map<String, Principal> verified = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -36,6 +36,14 @@ final class BearerTokens {
     BearerTokens(JWTAuth provider, Clock clock) {
         this.provider = provider;
         this.clock = clock;
+    }
+
+    /** Checks tokens against a new key set from now on; tokens verified with the old one must be checked again. */
+    void replace(JWTAuth next) {
+        provider = next;
+        synchronized (verified) {
+            verified.clear();
+        }
     }
 
     /** The principal an {@code Authorization} header names; fails with a 401 {@link AuthException}. */

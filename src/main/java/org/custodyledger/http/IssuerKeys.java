@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,14 +30,16 @@ public final class IssuerKeys {
     private static final Logger log = LoggerFactory.getLogger(IssuerKeys.class);
     static final String SAMPLE_ISSUER_KEY = "keys-sample/token-issuer.pub.pem";
 
-    /** What to trust: PEM public key files, a JWKS URL, and optionally the required {@code iss} and {@code aud}. */
-    public record Config(List<Path> pemFiles, String jwksUrl, String issuer, String audience) {
+    /**
+     * What to trust: PEM public key files, a JWKS URL (re-read every {@code jwksRefresh}, so the
+     * provider's key rotations are followed), and optionally the required {@code iss} and {@code aud}.
+     */
+    public record Config(List<Path> pemFiles, String jwksUrl, String issuer, String audience, Duration jwksRefresh) {
+        public static final Duration DEFAULT_JWKS_REFRESH = Duration.ofMinutes(10);
+
         public Config {
             pemFiles = pemFiles == null ? List.of() : List.copyOf(pemFiles);
-        }
-
-        public static Config sample() {
-            return new Config(List.of(), null, null, null);
+            jwksRefresh = jwksRefresh == null ? DEFAULT_JWKS_REFRESH : jwksRefresh;
         }
     }
 
@@ -70,9 +73,36 @@ public final class IssuerKeys {
         } catch (IOException | IllegalArgumentException e) {
             return Future.failedFuture(new IllegalStateException("cannot read a token issuer key: " + e.getMessage(), e));
         }
-        Future<JWTAuthOptions> ready = config.jwksUrl() == null ? Future.succeededFuture(options)
-                : fetchJwks(vertx, config.jwksUrl()).map(keys -> options.setJwks(keys));
-        return ready.map(o -> new TokenChecker(new BearerTokens(JWTAuth.create(vertx, o), Clock.systemUTC())));
+        if (config.jwksUrl() == null) {
+            return Future.succeededFuture(new TokenChecker(new BearerTokens(JWTAuth.create(vertx, options),
+                    Clock.systemUTC())));
+        }
+        return fetchJwks(vertx, config.jwksUrl()).map(keys -> {
+            BearerTokens tokens = new BearerTokens(JWTAuth.create(vertx, withJwks(options, keys)), Clock.systemUTC());
+            followRotations(vertx, config, options, keys, tokens);
+            return new TokenChecker(tokens);
+        });
+    }
+
+    /**
+     * Re-reads the JWKS periodically; when its keys change, tokens are checked against the new
+     * set from then on (and verified tokens forgotten). A failed read keeps the current keys.
+     */
+    private static void followRotations(Vertx vertx, Config config, JWTAuthOptions base, List<JsonObject> initial,
+                                        BearerTokens tokens) {
+        java.util.concurrent.atomic.AtomicReference<List<JsonObject>> current = new java.util.concurrent.atomic.AtomicReference<>(initial);
+        vertx.setPeriodic(config.jwksRefresh().toMillis(), timer -> fetchJwks(vertx, config.jwksUrl())
+                .onFailure(err -> log.warn("keeping the current token issuer keys: {}", err.getMessage()))
+                .onSuccess(keys -> {
+                    if (!keys.equals(current.getAndSet(keys))) {
+                        tokens.replace(JWTAuth.create(vertx, withJwks(base, keys)));
+                        log.info("token issuer keys changed at {}: now {} key(s)", config.jwksUrl(), keys.size());
+                    }
+                }));
+    }
+
+    private static JWTAuthOptions withJwks(JWTAuthOptions base, List<JsonObject> keys) {
+        return new JWTAuthOptions(base).setJwks(keys);
     }
 
     /** The token checker, opaque outside this package. */
@@ -124,7 +154,7 @@ public final class IssuerKeys {
                     if (keys.isEmpty()) {
                         throw new IllegalStateException("the JWKS at " + url + " lists no keys");
                     }
-                    log.info("trusting {} token issuer key(s) from {}", keys.size(), url);
+                    log.debug("read {} token issuer key(s) from {}", keys.size(), url);
                     return keys;
                 })
                 .recover(err -> Future.failedFuture(new IllegalStateException("cannot load the token issuer keys from "

@@ -33,7 +33,7 @@ class TokenIssuersTest {
     private static AppConfig config(Path dataDir, String db, List<Path> pems, String jwks, String issuer, String audience) {
         AppConfig base = AppConfig.forTests(dataDir, db);
         return new AppConfig(0, dataDir, db, null, base.logOrigin(), 4, 256, Duration.ZERO, Duration.ofSeconds(5),
-                base.maxUploadBytes(), base.maxFilenameLength(), pems, jwks, issuer, audience);
+                base.maxUploadBytes(), base.maxFilenameLength(), pems, jwks, issuer, audience, Duration.ofMillis(200));
     }
 
     private static String run(int expectedExit, String... args) {
@@ -99,6 +99,41 @@ class TokenIssuersTest {
                     .put("sub", "ofc-12").put("roles", new JsonArray().add("officer")).put("exp", now + 600));
             assertEquals(200, http.as(fromIdp).get("/api/v1/footage").statusCode());
             assertEquals(401, http.as(TestTokens.officer("ofc-12")).get("/api/v1/footage").statusCode());
+        } finally {
+            Await.result(vertx.close());
+        }
+    }
+
+    @Test
+    void theJwksIsReReadSoKeyRotationsAreFollowed(@TempDir Path dataDir) throws Exception {
+        Ed25519PrivateKeyParameters before = Ed25519Keys.generate();
+        Ed25519PrivateKeyParameters after = Ed25519Keys.generate();
+        java.util.concurrent.atomic.AtomicReference<Ed25519PrivateKeyParameters> served =
+                new java.util.concurrent.atomic.AtomicReference<>(before);
+        Vertx vertx = Vertx.vertx();
+        HttpServer jwks = Await.result(vertx.createHttpServer().requestHandler(req -> req.response()
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("keys", new JsonArray().add(new JsonObject().put("kty", "OKP")
+                        .put("crv", "Ed25519").put("x", Base64.getUrlEncoder().withoutPadding()
+                                .encodeToString(served.get().generatePublicKey().getEncoded())))).encode())).listen(0));
+        try (Application app = Application.start(config(dataDir, TestDatabases.freshDatabase(), List.of(),
+                "http://localhost:" + jwks.actualPort() + "/jwks", null, null))) {
+            Http http = new Http(app.port());
+            long exp = System.currentTimeMillis() / 1000 + 600;
+            JsonObject claims = new JsonObject().put("sub", "r-1").put("roles", new JsonArray().add("reviewer")).put("exp", exp);
+            String oldToken = org.custodyledger.cli.DevTokens.sign(Ed25519Keys.privatePem(before), claims);
+            String newToken = org.custodyledger.cli.DevTokens.sign(Ed25519Keys.privatePem(after), claims);
+            assertEquals(200, http.as(oldToken).get("/api/v1/footage").statusCode());
+            assertEquals(401, http.as(newToken).get("/api/v1/footage").statusCode());
+            served.set(after);   // the provider rotates its key
+            int status = 0;
+            for (int i = 0; i < 50 && status != 200; i++) {
+                Thread.sleep(100);
+                status = http.as(newToken).get("/api/v1/footage").statusCode();
+            }
+            assertEquals(200, status, "the new key is trusted after a refresh");
+            assertEquals(401, http.as(oldToken).get("/api/v1/footage").statusCode(),
+                    "a token of the retired key is no longer accepted, though it was verified before");
         } finally {
             Await.result(vertx.close());
         }
