@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.custodyledger.hash.Sha256Digest;
@@ -80,6 +81,17 @@ public final class BlobStore {
     /** Removes stored content (disposal, or undoing an upload whose record was not committed); true if it existed. */
     public boolean delete(Sha256Digest digest) throws IOException {
         return Files.deleteIfExists(pathOf(digest));
+    }
+
+    /** The hex names of every stored file (not temporary ones): what an audit accounts for. Blocking. */
+    public List<String> storedNames() throws IOException {
+        Path store = root.resolve("sha256");
+        if (!Files.isDirectory(store)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(store, 3)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+        }
     }
 
     /** Removes temporary files left by uploads that a crash interrupted. */

@@ -149,13 +149,23 @@ public final class AuditService {
         });
     }
 
+    /** Re-hashes every held blob, then reports stored files that no held footage accounts for. */
     private Future<Void> blobPass(LedgerAudit audit, Progress progress) {
         Promise<Void> done = Promise.promise();
-        nextBlobs(audit, progress, 0, done);
-        return done.future();
+        java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        nextBlobs(audit, progress, 0, held, done);
+        return done.future().compose(v -> vertx.executeBlocking(() -> {
+            for (String name : blobs.storedNames()) {
+                if (!held.contains(name)) {
+                    audit.unaccountedBlob(name);
+                }
+            }
+            return null;
+        }, false));
     }
 
-    private void nextBlobs(LedgerAudit audit, Progress progress, long afterSeq, Promise<Void> done) {
+    private void nextBlobs(LedgerAudit audit, Progress progress, long afterSeq, java.util.Set<String> held,
+                           Promise<Void> done) {
         footage.held(afterSeq, 256).compose(rows -> {
             if (rows.isEmpty()) {
                 return Future.succeededFuture(-1L);
@@ -163,6 +173,7 @@ public final class AuditService {
             progress.blobsTotal.addAndGet(rows.size());
             return vertx.executeBlocking(() -> {
                 for (FootageRow row : rows) {
+                    held.add(row.sha256().hex());
                     audit.blob(row.id(), row.sha256(), blobs.rehash(row.sha256()));
                     progress.blobsChecked.incrementAndGet();
                 }
@@ -172,7 +183,7 @@ public final class AuditService {
             if (last < 0) {
                 done.complete();
             } else {
-                nextBlobs(audit, progress, last, done);
+                nextBlobs(audit, progress, last, held, done);
             }
         });
     }

@@ -241,6 +241,15 @@ public final class LedgerAudit {
         }
     }
 
+    /**
+     * A file in the blob store that no held footage accounts for: an upload a crash
+     * interrupted between storing its bytes and committing its record, or a file put there.
+     */
+    public synchronized void unaccountedBlob(String name) {
+        diverge(new Divergence("blobs", -1, "orphan-blob", "a stored file no held footage accounts for: an upload"
+                + " interrupted before its record committed, or a file placed there", null, name));
+    }
+
     /** The end of the log: the head must be the rebuilt tree, and no other nodes or checkpoints may be stored. */
     public synchronized Summary finish(long headSize, byte[] headRoot, long storedNodeCount) {
         if (!treeBroken) {

@@ -186,6 +186,20 @@ class TamperTest {
     }
 
     @Test
+    void aStoredFileNoFootageAccountsForIsReported() throws Exception {
+        String stray = Sha256Hasher.hash("planted".getBytes(StandardCharsets.UTF_8)).hex();
+        Path dir = dataDir.resolve("blobs/sha256/" + stray.substring(0, 2) + "/" + stray.substring(2, 4));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(stray), "planted");
+        JsonObject summary = audit(true);
+        assertEquals(1, summary.getLong("divergenceCount"), summary.encodePrettily());
+        JsonObject first = summary.getJsonObject("firstDivergence");
+        assertEquals("orphan-blob", first.getString("check"));
+        assertEquals(stray, first.getString("actual"));
+        assertEquals(5, summary.getLong("blobsRehashed"), "the footage's and the four others' files were re-hashed");
+    }
+
+    @Test
     void aDeletedEventBreaksTheChainWhereItWas() throws Exception {
         long k = events.get(2);
         sql.tamper("DELETE FROM log_entries WHERE idx = " + k);
