@@ -82,10 +82,9 @@ final class VerifyHandlers {
         verification.bundle(ctx.pathParam("id"), ctx.request().getParam("purpose"), Access.actor(ctx), Views::footage)
                 .onSuccess(bundle -> ctx.response()
                         .putHeader("Content-Type", "application/json")
-                        .putHeader("Content-Disposition", "attachment; filename=\"" + bundle.getString("footageId")
-                                + ".bundle.json\"")
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + bundle.footageId() + ".bundle.json\"")
                         .putHeader("Cache-Control", "private, no-store")
-                        .end(bundle.encodePrettily()))
+                        .end(bundle.json()))
                 .onFailure(ctx::fail);
     }
 }

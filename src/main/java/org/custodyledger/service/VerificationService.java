@@ -136,7 +136,11 @@ public final class VerificationService {
      * was committed under, the checkpoints each event was first answered with (and their
      * consistency proofs), and the verifier keys.
      */
-    public Future<JsonObject> bundle(String id, String purpose, Actor actor, Function<FootageRow, JsonObject> render) {
+    /** The bundle, encoded (on a worker: a long history makes megabytes of JSON), and the footage it is of. */
+    public record Bundle(String footageId, String json) {
+    }
+
+    public Future<Bundle> bundle(String id, String purpose, Actor actor, Function<FootageRow, JsonObject> render) {
         String why;
         try {
             why = Inputs.requiredText("purpose", purpose, CustodyService.MAX_PURPOSE);
@@ -151,8 +155,9 @@ public final class VerificationService {
                                 entry.checkpointNote(), logKey.keyIdHex());
                         return earlierCheckpoints(row, at).compose(earlier -> evidence(row, at, earlier));
                     })
-                    .compose(evidence -> ledger.verifierKeys(logKey.keyIdHex()).map(keys -> BundleJson.write(render.apply(row),
-                            evidence, keys, CustodyEvent.formatTime(clock.instant()), logKey.name())));
+                    .compose(evidence -> ledger.verifierKeys(logKey.keyIdHex()).compose(keys -> vertx.executeBlocking(() ->
+                            new Bundle(row.id(), BundleJson.write(render.apply(row), evidence, keys,
+                                    CustodyEvent.formatTime(clock.instant()), logKey.name()).encodePrettily()), false)));
         });
     }
 
