@@ -1,5 +1,6 @@
 package org.custodyledger.http;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
@@ -26,21 +27,38 @@ final class Access {
     Handler<RoutingContext> allow(Role... roles) {
         List<Role> allowed = List.of(roles);
         String names = Arrays.stream(roles).map(Role::claim).collect(Collectors.joining(", "));
-        return ctx -> tokens.authenticate(ctx.request().getHeader("Authorization")).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
+        return ctx -> {
+            // As Vert.x's own authentication handlers do: hold the body while the token is checked
+            // (possibly on a worker), and let it flow again just before the next handler takes it.
+            var request = ctx.request();
+            boolean held = !request.isEnded();
+            if (held) {
+                request.pause();
             }
-            Principal p = ar.result();
-            Role acting = allowed.stream().filter(p.roles()::contains).findFirst().orElse(null);
-            if (acting == null) {
-                ctx.fail(AuthException.forbidden("this action needs one of the roles [" + names + "]; the token of '"
-                        + p.subject() + "' grants " + p.roles().stream().map(Role::claim).toList(), p));
-                return;
-            }
-            ctx.put(ACTOR, new Actor(p.subject(), acting, p.name(), p.unit()));
-            ctx.next();
-        });
+            tokens.authenticate(request.getHeader("Authorization")).onComplete(ar -> {
+                if (held && !request.isEnded()) {
+                    request.resume();
+                }
+                admit(ctx, ar, allowed, names);
+            });
+        };
+    }
+
+    /** Lets an authenticated principal through in the first allowed role it holds; fails with 401/403 otherwise. */
+    private static void admit(RoutingContext ctx, AsyncResult<Principal> ar, List<Role> allowed, String names) {
+        if (ar.failed()) {
+            ctx.fail(ar.cause());
+            return;
+        }
+        Principal p = ar.result();
+        Role acting = allowed.stream().filter(p.roles()::contains).findFirst().orElse(null);
+        if (acting == null) {
+            ctx.fail(AuthException.forbidden("this action needs one of the roles [" + names + "]; the token of '"
+                    + p.subject() + "' grants " + p.roles().stream().map(Role::claim).toList(), p));
+            return;
+        }
+        ctx.put(ACTOR, new Actor(p.subject(), acting, p.name(), p.unit()));
+        ctx.next();
     }
 
     /** The actor {@link #allow} admitted; a route without it is a wiring mistake. */

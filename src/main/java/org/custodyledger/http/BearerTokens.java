@@ -1,6 +1,7 @@
 package org.custodyledger.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -16,7 +17,8 @@ import org.custodyledger.service.Role;
  * Checks bearer JWTs with vertx-auth-jwt against the configured issuer keys and turns them
  * into {@link Principal}s. A verified token is remembered until it expires (bounded LRU):
  * clients send the same token with every request, and an EdDSA verification costs about a
- * millisecond of CPU, more than the rest of a ledger append. Expiry is re-checked on every use.
+ * millisecond of CPU, more than the rest of a ledger append — which is also why a token not
+ * yet known is verified on a worker, never on the event loop. Expiry is re-checked on every use.
  */
 final class BearerTokens {
     private static final int CACHE_SIZE = 10_000;
@@ -25,6 +27,7 @@ final class BearerTokens {
     static final long LEEWAY_SECONDS = 30;
 
     private volatile JWTAuth provider;
+    private final Vertx vertx;
     private final Clock clock;
     private final Map<String, Principal> verified = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -33,7 +36,8 @@ final class BearerTokens {
         }
     };
 
-    BearerTokens(JWTAuth provider, Clock clock) {
+    BearerTokens(Vertx vertx, JWTAuth provider, Clock clock) {
+        this.vertx = vertx;
         this.provider = provider;
         this.clock = clock;
     }
@@ -66,7 +70,10 @@ final class BearerTokens {
         if (known != null) {
             return Future.succeededFuture(checkTimes(known));
         }
-        return provider.authenticate(new TokenCredentials(token))
+        JWTAuth checker = provider;
+        // vertx-auth-jwt verifies inside authenticate(): run it where a millisecond of CPU blocks nobody.
+        return vertx.executeBlocking(() -> checker.authenticate(new TokenCredentials(token)), false)
+                .compose(user -> user)
                 .recover(err -> Future.failedFuture(AuthException.unauthenticated(
                         "the bearer token was refused: " + reason(err))))
                 .map(user -> {

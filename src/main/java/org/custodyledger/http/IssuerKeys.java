@@ -74,11 +74,11 @@ public final class IssuerKeys {
             return Future.failedFuture(new IllegalStateException("cannot read a token issuer key: " + e.getMessage(), e));
         }
         if (config.jwksUrl() == null) {
-            return Future.succeededFuture(new TokenChecker(new BearerTokens(JWTAuth.create(vertx, options),
+            return Future.succeededFuture(new TokenChecker(new BearerTokens(vertx, JWTAuth.create(vertx, options),
                     Clock.systemUTC())));
         }
         return fetchJwks(vertx, config.jwksUrl()).map(keys -> {
-            BearerTokens tokens = new BearerTokens(JWTAuth.create(vertx, withJwks(options, keys)), Clock.systemUTC());
+            BearerTokens tokens = new BearerTokens(vertx, JWTAuth.create(vertx, withJwks(options, keys)), Clock.systemUTC());
             followRotations(vertx, config, options, keys, tokens);
             return new TokenChecker(tokens);
         });
