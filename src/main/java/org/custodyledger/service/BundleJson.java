@@ -24,8 +24,8 @@ public final class BundleJson {
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
-    /** A bundle as read: the evidence, the verifier keys it carries, and its footage record as given. */
-    public record Read(FootageEvidence evidence, List<NoteVerifier> keys, JsonObject footage) {
+    /** A bundle as read: the evidence and the verifier keys it carries. */
+    public record Read(FootageEvidence evidence, List<NoteVerifier> keys) {
     }
 
     private BundleJson() {
@@ -102,9 +102,7 @@ public final class BundleJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sha256: " + e.getMessage());
         }
-        Object footage = json.getValue("footage");
-        return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys,
-                footage instanceof JsonObject f ? f : new JsonObject());
+        return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys);
     }
 
     private static JsonArray hashes(List<byte[]> hashes) {

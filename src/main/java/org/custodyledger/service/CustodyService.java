@@ -129,8 +129,7 @@ public final class CustodyService {
                 throw gone(row);
             }
             return append(row, req.type(), actor, req.purpose(), req.location(), req.details(), CustodyStore.notDisposed(id))
-                    .recover(err -> Future.failedFuture(err instanceof Sequencer.RefusedException
-                            ? ServiceException.conflict("footage " + id + " was disposed meanwhile") : err));
+                    .recover(refusedAs("footage " + id + " was disposed meanwhile"));
         });
     }
 
@@ -212,8 +211,7 @@ public final class CustodyService {
                 details.put("matter", m);
             }
             return append(row, EventType.HOLD_PLACED, actor, why, null, details, CustodyStore.placeHold(hold))
-                    .recover(err -> Future.failedFuture(err instanceof Sequencer.RefusedException
-                            ? ServiceException.conflict("footage " + id + " was disposed meanwhile") : err))
+                    .recover(refusedAs("footage " + id + " was disposed meanwhile"))
                     .map(entry -> new HoldChange(hold, entry));
         });
     }
@@ -230,8 +228,7 @@ public final class CustodyService {
             Instant now = clock.instant();
             return footage.byId(id).compose(row -> append(row, EventType.HOLD_RELEASED, actor, why, null,
                             Map.of("holdId", holdId), CustodyStore.releaseHold(holdId, id, actor.id(), now, why)))
-                    .recover(err -> Future.failedFuture(err instanceof Sequencer.RefusedException
-                            ? ServiceException.conflict("legal hold " + holdId + " was released meanwhile") : err))
+                    .recover(refusedAs("legal hold " + holdId + " was released meanwhile"))
                     .map(entry -> new HoldChange(new LegalHold(hold.id(), id, hold.reason(), hold.matter(), hold.placedBy(),
                             hold.placedAt(), actor.id(), now, why), entry));
         });
@@ -250,8 +247,7 @@ public final class CustodyService {
             }
             return append(row, EventType.RETENTION_SET, actor, why, null,
                     Map.of("retainUntil", CustodyEvent.formatTime(date)), CustodyStore.setRetention(id, date))
-                    .recover(err -> Future.failedFuture(err instanceof Sequencer.RefusedException
-                            ? ServiceException.conflict("footage " + id + " was disposed meanwhile") : err));
+                    .recover(refusedAs("footage " + id + " was disposed meanwhile"));
         });
     }
 
@@ -338,6 +334,11 @@ public final class CustodyService {
             log.warn("footage {} is disposed but its blob could not be deleted yet: {}", row.id(), err.toString());
             return Future.succeededFuture();
         });
+    }
+
+    /** An append its admission withdrew (the state changed under it) becomes a 409 saying how. */
+    private static <T> java.util.function.Function<Throwable, Future<T>> refusedAs(String conflict) {
+        return err -> Future.failedFuture(err instanceof Sequencer.RefusedException ? ServiceException.conflict(conflict) : err);
     }
 
     private Future<AppendedEntry> append(FootageRow row, EventType type, Actor actor, String purpose, String location,

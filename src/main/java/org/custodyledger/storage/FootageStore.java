@@ -128,26 +128,24 @@ public final class FootageStore {
                         + " AND ($4::text IS NULL OR uploaded_by = $4) ORDER BY seq LIMIT $5")
                 .execute(Tuple.of(afterSeq, sha256 == null ? null : Buffer.buffer(sha256.bytes()), incident, uploadedBy,
                         limit))
-                .map(rows -> {
-                    List<FootageRow> list = new ArrayList<>();
-                    rows.forEach(r -> list.add(row(r)));
-                    return list;
-                });
+                .map(FootageStore::rows);
     }
 
     /** Footage whose bytes are held here, after {@code afterSeq} in registration order (an audit's blob pass). */
     public Future<List<FootageRow>> held(long afterSeq, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE held AND seq > $1 ORDER BY seq LIMIT $2")
                 .execute(Tuple.of(afterSeq, limit))
-                .map(rows -> {
-                    List<FootageRow> list = new ArrayList<>();
-                    rows.forEach(r -> list.add(row(r)));
-                    return list;
-                });
+                .map(FootageStore::rows);
     }
 
     private static Future<FootageRow> one(SqlClient client, String sql, Tuple args) {
         return client.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0 ? null : row(rows.iterator().next()));
+    }
+
+    private static List<FootageRow> rows(io.vertx.sqlclient.RowSet<Row> rows) {
+        List<FootageRow> list = new ArrayList<>(rows.size());
+        rows.forEach(r -> list.add(row(r)));
+        return list;
     }
 
     private static FootageRow row(Row r) {
