@@ -70,7 +70,7 @@ public final class Application implements AutoCloseable {
             embedded = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), true);
             dbUrl = embedded.url("postgres");
         }
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = VertxRuntime.create();
         Database database = null;
         try {
             database = Database.connect(vertx, dbUrl, config.dbPoolSize());

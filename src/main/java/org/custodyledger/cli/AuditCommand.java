@@ -72,7 +72,7 @@ final class AuditCommand implements Callable<Integer> {
             }
             url = embedded.url("postgres");
         }
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = VertxRuntime.create();
         Database database = Database.connect(vertx, url, 4);
         try {
             BlobStore blobs = rehashBlobs ? new BlobStore(dataDir.resolve("blobs")) : null;
