@@ -67,7 +67,7 @@ public final class AuditService {
             List<LedgerAudit.StoredCheckpoint> checkpoints = new ArrayList<>(stored.size());
             stored.forEach(c -> checkpoints.add(new LedgerAudit.StoredCheckpoint(c.size(), c.root(), c.note(), c.keyId())));
             LedgerAudit audit = new LedgerAudit(checkpoints, keys, MAX_DIVERGENCES_KEPT);
-            return pages(audit, keys, options, progress)
+            return pages(audit, keys, checkpoints, options, progress)
                     .compose(v -> options.rehashBlobs() ? blobPass(audit, progress) : Future.succeededFuture())
                     .compose(v -> Future.all(ledger.head(), ledger.rowCounts()))
                     .map(end -> audit.finish(end.<LogHead>resultAt(0).size(), end.<LogHead>resultAt(0).root(),
@@ -81,14 +81,22 @@ public final class AuditService {
      * folded into the tree and its stored nodes compared while the next page is examined; at
      * most one page trails, so memory stays bounded.
      */
-    private Future<Void> pages(LedgerAudit audit, Map<String, NoteVerifier> keys, Options options, Progress progress) {
+    private Future<Void> pages(LedgerAudit audit, Map<String, NoteVerifier> keys,
+                               List<LedgerAudit.StoredCheckpoint> checkpoints, Options options, Progress progress) {
         Promise<Void> done = Promise.promise();
-        nextPage(audit, keys, options, progress, ledger.entriesFrom(0, PAGE), Future.succeededFuture(), done);
+        Pass pass = new Pass(audit, keys, checkpoints, options, progress);
+        nextPage(pass, ledger.entriesFrom(0, PAGE), Future.succeededFuture(), done);
         return done.future();
     }
 
-    private void nextPage(LedgerAudit audit, Map<String, NoteVerifier> keys, Options options, Progress progress,
-                          Future<List<StoredEntry>> page, Future<Void> trailing, Promise<Void> done) {
+    /** What every page of one audit shares. */
+    private record Pass(LedgerAudit audit, Map<String, NoteVerifier> keys, List<LedgerAudit.StoredCheckpoint> checkpoints,
+                        Options options, Progress progress) {
+    }
+
+    private void nextPage(Pass pass, Future<List<StoredEntry>> page, Future<Void> trailing, Promise<Void> done) {
+        LedgerAudit audit = pass.audit;
+        Progress progress = pass.progress;
         page.onFailure(done::fail).onSuccess(entries -> {
             if (entries.isEmpty()) {
                 trailing.onComplete(done);
@@ -98,19 +106,53 @@ public final class AuditService {
             // Fetch the next page while this one is checked.
             Future<List<StoredEntry>> prefetch = entries.size() < PAGE ? Future.succeededFuture(List.of())
                     : ledger.entriesFrom(next, PAGE);
-            examine(entries, keys, options.signatures())
+            long first = entries.get(0).index();
+            Future<List<LedgerAudit.OpenedNote>> notes = openNotes(pass, first + 1, next);
+            Future<List<LedgerAudit.Examined>> leaves = examine(entries, pass.keys, pass.options.signatures());
+            Future.all(notes, leaves)
                     .onFailure(done::fail)
-                    .onSuccess(examined -> {
+                    .onSuccess(both -> {
+                        List<LedgerAudit.Examined> examined = leaves.result();
                         // Folded into the tree in order, after the previous page, while the next is examined.
                         Future<Void> folding = trailing.compose(v -> vertx.executeBlocking(() -> {
+                            audit.notesOpened(notes.result());
                             examined.forEach(audit::accept);
                             progress.entriesChecked.addAndGet(entries.size());
                             return audit.drainComputedNodes();
                         }, false)).compose(nodes -> compareNodes(audit, nodes));
-                        trailing.onFailure(done::fail).onSuccess(v -> nextPage(audit, keys, options, progress, prefetch,
-                                folding, done));
+                        trailing.onFailure(done::fail).onSuccess(v -> nextPage(pass, prefetch, folding, done));
                     });
         });
+    }
+
+    /**
+     * Opens, on a worker alongside the page's leaves, the notes of the checkpoints the page
+     * reaches: those of size in [fromSize, toSize].
+     */
+    private Future<List<LedgerAudit.OpenedNote>> openNotes(Pass pass, long fromSize, long toSize) {
+        List<LedgerAudit.StoredCheckpoint> all = pass.checkpoints;
+        int lo = firstAtLeast(all, fromSize);
+        int hi = firstAtLeast(all, toSize + 1);
+        if (lo >= hi) {
+            return Future.succeededFuture(List.of());
+        }
+        List<LedgerAudit.StoredCheckpoint> reached = all.subList(lo, hi);
+        return vertx.executeBlocking(() -> reached.stream().map(cp -> LedgerAudit.openNote(cp, pass.keys)).toList(), false);
+    }
+
+    /** The position of the first checkpoint of size at least {@code size} in a list sorted by size. */
+    private static int firstAtLeast(List<LedgerAudit.StoredCheckpoint> sorted, long size) {
+        int lo = 0;
+        int hi = sorted.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted.get(mid).size() < size) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Reads back the stored nodes the rebuilt tree just completed (one range per level) and compares them. */

@@ -128,19 +128,28 @@ public final class LedgerStore {
     public record NodeRows(long[] indexes, List<byte[]> hashes) {
     }
 
-    /** The stored nodes of {@code level} with index in [lo, hi], one primary-key range scan. */
+    /**
+     * The stored nodes of {@code level} with index in [lo, hi], one primary-key index scan.
+     * Asked as "from lo, at most hi - lo + 1 rows" (rows past hi, when nodes are missing, are
+     * dropped here): PostgreSQL then walks the index in order, where for a closed range it
+     * estimates too few rows, picks a bitmap scan plus a sort and spends ~1.6× the time.
+     */
     public Future<NodeRows> storedNodeRange(int level, long lo, long hi) {
-        return pool.preparedQuery("SELECT idx, hash FROM tree_nodes WHERE level = $1 AND idx BETWEEN $2 AND $3 ORDER BY idx")
-                .execute(Tuple.of((short) level, lo, hi))
+        return pool.preparedQuery("SELECT idx, hash FROM tree_nodes WHERE level = $1 AND idx >= $2 ORDER BY idx LIMIT $3")
+                .execute(Tuple.of((short) level, lo, hi - lo + 1))
                 .map(rows -> {
                     long[] indexes = new long[rows.size()];
                     List<byte[]> hashes = new ArrayList<>(rows.size());
                     int k = 0;
                     for (Row row : rows) {
-                        indexes[k++] = row.getLong(0);
+                        long index = row.getLong(0);
+                        if (index > hi) {
+                            break;
+                        }
+                        indexes[k++] = index;
                         hashes.add(row.getBuffer(1).getBytes());
                     }
-                    return new NodeRows(indexes, hashes);
+                    return new NodeRows(k == indexes.length ? indexes : java.util.Arrays.copyOf(indexes, k), hashes);
                 });
     }
 

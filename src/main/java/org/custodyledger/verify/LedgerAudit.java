@@ -68,6 +68,7 @@ public final class LedgerAudit {
     private final int maxKept;
     private final CompactRange range = new CompactRange();
     private final Map<String, Long> lastEventOfFootage = new HashMap<>();
+    private final Map<Long, OpenedNote> openedNotes = new HashMap<>();
     private final List<Divergence> divergences = new ArrayList<>();
     /** Per level, the nodes completed since the last drain: consecutive indexes from pendingFirst. */
     @SuppressWarnings("unchecked")
@@ -277,10 +278,43 @@ public final class LedgerAudit {
         return entries;
     }
 
+    /**
+     * A checkpoint's note opened with the key its row names: the tree it signs, or the
+     * divergence that stopped it (no such key, bad signature, malformed note).
+     */
+    public record OpenedNote(long size, Checkpoint signed, Divergence problem) {
+    }
+
+    /**
+     * Verifies one checkpoint's note signature; pure and thread-safe, so a caller can open
+     * the notes of a page's checkpoints in parallel with its leaves and hand them to
+     * {@link #notesOpened} (an Ed25519 verification each: with small batches a ledger holds a
+     * checkpoint every few dozen entries, too many to verify on the audit's one ordered thread).
+     */
+    public static OpenedNote openNote(StoredCheckpoint cp, Map<String, NoteVerifier> keys) {
+        NoteVerifier key = keys.get(cp.keyId());
+        if (key == null) {
+            return new OpenedNote(cp.size(), null, new Divergence("checkpoints", cp.size(), "checkpoint-signature",
+                    "no known key with ID " + cp.keyId(), null, cp.keyId()));
+        }
+        try {
+            return new OpenedNote(cp.size(), Checkpoints.verify(cp.note(), key), null);
+        } catch (NoteException e) {
+            return new OpenedNote(cp.size(), null, new Divergence("checkpoints", cp.size(), "checkpoint-signature",
+                    e.getMessage(), null, null));
+        }
+    }
+
+    /** Notes opened ahead by {@link #openNote}; a checkpoint reached without one is opened when reached. */
+    public synchronized void notesOpened(List<OpenedNote> notes) {
+        notes.forEach(n -> openedNotes.put(n.size(), n));
+    }
+
     /** Checkpoints of exactly the rebuilt size: columns, note and signature must all agree with the tree. */
     private void checkpointsAt(long size) {
         while (!checkpoints.isEmpty() && checkpoints.peek().size() <= size) {
             StoredCheckpoint cp = checkpoints.poll();
+            OpenedNote opened = openedNotes.remove(cp.size());
             byte[] root = range.root();
             if (cp.size() < size) {
                 diverge(new Divergence("checkpoints", cp.size(), "checkpoint", "checkpoint of size " + cp.size()
@@ -292,20 +326,14 @@ public final class LedgerAudit {
                 diverge(new Divergence("checkpoints", cp.size(), "checkpoint-root", "stored root differs from the rebuilt"
                         + " tree of size " + cp.size(), b64(root), b64(cp.root())));
             }
-            NoteVerifier key = keys.get(cp.keyId());
-            if (key == null) {
-                diverge(new Divergence("checkpoints", cp.size(), "checkpoint-signature", "no known key with ID " + cp.keyId(),
-                        null, cp.keyId()));
-                continue;
+            if (opened == null) {
+                opened = openNote(cp, keys);
             }
-            try {
-                Checkpoint signed = Checkpoints.verify(cp.note(), key);
-                if (signed.size() != cp.size() || !MessageDigest.isEqual(signed.root(), root)) {
-                    diverge(new Divergence("checkpoints", cp.size(), "checkpoint-note", "the signed note names another tree",
-                            cp.size() + " " + b64(root), signed.size() + " " + signed.rootBase64()));
-                }
-            } catch (NoteException e) {
-                diverge(new Divergence("checkpoints", cp.size(), "checkpoint-signature", e.getMessage(), null, null));
+            if (opened.problem() != null) {
+                diverge(opened.problem());
+            } else if (opened.signed().size() != cp.size() || !MessageDigest.isEqual(opened.signed().root(), root)) {
+                diverge(new Divergence("checkpoints", cp.size(), "checkpoint-note", "the signed note names another tree",
+                        cp.size() + " " + b64(root), opened.signed().size() + " " + opened.signed().rootBase64()));
             }
         }
     }

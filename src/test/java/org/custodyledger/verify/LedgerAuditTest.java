@@ -1,6 +1,7 @@
 package org.custodyledger.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -125,6 +126,39 @@ class LedgerAuditTest {
         assertEquals(1, s.failures());
         assertEquals("checkpoint-root", s.first().check());
         assertEquals(10, s.first().index());
+    }
+
+    @Test
+    void notesOpenedAheadAreUsedAndTheirFailuresReported() {
+        Ledger l = ledger();
+        List<LedgerAudit.StoredCheckpoint> cps = new ArrayList<>(l.checkpoints());
+        LedgerAudit.StoredCheckpoint fifteen = cps.get(2);
+        // One character of the signature line changed: the note no longer verifies.
+        String note = fifteen.note();
+        int sig = note.lastIndexOf(' ') + 5;
+        String forged = note.substring(0, sig) + (note.charAt(sig) == 'A' ? 'B' : 'A') + note.substring(sig + 1);
+        cps.set(2, new LedgerAudit.StoredCheckpoint(15, fifteen.root(), forged, fifteen.keyId()));
+
+        LedgerAudit.OpenedNote good = LedgerAudit.openNote(cps.get(1), KEYS);
+        assertNull(good.problem());
+        assertEquals(10, good.signed().size());
+        LedgerAudit.OpenedNote bad = LedgerAudit.openNote(cps.get(2), KEYS);
+        assertEquals("checkpoint-signature", bad.problem().check());
+
+        // The audit reads the stored, untouched checkpoints but is handed the forged one's opening
+        // ahead (as the audit service hands each page's): that result, not a fresh one, must count.
+        LedgerAudit audit = new LedgerAudit(l.checkpoints(), KEYS, 100);
+        audit.notesOpened(cps.stream().map(c -> LedgerAudit.openNote(c, KEYS)).toList());
+        for (int k = 0; k < 20; k++) {
+            byte[] leaf = l.leaves().get(k);
+            audit.accept(LedgerAudit.examine(k, leaf, Rfc6962.hashLeaf(leaf), KEYS, true));
+        }
+        compareAll(audit, l.nodes());
+        LedgerAudit.Summary s = audit.finish(20, l.root(), l.nodes().size());
+        assertEquals(1, s.failures(), s.divergences().toString());
+        assertEquals("checkpoint-signature", s.first().check());
+        assertEquals(15, s.first().index());
+        assertEquals(4, s.checkpointsVerified());
     }
 
     @Test
