@@ -1,5 +1,6 @@
 package org.custodyledger.storage;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,19 +17,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.custodyledger.custody.CustodyEvent;
-import org.custodyledger.custody.EventSigner;
-import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.merkle.CompactRange;
-import org.custodyledger.merkle.NodeId;
-import org.custodyledger.merkle.ProofNodes;
 import org.custodyledger.merkle.Proofs;
-import org.custodyledger.merkle.Rfc6962;
-import org.custodyledger.note.Checkpoint;
-import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +33,20 @@ import org.slf4j.LoggerFactory;
  * each event to its footage's previous event, sign, insert leaves and nodes, move the head,
  * sign and store a checkpoint, commit, and only then answer every caller of the batch. The
  * head row lock serialises batches across processes sharing the database, so the log never
- * forks. One batch is in flight per instance; appends arriving meanwhile form the next one.
+ * forks.
+ *
+ * <p>Two batches overlap: while one writes and commits, the next has already sent its
+ * {@code BEGIN}, head lock, admissions and previous-event look-up (PostgreSQL holds them at
+ * the lock until the first commits) and has meanwhile been linked, signed and built on the
+ * head the first will leave. Under the lock it keeps that work only if the locked head, its
+ * admissions and the looked-up links are the ones predicted; otherwise (another instance
+ * appended, the first batch failed, an admission said no) it redoes what differs. Nothing
+ * predicted is written unchecked: the lock holder's view decides.
  */
 public final class Sequencer {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
-    private static final int SIGNING_PARALLELISM = Runtime.getRuntime().availableProcessors();
+    /** How many footage ids' last log index are remembered to predict the next batch's links. */
+    private static final int REMEMBERED_FOOTAGE = 100_000;
 
     /**
      * Writes that must commit with an event or not at all (a footage row with its
@@ -77,30 +81,43 @@ public final class Sequencer {
                            Context caller) {
     }
 
-    /** A batch after the CPU work, ready to write; empty when every admission said no. */
-    private record Built(List<Pending> admitted, List<Pending> refused, List<SignedEvent> events, List<byte[]> leaves, List<byte[]> leafHashes, long firstIndex,
-                         List<NodeId> newNodeIds, List<byte[]> newNodeHashes, CompactRange rangeAfter,
-                         Checkpoint checkpoint, String note, List<List<byte[]>> proofs) {
+    /** What the database said once the batch held the head lock. */
+    private record Locked(LogHead head, List<Pending> admitted, Map<String, Long> lastByFootage) {
+    }
+
+    /** A batch built and about to be written, with the callers it answers and those its admissions refused. */
+    private record Ready(BatchBuilder.Built built, List<Pending> admitted, List<Pending> refused) {
     }
 
     private final Vertx vertx;
     private final Pool pool;
-    private final NoteSigner signer;
-    private final EventSigner eventSigner;
+    private final BatchBuilder builder;
     private final int maxBatch;
     private final long lingerMillis;
     private final Context context;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     // Touched only on {@link #context}.
-    private boolean inFlight;
+    /** A batch has been formed and is not yet writing (waiting for the lock, or building). */
+    private boolean forming;
+    /** Batches sending their writes or committing. */
+    private int writing;
     private boolean lingering;
-    private CompactRange cachedRange;
+    /** The tree the last batch built leaves behind: committed, or about to be. */
+    private CompactRange expectedRange;
+    /** Batches whose run-ahead was written as built, and batches that had to be redone under the lock. */
+    private final java.util.concurrent.atomic.AtomicLong aheadKept = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong aheadRedone = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, Long> lastIndexOfFootage = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED_FOOTAGE;
+        }
+    };
 
     public Sequencer(Vertx vertx, Pool pool, NoteSigner signer, int maxBatch, Duration linger) {
         this.vertx = vertx;
         this.pool = pool;
-        this.signer = signer;
-        this.eventSigner = new EventSigner(signer);
+        this.builder = new BatchBuilder(vertx, signer);
         this.maxBatch = maxBatch;
         this.lingerMillis = linger.toMillis();
         this.context = vertx.getOrCreateContext();
@@ -136,8 +153,17 @@ public final class Sequencer {
         return promise.future();
     }
 
+    /** How often a batch's run-ahead was written as built, and how often the locked head made it redo work. */
+    record RunAhead(long kept, long redone) {
+    }
+
+    RunAhead runAhead() {
+        return new RunAhead(aheadKept.get(), aheadRedone.get());
+    }
+
+    /** Forms the next batch unless one is already forming; a batch forms while at most one other writes. */
     private void schedule() {
-        if (inFlight || lingering) {
+        if (forming || lingering || writing > 1) {
             return;
         }
         int waiting;
@@ -151,15 +177,15 @@ public final class Sequencer {
             lingering = true;
             vertx.setTimer(lingerMillis, t -> {
                 lingering = false;
-                flush();
+                form();
             });
             return;
         }
-        flush();
+        form();
     }
 
-    private void flush() {
-        if (inFlight) {
+    private void form() {
+        if (forming || writing > 1) {
             return;
         }
         List<Pending> batch = new ArrayList<>();
@@ -173,35 +199,96 @@ public final class Sequencer {
         if (batch.isEmpty()) {
             return;
         }
-        inFlight = true;
+        forming = true;
+        run(batch, runAhead(batch));
+    }
+
+    /**
+     * Links, signs and builds the batch on the head the batch before it will leave, while its
+     * lock is awaited; completes with null when there is nothing to predict from (or it failed).
+     */
+    private Future<BatchBuilder.Built> runAhead(List<Pending> batch) {
+        CompactRange predicted = expectedRange;
+        if (predicted == null) {
+            return Future.succeededFuture();
+        }
+        List<CustodyEvent> events = new ArrayList<>();
+        batch.forEach(p -> events.addAll(p.events));
+        return builder.signAll(BatchBuilder.link(events, predicted.size(), lastIndexOfFootage), List.of())
+                .compose(signed -> builder.buildOnWorker(predicted, signed))
+                .otherwise((BatchBuilder.Built) null);
+    }
+
+    /** One batch's transaction: lock, make ready, write and commit, answer; the next batch may form once this one writes. */
+    private void run(List<Pending> batch, Future<BatchBuilder.Built> ahead) {
         long started = System.nanoTime();
-        pool.withTransaction(conn -> runBatch(conn, batch)).onComplete(ar -> {
-            inFlight = false;
-            if (log.isDebugEnabled()) {
-                log.debug("batch of {} {} in {} ms", batch.size(), ar.succeeded() ? "committed" : "failed",
-                        (System.nanoTime() - started) / 1_000_000);
+        boolean[] wrote = {false};
+        pool.getConnection().onComplete(got -> onContext(() -> {
+            if (got.failed()) {
+                forming = false;
+                finish(batch, started, Future.failedFuture(got.cause()));
+                schedule();
+                return;
             }
-            if (ar.succeeded()) {
-                Built built = ar.result();
-                if (built.rangeAfter != null) {
-                    cachedRange = built.rangeAfter;
-                }
-                int next = 0;
-                for (Pending p : built.admitted) {
-                    List<AppendedEntry> entries = new ArrayList<>(p.events.size());
-                    for (int k = 0; k < p.events.size(); k++, next++) {
-                        entries.add(new AppendedEntry(built.firstIndex + next, built.leafHashes.get(next),
-                                built.events.get(next), built.checkpoint, built.note, built.proofs.get(next)));
-                    }
-                    complete(p, entries, null);
-                }
-                built.refused.forEach(p -> complete(p, null, new RefusedException()));
-            } else {
-                log.warn("append batch of {} failed: {}", batch.size(), ar.cause().toString());
-                batch.forEach(p -> complete(p, null, ar.cause()));
+            SqlConnection conn = got.result();
+            lock(conn, batch)
+                    .compose(locked -> Future.all(Future.succeededFuture(locked), ahead))
+                    .compose(both -> onContextFuture(() -> ready(conn, both.resultAt(0), batch, both.resultAt(1))))
+                    .compose(ready -> onContextFuture(() -> {
+                        // Holding the lock, this batch writes; the next one may form and queue for the lock.
+                        forming = false;
+                        writing++;
+                        wrote[0] = true;
+                        if (ready.built != null) {
+                            expectedRange = ready.built.rangeAfter();
+                            remember(ready.built);
+                        }
+                        schedule();
+                        return ready.built == null ? commit(conn).map(ready) : write(conn, ready.built).map(ready);
+                    }))
+                    .onComplete(done -> onContext(() -> {
+                        if (wrote[0]) {
+                            writing--;
+                        } else {
+                            forming = false;
+                        }
+                        if (done.failed()) {
+                            // The tree this batch would have left is not there: predict nothing from it.
+                            expectedRange = null;
+                            rollback(conn);
+                        } else {
+                            conn.close();
+                        }
+                        finish(batch, started, done);
+                        schedule();
+                    }));
+        }));
+    }
+
+    /** Answers the batch's callers: their entries once committed, or the batch's failure. */
+    private void finish(List<Pending> batch, long started, AsyncResult<Ready> result) {
+        if (log.isDebugEnabled()) {
+            log.debug("batch of {} {} in {} ms", batch.size(), result.succeeded() ? "committed" : "failed",
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        if (result.failed()) {
+            log.warn("append batch of {} failed: {}", batch.size(), result.cause().toString());
+            batch.forEach(p -> complete(p, null, result.cause()));
+            return;
+        }
+        Ready ready = result.result();
+        BatchBuilder.Built built = ready.built;
+        int next = 0;
+        for (Pending p : ready.admitted) {
+            List<AppendedEntry> entries = new ArrayList<>(p.events.size());
+            for (int k = 0; k < p.events.size(); k++, next++) {
+                BatchBuilder.Signed s = built.signed().get(next);
+                entries.add(new AppendedEntry(built.firstIndex() + next, s.leafHash(), s.event(), built.checkpoint(),
+                        built.note(), built.proofs().get(next)));
             }
-            schedule();
-        });
+            complete(p, entries, null);
+        }
+        ready.refused.forEach(p -> complete(p, null, new RefusedException()));
     }
 
     private static void complete(Pending p, List<AppendedEntry> entries, Throwable failure) {
@@ -219,30 +306,103 @@ public final class Sequencer {
         }
     }
 
+    /** Runs {@code action} on the sequencer's context, where its state lives. */
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
+    private <T> Future<T> onContextFuture(java.util.concurrent.Callable<Future<T>> action) {
+        Promise<T> promise = Promise.promise();
+        onContext(() -> {
+            try {
+                action.call().onComplete(promise);
+            } catch (Exception e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future();
+    }
+
+    /** The links the batch will leave, remembered to predict the next batches' links. */
+    private void remember(BatchBuilder.Built built) {
+        for (int i = 0; i < built.signed().size(); i++) {
+            lastIndexOfFootage.put(built.signed().get(i).event().event().footageId(), built.firstIndex() + i);
+        }
+    }
+
     /**
-     * The batch's statements are pipelined on its connection wherever one does not need the
-     * answer of another: the head lock, the admissions and the previous-event look-up go out
-     * together (PostgreSQL runs them in order, so the look-up sees the log under the lock),
-     * and so do the four writes. A batch costs three round trips plus the commit.
+     * Opens the batch's transaction in one round trip: {@code BEGIN}, the head lock, the
+     * admissions and the previous-event look-up are sent together; PostgreSQL runs them in
+     * order, so the admissions and the look-up see the log as it is under the lock.
      */
-    private Future<Built> runBatch(SqlConnection conn, List<Pending> batch) {
+    private static Future<Locked> lock(SqlConnection conn, List<Pending> batch) {
+        Future<?> begin = conn.query("BEGIN").execute();
         Future<LogHead> head = LedgerStore.head(conn, true);
         Future<List<Pending>> admission = admit(conn, batch);
         Future<Map<String, Long>> previous = previousLinks(conn, batch);
-        return Future.all(head, admission, previous).compose(ready -> {
-            List<Pending> admitted = admission.result();
-            java.util.Set<Pending> in = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            in.addAll(admitted);
-            List<Pending> refused = batch.stream().filter(p -> !in.contains(p)).toList();
-            if (admitted.isEmpty()) {
-                return Future.succeededFuture(new Built(admitted, refused, List.of(), List.of(), List.of(),
-                        head.result().size(), List.of(), List.of(), null, null, null, List.of()));
+        // Joined, not all: every statement must have answered before the connection is rolled back or reused.
+        return Future.join(begin, head, admission, previous)
+                .map(v -> new Locked(head.result(), admission.result(), previous.result()));
+    }
+
+    /**
+     * The batch as it will be written: the run-ahead result if the head, admissions and links
+     * are the predicted ones, else linked, signed (reusing what still holds) and built anew.
+     */
+    private Future<Ready> ready(SqlConnection conn, Locked locked, List<Pending> batch, BatchBuilder.Built ahead) {
+        List<Pending> admitted = locked.admitted;
+        java.util.Set<Pending> in = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        in.addAll(admitted);
+        List<Pending> refused = batch.stream().filter(p -> !in.contains(p)).toList();
+        if (admitted.isEmpty()) {
+            return Future.succeededFuture(new Ready(null, admitted, refused));
+        }
+        List<CustodyEvent> events = new ArrayList<>();
+        admitted.forEach(p -> events.addAll(p.events));
+        List<CustodyEvent> linked = BatchBuilder.link(events, locked.head.size(), locked.lastByFootage);
+        if (ahead != null && refused.isEmpty() && sameHead(ahead.rangeBefore(), locked.head)
+                && sameEvents(ahead.signed(), linked)) {
+            aheadKept.incrementAndGet();
+            return Future.succeededFuture(new Ready(ahead, admitted, refused));
+        }
+        if (ahead != null) {
+            aheadRedone.incrementAndGet();
+        }
+        List<BatchBuilder.Signed> reusable = ahead == null ? List.of() : ahead.signed();
+        return frontier(conn, locked.head, ahead)
+                .compose(range -> builder.signAll(linked, reusable)
+                        .compose(signed -> builder.buildOnWorker(range, signed)))
+                .map(built -> new Ready(built, admitted, refused));
+    }
+
+    private static boolean sameHead(CompactRange range, LogHead head) {
+        return range.size() == head.size() && Arrays.equals(range.root(), head.root());
+    }
+
+    private static boolean sameEvents(List<BatchBuilder.Signed> signed, List<CustodyEvent> linked) {
+        if (signed.size() != linked.size()) {
+            return false;
+        }
+        for (int i = 0; i < linked.size(); i++) {
+            if (!signed.get(i).event().event().equals(linked.get(i))) {
+                return false;
             }
-            return frontier(conn, head.result())
-                    .compose(range -> signAll(link(admitted, range.size(), previous.result()))
-                            .compose(signed -> vertx.executeBlocking(() -> build(admitted, refused, range, signed), false)))
-                    .compose(built -> write(conn, built).map(built));
-        });
+        }
+        return true;
+    }
+
+    /** The compact range at the locked head: a known one when no other instance moved it, else from the nodes. */
+    private Future<CompactRange> frontier(SqlConnection conn, LogHead head, BatchBuilder.Built ahead) {
+        for (CompactRange known : new CompactRange[] {ahead == null ? null : ahead.rangeBefore(), expectedRange}) {
+            if (known != null && sameHead(known, head)) {
+                return Future.succeededFuture(known);
+            }
+        }
+        return loadRange(conn, head);
     }
 
     /**
@@ -282,14 +442,6 @@ public final class Sequencer {
         });
     }
 
-    /** The compact range at the head: from memory when no other instance moved it, else from the nodes. */
-    private Future<CompactRange> frontier(SqlConnection conn, LogHead head) {
-        if (cachedRange != null && cachedRange.size() == head.size() && Arrays.equals(cachedRange.root(), head.root())) {
-            return Future.succeededFuture(cachedRange);
-        }
-        return loadRange(conn, head);
-    }
-
     static Future<CompactRange> loadRange(SqlConnection conn, LogHead head) {
         return LedgerStore.nodes(conn, Proofs.rangeNodes(0, head.size())).map(hashes -> {
             CompactRange range = new CompactRange(head.size(), hashes);
@@ -317,97 +469,13 @@ public final class Sequencer {
                 });
     }
 
-    /** An event signed, with its leaf bytes and leaf hash. */
-    private record Signed(SignedEvent event, byte[] leaf, byte[] leafHash) {
-    }
-
-    /** Each event with the index of its footage's previous event, in batch order. */
-    private static List<CustodyEvent> link(List<Pending> batch, long firstIndex, Map<String, Long> lastByFootage) {
-        Map<String, Long> last = new HashMap<>(lastByFootage);
-        List<CustodyEvent> linked = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            for (CustodyEvent e : p.events) {
-                CustodyEvent event = e.withPrev(last.get(e.footageId()));
-                last.put(event.footageId(), firstIndex + linked.size());
-                linked.add(event);
-            }
-        }
-        return linked;
-    }
-
-    /** Signs and hashes the events on workers, split across the cores: signing is the batch's main CPU cost. */
-    private Future<List<Signed>> signAll(List<CustodyEvent> events) {
-        int parts = Math.max(1, Math.min(SIGNING_PARALLELISM, events.size() / 32));
-        int per = (events.size() + parts - 1) / parts;
-        List<Future<List<Signed>>> chunks = new ArrayList<>(parts);
-        for (int from = 0; from < events.size(); from += per) {
-            List<CustodyEvent> part = events.subList(from, Math.min(events.size(), from + per));
-            chunks.add(vertx.executeBlocking(() -> {
-                List<Signed> out = new ArrayList<>(part.size());
-                for (CustodyEvent e : part) {
-                    SignedEvent signed = eventSigner.sign(e);
-                    byte[] leaf = signed.leafBytes();
-                    out.add(new Signed(signed, leaf, Rfc6962.hashLeaf(leaf)));
-                }
-                return out;
-            }, false));
-        }
-        return Future.all(chunks).map(all -> {
-            List<Signed> signed = new ArrayList<>(events.size());
-            chunks.forEach(c -> signed.addAll(c.result()));
-            return signed;
-        });
-    }
-
-    /** Extends the tree, signs the checkpoint and cuts each event's inclusion proof; CPU only, run on a worker. */
-    private Built build(List<Pending> batch, List<Pending> refused, CompactRange before, List<Signed> signed) {
-        long first = before.size();
-        // Every node a proof in the new tree can need: the old frontier plus what this batch completes.
-        Map<NodeId, byte[]> known = new HashMap<>();
-        List<NodeId> frontierIds = Proofs.rangeNodes(0, first);
-        List<byte[]> frontierHashes = before.hashes();
-        for (int i = 0; i < frontierIds.size(); i++) {
-            known.put(frontierIds.get(i), frontierHashes.get(i));
-        }
-        CompactRange range = new CompactRange(first, frontierHashes);
-        List<NodeId> newIds = new ArrayList<>();
-        List<byte[]> newHashes = new ArrayList<>();
-        List<SignedEvent> events = new ArrayList<>(signed.size());
-        List<byte[]> leaves = new ArrayList<>(signed.size());
-        List<byte[]> leafHashes = new ArrayList<>(signed.size());
-        for (Signed s : signed) {
-            events.add(s.event);
-            leaves.add(s.leaf);
-            leafHashes.add(s.leafHash);
-            range.append(s.leafHash, (id, hash) -> {
-                newIds.add(id);
-                newHashes.add(hash);
-                known.put(id, hash);
-            });
-        }
-        long size = range.size();
-        Checkpoint checkpoint = new Checkpoint(signer.name(), size, range.root());
-        String note = Checkpoints.sign(checkpoint, signer);
-        List<List<byte[]>> proofs = new ArrayList<>(signed.size());
-        for (int i = 0; i < signed.size(); i++) {
-            ProofNodes plan = Proofs.inclusion(first + i, size);
-            List<byte[]> hashes = new ArrayList<>(plan.ids().size());
-            for (NodeId id : plan.ids()) {
-                byte[] h = known.get(id);
-                if (h == null) {
-                    throw new IllegalStateException("proof node " + id + " is neither new nor on the frontier");
-                }
-                hashes.add(h);
-            }
-            proofs.add(plan.rehash(hashes));
-        }
-        return new Built(batch, refused, events, leaves, leafHashes, first, newIds, newHashes, range, checkpoint, note,
-                proofs);
-    }
-
-    /** One multi-row insert each for entries and nodes (arrays unnested server-side), then head and checkpoint. */
-    private Future<Void> write(SqlConnection conn, Built b) {
-        int n = b.events.size();
+    /**
+     * One multi-row insert each for entries and nodes (arrays unnested server-side), then head,
+     * checkpoint and {@code COMMIT}, all sent together: one round trip. Should a write fail,
+     * PostgreSQL has aborted the transaction and turns the {@code COMMIT} into a rollback.
+     */
+    private Future<Void> write(SqlConnection conn, BatchBuilder.Built b) {
+        int n = b.signed().size();
         Long[] idx = new Long[n];
         Buffer[] leaves = new Buffer[n];
         Buffer[] hashes = new Buffer[n];
@@ -417,27 +485,28 @@ public final class Sequencer {
         String[] keys = new String[n];
         Long[] prev = new Long[n];
         for (int i = 0; i < n; i++) {
-            CustodyEvent e = b.events.get(i).event();
-            idx[i] = b.firstIndex + i;
-            leaves[i] = Buffer.buffer(b.leaves.get(i));
-            hashes[i] = Buffer.buffer(b.leafHashes.get(i));
+            BatchBuilder.Signed s = b.signed().get(i);
+            CustodyEvent e = s.event().event();
+            idx[i] = b.firstIndex() + i;
+            leaves[i] = Buffer.buffer(s.leaf());
+            hashes[i] = Buffer.buffer(s.leafHash());
             footage[i] = e.footageId();
             types[i] = e.type().name();
             times[i] = e.time().atOffset(ZoneOffset.UTC);
-            keys[i] = b.events.get(i).keyId();
+            keys[i] = s.event().keyId();
             prev[i] = e.prev();
         }
-        int m = b.newNodeIds.size();
+        int m = b.newNodeIds().size();
         Short[] levels = new Short[m];
         Long[] nodeIdx = new Long[m];
         Buffer[] nodeHashes = new Buffer[m];
         for (int i = 0; i < m; i++) {
-            levels[i] = (short) b.newNodeIds.get(i).level();
-            nodeIdx[i] = b.newNodeIds.get(i).index();
-            nodeHashes[i] = Buffer.buffer(b.newNodeHashes.get(i));
+            levels[i] = (short) b.newNodeIds().get(i).level();
+            nodeIdx[i] = b.newNodeIds().get(i).index();
+            nodeHashes[i] = Buffer.buffer(b.newNodeHashes().get(i));
         }
         // Pipelined: sent together, executed in order; a failure aborts the transaction and the rest with it.
-        return Future.all(
+        return Future.join(
                 conn.preparedQuery("INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time,"
                                 + " key_id, prev_idx) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::text[],"
                                 + " $5::text[], $6::timestamptz[], $7::text[], $8::bigint[])")
@@ -447,10 +516,20 @@ public final class Sequencer {
                                 + " SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])")
                         .execute(Tuple.tuple().addValue(levels).addValue(nodeIdx).addValue(nodeHashes)),
                 conn.preparedQuery("UPDATE log_head SET size = $1, root = $2, updated_at = now() WHERE id = 0")
-                        .execute(Tuple.of(b.checkpoint.size(), Buffer.buffer(b.checkpoint.root()))),
+                        .execute(Tuple.of(b.checkpoint().size(), Buffer.buffer(b.checkpoint().root()))),
                 conn.preparedQuery("INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)")
-                        .execute(Tuple.of(b.checkpoint.size(), Buffer.buffer(b.checkpoint.root()), b.note,
-                                signer.verifier().keyIdHex())))
+                        .execute(Tuple.of(b.checkpoint().size(), Buffer.buffer(b.checkpoint().root()), b.note(),
+                                builder.signer().verifier().keyIdHex())),
+                commit(conn))
                 .mapEmpty();
+    }
+
+    private static Future<Void> commit(SqlConnection conn) {
+        return conn.query("COMMIT").execute().mapEmpty();
+    }
+
+    /** Ends a failed batch's transaction (a no-op if it already ended) and gives the connection back. */
+    private static void rollback(SqlConnection conn) {
+        conn.query("ROLLBACK").execute().onComplete(v -> conn.close());
     }
 }

@@ -57,6 +57,8 @@ class SequencerTest {
         assertArrayEquals(returned.event().leafBytes(), stored.leaf());
         assertEquals(returned.event(), SignedEvent.parseLeaf(stored.leaf()));
         assertNull(Await.result(ledger.store.entry(1000)));
+        // One writer: batches after the first were built ahead, on the head the batch before left, and kept.
+        assertTrue(ledger.sequencer.runAhead().kept() > 0, ledger.sequencer.runAhead().toString());
     }
 
     @Test
@@ -150,6 +152,61 @@ class SequencerTest {
         } finally {
             Await.result(otherVertx.close());
         }
+    }
+
+    @Test
+    void aBatchBuiltAheadOnAHeadAnotherInstanceMovedIsRedoneUnderTheLock(Vertx vertx) throws Exception {
+        String url = TestDatabases.freshDatabase();
+        Vertx otherVertx = Vertx.vertx();
+        try {
+            LedgerFixture one = new LedgerFixture(vertx, url, Duration.ZERO);
+            LedgerFixture two = new LedgerFixture(otherVertx, url, Duration.ZERO);
+            assertEquals(0, Await.result(one.sequencer.append(Events.viewed("x"))).index());
+            assertEquals(1, Await.result(two.sequencer.append(Events.viewed("y"))).index());
+            // One builds ahead on the head it left (size 1); x's link (0) is right, but the lock shows size 2.
+            AppendedEntry third = Await.result(one.sequencer.append(Events.viewed("x")));
+            assertEquals(new Sequencer.RunAhead(0, 1), one.sequencer.runAhead());
+            assertEquals(2, third.index());
+            assertEquals(0L, third.event().event().prev());
+            Checkpoint signed = Checkpoints.verify(third.checkpointNote(), one.signer.verifier());
+            assertEquals(3, signed.size());
+            assertTrue(ProofVerifier.verifyInclusion(2, 3, third.leafHash(), third.inclusionProof(), signed.root())
+                    .isValid());
+        } finally {
+            Await.result(otherVertx.close());
+        }
+    }
+
+    @Test
+    void linksPredictedFromABatchThatFailedAreCorrectedUnderTheLock(Vertx vertx) {
+        String url = TestDatabases.freshDatabase();
+        // A linger gathers each wave below into one batch.
+        LedgerFixture ledger = new LedgerFixture(vertx, url, Duration.ofMillis(100));
+        assertEquals(0, Await.result(ledger.sequencer.append(Events.viewed("f"))).index());
+        try (Sql sql = new Sql(url)) {
+            // Stored rows of footage "poison" are refused by the database: a batch that fails while writing.
+            sql.run("""
+                    CREATE FUNCTION test_refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF NEW.footage_id = 'poison' THEN RAISE EXCEPTION 'poisoned'; END IF;
+                      RETURN NEW;
+                    END $$;
+                    CREATE TRIGGER test_refuse_poison BEFORE INSERT ON log_entries FOR EACH ROW
+                      EXECUTE FUNCTION test_refuse_poison();
+                    """);
+        }
+        // This batch links f's event to 0, is remembered as leaving f last at 1, then fails.
+        Future<AppendedEntry> lost = ledger.sequencer.append(Events.viewed("f"));
+        Future<AppendedEntry> poison = ledger.sequencer.append(Events.viewed("poison"));
+        assertThrows(Exception.class, () -> Await.result(lost));
+        assertThrows(Exception.class, () -> Await.result(poison));
+        assertEquals(1, Await.result(ledger.sequencer.append(Events.viewed("g"))).index());
+        // Built ahead on the right head (size 2) but with f's remembered link 1, which is g's event.
+        Sequencer.RunAhead before = ledger.sequencer.runAhead();
+        AppendedEntry f = Await.result(ledger.sequencer.append(Events.viewed("f")));
+        assertEquals(2, f.index());
+        assertEquals(0L, f.event().event().prev());
+        assertEquals(new Sequencer.RunAhead(before.kept(), before.redone() + 1), ledger.sequencer.runAhead());
     }
 
     private static SignedEvent parse(byte[] leaf) {
