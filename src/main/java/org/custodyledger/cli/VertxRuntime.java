@@ -21,7 +21,9 @@ public final class VertxRuntime {
         if (vertx.isNativeTransportEnabled()) {
             log.debug("using the native (epoll) transport");
         } else {
-            log.info("native transport unavailable ({}); using Java NIO", String.valueOf(vertx.unavailableNativeTransportCause()));
+            Throwable cause = vertx.unavailableNativeTransportCause();
+            log.info("native transport unavailable ({}); using Java NIO",
+                    cause == null ? "none bundled for this platform" : cause.toString());
         }
         return vertx;
     }
