@@ -15,12 +15,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.merkle.CompactRange;
 import org.custodyledger.merkle.Proofs;
@@ -105,8 +110,8 @@ public final class Sequencer {
     /** The tree the last batch built leaves behind: committed, or about to be. */
     private CompactRange expectedRange;
     /** Batches whose run-ahead was written as built, and batches that had to be redone under the lock. */
-    private final java.util.concurrent.atomic.AtomicLong aheadKept = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong aheadRedone = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong aheadKept = new AtomicLong();
+    private final AtomicLong aheadRedone = new AtomicLong();
     private final Map<String, Long> lastIndexOfFootage = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -315,7 +320,7 @@ public final class Sequencer {
         }
     }
 
-    private <T> Future<T> onContextFuture(java.util.concurrent.Callable<Future<T>> action) {
+    private <T> Future<T> onContextFuture(Callable<Future<T>> action) {
         Promise<T> promise = Promise.promise();
         onContext(() -> {
             try {
@@ -355,7 +360,7 @@ public final class Sequencer {
      */
     private Future<Ready> ready(SqlConnection conn, Locked locked, List<Pending> batch, BatchBuilder.Built ahead) {
         List<Pending> admitted = locked.admitted;
-        java.util.Set<Pending> in = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Pending> in = Collections.newSetFromMap(new IdentityHashMap<>());
         in.addAll(admitted);
         List<Pending> refused = batch.stream().filter(p -> !in.contains(p)).toList();
         if (admitted.isEmpty()) {
@@ -410,7 +415,7 @@ public final class Sequencer {
      * statement per group, the others one by one. Answers the pendings admitted, in batch order.
      */
     private static Future<List<Pending>> admit(SqlConnection conn, List<Pending> batch) {
-        Map<AdmissionGroup, List<Integer>> groups = new java.util.IdentityHashMap<>();
+        Map<AdmissionGroup, List<Integer>> groups = new IdentityHashMap<>();
         Boolean[] verdicts = new Boolean[batch.size()];
         List<Future<?>> work = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
