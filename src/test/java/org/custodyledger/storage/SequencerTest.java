@@ -209,6 +209,23 @@ class SequencerTest {
         assertEquals(new Sequencer.RunAhead(before.kept(), before.redone() + 1), ledger.sequencer.runAhead());
     }
 
+    @Test
+    void aBatchWhoseLastWriteFailsCommitsNothingAlthoughItsCommitWasSentWithIt(Vertx vertx) {
+        String url = TestDatabases.freshDatabase();
+        LedgerFixture ledger = new LedgerFixture(vertx, url, Duration.ZERO);
+        try (Sql sql = new Sql(url)) {
+            // Schema drift: the checkpoint insert, the last statement before COMMIT, now fails.
+            sql.run("ALTER TABLE checkpoints ALTER COLUMN note TYPE integer USING length(note)");
+        }
+        assertThrows(Exception.class, () -> Await.result(ledger.sequencer.append(Events.viewed("f"))));
+        try (Sql sql = new Sql(url)) {
+            assertEquals(0, sql.count("SELECT size FROM log_head"));
+            assertEquals(0, sql.count("SELECT count(*) FROM log_entries"));
+            assertEquals(0, sql.count("SELECT count(*) FROM tree_nodes"));
+            assertEquals(0, sql.count("SELECT count(*) FROM checkpoints WHERE size > 0"));
+        }
+    }
+
     private static SignedEvent parse(byte[] leaf) {
         try {
             return SignedEvent.parseLeaf(leaf);
