@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +91,7 @@ public final class IssuerKeys {
      */
     private static void followRotations(Vertx vertx, Config config, JWTAuthOptions base, List<JsonObject> initial,
                                         BearerTokens tokens) {
-        java.util.concurrent.atomic.AtomicReference<List<JsonObject>> current = new java.util.concurrent.atomic.AtomicReference<>(initial);
+        AtomicReference<List<JsonObject>> current = new AtomicReference<>(initial);
         vertx.setPeriodic(config.jwksRefresh().toMillis(), timer -> fetchJwks(vertx, config.jwksUrl())
                 .onFailure(err -> log.warn("keeping the current token issuer keys: {}", err.getMessage()))
                 .onSuccess(keys -> {

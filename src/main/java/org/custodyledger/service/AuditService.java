@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.footage.BlobStore;
 import org.custodyledger.note.NoteVerifier;
@@ -194,7 +196,7 @@ public final class AuditService {
     /** Re-hashes every held blob, then reports stored files that no held footage accounts for. */
     private Future<Void> blobPass(LedgerAudit audit, Progress progress) {
         Promise<Void> done = Promise.promise();
-        java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> held = ConcurrentHashMap.newKeySet();
         nextBlobs(audit, progress, 0, held, done);
         return done.future().compose(v -> vertx.executeBlocking(() -> {
             for (String name : blobs.storedNames()) {
@@ -206,7 +208,7 @@ public final class AuditService {
         }, false));
     }
 
-    private void nextBlobs(LedgerAudit audit, Progress progress, long afterSeq, java.util.Set<String> held,
+    private void nextBlobs(LedgerAudit audit, Progress progress, long afterSeq, Set<String> held,
                            Promise<Void> done) {
         footage.held(afterSeq, 256).compose(rows -> {
             if (rows.isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
@@ -337,7 +338,7 @@ public final class CustodyService {
     }
 
     /** An append its admission withdrew (the state changed under it) becomes a 409 saying how. */
-    private static <T> java.util.function.Function<Throwable, Future<T>> refusedAs(String conflict) {
+    private static <T> Function<Throwable, Future<T>> refusedAs(String conflict) {
         return err -> Future.failedFuture(err instanceof Sequencer.RefusedException ? ServiceException.conflict(conflict) : err);
     }
 

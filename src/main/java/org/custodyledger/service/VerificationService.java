@@ -130,16 +130,16 @@ public final class VerificationService {
         });
     }
 
+    /** The bundle, encoded (on a worker: a long history makes megabytes of JSON), and the footage it is of. */
+    public record Bundle(String footageId, String json) {
+    }
+
     /**
      * An evidence bundle: records EXPORTED first (fetching a bundle is an export), then
      * gathers every event — that one included — with proofs against the checkpoint the export
      * was committed under, the checkpoints each event was first answered with (and their
      * consistency proofs), and the verifier keys.
      */
-    /** The bundle, encoded (on a worker: a long history makes megabytes of JSON), and the footage it is of. */
-    public record Bundle(String footageId, String json) {
-    }
-
     public Future<Bundle> bundle(String id, String purpose, Actor actor, Function<FootageRow, JsonObject> render) {
         String why;
         try {

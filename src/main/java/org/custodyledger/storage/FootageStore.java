@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -142,7 +143,7 @@ public final class FootageStore {
         return client.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0 ? null : row(rows.iterator().next()));
     }
 
-    private static List<FootageRow> rows(io.vertx.sqlclient.RowSet<Row> rows) {
+    private static List<FootageRow> rows(RowSet<Row> rows) {
         List<FootageRow> list = new ArrayList<>(rows.size());
         rows.forEach(r -> list.add(row(r)));
         return list;

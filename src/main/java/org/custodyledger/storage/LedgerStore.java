@@ -8,6 +8,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +150,7 @@ public final class LedgerStore {
                         indexes[k++] = index;
                         hashes.add(row.getBuffer(1).getBytes());
                     }
-                    return new NodeRows(k == indexes.length ? indexes : java.util.Arrays.copyOf(indexes, k), hashes);
+                    return new NodeRows(k == indexes.length ? indexes : Arrays.copyOf(indexes, k), hashes);
                 });
     }
 

@@ -183,15 +183,7 @@ class CustodyWorkflowTest {
         byte[] video = bytes(50_000, 3);
         String id = upload(officer, video, "filename=b.mp4").getString("id");
         // The database refuses VIEWED events (as a full disk or a failed commit would): nothing may be served.
-        sql.run("""
-                CREATE FUNCTION test_refuse_viewed() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF NEW.event_type = 'VIEWED' THEN RAISE EXCEPTION 'refusing VIEWED for the test'; END IF;
-                  RETURN NEW;
-                END $$;
-                CREATE TRIGGER test_refuse_viewed BEFORE INSERT ON log_entries FOR EACH ROW
-                  EXECUTE FUNCTION test_refuse_viewed();
-                """);
+        sql.refuseLogInserts("test_refuse_viewed", "NEW.event_type = 'VIEWED'");
         try {
             HttpResponse<byte[]> r = content(reviewer, id, "purpose=review", null);
             assertEquals(500, r.statusCode());
@@ -199,7 +191,7 @@ class CustodyWorkflowTest {
             assertFalse(containsRun(r.body(), Arrays.copyOf(video, 64)), "footage bytes were served without an event");
             assertEquals(0, count(history(reviewer, id), "VIEWED"));
         } finally {
-            sql.run("DROP TRIGGER test_refuse_viewed ON log_entries; DROP FUNCTION test_refuse_viewed();");
+            sql.allowLogInserts("test_refuse_viewed");
         }
         assertEquals(200, content(reviewer, id, "purpose=review", null).statusCode());
     }

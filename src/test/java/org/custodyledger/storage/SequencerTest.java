@@ -185,15 +185,7 @@ class SequencerTest {
         assertEquals(0, Await.result(ledger.sequencer.append(Events.viewed("f"))).index());
         try (Sql sql = new Sql(url)) {
             // Stored rows of footage "poison" are refused by the database: a batch that fails while writing.
-            sql.run("""
-                    CREATE FUNCTION test_refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN
-                      IF NEW.footage_id = 'poison' THEN RAISE EXCEPTION 'poisoned'; END IF;
-                      RETURN NEW;
-                    END $$;
-                    CREATE TRIGGER test_refuse_poison BEFORE INSERT ON log_entries FOR EACH ROW
-                      EXECUTE FUNCTION test_refuse_poison();
-                    """);
+            sql.refuseLogInserts("test_refuse_poison", "NEW.footage_id = 'poison'");
         }
         // This batch links f's event to 0, is remembered as leaving f last at 1, then fails.
         Future<AppendedEntry> lost = ledger.sequencer.append(Events.viewed("f"));

@@ -39,6 +39,20 @@ public final class Sql implements AutoCloseable {
         run(script.append("COMMIT;").toString());
     }
 
+    /**
+     * Makes the database refuse inserts into {@code log_entries} of rows matching {@code condition}
+     * (over {@code NEW}), as a full disk or a failed commit would; {@link #allowLogInserts} undoes it.
+     */
+    public void refuseLogInserts(String name, String condition) {
+        run("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF " + condition
+                + " THEN RAISE EXCEPTION '" + name + "'; END IF; RETURN NEW; END $$;"
+                + " CREATE TRIGGER " + name + " BEFORE INSERT ON log_entries FOR EACH ROW EXECUTE FUNCTION " + name + "();");
+    }
+
+    public void allowLogInserts(String name) {
+        run("DROP TRIGGER " + name + " ON log_entries; DROP FUNCTION " + name + "();");
+    }
+
     public long count(String sql) {
         return run(sql).iterator().next().getLong(0);
     }
