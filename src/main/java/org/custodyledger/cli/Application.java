@@ -18,6 +18,7 @@ import org.custodyledger.footage.BlobStore;
 import org.custodyledger.footage.MediaInspector;
 import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
+import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.VerificationService;
 import org.custodyledger.service.IngestService;
@@ -69,6 +70,9 @@ public final class Application implements AutoCloseable {
         if (dbUrl == null) {
             embedded = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), true);
             dbUrl = embedded.url("postgres");
+            // Local-only superuser: how an operator reaches the running ledger, e.g. to audit it.
+            log.info("embedded PostgreSQL listening on localhost:{}; audit this running service with: "
+                    + "audit --db-url {}", embedded.port(), dbUrl);
         }
         Vertx vertx = VertxRuntime.create();
         Database database = null;
@@ -88,7 +92,7 @@ public final class Application implements AutoCloseable {
             FootageStore footage = new FootageStore(database.pool());
             IngestService ingest = new IngestService(vertx, blobs, new MediaInspector(), footage,
                     ledgerStore, sequencer, new IngestService.Limits(config.maxUploadBytes(), config.maxFilenameLength(),
-                    METADATA_TIMEOUT));
+                    METADATA_TIMEOUT, config.uploads().idleTimeout()));
             CustodyService custody = new CustodyService(vertx, blobs, footage, new CustodyStore(database.pool()),
                     ledgerStore, sequencer, Clock.systemUTC());
             int swept = await(custody.sweepDisposedBlobs());
@@ -98,9 +102,10 @@ public final class Application implements AutoCloseable {
             IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
                     config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience(), config.tokenJwksRefresh())));
             VerificationService verification = new VerificationService(vertx, blobs, footage, ledgerStore, sequencer,
-                    signer.verifier(), Clock.systemUTC(), config.maxUploadBytes());
+                    signer.verifier(), Clock.systemUTC(), config.maxUploadBytes(), config.uploads().idleTimeout());
             AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), Clock.systemUTC());
-            ApiVerticle api = new ApiVerticle(config.port(), config.shutdownGrace(), database, ledger, ingest, custody,
+            ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
+                    database, ledger, ingest, custody, new ContentIntegrity(vertx, blobs, sequencer, Clock.systemUTC()),
                     verification, audits, tokens);
             String deployment = await(vertx.deployVerticle(api));
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
@@ -124,6 +129,11 @@ public final class Application implements AutoCloseable {
 
     public Sequencer sequencer() {
         return sequencer;
+    }
+
+    /** The embedded database's URL, as logged at start-up (null when an external database is configured). */
+    public String embeddedDatabaseUrl() {
+        return embedded == null ? null : embedded.url("postgres");
     }
 
     /**

@@ -86,12 +86,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "Seconds between re-reads of the JWKS, to follow key rotations (default ${DEFAULT-VALUE}).")
     long tokenJwksRefreshSeconds;
 
+    @Option(names = "--max-concurrent-uploads", defaultValue = "${env:CUSTODY_MAX_CONCURRENT_UPLOADS:-32}",
+            description = "Uploads (and copies to check) received at once; more get 503 with Retry-After "
+                    + "(env CUSTODY_MAX_CONCURRENT_UPLOADS; default ${DEFAULT-VALUE}). Each holds at most 4 MiB.")
+    int maxConcurrentUploads;
+
+    @Option(names = "--upload-idle-timeout-s", defaultValue = "${env:CUSTODY_UPLOAD_IDLE_TIMEOUT_S:-30}",
+            description = "Seconds an upload may send nothing before it is answered 408 and dropped "
+                    + "(env CUSTODY_UPLOAD_IDLE_TIMEOUT_S; default ${DEFAULT-VALUE}).")
+    long uploadIdleSeconds;
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = new AppConfig(port, dataDir, blankToNull(dbUrl), signingKey, logOrigin, dbPoolSize, batchSize,
                 Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs), maxUploadBytes, maxFilenameLength,
                 tokenIssuerKeys, blankToNull(tokenJwksUrl), blankToNull(tokenIssuer), blankToNull(tokenAudience),
-                Duration.ofSeconds(Math.max(1, tokenJwksRefreshSeconds)));
+                Duration.ofSeconds(Math.max(1, tokenJwksRefreshSeconds)),
+                new AppConfig.Uploads(maxConcurrentUploads, Duration.ofSeconds(uploadIdleSeconds)));
         Application app;
         try {
             app = Application.start(config);

@@ -1,11 +1,16 @@
 package org.custodyledger.cli;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +19,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import org.custodyledger.hash.Sha256Digest;
@@ -71,33 +78,63 @@ final class UploadCommand implements Callable<Integer> {
         }
         long size = Files.size(file);
         Sha256Digest digest = hash(size);
-        HttpURLConnection conn = (HttpURLConnection) server.resolve("/api/v1/footage?" + query()).toURL().openConnection();
-        conn.setRequestMethod("POST");
-        conn.setDoOutput(true);
-        conn.setFixedLengthStreamingMode(size);
-        conn.setRequestProperty("Content-Type", "application/octet-stream");
-        conn.setRequestProperty("Repr-Digest", "sha-256=:" + digest.base64() + ":");
-        if (token != null && !token.isBlank()) {
-            conn.setRequestProperty("Authorization", "Bearer " + token);
+        Vertx vertx = Vertx.vertx();
+        Answer answer;
+        try (ProgressBar bar = progress("upload", size)) {
+            answer = send(vertx, digest, size, bar).await(7, TimeUnit.DAYS);
+        } catch (Exception e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            err.println("upload failed: cannot reach " + server + " (" + (cause.getMessage() == null ? cause
+                    : cause.getMessage()) + ")");
+            return 1;
+        } finally {
+            vertx.close();
         }
-        try (InputStream in = Files.newInputStream(file); ProgressBar bar = progress("upload", size);
-             OutputStream body = conn.getOutputStream()) {
-            copy(in, body, bar);
-        }
-        int status = conn.getResponseCode();
-        InputStream answer = status < 400 ? conn.getInputStream() : conn.getErrorStream();
-        String text = answer == null ? "" : new String(answer.readAllBytes(), StandardCharsets.UTF_8);
+        int status = answer.status();
         if (status != 200 && status != 201) {
-            err.println("upload refused: HTTP " + status + ": " + detail(text));
+            err.println("upload refused: HTTP " + status + ": " + detail(answer.body()));
             return 1;
         }
-        JsonObject json = new JsonObject(text);
+        JsonObject json = new JsonObject(answer.body());
         out.println((status == 201 ? "registered " : "already registered ") + json.getString("id"));
         out.println("sha256     " + json.getString("sha256"));
         out.println("leaf index " + json.getJsonObject("event").getLong("index") + " ("
                 + json.getJsonObject("event").getString("type") + ")");
         out.flush();
         return 0;
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    /**
+     * Sends the headers first and the file only once the server says "100 Continue": a refused
+     * token or a bad parameter is answered, with its reason, before a byte of the file is sent.
+     */
+    private Future<Answer> send(Vertx vertx, Sha256Digest digest, long size, ProgressBar bar) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000));
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(
+                        server.resolve("/api/v1/footage?" + query()).toString())
+                .putHeader("Expect", "100-continue")
+                .putHeader("Content-Type", "application/octet-stream")
+                .putHeader("Content-Length", Long.toString(size))
+                .putHeader("Repr-Digest", "sha-256=:" + digest.base64() + ":");
+        if (token != null && !token.isBlank()) {
+            options.putHeader("Authorization", "Bearer " + token.strip());
+        }
+        return client.request(options).compose(request -> {
+            request.continueHandler(v -> vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true))
+                    .onSuccess(in -> in.endHandler(end -> request.end()).handler(chunk -> {
+                        bar.stepBy(chunk.length());
+                        request.write(chunk);
+                        if (request.writeQueueFull()) {
+                            in.pause();
+                            request.drainHandler(drained -> in.resume());
+                        }
+                    }))
+                    .onFailure(e -> request.reset()));
+            return request.sendHead().compose(v -> request.response());
+        }).compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())));
     }
 
     private Sha256Digest hash(long size) throws IOException {
@@ -110,14 +147,6 @@ final class UploadCommand implements Callable<Integer> {
             }
         }
         return hasher.digest();
-    }
-
-    private static void copy(InputStream in, OutputStream out, ProgressBar bar) throws IOException {
-        byte[] buf = new byte[BLOCK];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            out.write(buf, 0, n);
-            bar.stepBy(n);
-        }
     }
 
     private ProgressBar progress(String task, long size) {
@@ -141,7 +170,7 @@ final class UploadCommand implements Callable<Integer> {
         try {
             return new JsonObject(problem).getString("detail");
         } catch (RuntimeException e) {
-            return problem;
+            return problem.isBlank() ? "(no reason given)" : problem;
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.List;
  * @param tokenIssuer    the {@code iss} tokens must carry (or null: not checked)
  * @param tokenAudience  the {@code aud} tokens must carry (or null: not checked)
  * @param tokenJwksRefresh how often the JWKS is re-read (null: 10 minutes)
+ * @param uploads        how many streamed bodies at once, and how long a client may send nothing (null: defaults)
  */
 public record AppConfig(
         int port,
@@ -40,7 +41,19 @@ public record AppConfig(
         String tokenJwksUrl,
         String tokenIssuer,
         String tokenAudience,
-        Duration tokenJwksRefresh) {
+        Duration tokenJwksRefresh,
+        Uploads uploads) {
+
+    /** Streamed request bodies (uploads, copies to check): how many at once, and how long one may stall. */
+    public record Uploads(int maxConcurrent, Duration idleTimeout) {
+        public static final Uploads DEFAULT = new Uploads(32, Duration.ofSeconds(30));
+
+        public Uploads {
+            if (maxConcurrent < 1 || idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("uploads need at least one slot and a positive idle time-out");
+            }
+        }
+    }
 
     public static final String DEFAULT_ORIGIN = "custody-ledger.local/log";
     public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
@@ -59,6 +72,7 @@ public record AppConfig(
             throw new IllegalArgumentException("upload limits must be positive");
         }
         tokenIssuerKeys = tokenIssuerKeys == null ? List.of() : List.copyOf(tokenIssuerKeys);
+        uploads = uploads == null ? Uploads.DEFAULT : uploads;
         if (logOrigin == null || logOrigin.isBlank() || logOrigin.contains(" ") || logOrigin.contains("+")) {
             throw new IllegalArgumentException("log origin must be non-empty without spaces or '+': " + logOrigin);
         }
@@ -67,6 +81,6 @@ public record AppConfig(
     /** Defaults suitable for tests: any free port, the given folder and database. */
     public static AppConfig forTests(Path dataDir, String dbUrl) {
         return new AppConfig(0, dataDir, dbUrl, null, DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null);
+                Duration.ofSeconds(5), DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null, null);
     }
 }

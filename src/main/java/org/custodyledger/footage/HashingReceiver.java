@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.hash.Sha256Hasher;
@@ -24,23 +25,45 @@ import org.slf4j.LoggerFactory;
  * each full block is hashed and written on a worker, the blocks of one upload strictly in
  * order, so hashing and disk writes overlap with receiving. The body is piped, so it is
  * paused whenever every block is in flight. The file is fsynced before the future
- * completes; on any failure it is deleted.
+ * completes; on any failure — the body's, the disk's, a client that goes away or stops
+ * sending — it is closed and deleted, and the future fails at once.
  */
 public final class HashingReceiver {
     private static final Logger log = LoggerFactory.getLogger(HashingReceiver.class);
     /** Below G1's humongous-object threshold even with 1 MiB regions. */
     private static final int BLOCK = 256 * 1024;
-    /** Blocks per upload: at most 4 MiB of a body is buffered at once. */
+    /** Blocks per upload: at most 4 MiB of a body is buffered at once, allocated only as data arrives. */
     private static final int BLOCKS = 16;
 
     /** The stored temporary file, its SHA-256 and its length. */
     public record Received(Path file, Sha256Digest digest, long size) {
     }
 
+    /**
+     * How a body is received: its size limit, how long the client may send nothing, and a
+     * future that fails when the client has gone (its connection closed).
+     */
+    public record Terms(long maxBytes, Duration idleTimeout, Future<Void> clientGone) {
+    }
+
     /** The body went past the configured limit. */
     public static final class TooLargeException extends RuntimeException {
         public TooLargeException(long limit) {
             super("the upload exceeds the limit of " + limit + " bytes");
+        }
+    }
+
+    /** The client sent nothing for longer than the idle time-out. */
+    public static final class IdleException extends RuntimeException {
+        public IdleException(Duration idle, long received) {
+            super("the client sent nothing for " + idle.toSeconds() + " s after " + received + " bytes; nothing was kept");
+        }
+    }
+
+    /** The file could not be written (disk full, read-only, removed): the store's fault, not the client's. */
+    public static final class StoreFailure extends RuntimeException {
+        public StoreFailure(Throwable cause) {
+            super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
         }
     }
 
@@ -51,36 +74,54 @@ public final class HashingReceiver {
      * Hashes a body without keeping it (a copy brought to be checked against the ledger):
      * the same block pipeline, on workers, without the file.
      */
-    public static Future<Received> digestOnly(Vertx vertx, ReadStream<Buffer> body, long maxBytes) {
-        BlockWriter writer = new BlockWriter(vertx, null, maxBytes);
-        return body.pipeTo(writer).compose(v -> writer.result()).map(r -> new Received(null, r.digest(), r.size()));
+    public static Future<Received> digestOnly(Vertx vertx, ReadStream<Buffer> body, Terms terms) {
+        BlockWriter writer = new BlockWriter(vertx, null, terms.maxBytes());
+        return pump(vertx, body, writer, terms).map(r -> new Received(null, r.digest(), r.size()));
     }
 
-    public static Future<Received> receive(Vertx vertx, ReadStream<Buffer> body, Path file, long maxBytes) {
+    public static Future<Received> receive(Vertx vertx, ReadStream<Buffer> body, Path file, Terms terms) {
         body.pause();
         return vertx.executeBlocking(() -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false)
-                .recover(err -> {
-                    body.resume();
-                    return Future.failedFuture(err);
-                })
+                .recover(err -> Future.failedFuture(new StoreFailure(err)))
                 .compose(channel -> {
-                    BlockWriter writer = new BlockWriter(vertx, channel, maxBytes);
+                    BlockWriter writer = new BlockWriter(vertx, channel, terms.maxBytes());
                     long started = System.nanoTime();
-                    return body.pipeTo(writer)
-                            .compose(v -> writer.result())
+                    return pump(vertx, body, writer, terms)
                             .onSuccess(r -> log.debug("{} bytes received, hashed and fsynced in {} ms", r.size(),
                                     (System.nanoTime() - started) / 1_000_000))
                             .map(r -> new Received(file, r.digest(), r.size()))
-                            .recover(err -> writer.discard()
-                                    .transform(ar -> {
-                                        try {
-                                            Files.deleteIfExists(file);
-                                        } catch (Exception e) {
-                                            log.warn("could not delete {}: {}", file, e.toString());
-                                        }
-                                        return Future.<Received>failedFuture(err);
-                                    }));
-                });
+                            .recover(err -> writer.discard().transform(ar -> Future.failedFuture(err)));
+                })
+                .recover(err -> vertx.<Void>executeBlocking(() -> {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (Exception e) {
+                        log.warn("could not delete {}: {}", file, e.toString());
+                    }
+                    return null;
+                }, false).transform(ar -> Future.failedFuture(err)));
+    }
+
+    /**
+     * Pipes the body into the writer and completes with what was written, or fails with the
+     * first of: the body's failure, the writer's (disk, size limit), the client going away,
+     * or the client going quiet. A paused pipe waiting on a failed writer never hangs it.
+     */
+    private static Future<Written> pump(Vertx vertx, ReadStream<Buffer> body, BlockWriter writer, Terms terms) {
+        Promise<Void> piped = Promise.promise();
+        writer.onFailure(piped::tryFail);
+        terms.clientGone().onFailure(piped::tryFail);
+        long idleMillis = terms.idleTimeout().toMillis();
+        long timer = vertx.setPeriodic(Math.max(10, idleMillis / 4), id -> {
+            if (writer.idleMillis() > idleMillis) {
+                piped.tryFail(new IdleException(terms.idleTimeout(), writer.received));
+            }
+        });
+        body.pipeTo(writer).onComplete(piped::tryComplete, piped::tryFail);
+        return piped.future()
+                .compose(v -> writer.result())
+                .onComplete(ar -> vertx.cancelTimer(timer))
+                .onFailure(err -> body.pause());
     }
 
     /** Written bytes' digest and count. */
@@ -92,32 +133,45 @@ public final class HashingReceiver {
      * another; with no channel it only hashes.
      */
     private static final class BlockWriter implements WriteStream<Buffer> {
+        /** Emptied blocks kept for reuse: enough for a steady stream, little for an idle one. */
+        private static final int SPARE = 2;
         private final Vertx vertx;
         private final FileChannel channel;
         private final long maxBytes;
         // Used by the block tasks only, which run one at a time and in order.
         private final Sha256Hasher hasher = new Sha256Hasher();
-        private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+        private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
         private final Promise<Written> result = Promise.promise();
+        private final Promise<Void> failed = Promise.promise();
         private Future<Void> tail = Future.succeededFuture();
         private Handler<Void> drainHandler;
         private Handler<Throwable> exceptionHandler;
         private byte[] block;
         private int filled;
+        /** Blocks handed to a worker and not yet written. */
+        private int inFlight;
         private long received;
+        private long lastReceived = System.nanoTime();
         private Throwable failure;
 
         BlockWriter(Vertx vertx, FileChannel channel, long maxBytes) {
             this.vertx = vertx;
             this.channel = channel;
             this.maxBytes = maxBytes;
-            for (int i = 0; i < BLOCKS; i++) {
-                free.add(new byte[BLOCK]);
-            }
         }
 
         Future<Written> result() {
             return result.future();
+        }
+
+        /** Called once, with the first failure of a write, a block or the size limit. */
+        void onFailure(Handler<Throwable> handler) {
+            failed.future().onFailure(handler);
+        }
+
+        /** How long the client has sent nothing while this writer was ready for more (0 while it is not). */
+        long idleMillis() {
+            return writeQueueFull() ? 0 : (System.nanoTime() - lastReceived) / 1_000_000;
         }
 
         @Override
@@ -126,6 +180,7 @@ public final class HashingReceiver {
                 return Future.failedFuture(failure);
             }
             received += data.length();
+            lastReceived = System.nanoTime();
             if (received > maxBytes) {
                 fail(new TooLargeException(maxBytes));
                 return Future.failedFuture(failure);
@@ -133,9 +188,9 @@ public final class HashingReceiver {
             int offset = 0;
             while (offset < data.length()) {
                 if (block == null) {
-                    // writeQueueFull() stops the pipe once no block is free, but the write in
-                    // hand may still need one.
-                    block = free.isEmpty() ? new byte[BLOCK] : free.poll();
+                    // writeQueueFull() stops the pipe once every block is in flight, but the write
+                    // in hand may still need one.
+                    block = spare.isEmpty() ? new byte[BLOCK] : spare.poll();
                     filled = 0;
                 }
                 int n = Math.min(BLOCK - filled, data.length() - offset);
@@ -153,6 +208,7 @@ public final class HashingReceiver {
             byte[] data = block;
             int length = filled;
             block = null;
+            inFlight++;
             tail = tail.compose(v -> vertx.<Void>executeBlocking(() -> {
                 hasher.update(data, 0, length);
                 ByteBuffer bytes = ByteBuffer.wrap(data, 0, length);
@@ -161,15 +217,18 @@ public final class HashingReceiver {
                 }
                 return null;
             }, false)).onComplete(ar -> {
+                inFlight--;
                 if (ar.failed()) {
-                    fail(ar.cause());
+                    fail(new StoreFailure(ar.cause()));
                     return;
                 }
-                if (free.size() < BLOCKS) {
-                    free.add(data);
+                if (spare.size() < SPARE) {
+                    spare.add(data);
                 }
+                // The client was not idle while it waited for the disk.
+                lastReceived = System.nanoTime();
                 Handler<Void> drain = drainHandler;
-                if (drain != null && free.size() >= BLOCKS / 2) {
+                if (drain != null && inFlight <= BLOCKS / 2) {
                     drainHandler = null;
                     drain.handle(null);
                 }
@@ -191,7 +250,7 @@ public final class HashingReceiver {
                     channel.close();
                 }
                 return new Written(hasher.digest(), hasher.bytesHashed());
-            }, false)).onSuccess(result::tryComplete).mapEmpty();
+            }, false)).onSuccess(result::tryComplete).onFailure(err -> fail(new StoreFailure(err))).mapEmpty();
         }
 
         /** Closes the channel once the blocks in flight are done. */
@@ -207,6 +266,9 @@ public final class HashingReceiver {
         private void fail(Throwable err) {
             if (failure == null) {
                 failure = err;
+                block = null;
+                spare.clear();
+                failed.fail(err);
                 if (exceptionHandler != null) {
                     exceptionHandler.handle(err);
                 }
@@ -215,7 +277,7 @@ public final class HashingReceiver {
 
         @Override
         public boolean writeQueueFull() {
-            return free.isEmpty();
+            return inFlight >= BLOCKS;
         }
 
         @Override

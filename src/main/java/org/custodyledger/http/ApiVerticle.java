@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.custodyledger.service.AuditJobs;
+import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.VerificationService;
 import org.custodyledger.service.IngestService;
@@ -19,25 +20,29 @@ public final class ApiVerticle extends VerticleBase {
     /** The OpenAPI description of every route, shipped as a resource. */
     private static final String OPENAPI = readResource("api/openapi.json");
     private final int port;
+    private final int maxConcurrentUploads;
     private final Duration shutdownGrace;
     private final Database database;
     private final LedgerService ledger;
     private final IngestService ingest;
     private final CustodyService custody;
+    private final ContentIntegrity integrity;
     private final VerificationService verification;
     private final AuditJobs audits;
     private final IssuerKeys.TokenChecker tokens;
     private HttpServer server;
 
-    public ApiVerticle(int port, Duration shutdownGrace, Database database, LedgerService ledger, IngestService ingest,
-                       CustodyService custody, VerificationService verification, AuditJobs audits,
+    public ApiVerticle(int port, int maxConcurrentUploads, Duration shutdownGrace, Database database, LedgerService ledger, IngestService ingest,
+                       CustodyService custody, ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
                        IssuerKeys.TokenChecker tokens) {
         this.port = port;
+        this.maxConcurrentUploads = maxConcurrentUploads;
         this.shutdownGrace = shutdownGrace;
         this.database = database;
         this.ledger = ledger;
         this.ingest = ingest;
         this.custody = custody;
+        this.integrity = integrity;
         this.verification = verification;
         this.audits = audits;
         this.tokens = tokens;
@@ -47,19 +52,26 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
+        router.route().handler(Params::decodable);
         router.get("/health").handler(new HealthHandler(database));
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(OPENAPI));
         Access access = new Access(tokens.tokens);
         new LedgerHandlers(ledger, access).mount(router);
-        new FootageHandlers(ingest, access).mount(router);
+        BodyStreams bodies = new BodyStreams(maxConcurrentUploads);
+        new FootageHandlers(ingest, access, bodies).mount(router);
         new CustodyHandlers(custody, access).mount(router);
-        new ContentHandler(custody, access).mount(router);
-        new VerifyHandlers(verification, access).mount(router);
+        new ContentHandler(custody, integrity, access).mount(router);
+        new VerifyHandlers(verification, access, bodies).mount(router);
         new AuditHandlers(custody, audits, access).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
                 "no resource at " + ctx.request().method() + " " + ctx.request().path()));
-        router.route().failureHandler(new FailureHandler(custody));
+        FailureHandler failures = new FailureHandler(custody);
+        router.route().failureHandler(failures);
+        // Errors the router raises before any route matched (a path that does not decode, say).
+        for (int status : new int[] {400, 404, 405, 413, 500}) {
+            router.errorHandler(status, failures);
+        }
         server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false)
                         // bigger body chunks: fewer hand-offs per uploaded gigabyte
                         .setMaxChunkSize(64 * 1024)

@@ -30,12 +30,13 @@ final class AuditHandlers {
 
     void mount(Router router) {
         router.get("/api/v1/audit/access-failures").handler(access.allow(Role.OVERSIGHT, Role.ADMIN))
-                .handler(this::accessFailures);
+                .handler(Params.only("cursor", "limit")).handler(this::accessFailures);
         router.post("/api/v1/ledger/audits").handler(BodyHandler.create(false).setBodyLimit(4096))
-                .handler(access.allow(Role.OVERSIGHT, Role.ADMIN)).handler(this::startAudit);
-        router.get("/api/v1/ledger/audits").handler(access.allow(Role.OVERSIGHT, Role.ADMIN)).handler(this::listAudits);
+                .handler(access.allow(Role.OVERSIGHT, Role.ADMIN)).handler(Params.only()).handler(this::startAudit);
+        router.get("/api/v1/ledger/audits").handler(access.allow(Role.OVERSIGHT, Role.ADMIN))
+                .handler(Params.only()).handler(this::listAudits);
         router.get("/api/v1/ledger/audits/:auditId").handler(access.allow(Role.OVERSIGHT, Role.ADMIN))
-                .handler(this::audit);
+                .handler(Params.only()).handler(this::audit);
     }
 
     private void startAudit(RoutingContext ctx) {

@@ -11,7 +11,9 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.custodyledger.service.Inputs;
 import org.custodyledger.service.Role;
+import org.custodyledger.service.ServiceException;
 
 /**
  * Checks bearer JWTs with vertx-auth-jwt against the configured issuer keys and turns them
@@ -63,6 +65,10 @@ final class BearerTokens {
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Future.failedFuture(AuthException.unauthenticated("the bearer token is empty or too long"));
         }
+        String critical = criticalHeader(token);
+        if (critical != null) {
+            return Future.failedFuture(AuthException.unauthenticated(critical));
+        }
         Principal known;
         synchronized (verified) {
             known = verified.get(token);
@@ -97,16 +103,43 @@ final class BearerTokens {
         return p;
     }
 
+    /**
+     * RFC 7515 §4.1.11: a token naming header parameters as critical ({@code crit}) must be
+     * refused by a recipient that does not understand them, and this one understands none.
+     * Answers the reason to refuse, or null. The header is read before the signature is checked:
+     * refusing costs nothing, accepting still needs the signature.
+     */
+    private static String criticalHeader(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        try {
+            JsonObject header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, dot)),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            return header.containsKey("crit")
+                    ? "the bearer token's header marks parameters as critical ('crit'), which this service does not support"
+                    : null;
+        } catch (RuntimeException e) {
+            return "the bearer token's header is not base64url-encoded JSON";
+        }
+    }
+
     /** The claims this service relies on, each required in its expected shape. */
     private static Principal principal(JsonObject claims) {
         Object sub = claims.getValue("sub");
-        if (!(sub instanceof String subject) || subject.isBlank() || subject.length() > 256) {
-            throw AuthException.unauthenticated("the bearer token has no usable 'sub' (subject) claim");
+        if (!(sub instanceof String subject) || subject.isBlank() || subject.length() > 256 || !printable(subject)) {
+            throw AuthException.unauthenticated("the bearer token has no usable 'sub' (subject) claim: it must be 1 to 256"
+                    + " characters of valid Unicode without control characters");
         }
         if (!(claims.getValue("exp") instanceof Number exp)) {
             throw AuthException.unauthenticated("the bearer token has no 'exp' claim: tokens must expire");
         }
-        long nbf = claims.getValue("nbf") instanceof Number n ? n.longValue() : 0;
+        Object notBefore = claims.getValue("nbf");
+        if (!numericDate(exp) || (notBefore != null && !(notBefore instanceof Number n && numericDate(n)))) {
+            throw AuthException.unauthenticated("the bearer token's 'exp' or 'nbf' is not a time in seconds");
+        }
+        long nbf = notBefore instanceof Number n ? n.longValue() : 0;
         return new Principal(subject, roles(claims.getValue("roles")), optional(claims, "name"), optional(claims, "unit"),
                 nbf, exp.longValue());
     }
@@ -126,7 +159,23 @@ final class BearerTokens {
     }
 
     private static String optional(JsonObject claims, String name) {
-        return claims.getValue(name) instanceof String s && !s.isBlank() && s.length() <= 256 ? s : null;
+        return claims.getValue(name) instanceof String s && !s.isBlank() && s.length() <= 256 && printable(s) ? s : null;
+    }
+
+    /** An RFC 7519 NumericDate this service can compare: finite, and within a few million years. */
+    private static boolean numericDate(Number n) {
+        double d = n.doubleValue();
+        return Double.isFinite(d) && Math.abs(d) < 1e14;
+    }
+
+    /** Whether a claim can be written into a signed event as it is: valid Unicode, no control characters. */
+    private static boolean printable(String s) {
+        try {
+            Inputs.text("claim", s, s.length());
+            return true;
+        } catch (ServiceException e) {
+            return false;
+        }
     }
 
     private static String reason(Throwable err) {

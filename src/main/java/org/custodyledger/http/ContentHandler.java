@@ -5,6 +5,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import org.custodyledger.footage.CheckedFileSender;
+import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.Role;
 import org.custodyledger.storage.FootageRow;
@@ -17,16 +19,19 @@ import org.custodyledger.storage.FootageRow;
 final class ContentHandler {
     static final String EVENT_HEADER = "Custody-Event-Index";
     private final CustodyService custody;
+    private final ContentIntegrity integrity;
     private final Access access;
 
-    ContentHandler(CustodyService custody, Access access) {
+    ContentHandler(CustodyService custody, ContentIntegrity integrity, Access access) {
         this.custody = custody;
+        this.integrity = integrity;
         this.access = access;
     }
 
     void mount(Router router) {
         // Never oversight or admin: they read about footage, not the footage.
-        router.get("/api/v1/footage/:id/content").handler(access.allow(Role.REVIEWER, Role.OFFICER)).handler(this::content);
+        router.get("/api/v1/footage/:id/content").handler(access.allow(Role.REVIEWER, Role.OFFICER))
+                .handler(Params.only("purpose", "download")).handler(this::content);
     }
 
     private void content(RoutingContext ctx) {
@@ -55,14 +60,40 @@ final class ContentHandler {
                             .putHeader("X-Content-Type-Options", "nosniff")
                             .putHeader(EVENT_HEADER, Long.toString(access.eventIndex()));
                     if (range == null) {
-                        response.sendFile(access.file().toString()).onFailure(ctx::fail);
+                        response.putHeader("Content-Length", Long.toString(row.size()));
+                        integrity.sendWhole(row, response).onFailure(err -> failed(ctx, access, err));
                     } else {
-                        response.setStatusCode(206)
-                                .putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + row.size())
-                                .sendFile(access.file().toString(), range.first(), range.length())
-                                .onFailure(ctx::fail);
+                        integrity.checkBeforeRange(row).onSuccess(v -> response.setStatusCode(206)
+                                        .putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + row.size())
+                                        .sendFile(access.file().toString(), range.first(), range.length())
+                                        .onFailure(ctx::fail))
+                                .onFailure(err -> failed(ctx, access, err));
                     }
                 })
                 .onFailure(ctx::fail);
+    }
+
+    /**
+     * A file that no longer matches its registered hash is never vouched for: a transfer under
+     * way is cut (no clean end), one not begun is refused, and either way the failure is recorded.
+     */
+    private void failed(RoutingContext ctx, CustodyService.ContentAccess access, Throwable err) {
+        if (!(err instanceof CheckedFileSender.IntegrityException mismatch)) {
+            ctx.fail(err);
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+        }
+        integrity.recordFailure(access.footage(), Access.actor(ctx), mismatch)
+                .onComplete(recorded -> {
+                    if (!ctx.response().headWritten() && !ctx.response().closed()) {
+                        ctx.response().headers().remove(ReprDigest.HEADER).remove("ETag").remove("Content-Length")
+                                .remove("Content-Disposition").remove(EVENT_HEADER);
+                        Problems.send(ctx, 500, "Internal Server Error", "the stored file of " + access.footage().id()
+                                + " no longer matches its registered SHA-256, so it was not served; the failure is recorded"
+                                + (recorded.succeeded() ? " in the ledger at index " + recorded.result().index() : ""));
+                    }
+                });
     }
 }

@@ -29,15 +29,18 @@ final class CustodyHandlers {
     void mount(Router router) {
         String one = "/api/v1/footage/:id";
         router.post(one + "/events").handler(json()).handler(access.allow(Role.REVIEWER, Role.OFFICER))
-                .handler(this::record);
+                .handler(Params.only()).handler(this::record);
         router.get(one + "/history").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
-                .handler(this::history);
-        router.get(one + "/holds").handler(access.allow(Role.ADMIN, Role.OVERSIGHT, Role.REVIEWER)).handler(this::holds);
-        router.post(one + "/holds").handler(json()).handler(access.allow(Role.ADMIN)).handler(this::placeHold);
+                .handler(Params.only("cursor", "limit")).handler(this::history);
+        router.get(one + "/holds").handler(access.allow(Role.ADMIN, Role.OVERSIGHT, Role.REVIEWER))
+                .handler(Params.only()).handler(this::holds);
+        router.post(one + "/holds").handler(json()).handler(access.allow(Role.ADMIN))
+                .handler(Params.only()).handler(this::placeHold);
         router.post(one + "/holds/:holdId/release").handler(json()).handler(access.allow(Role.ADMIN))
-                .handler(this::releaseHold);
-        router.put(one + "/retention").handler(json()).handler(access.allow(Role.ADMIN)).handler(this::retention);
-        router.delete(one).handler(access.allow(Role.ADMIN)).handler(this::dispose);
+                .handler(Params.only()).handler(this::releaseHold);
+        router.put(one + "/retention").handler(json()).handler(access.allow(Role.ADMIN))
+                .handler(Params.only()).handler(this::retention);
+        router.delete(one).handler(access.allow(Role.ADMIN)).handler(Params.only("purpose")).handler(this::dispose);
     }
 
     private static BodyHandler json() {

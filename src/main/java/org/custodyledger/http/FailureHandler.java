@@ -2,6 +2,7 @@ package org.custodyledger.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.custodyledger.service.Actor;
@@ -9,6 +10,7 @@ import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
 import org.custodyledger.storage.AccessFailure;
+import org.custodyledger.storage.Connections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,20 @@ final class FailureHandler implements Handler<RoutingContext> {
                 case CONFLICT -> Problems.send(ctx, 409, "Conflict", se.getMessage());
                 case UNPROCESSABLE -> Problems.send(ctx, 422, "Unprocessable Content", se.getMessage());
                 case TOO_LARGE -> Problems.send(ctx, 413, "Content Too Large", se.getMessage());
+                case BUSY -> {
+                    ctx.response().putHeader("Retry-After", "1");
+                    Problems.send(ctx, 503, "Service Unavailable", se.getMessage());
+                }
+                case TIMEOUT -> {
+                    // The client is not sending; do not wait for the rest of its body.
+                    ctx.response().putHeader("Connection", "close");
+                    Problems.send(ctx, 408, "Request Timeout", se.getMessage());
+                }
+                case STORAGE_FULL -> {
+                    log.error("request {} {} {}: {}", ctx.get(RequestIds.KEY), ctx.request().method(), ctx.request().path(),
+                            se.getMessage(), se.getCause());
+                    Problems.send(ctx, 507, "Insufficient Storage", se.getMessage());
+                }
                 case UNAVAILABLE -> {
                     log.warn("request {} {} {}: {}", ctx.get(RequestIds.KEY), ctx.request().method(),
                             ctx.request().path(), se.getMessage(), se);
@@ -63,7 +79,13 @@ final class FailureHandler implements Handler<RoutingContext> {
             }
             return;
         }
-        if (databaseUnreachable(failure)) {
+        if (failure instanceof HttpClosedException) {
+            // The client went away mid-request: nobody is left to answer, and nothing is wrong here.
+            log.info("request {} {} {}: the client closed the connection", ctx.get(RequestIds.KEY), ctx.request().method(),
+                    ctx.request().path());
+            return;
+        }
+        if (Connections.lost(failure)) {
             log.warn("request {} {} {}: database unreachable: {}", ctx.get(RequestIds.KEY), ctx.request().method(),
                     ctx.request().path(), failure.toString());
             Problems.send(ctx, 503, "Service Unavailable", "the database is unavailable; try again later");
@@ -94,18 +116,9 @@ final class FailureHandler implements Handler<RoutingContext> {
                         request.method(), request.path(), err.toString()));
     }
 
-    /** A refused or lost database connection is a temporary outage (503), not a server bug (500). */
-    private static boolean databaseUnreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String defaultDetail(int status) {
         return switch (status) {
+            case 400 -> "the request is malformed: its path, query or headers could not be read";
             case 404 -> "no such resource";
             case 405 -> "method not allowed on this resource";
             case 413 -> "request body too large";
@@ -123,7 +136,10 @@ final class FailureHandler implements Handler<RoutingContext> {
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
+            case 408 -> "Request Timeout";
+            case 414 -> "URI Too Long";
             case 422 -> "Unprocessable Content";
+            case 431 -> "Request Header Fields Too Large";
             default -> "Error " + status;
         };
     }

@@ -1,5 +1,6 @@
 package org.custodyledger.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,25 +15,32 @@ import org.custodyledger.service.ServiceException;
 /** Footage intake and lookup: {@code /api/v1/footage}. Uploads are streamed, never through a body handler. */
 final class FootageHandlers {
     private static final int MAX_JSON_BODY = 256 * 1024;
+    private static final String[] UPLOAD_PARAMS = {"filename", "incident", "recordedAt", "device", "notes", "derivedFrom"};
     private final IngestService ingest;
     private final Access access;
+    private final BodyStreams bodies;
 
-    FootageHandlers(IngestService ingest, Access access) {
+    FootageHandlers(IngestService ingest, Access access, BodyStreams bodies) {
         this.ingest = ingest;
         this.access = access;
+        this.bodies = bodies;
     }
 
     void mount(Router router) {
         // Vert.x Web reads a (small, bounded) JSON body before any other handler; uploads have no
         // body handler, so their token is checked before a byte of the file is read.
         router.post("/api/v1/footage/by-hash").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY))
-                .handler(access.allow(Role.OFFICER, Role.REVIEWER)).handler(this::registerHash);
-        router.post("/api/v1/footage").handler(access.allow(Role.OFFICER, Role.REVIEWER)).handler(this::upload);
+                .handler(access.allow(Role.OFFICER, Role.REVIEWER)).handler(Params.only()).handler(this::registerHash);
+        router.post("/api/v1/footage").handler(access.allow(Role.OFFICER, Role.REVIEWER))
+                .handler(Params.only(UPLOAD_PARAMS)).handler(this::upload);
         // `curl -T file URL` sends PUT: accepted as the same upload.
-        router.put("/api/v1/footage").handler(access.allow(Role.OFFICER, Role.REVIEWER)).handler(this::upload);
+        router.put("/api/v1/footage").handler(access.allow(Role.OFFICER, Role.REVIEWER))
+                .handler(Params.only(UPLOAD_PARAMS)).handler(this::upload);
         router.get("/api/v1/footage").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
+                .handler(Params.only("sha256", "incident", "limit", "cursor"))
                 .handler(this::list);
         router.get("/api/v1/footage/:id").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
+                .handler(Params.only())
                 .handler(this::get);
     }
 
@@ -49,12 +57,13 @@ final class FootageHandlers {
         Actor actor = Access.actor(ctx);
         // Read nothing until the request is admitted: the body waits (paused) while the original is looked up.
         request.pause();
+        Future<Void> clientGone = bodies.admit(ctx);
         ingest.admitUpload(req, actor).compose(original -> {
                     // Only now ask a client that waits for "100 Continue" to send the bytes.
                     if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
                         ctx.response().writeContinue();
                     }
-                    return ingest.upload(request, req, original, actor);
+                    return ingest.upload(request, clientGone, req, original, actor);
                 })
                 .onSuccess(r -> registered(ctx, r))
                 .onFailure(ctx::fail);
@@ -115,7 +124,13 @@ final class FootageHandlers {
     }
 
     private static void registered(RoutingContext ctx, IngestService.Registered r) {
-        JsonObject json = Views.footage(r.footage()).mergeIn(Views.appended(r.entry()));
+        JsonObject record = r.readable() ? Views.footage(r.footage()) : new JsonObject()
+                .put("id", r.footage().id())
+                .put("sha256", r.footage().sha256().hex())
+                .put("size", r.footage().size())
+                .put("detail", "these bytes were already registered by another officer; your re-submission is recorded,"
+                        + " but that record is not yours to read");
+        JsonObject json = record.mergeIn(Views.appended(r.entry()));
         ctx.response()
                 .setStatusCode(r.created() ? 201 : 200)
                 .putHeader("Location", "/api/v1/footage/" + r.footage().id())

@@ -24,9 +24,10 @@ final class LedgerHandlers {
     void mount(Router router) {
         router.get("/api/v1/ledger/checkpoint").handler(this::checkpoint);
         router.get("/api/v1/ledger/key").handler(this::keys);
-        router.get("/api/v1/ledger/proof/inclusion").handler(this::inclusion);
-        router.get("/api/v1/ledger/proof/consistency").handler(this::consistency);
+        router.get("/api/v1/ledger/proof/inclusion").handler(Params.only("index", "treeSize")).handler(this::inclusion);
+        router.get("/api/v1/ledger/proof/consistency").handler(Params.only("from", "to")).handler(this::consistency);
         router.get("/api/v1/ledger/entries/:index").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
+                .handler(Params.only())
                 .handler(this::entry);
     }
 

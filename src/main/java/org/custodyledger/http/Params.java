@@ -1,11 +1,59 @@
 package org.custodyledger.http;
 
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.custodyledger.service.Inputs;
 import org.custodyledger.service.ServiceException;
 
 /** Strict parsing of path and query parameters: a bad one is a 400 naming it. */
 final class Params {
+    /** A '%' not followed by two hex digits. */
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
     private Params() {
+    }
+
+    /**
+     * Runs first on every route: a path or query string that does not decode (a stray or
+     * malformed percent-escape) is a 400 here, before any handler asks for a parameter.
+     */
+    static void decodable(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (path != null && BAD_ESCAPE.matcher(path).find()) {
+            throw ServiceException.invalid("the path is not valid percent-encoding: " + abbreviate(path));
+        }
+        try {
+            ctx.request().params();
+            ctx.queryParams();
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid("the query string is not valid percent-encoded UTF-8: "
+                    + abbreviate(String.valueOf(ctx.request().query())));
+        }
+        ctx.next();
+    }
+
+    /**
+     * A route's parameter list: any other query parameter, or one given twice, is a 400 naming
+     * it, so a filter the service does not know is never silently ignored.
+     */
+    static Handler<RoutingContext> only(String... names) {
+        Set<String> known = Set.of(names);
+        return ctx -> {
+            var params = ctx.queryParams();
+            for (String name : params.names()) {
+                if (!known.contains(name)) {
+                    throw ServiceException.invalid("unknown parameter '" + abbreviate(name) + "'"
+                            + (known.isEmpty() ? ": this resource takes none" : "; this resource takes " + List.of(names)));
+                }
+                if (params.getAll(name).size() > 1) {
+                    throw ServiceException.invalid("parameter '" + abbreviate(name) + "' is given more than once");
+                }
+            }
+            ctx.next();
+        };
     }
 
     static long requiredLong(RoutingContext ctx, String name) {
@@ -53,12 +101,12 @@ final class Params {
         try {
             body = ctx.body().asJsonObject();
         } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
-            throw ServiceException.invalid("the body must be a JSON object: " + e.getMessage());
+            throw ServiceException.invalid("the body must be a JSON object: " + firstLine(e.getMessage()));
         }
         if (body == null) {
             throw ServiceException.invalid("the body must be a JSON object");
         }
-        return body;
+        return Inputs.json("body", body);
     }
 
     /** An optional string field of a JSON body; any other type is a 400 naming it. */
@@ -68,6 +116,19 @@ final class Params {
             throw ServiceException.invalid(field + " must be a string");
         }
         return (String) v;
+    }
+
+    /** Jackson's messages run on with source excerpts over several lines; the first says what was wrong. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return abbreviate200(nl < 0 ? message : message.substring(0, nl));
+    }
+
+    private static String abbreviate200(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 
     private static String abbreviate(String s) {

@@ -25,6 +25,10 @@ public final class Problems {
         if (requestId != null) {
             body.put("requestId", requestId);
         }
+        if (!ctx.request().isEnded()) {
+            // Refused before its body was read (a 413, an upload cut short): do not read the rest.
+            ctx.response().putHeader("Connection", "close");
+        }
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", CONTENT_TYPE)

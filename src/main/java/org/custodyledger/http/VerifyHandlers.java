@@ -19,19 +19,24 @@ import org.custodyledger.service.VerificationService;
 final class VerifyHandlers {
     private final VerificationService verification;
     private final Access access;
+    private final BodyStreams bodies;
 
-    VerifyHandlers(VerificationService verification, Access access) {
+    VerifyHandlers(VerificationService verification, Access access, BodyStreams bodies) {
         this.verification = verification;
         this.access = access;
+        this.bodies = bodies;
     }
 
     void mount(Router router) {
         router.get("/api/v1/footage/:id/verify").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
+                .handler(Params.only())
                 .handler(this::verify);
         router.get("/api/v1/footage/:id/bundle").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
+                .handler(Params.only("purpose"))
                 .handler(this::bundle);
         // The copy is streamed and hashed, never stored: no body handler.
-        router.post("/api/v1/verify").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN)).handler(this::copy);
+        router.post("/api/v1/verify").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
+                .handler(Params.only("sha256")).handler(this::copy);
     }
 
     private void verify(RoutingContext ctx) {
@@ -59,7 +64,7 @@ final class VerifyHandlers {
         String sha = ctx.request().getParam("sha256");
         var answer = sha != null
                 ? verification.checkHash(Inputs.sha256("sha256", sha), -1, Access.actor(ctx))
-                : verification.checkCopy(ctx.request(), Access.actor(ctx));
+                : verification.checkCopy(ctx.request(), bodies.admit(ctx), Access.actor(ctx));
         answer.onSuccess(c -> {
             JsonObject json = new JsonObject()
                     .put("registered", c.footage() != null)

@@ -200,7 +200,15 @@ public final class CustodyService {
     public Future<HoldChange> placeHold(String id, String reason, String matter, Actor actor) {
         String why = Inputs.requiredText("reason", reason, MAX_PURPOSE);
         String m = Inputs.text("matter", matter, 256);
-        return visible(id, actor).compose(row -> {
+        return visible(id, actor).compose(row -> custody.holds(id).map(holds -> {
+            for (LegalHold open : holds) {
+                if (open.open() && m != null && m.equals(open.matter())) {
+                    throw ServiceException.conflict("footage " + id + " already has an open legal hold for matter '" + m
+                            + "': " + open.id() + "; one hold per matter");
+                }
+            }
+            return row;
+        })).compose(row -> {
             if (row.disposed()) {
                 throw gone(row);
             }
@@ -212,7 +220,7 @@ public final class CustodyService {
                 details.put("matter", m);
             }
             return append(row, EventType.HOLD_PLACED, actor, why, null, details, CustodyStore.placeHold(hold))
-                    .recover(refusedAs("footage " + id + " was disposed meanwhile"))
+                    .recover(refusedAs("footage " + id + " was disposed, or held for matter '" + m + "', meanwhile"))
                     .map(entry -> new HoldChange(hold, entry));
         });
     }

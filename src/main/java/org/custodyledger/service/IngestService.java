@@ -39,7 +39,7 @@ public final class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
     /** Limits on what an upload or registration may carry. */
-    public record Limits(long maxUploadBytes, int maxFilenameLength, Duration metadataTimeout) {
+    public record Limits(long maxUploadBytes, int maxFilenameLength, Duration metadataTimeout, Duration idleTimeout) {
     }
 
     /** An upload's parameters, checked. */
@@ -52,8 +52,15 @@ public final class IngestService {
                                    Instant recordedAt, JsonObject metadata, String storageLocation) {
     }
 
-    /** The record and the event this request appended; {@code created} is false for a re-submission. */
-    public record Registered(FootageRow footage, AppendedEntry entry, boolean created) {
+    /**
+     * The record and the event this request appended; {@code created} is false for a
+     * re-submission, and {@code readable} false when the bytes were registered by someone
+     * whose record this actor may not read (then only its id and hash may be shown).
+     */
+    public record Registered(FootageRow footage, AppendedEntry entry, boolean created, boolean readable) {
+        Registered(FootageRow footage, AppendedEntry entry, boolean created) {
+            this(footage, entry, created, true);
+        }
     }
 
     /** A page of records and the cursor of the next page (null at the end). */
@@ -120,14 +127,16 @@ public final class IngestService {
 
     /**
      * Streams the body to the blob store, then records it; the body must not have been read
-     * yet. {@code original} is what {@link #admitUpload} answered (null unless a redacted copy).
+     * yet. {@code original} is what {@link #admitUpload} answered (null unless a redacted copy);
+     * {@code clientGone} fails when the client disconnects.
      */
-    public Future<Registered> upload(ReadStream<Buffer> body, UploadRequest req, FootageRow original, Actor actor) {
+    public Future<Registered> upload(ReadStream<Buffer> body, Future<Void> clientGone, UploadRequest req,
+                                     FootageRow original, Actor actor) {
         Path temp = blobs.newTempFile();
         long started = System.nanoTime();
-        return HashingReceiver.receive(vertx, body, temp, limits.maxUploadBytes())
-                .recover(err -> Future.failedFuture(err instanceof HashingReceiver.TooLargeException
-                        ? new ServiceException(ServiceException.Kind.TOO_LARGE, err.getMessage()) : err))
+        return HashingReceiver.receive(vertx, body, temp, new HashingReceiver.Terms(limits.maxUploadBytes(),
+                        limits.idleTimeout(), clientGone))
+                .recover(err -> Future.failedFuture(BodyFailures.of(err)))
                 .compose(received -> {
                     if (received.size() == 0) {
                         return discard(temp, ServiceException.invalid("the body is empty: send the file's bytes"));
@@ -139,6 +148,7 @@ public final class IngestService {
                     }
                     long receivedAt = System.nanoTime();
                     return vertx.executeBlocking(() -> blobs.commit(temp, received.digest()), false)
+                            .recover(err -> discard(temp, BodyFailures.storeFailed(err)))
                             .compose(created -> record(received.digest(), received.size(), req, original, actor)
                                     .recover(err -> undoBlob(created, received.digest(), err)))
                             .onSuccess(r -> log.info("stored {} bytes as {}: received, hashed and fsynced in {} ms, recorded in {} ms",
@@ -267,7 +277,8 @@ public final class IngestService {
         CustodyEvent event = CustodyEvent.of(existing.id(), existing.sha256(), EventType.RESUBMITTED, actor.id(),
                 actor.role().claim(), Instant.now(), null, null, details);
         return sequencer.append(event, bytesNowHeld ? FootageStore.markHeld(existing.id()) : null)
-                .compose(entry -> footage.byId(existing.id()).map(row -> new Registered(row, entry, false)));
+                .compose(entry -> footage.byId(existing.id())
+                        .map(row -> new Registered(row, entry, false, Visibility.mayRead(row, actor))));
     }
 
     private Future<MediaInspector.Inspection> inspect(Path file) {
@@ -300,9 +311,14 @@ public final class IngestService {
         return vertx.fileSystem().delete(temp.toString()).transform(ar -> Future.failedFuture(cause));
     }
 
+    /** The recording time the file's own metadata gives, when it is a time this service can store. */
     private static Instant metadataTime(JsonObject metadata) {
-        String t = metadata.getString("recordedAt");
-        return t == null ? null : Instant.parse(t);
+        try {
+            Instant t = Instant.parse(metadata.getString("recordedAt"));
+            return t.isBefore(Inputs.EARLIEST) || t.isAfter(Inputs.LATEST) ? null : t;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String newId() {

@@ -1,12 +1,30 @@
 package org.custodyledger.service;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.custodyledger.hash.Sha256Digest;
 
 /** Checks on user-supplied text: each failure is an INVALID naming the field. */
 public final class Inputs {
+    /** RFC 3339 date-time: a four-digit year, seconds, optional fraction, Z or a numeric offset. */
+    private static final Pattern RFC3339 = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+    /** Earliest and latest time accepted anywhere: inside PostgreSQL's, Java's and RFC 3339's ranges alike. */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** How deep a JSON body may nest. */
+    public static final int MAX_JSON_DEPTH = 32;
+    /** I-JSON (RFC 7493): integers beyond this lose precision in other people's parsers. */
+    private static final long MAX_EXACT_INTEGER = (1L << 53) - 1;
+
     private Inputs() {
     }
 
@@ -56,12 +74,90 @@ public final class Inputs {
         if (value == null || value.isEmpty()) {
             return null;
         }
+        String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        Instant t;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            if (!RFC3339.matcher(value).matches()) {
+                throw new DateTimeParseException("not RFC 3339", value, 0);
+            }
+            t = OffsetDateTime.parse(value.toUpperCase(Locale.ROOT)).toInstant();
         } catch (DateTimeParseException e) {
             throw ServiceException.invalid(field + " must be an RFC 3339 time with an offset, like 2026-11-27T21:14:05Z; got '"
-                    + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'");
+                    + shown + "'");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw ServiceException.invalid(field + " must lie between 1900-01-01 and 9999-12-31, got '" + shown + "'");
+        }
+        return t;
+    }
+
+    /**
+     * A JSON value as the service will store and sign it: every key and string valid Unicode
+     * without NUL (PostgreSQL refuses it in text), numbers finite and exact in I-JSON's range
+     * (RFC 7493), at most {@link #MAX_JSON_DEPTH} levels deep. Answers the value unchanged.
+     */
+    public static <T> T json(String field, T value) {
+        checkJson(field, value, 0);
+        return value;
+    }
+
+    private static void checkJson(String path, Object value, int depth) {
+        if (depth > MAX_JSON_DEPTH) {
+            throw ServiceException.invalid(path + " nests deeper than " + MAX_JSON_DEPTH + " levels");
+        }
+        if (value instanceof String s) {
+            jsonString(path, s);
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                jsonString(path + " key", key);
+                checkJson(path + "." + abbreviate(key), e.getValue(), depth + 1);
+            }
+        } else if (value instanceof JsonObject o) {
+            checkJson(path, o.getMap(), depth);
+        } else if (value instanceof JsonArray a) {
+            checkJson(path, a.getList(), depth);
+        } else if (value instanceof Iterable<?> list) {
+            int i = 0;
+            for (Object item : list) {
+                checkJson(path + "[" + i++ + "]", item, depth + 1);
+            }
+        } else if (value instanceof Number n) {
+            jsonNumber(path, n);
+        }
+    }
+
+    private static void jsonString(String path, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                throw ServiceException.invalid(path + " contains a NUL character (\\u0000), which cannot be stored");
+            }
+            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(++i)))) {
+                throw ServiceException.invalid(path + " contains a lone surrogate: not valid Unicode");
+            }
+        }
+    }
+
+    private static void jsonNumber(String path, Number n) {
+        boolean ok;
+        if (n instanceof Double || n instanceof Float) {
+            ok = Double.isFinite(n.doubleValue());
+        } else if (n instanceof BigDecimal d) {
+            ok = Double.isFinite(d.doubleValue());
+        } else if (n instanceof BigInteger b) {
+            ok = b.abs().compareTo(BigInteger.valueOf(MAX_EXACT_INTEGER)) <= 0;
+        } else {
+            ok = Math.abs(n.longValue()) <= MAX_EXACT_INTEGER && n.longValue() != Long.MIN_VALUE;
+        }
+        if (!ok) {
+            throw ServiceException.invalid(path + " is a number out of range (I-JSON: finite, integers within ±(2^53−1))");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     /** A footage id as this service gives them out: {@code f-} and 32 hex digits. */

@@ -18,7 +18,13 @@ public class ServiceException extends RuntimeException {
         /** The request body is larger than allowed. */
         TOO_LARGE,
         /** A dependency (the database) is not available. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** Too many requests of this kind are in progress; the client should retry shortly. */
+        BUSY,
+        /** The client stopped sending the request body. */
+        TIMEOUT,
+        /** The blob store is full or refuses writes: nothing was kept. */
+        STORAGE_FULL
     }
 
     private final Kind kind;

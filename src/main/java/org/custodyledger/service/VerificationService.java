@@ -62,9 +62,10 @@ public final class VerificationService {
     private final NoteVerifier logKey;
     private final Clock clock;
     private final long maxCopyBytes;
+    private final java.time.Duration idleTimeout;
 
     public VerificationService(Vertx vertx, BlobStore blobs, FootageStore footage, LedgerStore ledger, Sequencer sequencer,
-                               NoteVerifier logKey, Clock clock, long maxCopyBytes) {
+                               NoteVerifier logKey, Clock clock, long maxCopyBytes, java.time.Duration idleTimeout) {
         this.vertx = vertx;
         this.blobs = blobs;
         this.footage = footage;
@@ -73,6 +74,7 @@ public final class VerificationService {
         this.logKey = logKey;
         this.clock = clock;
         this.maxCopyBytes = maxCopyBytes;
+        this.idleTimeout = idleTimeout;
     }
 
     /** Verifies one footage against the latest checkpoint and records a VERIFIED event with the outcome. */
@@ -103,10 +105,9 @@ public final class VerificationService {
     }
 
     /** "Is this copy one of ours, and untouched?": hashes the body without storing it. */
-    public Future<CopyCheck> checkCopy(ReadStream<Buffer> body, Actor actor) {
-        return HashingReceiver.digestOnly(vertx, body, maxCopyBytes)
-                .recover(err -> Future.failedFuture(err instanceof HashingReceiver.TooLargeException
-                        ? new ServiceException(ServiceException.Kind.TOO_LARGE, err.getMessage()) : err))
+    public Future<CopyCheck> checkCopy(ReadStream<Buffer> body, Future<Void> clientGone, Actor actor) {
+        return HashingReceiver.digestOnly(vertx, body, new HashingReceiver.Terms(maxCopyBytes, idleTimeout, clientGone))
+                .recover(err -> Future.failedFuture(BodyFailures.of(err)))
                 .compose(received -> {
                     if (received.size() == 0) {
                         throw ServiceException.invalid("the body is empty: send the file, or ask with ?sha256=");

@@ -25,9 +25,14 @@ final class Visibility {
         if (row == null) {
             throw ServiceException.notFound("no footage with id " + id);
         }
-        if (actor.is(Role.OFFICER) && !row.uploadedBy().equals(actor.id())) {
+        if (!mayRead(row, actor)) {
             throw ServiceException.forbidden("footage " + id + " was registered by another officer");
         }
         return row;
+    }
+
+    /** Whether the actor may read the record. */
+    static boolean mayRead(FootageRow row, Actor actor) {
+        return !actor.is(Role.OFFICER) || row.uploadedBy().equals(actor.id());
     }
 }

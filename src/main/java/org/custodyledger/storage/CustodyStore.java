@@ -37,11 +37,12 @@ public final class CustodyStore {
                 .execute(Tuple.of(footageId)).map(rows -> rows.size() == 1);
     }
 
-    /** Places a hold on footage that is not disposed. */
+    /** Places a hold on footage that is not disposed and has no open hold for the same matter. */
     public static Sequencer.Admission placeHold(LegalHold hold) {
         return conn -> conn.preparedQuery("INSERT INTO legal_holds (id, footage_id, reason, matter, placed_by, placed_at)"
                         + " SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS"
-                        + " (SELECT 1 FROM footage WHERE id = $2 AND disposed_at IS NULL)")
+                        + " (SELECT 1 FROM footage WHERE id = $2 AND disposed_at IS NULL) AND NOT EXISTS"
+                        + " (SELECT 1 FROM legal_holds WHERE footage_id = $2 AND matter = $4 AND released_at IS NULL)")
                 .execute(Tuple.of(hold.id(), hold.footageId(), hold.reason(), hold.matter(), hold.placedBy(),
                         utc(hold.placedAt())))
                 .map(rows -> rows.rowCount() == 1);

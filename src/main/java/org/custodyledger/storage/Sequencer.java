@@ -81,9 +81,15 @@ public final class Sequencer {
         }
     }
 
-    /** Events that go in together (same batch, consecutive indexes) or not at all. */
+    /**
+     * Events that go in together (same batch, consecutive indexes) or not at all; {@code alone}
+     * once a batch holding them failed, so they are retried in a batch of their own.
+     */
     private record Pending(List<CustodyEvent> events, Admission admission, Promise<List<AppendedEntry>> promise,
-                           Context caller) {
+                           Context caller, boolean alone) {
+        Pending retriedAlone() {
+            return new Pending(events, admission, promise, caller, true);
+        }
     }
 
     /** What the database said once the batch held the head lock. */
@@ -152,7 +158,7 @@ public final class Sequencer {
         Context caller = Vertx.currentContext();
         Promise<List<AppendedEntry>> promise = Promise.promise();
         synchronized (queue) {
-            queue.add(new Pending(List.copyOf(events), admission, promise, caller));
+            queue.add(new Pending(List.copyOf(events), admission, promise, caller, false));
         }
         context.runOnContext(v -> schedule());
         return promise.future();
@@ -196,9 +202,13 @@ public final class Sequencer {
         List<Pending> batch = new ArrayList<>();
         synchronized (queue) {
             int events = 0;
-            while (!queue.isEmpty() && events + queue.peek().events.size() <= maxBatch) {
+            while (!queue.isEmpty() && events + queue.peek().events.size() <= maxBatch
+                    && (batch.isEmpty() || !queue.peek().alone)) {
                 events += queue.peek().events.size();
                 batch.add(queue.poll());
+                if (batch.get(0).alone) {
+                    break;
+                }
             }
         }
         if (batch.isEmpty()) {
@@ -277,6 +287,18 @@ public final class Sequencer {
                     (System.nanoTime() - started) / 1_000_000);
         }
         if (result.failed()) {
+            if (batch.size() > 1 && !Connections.lost(result.cause())) {
+                // One member's data may have failed them all: each is tried again alone, first in line,
+                // so the others commit and only the culprit fails.
+                log.warn("append batch of {} failed ({}); retrying its members one by one", batch.size(),
+                        result.cause().toString());
+                synchronized (queue) {
+                    for (int i = batch.size() - 1; i >= 0; i--) {
+                        queue.addFirst(batch.get(i).retriedAlone());
+                    }
+                }
+                return;
+            }
             log.warn("append batch of {} failed: {}", batch.size(), result.cause().toString());
             batch.forEach(p -> complete(p, null, result.cause()));
             return;

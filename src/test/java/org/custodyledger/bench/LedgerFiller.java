@@ -23,7 +23,7 @@ public final class LedgerFiller {
         int window = Integer.parseInt(args[2]);
         AppConfig base = AppConfig.forTests(dataDir, null);
         AppConfig config = new AppConfig(0, dataDir, null, null, base.logOrigin(), 8, 1000, Duration.ZERO,
-                Duration.ofSeconds(5), base.maxUploadBytes(), base.maxFilenameLength(), java.util.List.of(), null, null, null, null);
+                Duration.ofSeconds(5), base.maxUploadBytes(), base.maxFilenameLength(), java.util.List.of(), null, null, null, null, null);
         try (Application app = Application.start(config)) {
             long started = System.nanoTime();
             long done = 0;

@@ -56,4 +56,18 @@ class CommandLineTest {
         assertTrue(out.startsWith("2\n"), out);
         assertTrue(out.contains("Invalid value for option '--port'"), out);
     }
+
+    @Test
+    void aRunningEmbeddedServiceCanBeAuditedWithTheUrlItLogs(@TempDir Path dataDir) throws Exception {
+        try (Application app = Application.start(org.custodyledger.config.AppConfig.forTests(dataDir, null))) {
+            org.custodyledger.testing.Await.result(app.sequencer().append(org.custodyledger.testing.Events.viewed("a")));
+            String url = app.embeddedDatabaseUrl();
+            assertTrue(url.startsWith("postgresql://"), url);
+            StringWriter out = new StringWriter();
+            CommandLine cmd = new CommandLine(new Main());
+            cmd.setOut(new PrintWriter(out));
+            assertEquals(0, cmd.execute("audit", "--db-url", url), out.toString());
+            assertTrue(out.toString().contains("1"), out.toString());
+        }
+    }
 }

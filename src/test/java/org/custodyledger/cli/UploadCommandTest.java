@@ -40,4 +40,63 @@ class UploadCommandTest {
                     refused.toString());
         }
     }
+
+    @Test
+    void aRefusedTokenIsReportedWithItsReasonBeforeAnyByteIsSent(@TempDir Path files) throws Exception {
+        Path video = files.resolve("big.mp4");
+        Files.write(video, new byte[4 << 20]);
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0)) {
+            var served = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (java.net.Socket s = listener.accept()) {
+                    var in = s.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        head.append((char) in.read());
+                    }
+                    String problem = "{\"status\":401,\"detail\":\"the bearer token has expired\"}";
+                    s.getOutputStream().write(("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/problem+json\r\n"
+                            + "Content-Length: " + problem.length() + "\r\n\r\n" + problem).getBytes());
+                    s.setSoTimeout(1000);
+                    long body = 0;
+                    try {
+                        for (int n; (n = in.read(new byte[8192])) > 0; ) {
+                            body += n;
+                        }
+                    } catch (java.net.SocketTimeoutException quiet) {
+                        // nothing more came
+                    }
+                    return head + "body bytes: " + body;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            StringWriter err = new StringWriter();
+            CommandLine cmd = new CommandLine(new Main());
+            cmd.setErr(new PrintWriter(err));
+            assertEquals(1, cmd.execute("upload", video.toString(), "--server", "http://localhost:" + listener.getLocalPort(),
+                    "--token", "expired.token.here"));
+            assertTrue(err.toString().contains("upload refused: HTTP 401: the bearer token has expired"), err.toString());
+            String seen = served.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(seen.toLowerCase().contains("expect: 100-continue"), seen);
+            assertTrue(seen.endsWith("body bytes: 0"), seen);
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsOneClearLine(@TempDir Path files) throws Exception {
+        Path video = files.resolve("clip.mp4");
+        Files.write(video, new byte[1000]);
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setErr(new PrintWriter(err));
+        assertEquals(1, cmd.execute("upload", video.toString(), "--server", "http://localhost:" + closedPort));
+        String text = err.toString();
+        String last = text.strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("upload failed: cannot reach http://localhost:" + closedPort), text);
+        assertTrue(!text.contains("\tat ") && !text.contains("Exception"), text);
+    }
 }

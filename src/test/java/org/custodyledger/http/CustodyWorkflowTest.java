@@ -196,6 +196,86 @@ class CustodyWorkflowTest {
         assertEquals(200, content(reviewer, id, "purpose=review", null).statusCode());
     }
 
+    @Test
+    void aFileChangedOnDiskIsNeverServedAsTheRegisteredOneAndTheFailureIsRecorded() throws Exception {
+        byte[] video = bytes(600_000, 41);
+        String id = upload(officer, video, "filename=tampered.mp4").getString("id");
+        assertEquals(200, content(reviewer, id, "purpose=before", null).statusCode());
+        Path blob = blobOf(Sha256Hasher.hash(video).hex());
+        Files.setPosixFilePermissions(blob, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        byte[] changed = video.clone();
+        changed[changed.length - 10] ^= 1;
+        Files.write(blob, changed);
+
+        // The whole file: the last block is withheld, so the client never sees a complete transfer.
+        assertThrows(java.io.UncheckedIOException.class, () -> content(reviewer, id, "purpose=after", null),
+                "a transfer of changed bytes must not end cleanly");
+        // A range: refused before a byte leaves.
+        HttpResponse<byte[]> range = content(reviewer, id, "purpose=after2", "bytes=0-99");
+        assertEquals(500, range.statusCode());
+        assertFalse(range.headers().firstValue(ReprDigest.HEADER).isPresent(), "nothing vouches for changed bytes");
+        assertTrue(new String(range.body()).contains("no longer matches its registered SHA-256"));
+
+        List<JsonObject> failed = history(reviewer, id).stream().filter(e -> "VERIFIED".equals(e.getString("type"))).toList();
+        assertEquals(2, failed.size(), "each detection is a custody fact");
+        JsonObject details = failed.get(0).getJsonObject("details");
+        assertEquals("failed", details.getString("outcome"));
+        assertEquals("file-hash", details.getString("failed"));
+        assertEquals(Sha256Hasher.hash(changed).hex(), details.getString("actualSha256"));
+        assertEquals("det-ruiz", failed.get(0).getString("actorId"));
+    }
+
+    @Test
+    void anUnchangedFileIsServedInRangesAfterOneFullCheck() throws Exception {
+        byte[] video = bytes(300_000, 42);
+        String id = upload(officer, video, "filename=ranges.mp4").getString("id");
+        HttpResponse<byte[]> first = content(reviewer, id, "purpose=play", "bytes=100-199");
+        assertEquals(206, first.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(video, 100, 200), first.body());
+        HttpResponse<byte[]> whole = content(reviewer, id, "purpose=play", null);
+        assertEquals(200, whole.statusCode());
+        assertArrayEquals(video, whole.body());
+        assertEquals(String.valueOf(video.length), whole.headers().firstValue("Content-Length").orElseThrow());
+    }
+
+    @Test
+    void anOfficerReSubmittingAnotherOfficersBytesLearnsNothingOfTheirRecord() throws Exception {
+        byte[] video = bytes(5000, 43);
+        JsonObject first = upload(officer, video, "filename=mine.mp4&incident=INC-SECRET&device=CAM-7&notes=witness%20named");
+        HttpResponse<String> again = otherOfficer.send(HttpRequest.newBuilder(otherOfficer.uri(
+                "/api/v1/footage?filename=copy.mp4")).POST(HttpRequest.BodyPublishers.ofByteArray(video)));
+        assertEquals(200, again.statusCode(), again.body());
+        JsonObject answer = new JsonObject(again.body());
+        assertEquals(first.getString("id"), answer.getString("id"));
+        for (String secret : List.of("INC-SECRET", "CAM-7", "witness named", "officer-7", "mine.mp4")) {
+            assertFalse(again.body().contains(secret), "the answer discloses " + secret + ": " + again.body());
+        }
+        assertEquals("RESUBMITTED", answer.getJsonObject("event").getString("type"));
+        assertEquals(403, otherOfficer.get("/api/v1/footage/" + first.getString("id")).statusCode());
+        // The uploader re-submitting sees their own record in full.
+        HttpResponse<String> own = officer.send(HttpRequest.newBuilder(officer.uri("/api/v1/footage?filename=mine.mp4"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(video)));
+        assertEquals("INC-SECRET", new JsonObject(own.body()).getString("incident"));
+    }
+
+    @Test
+    void oneOpenHoldPerMatter() {
+        String id = upload(officer, bytes(3000, 44), "filename=held.mp4").getString("id");
+        JsonObject hold = new JsonObject().put("reason", "suit").put("matter", "CV-1");
+        HttpResponse<String> first = post(admin, "/api/v1/footage/" + id + "/holds", hold);
+        assertEquals(201, first.statusCode(), first.body());
+        HttpResponse<String> twice = post(admin, "/api/v1/footage/" + id + "/holds", hold);
+        assertEquals(409, twice.statusCode(), twice.body());
+        String holdId = new JsonObject(first.body()).getJsonObject("hold").getString("id");
+        assertTrue(new JsonObject(twice.body()).getString("detail").contains(holdId), twice.body());
+        assertEquals(201, post(admin, "/api/v1/footage/" + id + "/holds", new JsonObject().put("reason", "other")
+                .put("matter", "CV-2")).statusCode());
+        assertEquals(200, post(admin, "/api/v1/footage/" + id + "/holds/" + holdId + "/release",
+                new JsonObject().put("reason", "settled")).statusCode());
+        assertEquals(201, post(admin, "/api/v1/footage/" + id + "/holds", hold).statusCode(),
+                "once released, the matter may be held again");
+    }
+
     private static boolean containsRun(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

@@ -33,7 +33,7 @@ class TokenIssuersTest {
     private static AppConfig config(Path dataDir, String db, List<Path> pems, String jwks, String issuer, String audience) {
         AppConfig base = AppConfig.forTests(dataDir, db);
         return new AppConfig(0, dataDir, db, null, base.logOrigin(), 4, 256, Duration.ZERO, Duration.ofSeconds(5),
-                base.maxUploadBytes(), base.maxFilenameLength(), pems, jwks, issuer, audience, Duration.ofMillis(200));
+                base.maxUploadBytes(), base.maxFilenameLength(), pems, jwks, issuer, audience, Duration.ofMillis(200), null);
     }
 
     private static String run(int expectedExit, String... args) {

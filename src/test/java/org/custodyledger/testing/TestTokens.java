@@ -70,6 +70,25 @@ public final class TestTokens {
         return sign(SAMPLE, claims);
     }
 
+    /**
+     * A token whose header and claims are exactly the JSON texts given (escapes and all, so a
+     * lone surrogate or a NUL survives), EdDSA-signed with the sample issuer key.
+     */
+    public static String signedRaw(String headerJson, String claimsJson) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString(headerJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            org.bouncycastle.crypto.signers.Ed25519Signer signer = new org.bouncycastle.crypto.signers.Ed25519Signer();
+            signer.init(true, Ed25519Keys.parsePrivate(SAMPLE, "sample issuer key"));
+            byte[] bytes = input.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            signer.update(bytes, 0, bytes.length);
+            return input + "." + b64.encodeToString(signer.generateSignature());
+        } catch (org.custodyledger.note.NoteException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JsonObject claims(String subject, String... roles) {
         return new JsonObject().put("sub", subject).put("roles", new JsonArray(java.util.List.of((Object[]) roles)));
     }

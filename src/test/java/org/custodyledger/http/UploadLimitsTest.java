@@ -1,0 +1,167 @@
+package org.custodyledger.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.custodyledger.cli.Application;
+import org.custodyledger.config.AppConfig;
+import org.custodyledger.testing.Http;
+import org.custodyledger.testing.RawHttp;
+import org.custodyledger.testing.Sql;
+import org.custodyledger.testing.TestDatabases;
+import org.custodyledger.testing.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Uploads that stall, vanish or outnumber the service: each is bounded in memory and time,
+ * answered or dropped, and leaves no temporary file, blob or row; other callers are unaffected.
+ */
+class UploadLimitsTest {
+    private static final int SLOTS = 4;
+    private static final Duration IDLE = Duration.ofSeconds(6);
+    @TempDir
+    static Path dataDir;
+    static Application app;
+    static Sql sql;
+    static final String OFFICER = TestTokens.officer("officer-u");
+    static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String db = TestDatabases.freshDatabase();
+        AppConfig base = AppConfig.forTests(dataDir, db);
+        app = Application.start(new AppConfig(0, dataDir, db, null, base.logOrigin(), 4, 256, Duration.ZERO,
+                Duration.ofSeconds(5), base.maxUploadBytes(), 255, List.of(), null, null, null, null,
+                new AppConfig.Uploads(SLOTS, IDLE)));
+        sql = new Sql(db);
+        http = new Http(app.port()).as(OFFICER);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        sql.close();
+        app.close();
+    }
+
+    /** Opens an upload that declares {@code declared} bytes, sends {@code sent} of them, and keeps the socket open. */
+    private static Socket stalledUpload(long declared, int sent) throws IOException {
+        Socket socket = new Socket("localhost", app.port());
+        socket.setSoTimeout(30_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /api/v1/footage?filename=stall.mp4 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + OFFICER
+                + "\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(new byte[sent]);
+        out.flush();
+        return socket;
+    }
+
+    private static long temporaryFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dataDir.resolve("blobs").resolve("tmp"))) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void uploadsBeyondTheCapAre503WithRetryAfterAndASilentClientIsDroppedWith408() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < SLOTS; i++) {
+                stalled.add(stalledUpload(1 << 20, 1024));
+            }
+            Awaitility.await("every stalled upload holds a temporary file").atMost(Duration.ofSeconds(10))
+                    .until(() -> temporaryFiles() == SLOTS);
+            RawHttp.Answer busy = RawHttp.exchange(app.port(), "POST /api/v1/footage?filename=more.mp4 HTTP/1.1\r\n"
+                    + "Host: localhost\r\nAuthorization: Bearer " + OFFICER + "\r\nContent-Length: 3", "abc".getBytes());
+            assertEquals(503, busy.status(), busy.body());
+            assertEquals("1", busy.header("retry-after"));
+            assertEquals(Problems.CONTENT_TYPE, busy.header("content-type"));
+            // Everything that streams no body still answers at once.
+            assertEquals(200, http.get("/health").statusCode());
+            String hashOnly = "{\"sha256\":\"" + "1a".repeat(32) + "\",\"size\":5,\"filename\":\"kept.mp4\"}";
+            assertEquals(201, http.send(HttpRequest.newBuilder(http.uri("/api/v1/footage/by-hash"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(hashOnly)))
+                    .statusCode());
+
+            // The stalled clients send nothing more: each is answered 408 and its file removed.
+            for (Socket s : stalled) {
+                String answer = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 408", answer);
+            }
+            Awaitility.await("stalled uploads leave no temporary file").atMost(Duration.ofSeconds(10))
+                    .until(() -> temporaryFiles() == 0);
+            HttpResponse<String> after = http.send(HttpRequest.newBuilder(http.uri("/api/v1/footage?filename=after.mp4"))
+                    .POST(HttpRequest.BodyPublishers.ofString("fresh bytes after the stall")));
+            assertEquals(201, after.statusCode(), "the slots are free again: " + after.body());
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+        assertEquals(0, sql.count("SELECT count(*) FROM footage WHERE filename = 'stall.mp4'"));
+    }
+
+    @Test
+    void clientsThatResetRightAfterTheirHeadersLeaveNoTemporaryFile() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            try (Socket socket = new Socket("localhost", app.port())) {
+                socket.setSoLinger(true, 0);
+                socket.getOutputStream().write(("POST /api/v1/footage?filename=reset.mp4 HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + OFFICER + "\r\nContent-Length: 1000000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(new byte[i * 100]);
+                socket.getOutputStream().flush();
+                if (i % 2 == 1) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        Awaitility.await("interrupted uploads leave no temporary file, well before the idle time-out").atMost(Duration.ofSeconds(3))
+                .until(() -> temporaryFiles() == 0);
+        assertEquals(0, sql.count("SELECT count(*) FROM footage WHERE filename = 'reset.mp4'"));
+        assertEquals(200, http.get("/health").statusCode());
+    }
+
+    @Test
+    void aBadRequestInABatchDoesNotFailItsBatchMates() throws Exception {
+        // Each bad registration is refused at the edge; the good ones around it are answered as if alone.
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> good = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> bad = new ArrayList<>();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 200; i++) {
+            String sha = String.format("%064x", 0xabc000 + i);
+            boolean poison = i % 5 == 0;
+            String body = "{\"sha256\":\"" + sha + "\",\"size\":1,\"filename\":\"m" + i + ".mp4\",\"metadata\":{\"note\":\""
+                    + (poison ? "nul\\u0000here" : "fine") + "\"}}";
+            var f = client.sendAsync(HttpRequest.newBuilder(http.uri("/api/v1/footage/by-hash"))
+                    .header("Authorization", "Bearer " + OFFICER).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            (poison ? bad : good).add(f);
+        }
+        for (var f : good) {
+            HttpResponse<String> r = f.get();
+            assertEquals(201, r.statusCode(), r.body());
+        }
+        for (var f : bad) {
+            HttpResponse<String> r = f.get();
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(new JsonObject(r.body()).getString("detail").contains("NUL"), r.body());
+        }
+    }
+}
