@@ -14,7 +14,6 @@ import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.storage.FootageRow;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;
-import org.custodyledger.storage.LogHead;
 import org.custodyledger.storage.StoredCheckpoint;
 import org.custodyledger.storage.StoredEntry;
 import org.custodyledger.verify.LedgerAudit;
@@ -25,7 +24,8 @@ import org.custodyledger.verify.NodeRun;
  * each page's leaves and signatures checked in parallel on the worker pool, then folded
  * into the rebuilt tree in order and compared with the stored nodes while the next page is
  * checked; checkpoints, head and (optionally) every held blob at the end. The next page is
- * fetched while the current one is checked.
+ * fetched while the current one is checked. It audits the tree at the head it reads first:
+ * entries appended meanwhile are left to the next audit.
  */
 public final class AuditService {
     static final int PAGE = 8192;
@@ -61,20 +61,23 @@ public final class AuditService {
         if (options.rehashBlobs() && blobs == null) {
             return Future.failedFuture(ServiceException.invalid("blobs can only be re-hashed where the blob store is"));
         }
-        return Future.all(ledger.keys(), ledger.checkpoints(), ledger.head()).compose(start -> {
+        // Reads bounded by the starting head (rows below it never change), not one snapshot: that holds back vacuum all audit long.
+        return ledger.head().compose(head -> Future.all(ledger.keys(), ledger.checkpointsUpTo(head.size())).compose(start -> {
             Map<String, NoteVerifier> keys = start.resultAt(0);
             List<StoredCheckpoint> stored = start.resultAt(1);
-            LogHead head = start.resultAt(2);
             progress.entriesTotal.set(head.size());
             List<LedgerAudit.StoredCheckpoint> checkpoints = new ArrayList<>(stored.size());
             stored.forEach(c -> checkpoints.add(new LedgerAudit.StoredCheckpoint(c.size(), c.root(), c.note(), c.keyId())));
             LedgerAudit audit = new LedgerAudit(checkpoints, keys, MAX_DIVERGENCES_KEPT);
-            return pages(audit, keys, checkpoints, options, progress)
+            return pages(audit, keys, checkpoints, head.size(), options, progress)
                     .compose(v -> options.rehashBlobs() ? blobPass(audit, progress) : Future.succeededFuture())
-                    .compose(v -> Future.all(ledger.head(), ledger.rowCounts()))
-                    .map(end -> audit.finish(end.<LogHead>resultAt(0).size(), end.<LogHead>resultAt(0).root(),
-                            end.<long[]>resultAt(1)[1]));
-        });
+                    .compose(v -> ledger.treeRows(head.size()))
+                    .map(rows -> {
+                        audit.beyondHead(rows.headSize(), rows.entriesBeyondHead(), rows.nodesBeyondHead(),
+                                rows.checkpointsBeyondHead());
+                        return audit.finish(head.size(), head.root(), rows.nodesInTree());
+                    });
+        }));
     }
 
     /**
@@ -84,16 +87,16 @@ public final class AuditService {
      * most one page trails, so memory stays bounded.
      */
     private Future<Void> pages(LedgerAudit audit, Map<String, NoteVerifier> keys,
-                               List<LedgerAudit.StoredCheckpoint> checkpoints, Options options, Progress progress) {
+                               List<LedgerAudit.StoredCheckpoint> checkpoints, long size, Options options, Progress progress) {
         Promise<Void> done = Promise.promise();
-        Pass pass = new Pass(audit, keys, checkpoints, options, progress);
-        nextPage(pass, ledger.entriesFrom(0, PAGE), Future.succeededFuture(), done);
+        Pass pass = new Pass(audit, keys, checkpoints, size, options, progress);
+        nextPage(pass, ledger.entriesBetween(0, size, PAGE), Future.succeededFuture(), done);
         return done.future();
     }
 
-    /** What every page of one audit shares. */
+    /** What every page of one audit shares; {@code size} is the audited tree's, entries at or past it are not read. */
     private record Pass(LedgerAudit audit, Map<String, NoteVerifier> keys, List<LedgerAudit.StoredCheckpoint> checkpoints,
-                        Options options, Progress progress) {
+                        long size, Options options, Progress progress) {
     }
 
     private void nextPage(Pass pass, Future<List<StoredEntry>> page, Future<Void> trailing, Promise<Void> done) {
@@ -107,7 +110,7 @@ public final class AuditService {
             long next = entries.get(entries.size() - 1).index() + 1;
             // Fetch the next page while this one is checked.
             Future<List<StoredEntry>> prefetch = entries.size() < PAGE ? Future.succeededFuture(List.of())
-                    : ledger.entriesFrom(next, PAGE);
+                    : ledger.entriesBetween(next, pass.size, PAGE);
             long first = entries.get(0).index();
             Future<List<LedgerAudit.OpenedNote>> notes = openNotes(pass, first + 1, next);
             Future<List<LedgerAudit.Examined>> leaves = examine(entries, pass.keys, pass.options.signatures());

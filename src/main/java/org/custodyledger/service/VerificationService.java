@@ -23,6 +23,7 @@ import org.custodyledger.storage.AppendedEntry;
 import org.custodyledger.storage.FootageRow;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.LogHead;
 import org.custodyledger.storage.Sequencer;
 import org.custodyledger.storage.StoredCheckpoint;
 import org.custodyledger.storage.StoredEntry;
@@ -77,31 +78,43 @@ public final class VerificationService {
         this.idleTimeout = idleTimeout;
     }
 
+    /** What one verification reads from the ledger, all in one snapshot. */
+    private record LedgerRead(StoredCheckpoint cp, FootageEvidence evidence, Map<String, NoteVerifier> keys, Check complete) {
+    }
+
     /** Verifies one footage against the latest checkpoint and records a VERIFIED event with the outcome. */
     public Future<FootageReport> verify(String id, Actor actor) {
         Instant checkedAt = clock.instant();
-        return row(id, actor).compose(row -> ledger.latestCheckpoint().compose(cp -> {
-            if (cp == null) {
-                throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "the log has no checkpoint yet");
-            }
+        return row(id, actor).compose(row -> {
             Future<Check> file = fileCheck(row);
-            Future<FootageEvidence> evidence = evidence(row, cp, List.of());
-            Future<Map<String, NoteVerifier>> keys = ledger.keys();
-            Future<Check> complete = completeness();
-            return Future.all(file, evidence, keys, complete).compose(all -> vertx.executeBlocking(() -> {
+            // One snapshot, so an append committing meanwhile cannot make the head, counts and checkpoint disagree.
+            Future<LedgerRead> read = ledger.snapshot(tx -> tx.latestCheckpoint().compose(cp -> {
+                if (cp == null) {
+                    throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "the log has no checkpoint yet");
+                }
+                Future<FootageEvidence> evidence = evidence(tx, row, cp, List.of());
+                Future<Map<String, NoteVerifier>> keys = tx.keys();
+                Future<Check> complete = completeness(tx);
+                return Future.all(evidence, keys, complete).map(all -> new LedgerRead(cp, evidence.result(), keys.result(),
+                        complete.result()));
+            }));
+            return Future.all(file, read).compose(all -> vertx.executeBlocking(() -> {
                 List<Check> checks = new ArrayList<>();
                 checks.add(file.result());
-                checks.addAll(FootageVerifier.verify(evidence.result(), List.of(logKey), keys.result()));
-                checks.add(complete.result());
+                checks.addAll(FootageVerifier.verify(read.result().evidence(), List.of(logKey), read.result().keys()));
+                checks.add(read.result().complete());
                 return new VerificationReport(checks);
-            }, false)).compose(report -> record(row, report, cp, actor).map(recorded -> new FootageReport(row, checkedAt,
-                    cp.size(), cp.root(), report, recorded, null))
-                    .recover(err -> {
-                        log.warn("verification of {} could not be recorded: {}", id, err.toString());
-                        return Future.succeededFuture(new FootageReport(row, checkedAt, cp.size(), cp.root(), report, null,
-                                "the VERIFIED event could not be appended: " + err.getMessage()));
-                    }));
-        }));
+            }, false)).compose(report -> {
+                StoredCheckpoint cp = read.result().cp();
+                return record(row, report, cp, actor).map(recorded -> new FootageReport(row, checkedAt,
+                                cp.size(), cp.root(), report, recorded, null))
+                        .recover(err -> {
+                            log.warn("verification of {} could not be recorded: {}", id, err.toString());
+                            return Future.succeededFuture(new FootageReport(row, checkedAt, cp.size(), cp.root(), report, null,
+                                    "the VERIFIED event could not be appended: " + err.getMessage()));
+                        });
+            });
+        });
     }
 
     /** "Is this copy one of ours, and untouched?": hashes the body without storing it. */
@@ -154,7 +167,9 @@ public final class VerificationService {
             return sequencer.append(export).compose(entry -> {
                         StoredCheckpoint at = new StoredCheckpoint(entry.checkpoint().size(), entry.checkpoint().root(),
                                 entry.checkpointNote(), logKey.keyIdHex());
-                        return earlierCheckpoints(row, at).compose(earlier -> evidence(row, at, earlier));
+                        // Every read is bounded by the export's checkpoint, and rows below its size never change:
+                        // these reads need no snapshot.
+                        return earlierCheckpoints(row, at).compose(earlier -> evidence(ledger, row, at, earlier));
                     })
                     .compose(evidence -> ledger.verifierKeys(logKey.keyIdHex()).compose(keys -> vertx.executeBlocking(() ->
                             new Bundle(row.id(), BundleJson.write(render.apply(row), evidence, keys,
@@ -196,16 +211,17 @@ public final class VerificationService {
         });
     }
 
-    /** The footage's events with inclusion proofs in the tree of {@code cp}. */
-    private Future<FootageEvidence> evidence(FootageRow row, StoredCheckpoint cp, List<CitedCheckpoint> earlier) {
-        return ledger.entriesOfFootage(row.id()).compose(entries -> {
+    /** The footage's events with inclusion proofs in the tree of {@code cp}, read from {@code store}. */
+    private static Future<FootageEvidence> evidence(LedgerStore store, FootageRow row, StoredCheckpoint cp,
+                                                    List<CitedCheckpoint> earlier) {
+        return store.entriesOfFootage(row.id()).compose(entries -> {
             List<Long> indexes = new ArrayList<>();
             for (StoredEntry e : entries) {
                 if (e.index() < cp.size()) {
                     indexes.add(e.index());
                 }
             }
-            return ledger.inclusionProofs(indexes, cp.size()).map(proofs -> {
+            return store.inclusionProofs(indexes, cp.size()).map(proofs -> {
                 List<EvidenceEvent> events = new ArrayList<>(entries.size());
                 for (StoredEntry e : entries) {
                     if (e.index() >= cp.size()) {
@@ -235,11 +251,11 @@ public final class VerificationService {
                 : LedgerChecks.fileHash(row.sha256(), actual));
     }
 
-    /** No entry is missing anywhere in the log: as many rows as the head counts, the last one at size − 1. */
-    private Future<Check> completeness() {
-        return Future.all(ledger.head(), ledger.rowCounts()).map(all -> {
-            long size = all.<org.custodyledger.storage.LogHead>resultAt(0).size();
-            long rows = all.<long[]>resultAt(1)[0];
+    /** No entry is missing anywhere in the log: as many rows as the head counts ({@code store} must be one snapshot). */
+    private static Future<Check> completeness(LedgerStore store) {
+        return Future.all(store.head(), store.entryCount()).map(all -> {
+            long size = all.<LogHead>resultAt(0).size();
+            long rows = all.<Long>resultAt(1);
             return rows == size ? Check.pass("log-entries", size + " entries stored, as the head counts")
                     : Check.fail("log-entries", "the log stores " + rows + " entries but its head counts " + size
                             + ": entries were removed or added outside the ledger", Long.toString(size), Long.toString(rows));

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.custodyledger.merkle.NodeId;
 import org.custodyledger.merkle.ProofNodes;
 import org.custodyledger.merkle.Proofs;
@@ -19,14 +20,34 @@ import org.custodyledger.note.NoteVerifier;
 
 /** Reads of the log: head, entries, checkpoints, keys, and proofs from O(log n) stored nodes. */
 public final class LedgerStore {
+    /** Null in a store bound to one snapshot's connection. */
     private final Pool pool;
+    private final SqlClient client;
 
     public LedgerStore(Pool pool) {
+        this(pool, pool);
+    }
+
+    private LedgerStore(Pool pool, SqlClient client) {
         this.pool = pool;
+        this.client = client;
+    }
+
+    /**
+     * Runs {@code reads} on one connection in a REPEATABLE READ, READ ONLY transaction: every
+     * read sees the same committed ledger, so no append can commit between two of them. For
+     * short answers only (a /verify): an open snapshot holds back vacuum while it lasts.
+     */
+    public <T> Future<T> snapshot(Function<LedgerStore, Future<T>> reads) {
+        if (pool == null) {
+            return reads.apply(this); // already one snapshot
+        }
+        return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .compose(v -> reads.apply(new LedgerStore(null, conn))));
     }
 
     public Future<LogHead> head() {
-        return head(pool, false);
+        return head(client, false);
     }
 
     static Future<LogHead> head(SqlClient client, boolean forUpdate) {
@@ -59,51 +80,70 @@ public final class LedgerStore {
     /** The inclusion proof of {@code index} in the tree of {@code treeSize}; both must be in range of the head. */
     public Future<List<byte[]>> inclusionProof(long index, long treeSize) {
         ProofNodes plan = Proofs.inclusion(index, treeSize);
-        return nodes(pool, plan.ids()).map(plan::rehash);
+        return nodes(client, plan.ids()).map(plan::rehash);
     }
 
     /** The consistency proof between two tree sizes of this log. */
     public Future<List<byte[]>> consistencyProof(long from, long to) {
         ProofNodes plan = Proofs.consistency(from, to);
-        return nodes(pool, plan.ids()).map(plan::rehash);
+        return nodes(client, plan.ids()).map(plan::rehash);
     }
 
     /** The entry at {@code index}, or null. */
     public Future<StoredEntry> entry(long index) {
-        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx = $1")
+        return client.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx = $1")
                 .execute(Tuple.of(index))
                 .map(rows -> rows.size() == 0 ? null : entry(rows.iterator().next()));
     }
 
     /** Entries of one footage, in log order. */
     public Future<List<StoredEntry>> entriesOfFootage(String footageId) {
-        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx")
+        return client.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx")
                 .execute(Tuple.of(footageId))
                 .map(LedgerStore::entries);
     }
 
     /** At most {@code limit} entries of one footage after log index {@code afterIndex}, in log order. */
     public Future<List<StoredEntry>> entriesOfFootage(String footageId, long afterIndex, int limit) {
-        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 AND idx > $2"
+        return client.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 AND idx > $2"
                         + " ORDER BY idx LIMIT $3")
                 .execute(Tuple.of(footageId, afterIndex, limit))
                 .map(LedgerStore::entries);
     }
 
-    /** At most {@code limit} entries from index {@code fromIndex} on, in index order (an audit's page). */
-    public Future<List<StoredEntry>> entriesFrom(long fromIndex, int limit) {
-        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2")
-                .execute(Tuple.of(fromIndex, limit))
+    /** At most {@code limit} entries with index in [fromIndex, toIndex), in index order (an audit's page). */
+    public Future<List<StoredEntry>> entriesBetween(long fromIndex, long toIndex, int limit) {
+        return client.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx >= $1 AND idx < $2"
+                        + " ORDER BY idx LIMIT $3")
+                .execute(Tuple.of(fromIndex, toIndex, limit))
                 .map(LedgerStore::entries);
     }
 
-    /** How many entries and tree nodes are stored (an audit compares them with what it rebuilt). */
-    public Future<long[]> rowCounts() {
-        return pool.query("SELECT (SELECT count(*) FROM log_entries) AS entries, (SELECT count(*) FROM tree_nodes) AS nodes")
-                .execute()
+    /** How many entries are stored (a verification compares it with the head read in the same snapshot). */
+    public Future<Long> entryCount() {
+        return client.query("SELECT count(*) FROM log_entries").execute().map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * What an audit of the tree of {@code treeSize} compares at its end: the stored nodes of
+     * that tree, and the rows no committed head covers — entries, nodes and checkpoints beyond
+     * the head as it is now. One statement, so an append committing meanwhile is all in or all out.
+     */
+    public record TreeRows(long nodesInTree, long headSize, long entriesBeyondHead, long nodesBeyondHead,
+                           long checkpointsBeyondHead) {
+    }
+
+    public Future<TreeRows> treeRows(long treeSize) {
+        return client.preparedQuery("SELECT h.size, n.in_tree, n.beyond_head,"
+                        + " (SELECT count(*) FROM log_entries WHERE idx >= h.size),"
+                        + " (SELECT count(*) FROM checkpoints WHERE size > h.size)"
+                        + " FROM log_head h, LATERAL (SELECT count(*) FILTER (WHERE idx < ($1::bigint >> level)) AS in_tree,"
+                        + " count(*) FILTER (WHERE idx >= (h.size >> level)) AS beyond_head FROM tree_nodes) n"
+                        + " WHERE h.id = 0")
+                .execute(Tuple.of(treeSize))
                 .map(rows -> {
                     Row r = rows.iterator().next();
-                    return new long[] {r.getLong("entries"), r.getLong("nodes")};
+                    return new TreeRows(r.getLong(1), r.getLong(0), r.getLong(3), r.getLong(2), r.getLong(4));
                 });
     }
 
@@ -136,7 +176,7 @@ public final class LedgerStore {
      * estimates too few rows, picks a bitmap scan plus a sort and spends ~1.6× the time.
      */
     public Future<NodeRows> storedNodeRange(int level, long lo, long hi) {
-        return pool.preparedQuery("SELECT idx, hash FROM tree_nodes WHERE level = $1 AND idx >= $2 ORDER BY idx LIMIT $3")
+        return client.preparedQuery("SELECT idx, hash FROM tree_nodes WHERE level = $1 AND idx >= $2 ORDER BY idx LIMIT $3")
                 .execute(Tuple.of((short) level, lo, hi - lo + 1))
                 .map(rows -> {
                     long[] indexes = new long[rows.size()];
@@ -166,7 +206,7 @@ public final class LedgerStore {
             plans.put(index, plan);
             all.addAll(plan.ids());
         }
-        return storedNodes(pool, all).map(found -> {
+        return storedNodes(client, all).map(found -> {
             Map<Long, List<byte[]>> proofs = new HashMap<>();
             plans.forEach((index, plan) -> {
                 List<byte[]> hashes = new ArrayList<>(plan.ids().size());
@@ -181,28 +221,33 @@ public final class LedgerStore {
 
     /** The first checkpoint whose tree includes entry {@code index} (the one its append was answered with), or null. */
     public Future<StoredCheckpoint> firstCheckpointIncluding(long index) {
-        return pool.preparedQuery("SELECT size, root, note, key_id FROM checkpoints WHERE size > $1 ORDER BY size LIMIT 1")
+        return client.preparedQuery("SELECT size, root, note, key_id FROM checkpoints WHERE size > $1 ORDER BY size LIMIT 1")
                 .execute(Tuple.of(index))
                 .map(rows -> rows.size() == 0 ? null : checkpoint(rows.iterator().next()));
     }
 
     /** The first entry of a footage (its registration), or null. */
     public Future<StoredEntry> firstEntryOfFootage(String footageId) {
-        return pool.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx LIMIT 1")
+        return client.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx LIMIT 1")
                 .execute(Tuple.of(footageId))
                 .map(rows -> rows.size() == 0 ? null : entry(rows.iterator().next()));
     }
 
     public Future<StoredCheckpoint> latestCheckpoint() {
-        return pool.query("SELECT size, root, note, key_id FROM checkpoints ORDER BY size DESC LIMIT 1")
+        return client.query("SELECT size, root, note, key_id FROM checkpoints ORDER BY size DESC LIMIT 1")
                 .execute()
                 .map(rows -> rows.size() == 0 ? null : checkpoint(rows.iterator().next()));
     }
 
     /** Every stored checkpoint, smallest tree first. */
     public Future<List<StoredCheckpoint>> checkpoints() {
-        return pool.query("SELECT size, root, note, key_id FROM checkpoints ORDER BY size")
-                .execute()
+        return checkpointsUpTo(Long.MAX_VALUE);
+    }
+
+    /** The stored checkpoints of trees of at most {@code maxSize} entries, smallest tree first. */
+    public Future<List<StoredCheckpoint>> checkpointsUpTo(long maxSize) {
+        return client.preparedQuery("SELECT size, root, note, key_id FROM checkpoints WHERE size <= $1 ORDER BY size")
+                .execute(Tuple.of(maxSize))
                 .map(rows -> {
                     List<StoredCheckpoint> list = new ArrayList<>();
                     rows.forEach(r -> list.add(checkpoint(r)));
@@ -212,7 +257,7 @@ public final class LedgerStore {
 
     /** Verifier-key lines of every signing key, {@code currentKeyId} first, then newest first. */
     public Future<List<String>> verifierKeys(String currentKeyId) {
-        return pool.preparedQuery("SELECT verifier_key FROM ledger_keys ORDER BY (key_id = $1) DESC, valid_from DESC")
+        return client.preparedQuery("SELECT verifier_key FROM ledger_keys ORDER BY (key_id = $1) DESC, valid_from DESC")
                 .execute(Tuple.of(currentKeyId))
                 .map(rows -> {
                     List<String> keys = new ArrayList<>();
@@ -223,7 +268,7 @@ public final class LedgerStore {
 
     /** Records a signing key so entries and checkpoints naming its ID can be verified later. */
     public Future<Void> registerKey(NoteVerifier key) {
-        return pool.preparedQuery("INSERT INTO ledger_keys (key_id, name, public_key, verifier_key) VALUES ($1, $2, $3, $4)"
+        return client.preparedQuery("INSERT INTO ledger_keys (key_id, name, public_key, verifier_key) VALUES ($1, $2, $3, $4)"
                         + " ON CONFLICT (key_id) DO NOTHING")
                 .execute(Tuple.of(key.keyIdHex(), key.name(), Buffer.buffer(key.publicKey().getEncoded()),
                         key.verifierKey()))
@@ -232,7 +277,7 @@ public final class LedgerStore {
 
     /** Every known key's verifier, by key ID. */
     public Future<Map<String, NoteVerifier>> keys() {
-        return pool.query("SELECT key_id, verifier_key FROM ledger_keys").execute().map(rows -> {
+        return client.query("SELECT key_id, verifier_key FROM ledger_keys").execute().map(rows -> {
             Map<String, NoteVerifier> keys = new HashMap<>();
             for (Row row : rows) {
                 try {

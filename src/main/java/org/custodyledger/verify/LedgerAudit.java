@@ -251,7 +251,31 @@ public final class LedgerAudit {
                 + " interrupted before its record committed, or a file placed there", null, name));
     }
 
-    /** The end of the log: the head must be the rebuilt tree, and no other nodes or checkpoints may be stored. */
+    /**
+     * Rows that no committed head covers, counted beyond the head as it is when the audit ends
+     * (rows appended after the audited head and up to that one are left to the next audit):
+     * entries, tree nodes or checkpoints written outside the ledger.
+     */
+    public synchronized void beyondHead(long headSize, long entries, long nodes, long checkpoints) {
+        String where = " beyond the head's tree of " + headSize + " entries";
+        if (entries > 0) {
+            diverge(new Divergence("log_entries", -1, "beyond-head", entries + " entries are stored" + where, "0",
+                    Long.toString(entries)));
+        }
+        if (nodes > 0) {
+            diverge(new Divergence("tree_nodes", -1, "beyond-head", nodes + " tree nodes are stored" + where, "0",
+                    Long.toString(nodes)));
+        }
+        if (checkpoints > 0) {
+            diverge(new Divergence("checkpoints", -1, "beyond-head", checkpoints + " checkpoints are stored" + where, "0",
+                    Long.toString(checkpoints)));
+        }
+    }
+
+    /**
+     * The end of the audited tree: the head must be the rebuilt tree, and no other nodes or
+     * checkpoints of that tree may be stored.
+     */
     public synchronized Summary finish(long headSize, byte[] headRoot, long storedNodeCount) {
         if (!treeBroken) {
             if (headSize != range.size() || !MessageDigest.isEqual(headRoot, range.root())) {

@@ -39,7 +39,7 @@ public final class AuditBenchmark {
             try {
                 LedgerStore ledger = new LedgerStore(db.pool());
                 AuditService audits = new AuditService(vertx, ledger, new FootageStore(db.pool()), null);
-                StoredEntry first = ledger.entriesFrom(0, 1).await(1, TimeUnit.MINUTES).get(0);
+                StoredEntry first = ledger.entriesBetween(0, 1, 1).await(1, TimeUnit.MINUTES).get(0);
                 SignedEvent event = SignedEvent.parseLeaf(first.leaf());
                 NoteVerifier key = ledger.keys().await(1, TimeUnit.MINUTES).get(event.keyId());
                 List<double[]> results = new ArrayList<>();

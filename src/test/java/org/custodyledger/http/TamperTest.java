@@ -264,6 +264,24 @@ class TamperTest {
     }
 
     @Test
+    void rowsBeyondTheHeadAreReportedThoughTheAuditReadsOnlyItsTree() throws Exception {
+        long size = sql.count("SELECT size FROM log_head");
+        long beyond = size + 5;
+        sql.tamper("INSERT INTO log_entries SELECT " + beyond + ", leaf, leaf_hash, footage_id, event_type, event_time, key_id,"
+                        + " NULL FROM log_entries WHERE idx = 0",
+                "INSERT INTO tree_nodes SELECT 0, " + beyond + ", hash FROM tree_nodes WHERE level = 0 AND idx = 0",
+                "INSERT INTO checkpoints (size, root, note, key_id) SELECT " + beyond + ", root, note, key_id FROM checkpoints"
+                        + " WHERE size = " + size);
+        JsonObject summary = audit(false);
+        assertEquals(size, summary.getLong("entries"), summary.encodePrettily());
+        List<String> found = new ArrayList<>();
+        summary.getJsonArray("divergences").forEach(d -> found.add(((JsonObject) d).getString("table") + " "
+                + ((JsonObject) d).getString("check")));
+        assertEquals(List.of("log_entries beyond-head", "tree_nodes beyond-head", "checkpoints beyond-head"), found,
+                summary.encodePrettily());
+    }
+
+    @Test
     void theAuditCommandReportsTheFirstDivergenceAndExitsNonZero() throws Exception {
         long k = events.get(1);
         sql.tamper("UPDATE log_entries SET leaf_hash = " + hex(new byte[32]) + " WHERE idx = " + k);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -19,18 +21,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.cli.Application;
 import org.custodyledger.cli.Main;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.hash.Sha256Hasher;
+import org.custodyledger.service.AuditService;
 import org.custodyledger.storage.AppendedEntry;
+import org.custodyledger.storage.Database;
+import org.custodyledger.storage.FootageStore;
+import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.testing.Await;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.TestDatabases;
 import org.custodyledger.testing.TestTokens;
+import org.custodyledger.verify.LedgerAudit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +51,8 @@ import picocli.CommandLine;
 /**
  * Verification on an untouched ledger of more than 10,000 events: the footage report, the
  * copy check, the evidence bundle verified offline (in this JVM and in a separate process
- * with the server stopped), and the full-ledger audit — no false alarms anywhere.
+ * with the server stopped), and the full-ledger audit — no false alarms anywhere, also while
+ * other footage is being appended.
  */
 class VerificationApiTest {
     @TempDir
@@ -53,10 +65,12 @@ class VerificationApiTest {
     static String footageId;
     static byte[] video;
     static String logKey;
+    static String dbUrl;
 
     @BeforeAll
     static void start() throws Exception {
-        app = Application.start(AppConfig.forTests(dataDir, TestDatabases.freshDatabase()));
+        dbUrl = TestDatabases.freshDatabase();
+        app = Application.start(AppConfig.forTests(dataDir, dbUrl));
         Http http = new Http(app.port());
         reviewer = http.as(TestTokens.reviewer("det-ruiz"));
         oversight = http.as(TestTokens.oversight("ombud-1"));
@@ -232,5 +246,97 @@ class VerificationApiTest {
         assertEquals(403, reviewer.send(HttpRequest.newBuilder(reviewer.uri("/api/v1/ledger/audits"))
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode());
         assertEquals(404, oversight.get("/api/v1/ledger/audits/a-nope").statusCode());
+    }
+
+    // --- one snapshot per answer: appends committing meanwhile never fail a check ---
+
+    /**
+     * Appends VIEWED events of other footage on {@code lanes} lanes, each lane's next append
+     * sent when its last one commits, until {@code stop} is set; answers how many were appended.
+     */
+    private static Future<Long> appendOtherFootageUntil(AtomicBoolean stop, int lanes) {
+        AtomicLong appended = new AtomicLong();
+        List<Future<Void>> all = new ArrayList<>();
+        for (int lane = 0; lane < lanes; lane++) {
+            Promise<Void> done = Promise.promise();
+            appendNext(String.format("f-%032x", 0x10000 + lane), stop, appended, done);
+            all.add(done.future());
+        }
+        return Future.all(all).map(v -> appended.get());
+    }
+
+    private static void appendNext(String id, AtomicBoolean stop, AtomicLong appended, Promise<Void> done) {
+        if (stop.get()) {
+            done.complete();
+            return;
+        }
+        app.sequencer().append(CustodyEvent.of(id, Sha256Hasher.hash(id.getBytes(StandardCharsets.UTF_8)), EventType.VIEWED,
+                        "det-ruiz", "reviewer", Instant.now(), "load", null, java.util.Map.of()))
+                .onFailure(done::fail)
+                .onSuccess(e -> {
+                    appended.incrementAndGet();
+                    appendNext(id, stop, appended, done);
+                });
+    }
+
+    @Test
+    void verificationsWhileOtherFootageIsAppendedAllVerify() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Future<Long> appending = appendOtherFootageUntil(stop, 16);
+        List<String> failures = new ArrayList<>();
+        int failedReports = 0;
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<JsonObject>> reports = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                reports.add(clients.submit(() -> {
+                    HttpResponse<String> r = reviewer.get("/api/v1/footage/" + footageId + "/verify");
+                    assertEquals(200, r.statusCode(), r.body());
+                    return new JsonObject(r.body());
+                }));
+            }
+            for (java.util.concurrent.Future<JsonObject> f : reports) {
+                JsonObject report = f.get(5, TimeUnit.MINUTES);
+                if (!report.getBoolean("verified")) {
+                    report.getJsonArray("checks").stream().map(c -> (JsonObject) c).filter(c -> !c.getBoolean("ok"))
+                            .forEach(c -> failures.add(c.getString("name") + ": " + c.getString("detail")));
+                    failedReports++;
+                }
+            }
+        } finally {
+            stop.set(true);
+            clients.shutdown();
+        }
+        long appended = Await.result(appending);
+        assertEquals(0, failedReports, failedReports + " of 120 verifications of untouched footage failed: "
+                + failures.subList(0, Math.min(5, failures.size())));
+        assertTrue(appended > 120, "other footage was appended throughout: " + appended);
+    }
+
+    @Test
+    void anAuditDuringAppendsAuditsTheTreeAtItsStartAndFindsNothingWrong() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Database db = Database.connect(vertx, dbUrl, 4);
+        AtomicBoolean stop = new AtomicBoolean();
+        Future<Long> appending = appendOtherFootageUntil(stop, 16);
+        try {
+            LedgerStore ledger = new LedgerStore(db.pool());
+            AuditService audits = new AuditService(vertx, ledger, new FootageStore(db.pool()), null);
+            long before = Await.result(ledger.head()).size();
+            AuditService.Progress progress = new AuditService.Progress();
+            LedgerAudit.Summary summary = Await.result(audits.run(new AuditService.Options(false, false), progress));
+            long after = Await.result(ledger.head()).size();
+            stop.set(true);
+            assertTrue(summary.clean(), summary.failures() + " divergences: " + summary.divergences());
+            long audited = progress.entriesTotal.get();
+            assertEquals(audited, summary.entries(), "exactly the entries of the head the audit started at");
+            assertTrue(before <= audited && audited < after, "the audit started at " + audited + ", between heads "
+                    + before + " and " + after + " (appends went on while it ran)");
+        } finally {
+            stop.set(true);
+            Await.result(appending);
+            db.close().await(10, TimeUnit.SECONDS);
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
     }
 }

@@ -186,4 +186,19 @@ class LedgerAuditTest {
         assertEquals("head", s.first().check());
         assertEquals(0, s.signaturesVerified());
     }
+
+    @Test
+    void rowsBeyondTheHeadAreOneDivergencePerTable() {
+        Ledger l = ledger();
+        LedgerAudit audit = new LedgerAudit(l.checkpoints(), KEYS, 100);
+        for (int i = 0; i < 20; i++) {
+            byte[] leaf = l.leaves().get(i);
+            audit.accept(LedgerAudit.examine(i, leaf, Rfc6962.hashLeaf(leaf), KEYS, false));
+        }
+        compareAll(audit, l.nodes());
+        audit.beyondHead(20, 2, 0, 1);
+        LedgerAudit.Summary s = audit.finish(20, l.root(), l.nodes().size());
+        assertEquals(List.of("log_entries", "checkpoints"), s.divergences().stream().map(LedgerAudit.Divergence::table).toList());
+        assertEquals("2 entries are stored beyond the head's tree of 20 entries", s.first().detail());
+    }
 }
