@@ -133,8 +133,6 @@ public final class HashingReceiver {
      * another; with no channel it only hashes.
      */
     private static final class BlockWriter implements WriteStream<Buffer> {
-        /** Emptied blocks kept for reuse: enough for a steady stream, little for an idle one. */
-        private static final int SPARE = 2;
         private final Vertx vertx;
         private final FileChannel channel;
         private final long maxBytes;
@@ -222,9 +220,8 @@ public final class HashingReceiver {
                     fail(new StoreFailure(ar.cause()));
                     return;
                 }
-                if (spare.size() < SPARE) {
-                    spare.add(data);
-                }
+                // Reused, not reallocated: a fast stream keeps at most BLOCKS, a stalled one what it had in flight.
+                spare.add(data);
                 // The client was not idle while it waited for the disk.
                 lastReceived = System.nanoTime();
                 Handler<Void> drain = drainHandler;
