@@ -67,7 +67,7 @@ public final class Application implements AutoCloseable {
         EmbeddedPostgresServer embedded = null;
         String dbUrl = config.dbUrl();
         if (dbUrl == null) {
-            embedded = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), true);
+            embedded = EmbeddedPostgresServer.start(config.dataDir(), true);
             dbUrl = embedded.url("postgres");
         }
         Vertx vertx = VertxRuntime.create();
