@@ -68,7 +68,7 @@ public final class Application implements AutoCloseable {
         EmbeddedPostgresServer embedded = null;
         String dbUrl = config.dbUrl();
         if (dbUrl == null) {
-            embedded = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), true);
+            embedded = EmbeddedPostgresServer.start(config.dataDir(), true);
             dbUrl = embedded.url("postgres");
             // Local-only superuser: how an operator reaches the running ledger, e.g. to audit it.
             log.info("embedded PostgreSQL listening on localhost:{}; audit this running service with: "

@@ -63,7 +63,7 @@ final class AuditCommand implements Callable<Integer> {
                 return 2;
             }
             try {
-                embedded = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), true);
+                embedded = EmbeddedPostgresServer.start(dataDir, true);
             } catch (Exception e) {
                 err.println("cannot open the embedded database (is the service running on it? then use --db-url): "
                         + e.getMessage());

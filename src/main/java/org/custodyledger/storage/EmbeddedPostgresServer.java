@@ -5,39 +5,64 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL started from the binaries on the classpath, its cluster kept in a folder
- * so data survives restarts. Blocking: start it before the event loop is involved.
+ * A real PostgreSQL started from the binaries on the classpath, its cluster kept in
+ * {@code <data-dir>/postgres} so data survives restarts. One process at a time runs it (the
+ * {@link ServiceLock}); a server a dead owner left running is stopped first
+ * ({@link LeftoverPostmaster}), and this one is stopped if this JVM dies
+ * ({@link PostmasterWatchdog}). Blocking: start it before the event loop is involved.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final Duration LEFTOVER_SHUTDOWN_PATIENCE = Duration.ofSeconds(30);
 
+    private final ServiceLock lock;
     private final EmbeddedPostgres postgres;
+    private final PostmasterWatchdog watchdog;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(ServiceLock lock, EmbeddedPostgres postgres, PostmasterWatchdog watchdog) {
+        this.lock = lock;
         this.postgres = postgres;
+        this.watchdog = watchdog;
     }
 
     /**
-     * Starts PostgreSQL on {@code dataDir}. {@code durable} keeps fsync and synchronous
-     * commits on (zonky turns synchronous_commit off by default); only tests may pass false.
+     * Starts PostgreSQL on {@code dataDir}'s cluster, or refuses at once if another live process
+     * runs it. {@code durable} keeps fsync and synchronous commits on (zonky turns
+     * synchronous_commit off by default); only tests may pass false.
      */
     public static EmbeddedPostgresServer start(Path dataDir, boolean durable) throws IOException {
-        Files.createDirectories(dataDir);
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("synchronous_commit", durable ? "on" : "off")
-                .setServerConfig("fsync", durable ? "on" : "off")
-                .setServerConfig("full_page_writes", durable ? "on" : "off")
-                .setServerConfig("max_connections", "200");
-        log.info("starting embedded PostgreSQL in {}", dataDir.toAbsolutePath());
-        return new EmbeddedPostgresServer(builder.start());
+        ServiceLock lock = ServiceLock.acquire(dataDir);
+        try {
+            Path cluster = dataDir.resolve("postgres");
+            Files.createDirectories(cluster);
+            LeftoverPostmaster.stopIfRunning(cluster, LEFTOVER_SHUTDOWN_PATIENCE);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(cluster)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("full_page_writes", durable ? "on" : "off")
+                    .setServerConfig("max_connections", "200");
+            log.info("starting embedded PostgreSQL in {}", cluster.toAbsolutePath());
+            EmbeddedPostgres postgres = builder.start();
+            try {
+                return new EmbeddedPostgresServer(lock, postgres, PostmasterWatchdog.start(cluster));
+            } catch (IOException | RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     public int port() {
@@ -51,7 +76,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         log.info("stopping embedded PostgreSQL");
-        postgres.close();
+        try {
+            watchdog.standDown();
+            postgres.close();
+        } finally {
+            lock.close();
+        }
     }
 }

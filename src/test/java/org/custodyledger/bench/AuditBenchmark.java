@@ -33,7 +33,7 @@ public final class AuditBenchmark {
         Path dataDir = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         boolean withSignatures = !(args.length > 2 && args[2].equals("no-signatures"));
-        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), true)) {
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir, true)) {
             Vertx vertx = org.custodyledger.cli.VertxRuntime.create();
             Database db = Database.connect(vertx, pg.url("postgres"), 4);
             try {
