@@ -112,7 +112,8 @@ final class UploadCommand implements Callable<Integer> {
      * token or a bad parameter is answered, with its reason, before a byte of the file is sent.
      */
     private Future<Answer> send(Vertx vertx, Sha256Digest digest, long size, ProgressBar bar) {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000));
+        // Idle time-out: a server that goes silent for ten minutes (fsync and metadata take far less) is gone.
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setIdleTimeout(600));
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(
                         server.resolve("/api/v1/footage?" + query()).toString())
                 .putHeader("Expect", "100-continue")
@@ -123,17 +124,27 @@ final class UploadCommand implements Callable<Integer> {
             options.putHeader("Authorization", "Bearer " + token.strip());
         }
         return client.request(options).compose(request -> {
-            request.continueHandler(v -> vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true))
-                    .onSuccess(in -> in.endHandler(end -> request.end()).handler(chunk -> {
-                        bar.stepBy(chunk.length());
-                        request.write(chunk);
-                        if (request.writeQueueFull()) {
-                            in.pause();
-                            request.drainHandler(drained -> in.resume());
-                        }
-                    }))
-                    .onFailure(e -> request.reset()));
-            return request.sendHead().compose(v -> request.response());
+            boolean[] started = {false};
+            Runnable body = () -> {
+                if (started[0]) {
+                    return;
+                }
+                started[0] = true;
+                vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true))
+                        .onSuccess(in -> in.endHandler(end -> request.end()).handler(chunk -> {
+                            bar.stepBy(chunk.length());
+                            request.write(chunk);
+                            if (request.writeQueueFull()) {
+                                in.pause();
+                                request.drainHandler(drained -> in.resume());
+                            }
+                        }))
+                        .onFailure(e -> request.reset());
+            };
+            request.continueHandler(v -> body.run());
+            // As curl does: a server that ignores Expect gets the body after a second anyway.
+            long fallback = vertx.setTimer(1000, t -> body.run());
+            return request.sendHead().compose(v -> request.response()).onComplete(done -> vertx.cancelTimer(fallback));
         }).compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())));
     }
 

@@ -94,9 +94,19 @@ public final class CheckedFileSender {
             }
             out.write(b.data).onFailure(done::tryFail);
             if (b.last) {
-                out.end().onComplete(done);
+                out.end().onComplete(ended -> {
+                    if (ended.succeeded()) {
+                        done.tryComplete();
+                    } else {
+                        done.tryFail(ended.cause());
+                    }
+                });
             } else if (out.writeQueueFull()) {
-                out.drainHandler(v -> next());
+                // A drain handler stays set after it fires: clear it, or a later drain would start a second reader.
+                out.drainHandler(v -> {
+                    out.drainHandler(null);
+                    next();
+                });
             } else {
                 next();
             }

@@ -32,7 +32,7 @@ public final class HashingReceiver {
     private static final Logger log = LoggerFactory.getLogger(HashingReceiver.class);
     /** Below G1's humongous-object threshold even with 1 MiB regions. */
     private static final int BLOCK = 256 * 1024;
-    /** Blocks per upload: at most 4 MiB of a body is buffered at once, allocated only as data arrives. */
+    /** Blocks in flight per upload (4 MiB), allocated only as data arrives and then reused. */
     private static final int BLOCKS = 16;
 
     /** The stored temporary file, its SHA-256 and its length. */
@@ -150,6 +150,8 @@ public final class HashingReceiver {
         private int inFlight;
         private long received;
         private long lastReceived = System.nanoTime();
+        /** The body has ended: what remains (the last blocks, fsync) is the disk's time, not the client's. */
+        private boolean ended;
         private Throwable failure;
 
         BlockWriter(Vertx vertx, FileChannel channel, long maxBytes) {
@@ -169,7 +171,7 @@ public final class HashingReceiver {
 
         /** How long the client has sent nothing while this writer was ready for more (0 while it is not). */
         long idleMillis() {
-            return writeQueueFull() ? 0 : (System.nanoTime() - lastReceived) / 1_000_000;
+            return ended || writeQueueFull() ? 0 : (System.nanoTime() - lastReceived) / 1_000_000;
         }
 
         @Override
@@ -220,7 +222,7 @@ public final class HashingReceiver {
                     fail(new StoreFailure(ar.cause()));
                     return;
                 }
-                // Reused, not reallocated: a fast stream keeps at most BLOCKS, a stalled one what it had in flight.
+                // Reused, not reallocated: an upload keeps the blocks it has used, at most BLOCKS + 1.
                 spare.add(data);
                 // The client was not idle while it waited for the disk.
                 lastReceived = System.nanoTime();
@@ -237,6 +239,7 @@ public final class HashingReceiver {
             if (failure != null) {
                 return Future.failedFuture(failure);
             }
+            ended = true;
             if (block != null && filled > 0) {
                 submit();
             }

@@ -76,7 +76,10 @@ public final class ApiVerticle extends VerticleBase {
                         // bigger body chunks: fewer hand-offs per uploaded gigabyte
                         .setMaxChunkSize(64 * 1024)
                         // Answer every client in HTTP/1.1: no h2c upgrade dance (Java's HttpClient asks for it by default).
-                        .setHttp2ClearTextEnabled(false))
+                        .setHttp2ClearTextEnabled(false)
+                        // A last bound on connections that send nothing (uploads have their own, shorter one);
+                        // long enough for a verification that re-hashes a large file before answering.
+                        .setIdleTimeout(300))
                 .requestHandler(router);
         return server.listen(port);
     }

@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,8 +117,8 @@ final class BearerTokens {
             return null;
         }
         try {
-            JsonObject header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, dot)),
-                    java.nio.charset.StandardCharsets.UTF_8));
+            JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
+                    StandardCharsets.UTF_8));
             return header.containsKey("crit")
                     ? "the bearer token's header marks parameters as critical ('crit'), which this service does not support"
                     : null;

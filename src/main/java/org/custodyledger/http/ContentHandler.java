@@ -79,7 +79,10 @@ final class ContentHandler {
      */
     private void failed(RoutingContext ctx, CustodyService.ContentAccess access, Throwable err) {
         if (!(err instanceof CheckedFileSender.IntegrityException mismatch)) {
-            ctx.fail(err);
+            if (!ctx.response().closed()) {
+                ctx.fail(err);
+            }
+            // else: the player went away mid-transfer (it does on every seek); nothing to answer.
             return;
         }
         if (ctx.response().headWritten()) {

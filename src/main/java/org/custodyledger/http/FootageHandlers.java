@@ -108,13 +108,9 @@ final class FootageHandlers {
     private void list(RoutingContext ctx) {
         var request = ctx.request();
         String sha = request.getParam("sha256");
-        String limit = request.getParam("limit");
-        if (limit != null && !limit.matches("\\d{1,4}")) {
-            throw ServiceException.invalid("limit must be between 1 and 500, got '" + limit + "'");
-        }
         ingest.list(sha == null ? null : Inputs.sha256("sha256", sha),
                         Inputs.text("incident", request.getParam("incident"), IngestService.MAX_INCIDENT),
-                        request.getParam("cursor"), limit == null ? 50 : Integer.parseInt(limit), Access.actor(ctx))
+                        request.getParam("cursor"), Params.limit(ctx, 50, 500), Access.actor(ctx))
                 .onSuccess(page -> {
                     JsonArray items = new JsonArray();
                     page.items().forEach(r -> items.add(Views.footage(r)));

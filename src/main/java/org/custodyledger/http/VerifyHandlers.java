@@ -1,5 +1,6 @@
 package org.custodyledger.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -60,11 +61,20 @@ final class VerifyHandlers {
                 .onFailure(ctx::fail);
     }
 
+    /** Streams the copy in: admitted first, then (if the client waits for it) "100 Continue". */
+    private Future<VerificationService.CopyCheck> checkCopy(RoutingContext ctx) {
+        Future<Void> clientGone = bodies.admit(ctx);
+        if ("100-continue".equalsIgnoreCase(ctx.request().getHeader("Expect"))) {
+            ctx.response().writeContinue();
+        }
+        return verification.checkCopy(ctx.request(), clientGone, Access.actor(ctx));
+    }
+
     private void copy(RoutingContext ctx) {
         String sha = ctx.request().getParam("sha256");
         var answer = sha != null
                 ? verification.checkHash(Inputs.sha256("sha256", sha), -1, Access.actor(ctx))
-                : verification.checkCopy(ctx.request(), bodies.admit(ctx), Access.actor(ctx));
+                : checkCopy(ctx);
         answer.onSuccess(c -> {
             JsonObject json = new JsonObject()
                     .put("registered", c.footage() != null)

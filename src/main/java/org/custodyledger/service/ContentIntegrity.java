@@ -5,15 +5,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.footage.BlobStore;
 import org.custodyledger.footage.CheckedFileSender;
 import org.custodyledger.footage.VerifiedFiles;
+import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.storage.AppendedEntry;
 import org.custodyledger.storage.FootageRow;
 import org.custodyledger.storage.Sequencer;
@@ -32,7 +36,10 @@ public final class ContentIntegrity {
     private final BlobStore blobs;
     private final Sequencer sequencer;
     private final Clock clock;
-    private final VerifiedFiles verified = new VerifiedFiles();
+    /** Long enough for a playback session's ranges; short enough that a file is re-hashed now and then. */
+    private final VerifiedFiles verified = new VerifiedFiles(Duration.ofMinutes(10));
+    /** One full re-hash per file at a time: a player's burst of range requests waits for the same check. */
+    private final Map<Sha256Digest, Future<Void>> checking = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
 
     public ContentIntegrity(Vertx vertx, BlobStore blobs, Sequencer sequencer, Clock clock) {
@@ -44,29 +51,32 @@ public final class ContentIntegrity {
 
     /** Sends the whole file, checked; fails with {@link CheckedFileSender.IntegrityException} before its clean end. */
     public Future<Void> sendWhole(FootageRow row, WriteStream<Buffer> out) {
-        return CheckedFileSender.send(vertx, blobs.pathOf(row.sha256()), row.sha256(), out)
-                .recover(err -> Future.failedFuture(missingAsMismatch(row, err)))
-                .compose(v -> vertx.executeBlocking(() -> {
-                    verified.markVerified(blobs.pathOf(row.sha256()), row.sha256());
-                    return null;
-                }, false));
+        Path file = blobs.pathOf(row.sha256());
+        return vertx.executeBlocking(() -> VerifiedFiles.Fingerprint.of(file), false)
+                .compose(before -> CheckedFileSender.send(vertx, file, row.sha256(), out)
+                        .compose(v -> vertx.<Void>executeBlocking(() -> {
+                            verified.markVerified(file, row.sha256(), before);
+                            return null;
+                        }, false)))
+                .recover(err -> failed(row, err));
     }
 
     /** Succeeds when the file may be served in ranges: unchanged since hashed in full, or hashed in full now. */
     public Future<Void> checkBeforeRange(FootageRow row) {
-        return vertx.<Void>executeBlocking(() -> {
-            var file = blobs.pathOf(row.sha256());
-            if (verified.unchangedSinceVerified(file, row.sha256())) {
-                return null;
-            }
-            var now = blobs.rehash(row.sha256());
-            if (!row.sha256().equals(now)) {
-                verified.forget(row.sha256());
-                throw new CheckedFileSender.IntegrityException(row.sha256(), now, -1);
-            }
-            verified.markVerified(file, row.sha256());
-            return null;
-        }, false).recover(err -> Future.failedFuture(missingAsMismatch(row, err)));
+        return checking.computeIfAbsent(row.sha256(), digest -> vertx.<Void>executeBlocking(() -> {
+                    Path file = blobs.pathOf(digest);
+                    if (verified.unchangedSinceVerified(file, digest)) {
+                        return null;
+                    }
+                    VerifiedFiles.Fingerprint before = VerifiedFiles.Fingerprint.of(file);
+                    Sha256Digest now = blobs.rehash(digest);
+                    if (!digest.equals(now)) {
+                        throw new CheckedFileSender.IntegrityException(digest, now, -1);
+                    }
+                    verified.markVerified(file, digest, before);
+                    return null;
+                }, false).onComplete(ar -> checking.remove(digest)))
+                .recover(err -> failed(row, err));
     }
 
     /** Raises the alarm and records the failure as a VERIFIED event by the actor being served. */
@@ -89,7 +99,13 @@ public final class ContentIntegrity {
         return failures.get();
     }
 
-    private static Throwable missingAsMismatch(FootageRow row, Throwable err) {
-        return err instanceof NoSuchFileException ? new CheckedFileSender.IntegrityException(row.sha256(), null, 0) : err;
+    /** A mismatch (or a missing file, which is one) is forgotten as verified and reported as such. */
+    private <T> Future<T> failed(FootageRow row, Throwable err) {
+        Throwable cause = err instanceof NoSuchFileException ? new CheckedFileSender.IntegrityException(row.sha256(), null, 0)
+                : err;
+        if (cause instanceof CheckedFileSender.IntegrityException) {
+            verified.forget(row.sha256());
+        }
+        return Future.failedFuture(cause);
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,10 +64,10 @@ public final class VerificationService {
     private final NoteVerifier logKey;
     private final Clock clock;
     private final long maxCopyBytes;
-    private final java.time.Duration idleTimeout;
+    private final Duration idleTimeout;
 
     public VerificationService(Vertx vertx, BlobStore blobs, FootageStore footage, LedgerStore ledger, Sequencer sequencer,
-                               NoteVerifier logKey, Clock clock, long maxCopyBytes, java.time.Duration idleTimeout) {
+                               NoteVerifier logKey, Clock clock, long maxCopyBytes, Duration idleTimeout) {
         this.vertx = vertx;
         this.blobs = blobs;
         this.footage = footage;

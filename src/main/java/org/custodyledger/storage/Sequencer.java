@@ -287,9 +287,9 @@ public final class Sequencer {
                     (System.nanoTime() - started) / 1_000_000);
         }
         if (result.failed()) {
-            if (batch.size() > 1 && !Connections.lost(result.cause())) {
-                // One member's data may have failed them all: each is tried again alone, first in line,
-                // so the others commit and only the culprit fails.
+            if (batch.size() > 1 && Connections.badData(result.cause())) {
+                // One member's data failed them all: each is tried again alone, first in line, so the
+                // others commit and only the culprit fails. (An absent database would fail each alone too.)
                 log.warn("append batch of {} failed ({}); retrying its members one by one", batch.size(),
                         result.cause().toString());
                 synchronized (queue) {
