@@ -75,7 +75,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path cluster = dataDir.resolve("postgres");
         OptionalLong pid = Postmasters.pidIn(cluster);
         OptionalLong port = Postmasters.portIn(cluster);
-        if (pid.isEmpty() || port.isEmpty() || !Postmasters.isRunning(pid.getAsLong())) {
+        if (pid.isEmpty() || port.isEmpty() || !Postmasters.isPostgresOn(pid.getAsLong(), cluster)) {
             return Optional.empty();
         }
         return Optional.of(urlFor(port.getAsLong(), "postgres"));
