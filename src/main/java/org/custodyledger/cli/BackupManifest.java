@@ -4,10 +4,12 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import org.custodyledger.storage.DatabaseSnapshot;
 
@@ -29,7 +31,14 @@ record BackupManifest(String format, Instant createdAt, DatabaseSnapshot databas
     void writeTo(Path dir) throws IOException {
         Path temp = dir.resolve(FILE_NAME + ".part");
         Files.writeString(temp, toJson().encodePrettily() + "\n", StandardCharsets.UTF_8);
+        try (FileChannel file = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            file.force(true);
+        }
         Files.move(temp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
+        // The rename is durable only once the directory entry is on disk too.
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        }
     }
 
     static BackupManifest readFrom(Path dir) throws IOException {

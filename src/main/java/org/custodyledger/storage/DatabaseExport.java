@@ -2,8 +2,10 @@ package org.custodyledger.storage;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -155,6 +157,10 @@ public final class DatabaseExport {
         long rows;
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256)) {
             rows = copy.copyOut("COPY " + SqlIdentifiers.quote(table) + " (" + SqlIdentifiers.quoteAll(columns) + ") TO STDOUT", out);
+        }
+        // On disk before the manifest that vouches for it is written.
+        try (FileChannel written = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            written.force(true);
         }
         return new DatabaseSnapshot.TableFile(table, columns, rows, file, HexFormat.of().formatHex(sha256.digest()));
     }

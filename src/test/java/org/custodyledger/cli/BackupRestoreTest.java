@@ -161,6 +161,26 @@ class BackupRestoreTest {
                 "a backup never writes into a non-empty folder");
     }
 
+    @Test
+    void footageWhoseBytesVanishAfterTheSnapshotMakesTheBackupIncomplete() throws Exception {
+        Path live = tmp.resolve("live");
+        String id;
+        try (Application app = Application.start(AppConfig.forTests(live, null))) {
+            id = upload(new Http(app.port()).as(TestTokens.officer("officer-1")), 1);
+        }
+        // A blob store without the file stands for a disposal committed between the snapshot and the copy.
+        Path emptyStore = Files.createDirectories(tmp.resolve("empty-blobs"));
+        Path backup = tmp.resolve("backup");
+        StringWriter out = new StringWriter();
+        assertEquals(1, run(out, "backup", "--data-dir", live.toString(), "--blobs", emptyStore.toString(),
+                "--out", backup.toString()), out.toString());
+        assertTrue(out.toString().contains("backup INCOMPLETE") && out.toString().contains(id), out.toString());
+        assertFalse(Files.exists(backup.resolve(BackupManifest.FILE_NAME)), "an incomplete backup has no manifest");
+        StringWriter refused = new StringWriter();
+        assertEquals(2, run(refused, "restore", backup.toString(), "--data-dir", tmp.resolve("restored").toString()));
+        assertTrue(refused.toString().contains("is not a complete backup"), refused.toString());
+    }
+
     private static String upload(Http officer, int seed) {
         byte[] body = new byte[4096 + seed % 512];
         new Random(seed).nextBytes(body);
