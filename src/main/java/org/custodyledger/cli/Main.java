@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "custody-ledger", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Chain-of-custody ledger for body-worn-camera footage.",
         subcommands = {ServeCommand.class, KeygenCommand.class, TokenCommand.class, UploadCommand.class,
-                VerifyBundleCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                VerifyBundleCommand.class, AuditCommand.class, BackupCommand.class, RestoreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,13 +67,31 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The URL of the embedded PostgreSQL a running service holds on {@code dataDir}, read from
+     * its postmaster.pid; empty when none runs there. How a backup reaches a live service's database.
+     */
+    public static Optional<String> runningUrl(Path dataDir) throws IOException {
+        Path cluster = dataDir.resolve("postgres");
+        OptionalLong pid = Postmasters.pidIn(cluster);
+        OptionalLong port = Postmasters.portIn(cluster);
+        if (pid.isEmpty() || port.isEmpty() || !Postmasters.isPostgresOn(pid.getAsLong(), cluster)) {
+            return Optional.empty();
+        }
+        return Optional.of(urlFor(port.getAsLong(), "postgres"));
+    }
+
     public int port() {
         return postgres.getPort();
     }
 
     /** A URL for the vertx client, for {@code database} as the superuser zonky creates. */
     public String url(String database) {
-        return "postgresql://postgres:postgres@localhost:" + port() + "/" + database;
+        return urlFor(port(), database);
+    }
+
+    private static String urlFor(long port, String database) {
+        return "postgresql://postgres:postgres@localhost:" + port + "/" + database;
     }
 
     @Override

@@ -35,6 +35,21 @@ final class Postmasters {
         }
     }
 
+    /** The port on the fourth line of the cluster's postmaster.pid (PostgreSQL's documented layout); empty if absent. */
+    static OptionalLong portIn(Path clusterDir) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(clusterDir.resolve(PID_FILE), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        }
+        try {
+            return lines.size() < 4 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(3).strip()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
     /** Alive and not a zombie: an exited server whose parent has not reaped it yet holds nothing. */
     static boolean isRunning(long pid) {
         try {
