@@ -142,8 +142,9 @@ final class UploadCommand implements Callable<Integer> {
                         .onFailure(e -> request.reset());
             };
             request.continueHandler(v -> body.run());
-            // As curl does: a server that ignores Expect gets the body after a second anyway.
-            long fallback = vertx.setTimer(1000, t -> body.run());
+            // A server (or proxy) that ignores Expect gets the body anyway after a while; not as soon as
+            // curl's 1 s, since a refusal arriving once the body flows can be lost to the server's close.
+            long fallback = vertx.setTimer(5000, t -> body.run());
             return request.sendHead().compose(v -> request.response()).onComplete(done -> vertx.cancelTimer(fallback));
         }).compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())));
     }
