@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running service: (embedded) PostgreSQL, migrated schema, checked ledger, sequencer and
+ * One running service: (embedded) PostgreSQL, migrated (or, as a runtime role, checked) schema, checked ledger, sequencer and
  * HTTP API, started in that order so the port opens only on a sound database; closed in
  * reverse.
  */
@@ -78,8 +78,8 @@ public final class Application implements AutoCloseable {
         Database database = null;
         try {
             database = Database.connect(vertx, dbUrl, config.dbPoolSize());
-            int version = await(database.migrate());
-            log.info("database schema at version {}", version);
+            int version = await(config.migrateSchema() ? database.migrate() : database.requireCurrentSchema());
+            log.info("database schema at version {}{}", version, config.migrateSchema() ? "" : " (checked, not migrated)");
             await(LedgerIntegrity.open(vertx, database.pool(), signer));
             Sequencer sequencer = new Sequencer(vertx, database.pool(), signer, config.batchSize(), config.batchLinger());
             LedgerStore ledgerStore = new LedgerStore(database.pool());

@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code custody-ledger} command line. */
 @Command(name = "custody-ledger", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Chain-of-custody ledger for body-worn-camera footage.",
-        subcommands = {ServeCommand.class, KeygenCommand.class, TokenCommand.class, UploadCommand.class,
-                VerifyBundleCommand.class, AuditCommand.class, BackupCommand.class, RestoreCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, MigrateCommand.class, KeygenCommand.class, TokenCommand.class,
+                UploadCommand.class, VerifyBundleCommand.class, AuditCommand.class, BackupCommand.class,
+                RestoreCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

@@ -96,13 +96,21 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env CUSTODY_UPLOAD_IDLE_TIMEOUT_S; default ${DEFAULT-VALUE}).")
     long uploadIdleSeconds;
 
+    // Explicit rather than guessed from ownership: a service that silently skipped migrations as some role
+    // would hide a mistaken owner/runtime split, and an owner started with the flag still only checks.
+    @Option(names = "--no-migrate", defaultValue = "${env:CUSTODY_NO_MIGRATE:-false}",
+            description = "Do not apply the schema: only check that it is at this build's version and refuse to start "
+                    + "otherwise; for a runtime role without DDL rights, after `migrate --db-url OWNER_URL` "
+                    + "(env CUSTODY_NO_MIGRATE=true).")
+    boolean noMigrate;
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = new AppConfig(port, dataDir, blankToNull(dbUrl), signingKey, logOrigin, dbPoolSize, batchSize,
                 Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs), maxUploadBytes, maxFilenameLength,
                 tokenIssuerKeys, blankToNull(tokenJwksUrl), blankToNull(tokenIssuer), blankToNull(tokenAudience),
                 Duration.ofSeconds(Math.max(1, tokenJwksRefreshSeconds)),
-                new AppConfig.Uploads(maxConcurrentUploads, Duration.ofSeconds(uploadIdleSeconds)));
+                new AppConfig.Uploads(maxConcurrentUploads, Duration.ofSeconds(uploadIdleSeconds)), !noMigrate);
         Application app;
         try {
             app = Application.start(config);

@@ -24,6 +24,8 @@ import java.util.List;
  * @param tokenAudience  the {@code aud} tokens must carry (or null: not checked)
  * @param tokenJwksRefresh how often the JWKS is re-read (null: 10 minutes)
  * @param uploads        how many streamed bodies at once, and how long a client may send nothing (null: defaults)
+ * @param migrateSchema  apply pending schema files at start-up; false: only check the version (a runtime role
+ *                       that does not own the schema)
  */
 public record AppConfig(
         int port,
@@ -42,7 +44,8 @@ public record AppConfig(
         String tokenIssuer,
         String tokenAudience,
         Duration tokenJwksRefresh,
-        Uploads uploads) {
+        Uploads uploads,
+        boolean migrateSchema) {
 
     /** Streamed request bodies (uploads, copies to check): how many at once, and how long one may stall. */
     public record Uploads(int maxConcurrent, Duration idleTimeout) {
@@ -53,6 +56,16 @@ public record AppConfig(
                 throw new IllegalArgumentException("uploads need at least one slot and a positive idle time-out");
             }
         }
+    }
+
+    /** As before roles were split: the service migrates its own schema (embedded mode, simple installs). */
+    public AppConfig(int port, Path dataDir, String dbUrl, Path signingKey, String logOrigin, int dbPoolSize,
+                     int batchSize, Duration batchLinger, Duration shutdownGrace, long maxUploadBytes,
+                     int maxFilenameLength, List<Path> tokenIssuerKeys, String tokenJwksUrl, String tokenIssuer,
+                     String tokenAudience, Duration tokenJwksRefresh, Uploads uploads) {
+        this(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger, shutdownGrace,
+                maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer, tokenAudience,
+                tokenJwksRefresh, uploads, true);
     }
 
     public static final String DEFAULT_ORIGIN = "custody-ledger.local/log";
@@ -76,6 +89,13 @@ public record AppConfig(
         if (logOrigin == null || logOrigin.isBlank() || logOrigin.contains(" ") || logOrigin.contains("+")) {
             throw new IllegalArgumentException("log origin must be non-empty without spaces or '+': " + logOrigin);
         }
+    }
+
+    /** The same configuration, connecting as a runtime role: check the schema version, never migrate. */
+    public AppConfig withoutMigration() {
+        return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
+                shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
+                tokenAudience, tokenJwksRefresh, uploads, false);
     }
 
     /** Defaults suitable for tests: any free port, the given folder and database. */

@@ -43,6 +43,11 @@ public final class Database {
         return new SchemaMigrator(Migration.fromClasspath()).migrate(pool);
     }
 
+    /** Checks, read-only, that the schema is exactly this build's: what a runtime role that may not migrate does. */
+    public Future<Integer> requireCurrentSchema() {
+        return new SchemaMigrator(Migration.fromClasspath()).requireCurrent(pool);
+    }
+
     /** Succeeds if a round trip to the database finishes within the timeout. */
     public Future<Void> ping(long timeoutMillis) {
         return pool.query("SELECT 1").execute().<Void>mapEmpty().timeout(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package org.custodyledger.storage;
 
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -15,11 +16,13 @@ import org.slf4j.LoggerFactory;
  * Applies the versioned schema files in order, each once, recording them in
  * {@code schema_history}. Refuses a database that has a version this build does not know
  * (a newer release ran on it) or whose applied file was since edited. One transaction,
- * under an advisory lock, so two instances starting together migrate once.
+ * under an advisory lock, so two instances starting together migrate once. A runtime role
+ * that may not change the schema only checks it ({@link #requireCurrent}).
  */
 public final class SchemaMigrator {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
     private static final long LOCK_KEY = 0x637573746F6479L; // "custody"
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private final List<Migration> migrations;
 
@@ -40,17 +43,59 @@ public final class SchemaMigrator {
                           applied_at  timestamptz NOT NULL DEFAULT now())""").execute())
                 .compose(v -> conn.query("SELECT version, checksum FROM schema_history ORDER BY version").execute())
                 .compose(rows -> {
-                    Map<Integer, String> applied = new HashMap<>();
-                    for (Row row : rows) {
-                        applied.put(row.getInteger("version"), row.getString("checksum"));
-                    }
+                    Map<Integer, String> applied = applied(rows);
                     check(applied);
                     return applyPending(conn, applied);
-                }));
+                }))
+                .recover(e -> Future.failedFuture(isPermissionDenied(e) ? new StorageException(
+                        "this database role may not change the schema (" + e.getMessage() + "): apply it with "
+                                + "`migrate --db-url OWNER_URL` and start serve with --no-migrate", e) : e));
+    }
+
+    /**
+     * Reads the schema version without changing anything; fails unless it is exactly this
+     * build's (behind: the owner must run {@code migrate} first; ahead or edited: as {@link #migrate}).
+     */
+    public Future<Integer> requireCurrent(Pool pool) {
+        int newest = newest();
+        // to_regclass: a database nobody migrated has no schema_history yet, which is version 0, not an error
+        return pool.query("SELECT to_regclass('schema_history') IS NOT NULL").execute()
+                .compose(exists -> exists.iterator().next().getBoolean(0)
+                        ? pool.query("SELECT version, checksum FROM schema_history ORDER BY version").execute()
+                                .map(SchemaMigrator::applied)
+                        : Future.succeededFuture(Map.<Integer, String>of()))
+                .recover(e -> Future.failedFuture(isPermissionDenied(e) ? new StorageException(
+                        "this database role cannot read the schema version (" + e.getMessage() + "): grant it with "
+                                + "`migrate --db-url OWNER_URL --runtime-role ROLE`", e) : e))
+                .map(applied -> {
+                    check(applied);
+                    int at = applied.keySet().stream().mapToInt(i -> i).max().orElse(0);
+                    if (at < newest) {
+                        throw new StorageException("the database schema is at version " + at + " but this build needs "
+                                + newest + ": run `migrate --db-url OWNER_URL` first");
+                    }
+                    return at;
+                });
+    }
+
+    private int newest() {
+        return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+    }
+
+    private static Map<Integer, String> applied(Iterable<Row> rows) {
+        Map<Integer, String> applied = new HashMap<>();
+        for (Row row : rows) {
+            applied.put(row.getInteger("version"), row.getString("checksum"));
+        }
+        return applied;
+    }
+
+    private static boolean isPermissionDenied(Throwable e) {
+        return e instanceof PgException pg && INSUFFICIENT_PRIVILEGE.equals(pg.getSqlState());
     }
 
     private void check(Map<Integer, String> applied) {
-        int newest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+        int newest = newest();
         Map<Integer, Migration> known = new HashMap<>();
         migrations.forEach(m -> known.put(m.version(), m));
         for (Map.Entry<Integer, String> e : applied.entrySet()) {

@@ -28,10 +28,12 @@ class CommandLineTest {
     void everyCommandHasHelp() {
         String serve = run(new StringWriter(), "serve", "--help");
         assertTrue(serve.startsWith("0\n"), serve);
-        for (String flag : new String[] {"--port", "--data-dir", "--db-url", "--signing-key", "CUSTODY_DB_URL"}) {
+        for (String flag : new String[] {"--port", "--data-dir", "--db-url", "--signing-key", "CUSTODY_DB_URL",
+                "--no-migrate", "CUSTODY_NO_MIGRATE"}) {
             assertTrue(serve.contains(flag), flag + " missing from: " + serve);
         }
         assertTrue(run(new StringWriter(), "keygen", "--help").contains("--out"));
+        assertTrue(run(new StringWriter(), "migrate", "--help").contains("--runtime-role"));
         assertTrue(run(new StringWriter(), "--help").contains("serve"));
     }
 
