@@ -119,9 +119,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 port, cluster);
         try {
             watchdog.standDown();
-            postgres.close(); // releases zonky's lock on the cluster (its pg_ctl stop fails, and says so: nothing to stop)
             awaitNoServerProcesses();
+            // Before zonky's pg_ctl stop reads postmaster.pid: a pid reused by a stranger must not be signalled.
             LeftoverPostmaster.stopIfRunning(cluster, LEFTOVER_SHUTDOWN_PATIENCE);
+            postgres.close(); // releases zonky's lock on the cluster (its pg_ctl stop fails, and says so: nothing to stop)
             postgres = builder.start();
             postmasterPid = runningPostmaster(cluster);
             watchdog = PostmasterWatchdog.start(cluster);
