@@ -24,7 +24,7 @@ public final class Connections {
     public static boolean lost(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof ClosedConnectionException || socketFailure(t)
-                    || closedBeforeSending(t)) {
+                    || clientGaveUp(t)) {
                 return true;
             }
             if (t instanceof PgException pg && serverUnavailable(pg.getSqlState())) {
@@ -48,10 +48,15 @@ public final class Connections {
                 || Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().startsWith("sun.nio.ch.Socket"));
     }
 
-    /** A statement given to a connection the server had just closed: the client has no type of its own for it. */
-    private static boolean closedBeforeSending(Throwable t) {
+    /**
+     * The client's own words, for want of types of their own: a statement given to a connection the
+     * server had just closed, or a pool that could not hand out a working connection within its wait
+     * (connections hanging on an unreachable host, or all of them stuck).
+     */
+    private static boolean clientGaveUp(Throwable t) {
         return t instanceof VertxException && t.getMessage() != null
-                && t.getMessage().startsWith("Connection is not active now");
+                && (t.getMessage().startsWith("Connection is not active now")
+                || t.getMessage().equals("Timeout waiting for connection"));
     }
 
     private static boolean serverUnavailable(String sqlState) {

@@ -26,6 +26,7 @@ class ConnectionsTest {
         assertTrue(Connections.lost(new ConnectException("Connection refused")));
         assertTrue(Connections.lost(new IllegalStateException(new SocketException("Connection reset"))));
         assertTrue(Connections.lost(new VertxException("Connection is not active now, current status: CLOSED", true)));
+        assertTrue(Connections.lost(new VertxException("Timeout waiting for connection", true)));
     }
 
     @Test
