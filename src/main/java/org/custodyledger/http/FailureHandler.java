@@ -88,6 +88,8 @@ final class FailureHandler implements Handler<RoutingContext> {
         if (Connections.lost(failure)) {
             log.warn("request {} {} {}: database unreachable: {}", ctx.get(RequestIds.KEY), ctx.request().method(),
                     ctx.request().path(), failure.toString());
+            // An embedded PostgreSQL is restarted within seconds; an external one is the operator's to bring back.
+            ctx.response().putHeader("Retry-After", "5");
             Problems.send(ctx, 503, "Service Unavailable", "the database is unavailable; try again later");
             return;
         }

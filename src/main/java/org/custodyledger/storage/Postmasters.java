@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * What the operating system says about a PostgreSQL server process: the pid its
@@ -72,6 +73,20 @@ final class Postmasters {
             return executable.startsWith("postgres") && Files.isSameFile(proc(pid).resolve("cwd"), clusterDir);
         } catch (IOException e) {
             return false; // gone, or another user's process: not a server of this cluster either way
+        }
+    }
+
+    /**
+     * Every running PostgreSQL process working in {@code clusterDir}: after its postmaster died,
+     * backends that have not noticed yet; PostgreSQL refuses to start on the cluster while they live.
+     */
+    static List<Long> processesOn(Path clusterDir) throws IOException {
+        try (Stream<Path> proc = Files.list(Path.of("/proc"))) {
+            return proc.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.isEmpty() && name.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong)
+                    .filter(pid -> isRunning(pid) && isPostgresOn(pid, clusterDir))
+                    .toList();
         }
     }
 
