@@ -21,6 +21,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheEdgesAndServicesKnowTheMetricsLibrary() {
+        // The core stays reusable offline; storage reports through Sequencer.BatchListener instead.
+        noClasses().that().resideInAnyPackage("..hash..", "..merkle..", "..note..", "..custody..", "..verify..",
+                        "..storage..", "..footage..", "..config..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .check(MAIN);
+    }
+
+    @Test
     void storageAndFootageNeverMeetExceptInService() {
         noClasses().that().resideInAPackage("..storage..")
                 .should().dependOnClassesThat().resideInAnyPackage("..footage..", "..service..", "..http..", "..cli..")

@@ -1,5 +1,6 @@
 package org.custodyledger.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.VerificationService;
 import org.custodyledger.service.IngestService;
+import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.storage.CustodyStore;
 import org.custodyledger.storage.FootageStore;
@@ -29,6 +31,7 @@ import org.custodyledger.storage.Database;
 import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.storage.LedgerIntegrity;
 import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.LogHead;
 import org.custodyledger.storage.Sequencer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +53,10 @@ public final class Application implements AutoCloseable {
     private final Sequencer sequencer;
     private final ApiVerticle api;
     private final String apiDeployment;
+    private final PrometheusMeterRegistry registry;
 
     private Application(AppConfig config, EmbeddedPostgresServer embedded, Vertx vertx, Database database,
-                        Sequencer sequencer, ApiVerticle api, String apiDeployment) {
+                        Sequencer sequencer, ApiVerticle api, String apiDeployment, PrometheusMeterRegistry registry) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
@@ -60,6 +64,7 @@ public final class Application implements AutoCloseable {
         this.sequencer = sequencer;
         this.api = api;
         this.apiDeployment = apiDeployment;
+        this.registry = registry;
     }
 
     /** Starts everything, blocking until the HTTP port is open; on failure, undoes what had started. */
@@ -74,15 +79,23 @@ public final class Application implements AutoCloseable {
             log.info("embedded PostgreSQL listening on localhost:{}; audit this running service with: "
                     + "audit --db-url {}", embedded.port(), dbUrl);
         }
-        Vertx vertx = VertxRuntime.create();
+        // One registry per running service, never the global one: several services may share a JVM (tests).
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus();
+        LedgerMetrics metrics = new LedgerMetrics(registry, Clock.systemUTC());
+        Vertx vertx = VertxRuntime.create(registry);
         Database database = null;
         try {
             database = Database.connect(vertx, dbUrl, config.dbPoolSize());
             int version = await(config.migrateSchema() ? database.migrate() : database.requireCurrentSchema());
             log.info("database schema at version {}{}", version, config.migrateSchema() ? "" : " (checked, not migrated)");
-            await(LedgerIntegrity.open(vertx, database.pool(), signer));
-            Sequencer sequencer = new Sequencer(vertx, database.pool(), signer, config.batchSize(), config.batchLinger());
+            LogHead head = await(LedgerIntegrity.open(vertx, database.pool(), signer));
+            Sequencer sequencer = new Sequencer(vertx, database.pool(), signer, config.batchSize(), config.batchLinger(),
+                    metrics);
             LedgerStore ledgerStore = new LedgerStore(database.pool());
+            metrics.ledgerOpened(head.size(), await(ledgerStore.latestCheckpointTime()));
+            metrics.watchQueue(sequencer);
+            EmbeddedPostgresServer supervised = embedded;
+            metrics.watchEmbeddedRestarts(() -> supervised == null ? 0 : supervised.restarts());
             LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex());
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
             int stale = blobs.removeStaleTempFiles();
@@ -92,7 +105,7 @@ public final class Application implements AutoCloseable {
             FootageStore footage = new FootageStore(database.pool());
             IngestService ingest = new IngestService(vertx, blobs, new MediaInspector(), footage,
                     ledgerStore, sequencer, new IngestService.Limits(config.maxUploadBytes(), config.maxFilenameLength(),
-                    METADATA_TIMEOUT, config.uploads().idleTimeout()));
+                    METADATA_TIMEOUT, config.uploads().idleTimeout()), metrics);
             CustodyService custody = new CustodyService(vertx, blobs, footage, new CustodyStore(database.pool()),
                     ledgerStore, sequencer, Clock.systemUTC());
             int swept = await(custody.sweepDisposedBlobs());
@@ -102,20 +115,23 @@ public final class Application implements AutoCloseable {
             IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
                     config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience(), config.tokenJwksRefresh())));
             VerificationService verification = new VerificationService(vertx, blobs, footage, ledgerStore, sequencer,
-                    signer.verifier(), Clock.systemUTC(), config.maxUploadBytes(), config.uploads().idleTimeout());
+                    signer.verifier(), Clock.systemUTC(), config.maxUploadBytes(), config.uploads().idleTimeout(), metrics);
             AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), Clock.systemUTC());
+            ContentIntegrity integrity = new ContentIntegrity(vertx, blobs, sequencer, Clock.systemUTC());
+            metrics.watchIntegrity(integrity);
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
-                    database, ledger, ingest, custody, new ContentIntegrity(vertx, blobs, sequencer, Clock.systemUTC()),
-                    verification, audits, tokens);
+                    database, ledger, ingest, custody, integrity, verification, audits, tokens,
+                    new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
                     signer.verifier().verifierKey());
-            return new Application(config, embedded, vertx, database, sequencer, api, deployment);
+            return new Application(config, embedded, vertx, database, sequencer, api, deployment, registry);
         } catch (Exception | Error e) {
             if (database != null) {
                 database.close();
             }
             vertx.close().await(10, TimeUnit.SECONDS);
+            registry.close();
             if (embedded != null) {
                 embedded.close();
             }
@@ -152,6 +168,7 @@ public final class Application implements AutoCloseable {
             }
             database.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
+            registry.close();
         } finally {
             if (embedded != null) {
                 embedded.close();

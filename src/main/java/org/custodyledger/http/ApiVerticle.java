@@ -1,5 +1,6 @@
 package org.custodyledger.http;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -12,11 +13,17 @@ import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.VerificationService;
 import org.custodyledger.service.IngestService;
+import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.storage.Database;
 
 /** The HTTP API: routes, request ids, and one failure handler; stops gracefully, letting requests finish. */
 public final class ApiVerticle extends VerticleBase {
+    /** The ledger's meters (refusals are counted here) and the registry /metrics exposes. */
+    public record Metrics(LedgerMetrics ledger, PrometheusMeterRegistry registry) {
+    }
+
+
     /** The OpenAPI description of every route, shipped as a resource. */
     private static final String OPENAPI = readResource("api/openapi.json");
     private final int port;
@@ -30,11 +37,12 @@ public final class ApiVerticle extends VerticleBase {
     private final VerificationService verification;
     private final AuditJobs audits;
     private final IssuerKeys.TokenChecker tokens;
+    private final Metrics metrics;
     private HttpServer server;
 
     public ApiVerticle(int port, int maxConcurrentUploads, Duration shutdownGrace, Database database, LedgerService ledger, IngestService ingest,
                        CustodyService custody, ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
-                       IssuerKeys.TokenChecker tokens) {
+                       IssuerKeys.TokenChecker tokens, Metrics metrics) {
         this.port = port;
         this.maxConcurrentUploads = maxConcurrentUploads;
         this.shutdownGrace = shutdownGrace;
@@ -46,6 +54,7 @@ public final class ApiVerticle extends VerticleBase {
         this.verification = verification;
         this.audits = audits;
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     @Override
@@ -64,9 +73,10 @@ public final class ApiVerticle extends VerticleBase {
         new ContentHandler(custody, integrity, access).mount(router);
         new VerifyHandlers(verification, access, bodies).mount(router);
         new AuditHandlers(custody, audits, access).mount(router);
+        new MetricsHandler(metrics.registry(), access).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
                 "no resource at " + ctx.request().method() + " " + ctx.request().path()));
-        FailureHandler failures = new FailureHandler(custody);
+        FailureHandler failures = new FailureHandler(custody, metrics.ledger());
         router.route().failureHandler(failures);
         // Errors the router raises before any route matched (a path that does not decode, say).
         for (int status : new int[] {400, 404, 405, 413, 500}) {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.custodyledger.service.Actor;
 import org.custodyledger.service.CustodyService;
+import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
 import org.custodyledger.storage.AccessFailure;
@@ -21,9 +22,11 @@ import org.slf4j.LoggerFactory;
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
     private final CustodyService audit;
+    private final LedgerMetrics metrics;
 
-    FailureHandler(CustodyService audit) {
+    FailureHandler(CustodyService audit, LedgerMetrics metrics) {
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     @Override
@@ -111,11 +114,29 @@ final class FailureHandler implements Handler<RoutingContext> {
     /** Keeps the refusal in the access audit before it is answered; a failure to keep it is logged, not fatal. */
     private Future<Void> audit(RoutingContext ctx, int status, String actorId, String roles, String reason) {
         var request = ctx.request();
+        metrics.accessRefused(status, routeGroup(request.path()));
         String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         return audit.recordAccessFailure(new AccessFailure(0, null, status, actorId, roles, request.method().name(),
                         request.path(), reason, remote, ctx.get(RequestIds.KEY)))
                 .onFailure(err -> log.warn("could not keep a refused request ({} {} {}) in the access audit: {}", status,
                         request.method(), request.path(), err.toString()));
+    }
+
+    /** The resource family a refused path belongs to: a fixed set, whatever path a caller sends. */
+    static String routeGroup(String path) {
+        if (path.equals("/metrics")) {
+            return "metrics";
+        }
+        if (!path.startsWith("/api/v1/")) {
+            return "other";
+        }
+        String rest = path.substring("/api/v1/".length());
+        int slash = rest.indexOf('/');
+        String first = slash < 0 ? rest : rest.substring(0, slash);
+        return switch (first) {
+            case "footage", "ledger", "audit", "verify" -> first;
+            default -> "other";
+        };
     }
 
     private static String defaultDetail(int status) {

@@ -78,9 +78,10 @@ public final class IngestService {
     private final LedgerStore ledger;
     private final Sequencer sequencer;
     private final Limits limits;
+    private final LedgerMetrics metrics;
 
     public IngestService(Vertx vertx, BlobStore blobs, MediaInspector inspector, FootageStore footage, LedgerStore ledger,
-                         Sequencer sequencer, Limits limits) {
+                         Sequencer sequencer, Limits limits, LedgerMetrics metrics) {
         this.vertx = vertx;
         this.blobs = blobs;
         this.inspector = inspector;
@@ -88,6 +89,7 @@ public final class IngestService {
         this.ledger = ledger;
         this.sequencer = sequencer;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     public Limits limits() {
@@ -138,6 +140,7 @@ public final class IngestService {
                         limits.idleTimeout(), clientGone))
                 .recover(err -> Future.failedFuture(BodyFailures.of(err)))
                 .compose(received -> {
+                    metrics.uploadReceived(received.size());
                     if (received.size() == 0) {
                         return discard(temp, ServiceException.invalid("the body is empty: send the file's bytes"));
                     }

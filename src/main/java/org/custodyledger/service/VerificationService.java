@@ -65,9 +65,11 @@ public final class VerificationService {
     private final Clock clock;
     private final long maxCopyBytes;
     private final Duration idleTimeout;
+    private final LedgerMetrics metrics;
 
     public VerificationService(Vertx vertx, BlobStore blobs, FootageStore footage, LedgerStore ledger, Sequencer sequencer,
-                               NoteVerifier logKey, Clock clock, long maxCopyBytes, Duration idleTimeout) {
+                               NoteVerifier logKey, Clock clock, long maxCopyBytes, Duration idleTimeout,
+                               LedgerMetrics metrics) {
         this.vertx = vertx;
         this.blobs = blobs;
         this.footage = footage;
@@ -77,6 +79,7 @@ public final class VerificationService {
         this.clock = clock;
         this.maxCopyBytes = maxCopyBytes;
         this.idleTimeout = idleTimeout;
+        this.metrics = metrics;
     }
 
     /** What one verification reads from the ledger, all in one snapshot. */
@@ -106,6 +109,7 @@ public final class VerificationService {
                 checks.add(read.result().complete());
                 return new VerificationReport(checks);
             }, false)).compose(report -> {
+                metrics.verificationFinished(report.verified());
                 StoredCheckpoint cp = read.result().cp();
                 return record(row, report, cp, actor).map(recorded -> new FootageReport(row, checkedAt,
                                 cp.size(), cp.root(), report, recorded, null))

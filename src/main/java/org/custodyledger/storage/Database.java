@@ -30,7 +30,8 @@ public final class Database {
                 // Every session commits durably, whatever the server's or database's default says:
                 // an acknowledged custody event must survive a crash.
                 .addProperty("synchronous_commit", "on");
-        PoolOptions poolOptions = new PoolOptions().setMaxSize(poolSize).setMaxWaitQueueSize(10_000);
+        // Named, so that the pool's metrics say whose connections they count.
+        PoolOptions poolOptions = new PoolOptions().setName("custody-db").setMaxSize(poolSize).setMaxWaitQueueSize(10_000);
         return new Database(PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build());
     }
 

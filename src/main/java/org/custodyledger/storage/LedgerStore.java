@@ -7,6 +7,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -231,6 +232,13 @@ public final class LedgerStore {
         return client.preparedQuery("SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx LIMIT 1")
                 .execute(Tuple.of(footageId))
                 .map(rows -> rows.size() == 0 ? null : entry(rows.iterator().next()));
+    }
+
+    /** When the latest checkpoint was stored (null on a log without one): one index look-up. */
+    public Future<Instant> latestCheckpointTime() {
+        return client.query("SELECT created_at FROM checkpoints ORDER BY size DESC LIMIT 1")
+                .execute()
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0).toInstant());
     }
 
     public Future<StoredCheckpoint> latestCheckpoint() {

@@ -74,6 +74,18 @@ public final class Sequencer {
         Future<List<Boolean>> admitAll(SqlConnection conn, List<Admission> members);
     }
 
+    /**
+     * Told of every committed batch that appended events (for metrics). Called on the
+     * sequencer's context after the commit, before the callers are answered: it must be quick
+     * and must not block.
+     */
+    @FunctionalInterface
+    public interface BatchListener {
+        BatchListener NONE = (events, nanos, treeSize) -> { };
+
+        void committed(int events, long nanos, long treeSize);
+    }
+
     /** The event's admission said no, so it was not appended. */
     public static final class RefusedException extends RuntimeException {
         public RefusedException() {
@@ -106,6 +118,7 @@ public final class Sequencer {
     private final int maxBatch;
     private final long lingerMillis;
     private final Context context;
+    private final BatchListener listener;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     // Touched only on {@link #context}.
     /** A batch has been formed and is not yet writing (waiting for the lock, or building). */
@@ -126,6 +139,11 @@ public final class Sequencer {
     };
 
     public Sequencer(Vertx vertx, Pool pool, NoteSigner signer, int maxBatch, Duration linger) {
+        this(vertx, pool, signer, maxBatch, linger, BatchListener.NONE);
+    }
+
+    public Sequencer(Vertx vertx, Pool pool, NoteSigner signer, int maxBatch, Duration linger, BatchListener listener) {
+        this.listener = listener;
         this.vertx = vertx;
         this.pool = pool;
         this.builder = new BatchBuilder(vertx, signer);
@@ -162,6 +180,13 @@ public final class Sequencer {
         }
         context.runOnContext(v -> schedule());
         return promise.future();
+    }
+
+    /** Appends waiting for a batch (an atomic append of several events counts once). */
+    public int waiting() {
+        synchronized (queue) {
+            return queue.size();
+        }
     }
 
     /** How often a batch's run-ahead was written as built, and how often the locked head made it redo work. */
@@ -305,6 +330,9 @@ public final class Sequencer {
         }
         Ready ready = result.result();
         BatchBuilder.Built built = ready.built;
+        if (built != null) {
+            listener.committed(built.signed().size(), System.nanoTime() - started, built.checkpoint().size());
+        }
         int next = 0;
         for (Pending p : ready.admitted) {
             List<AppendedEntry> entries = new ArrayList<>(p.events.size());

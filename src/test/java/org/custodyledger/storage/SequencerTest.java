@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.LoggedEvent;
 import org.custodyledger.custody.SignedEvent;
@@ -59,6 +62,41 @@ class SequencerTest {
         assertNull(Await.result(ledger.store.entry(1000)));
         // One writer: batches after the first were built ahead, on the head the batch before left, and kept.
         assertTrue(ledger.sequencer.runAhead().kept() > 0, ledger.sequencer.runAhead().toString());
+    }
+
+    @Test
+    void itsListenerHearsOfEveryCommittedBatchAndItsQueueCountsTheAppendsWaiting(Vertx vertx) {
+        String url = TestDatabases.freshDatabase();
+        LedgerFixture ledger = new LedgerFixture(vertx, url, Duration.ZERO);
+        List<long[]> batches = Collections.synchronizedList(new ArrayList<>());
+        Sequencer sequencer = new Sequencer(vertx, ledger.db.pool(), ledger.signer, 256, Duration.ZERO,
+                (events, nanos, treeSize) -> batches.add(new long[] {events, nanos, treeSize}));
+        Database other = Database.connect(vertx, url, 1);
+        SqlConnection holder = Await.result(other.pool().getConnection());
+        try {
+            // Another writer holds the head: the first batch waits for it, the appends after it wait in the queue.
+            Await.result(holder.query("BEGIN").execute());
+            Await.result(holder.query("SELECT size FROM log_head WHERE id = 0 FOR UPDATE").execute());
+            List<Future<AppendedEntry>> appends = new ArrayList<>();
+            appends.add(sequencer.append(Events.viewed("f0")));
+            Awaitility.await().until(() -> sequencer.waiting() == 0);
+            for (int i = 0; i < 3; i++) {
+                appends.add(sequencer.append(Events.viewed("g" + i)));
+            }
+            Awaitility.await().until(() -> sequencer.waiting() == 3);
+            Await.result(holder.query("COMMIT").execute());
+            Await.result(Future.all(appends));
+        } finally {
+            holder.close();
+            other.close();
+        }
+        assertEquals(0, sequencer.waiting());
+        assertEquals(2, batches.size(), "the one that waited for the lock, then the 3 queued behind it");
+        assertEquals(1, batches.get(0)[0]);
+        assertEquals(1, batches.get(0)[2]);
+        assertEquals(3, batches.get(1)[0]);
+        assertEquals(4, batches.get(1)[2]);
+        assertTrue(batches.get(0)[1] > 0 && batches.get(1)[1] > 0);
     }
 
     @Test
