@@ -32,6 +32,8 @@ public final class LedgerMetrics implements Sequencer.BatchListener {
     private final Counter verified;
     private final Counter verificationFailed;
 
+    private LongSupplier embeddedRestarts;
+
     public LedgerMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
@@ -119,6 +121,8 @@ public final class LedgerMetrics implements Sequencer.BatchListener {
 
     /** Restarts of the embedded PostgreSQL, as its supervisor counts them (none with an external database). */
     public void watchEmbeddedRestarts(LongSupplier restarts) {
+        // Micrometer holds a function meter's state weakly: this field keeps the supplier alive.
+        embeddedRestarts = restarts;
         FunctionCounter.builder("custody.embedded.db.restarts", restarts, LongSupplier::getAsLong)
                 .description("Restarts of the embedded PostgreSQL after it stopped unexpectedly")
                 .register(registry);

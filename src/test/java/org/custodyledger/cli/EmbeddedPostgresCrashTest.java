@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.custodyledger.testing.AppendLoad;
 import org.custodyledger.testing.Http;
+import org.custodyledger.testing.TestTokens;
 import org.custodyledger.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,9 @@ class EmbeddedPostgresCrashTest {
                     + service.output());
             assertNotEquals(postmaster, service.postmasterPid().orElseThrow(), "a new postmaster runs");
             assertTrue(service.output().contains("embedded PostgreSQL restarted"), service.output());
+            String metrics = http.as(TestTokens.oversight("monitor-1")).get("/metrics").body();
+            assertTrue(Pattern.compile("(?m)^custody_embedded_db_restarts_total 1\\.0$").matcher(metrics).find(),
+                    () -> "the restart is counted: " + metrics.lines().filter(l -> l.contains("restarts")).toList());
             load.assertEveryAcknowledgedIsLogged(http);
             assertEquals(0, audit(service.output()), "the audit finds no divergence, no row written outside the ledger");
         }
