@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.config.AppConfig;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     static final String SAMPLE_KEY = "keys-sample/ledger-signing.pem";
-    private static final java.time.Duration METADATA_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    /** An upload idle this long (and twice the idle time-out) was answered 408 long ago: its file is litter. */
+    private static final Duration SHARED_TEMP_STALE_AFTER = Duration.ofMinutes(10);
 
     private final AppConfig config;
     private final EmbeddedPostgresServer embedded;
@@ -98,9 +101,22 @@ public final class Application implements AutoCloseable {
             metrics.watchEmbeddedRestarts(() -> supervised == null ? 0 : supervised.restarts());
             LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex());
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
-            int stale = blobs.removeStaleTempFiles();
+            // With the embedded database this process owns the directory (its lock); with --db-url other
+            // instances may be uploading into a shared blob folder, so only files long untouched go.
+            Duration staleAfter = max(SHARED_TEMP_STALE_AFTER, config.uploads().idleTimeout().multipliedBy(2));
+            Duration untouched = embedded != null ? Duration.ZERO : staleAfter;
+            int stale = blobs.removeStaleTempFiles(untouched);
             if (stale > 0) {
                 log.warn("removed {} temporary upload file(s) left by an interrupted run", stale);
+            }
+            if (embedded == null) {
+                vertx.setPeriodic(staleAfter.toMillis(), id -> vertx.executeBlocking(
+                        () -> blobs.removeStaleTempFiles(staleAfter), false)
+                        .onSuccess(n -> {
+                            if (n > 0) {
+                                log.warn("removed {} temporary upload file(s) untouched for {} min", n, staleAfter.toMinutes());
+                            }
+                        }));
             }
             FootageStore footage = new FootageStore(database.pool());
             IngestService ingest = new IngestService(vertx, blobs, new MediaInspector(), footage,
@@ -202,5 +218,9 @@ public final class Application implements AutoCloseable {
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -94,13 +95,18 @@ public final class BlobStore {
         }
     }
 
-    /** Removes temporary files left by uploads that a crash interrupted. */
-    public int removeStaleTempFiles() throws IOException {
+    /**
+     * Removes temporary files left by uploads that a crash interrupted: those not written to for
+     * {@code idle} (zero: all of them, when no other process can be uploading into this store).
+     */
+    public int removeStaleTempFiles(Duration idle) throws IOException {
         int removed = 0;
+        long cutoff = System.currentTimeMillis() - idle.toMillis();
         try (Stream<Path> files = Files.list(temp)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(p);
-                removed++;
+                if ((idle.isZero() || Files.getLastModifiedTime(p).toMillis() < cutoff) && Files.deleteIfExists(p)) {
+                    removed++;
+                }
             }
         }
         return removed;
