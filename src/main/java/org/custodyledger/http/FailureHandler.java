@@ -82,7 +82,7 @@ final class FailureHandler implements Handler<RoutingContext> {
             }
             return;
         }
-        if (failure instanceof HttpClosedException) {
+        if (failure instanceof HttpClosedException || ctx.response().closed()) {
             // The client went away mid-request: nobody is left to answer, and nothing is wrong here.
             log.info("request {} {} {}: the client closed the connection", ctx.get(RequestIds.KEY), ctx.request().method(),
                     ctx.request().path());

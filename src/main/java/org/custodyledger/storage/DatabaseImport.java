@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -52,6 +54,7 @@ public final class DatabaseImport {
             } finally {
                 database.close();
             }
+            requireEveryTable(conn, snapshot);
             conn.setAutoCommit(false);
             CopyManager copy = conn.unwrap(PGConnection.class).getCopyAPI();
             DatabaseSnapshot.TableFile head = null;
@@ -95,6 +98,24 @@ public final class DatabaseImport {
             chosen.add(m);
         }
         return chosen;
+    }
+
+    /**
+     * The backup holds exactly the tables of its schema version: a manifest that leaves one out
+     * (the holds, the access audit) would restore a ledger that audits clean but lost records.
+     */
+    private static void requireEveryTable(Connection conn, DatabaseSnapshot snapshot) throws SQLException {
+        Set<String> expected = new TreeSet<>(DatabaseExport.tablesInLoadOrder(conn));
+        expected.remove(DatabaseExport.SCHEMA_HISTORY); // written by the migration, not the backup
+        Set<String> present = new TreeSet<>();
+        snapshot.tables().forEach(t -> present.add(t.table()));
+        if (!expected.equals(present)) {
+            Set<String> missing = new TreeSet<>(expected);
+            missing.removeAll(present);
+            Set<String> extra = new TreeSet<>(present);
+            extra.removeAll(expected);
+            throw new StorageException("the backup's tables are not its schema's: missing " + missing + ", unknown " + extra);
+        }
     }
 
     /** Every table file is there with the SHA-256 the manifest gives: checkable before anything is started. */

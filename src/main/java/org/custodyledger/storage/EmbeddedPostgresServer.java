@@ -127,7 +127,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** The supervisor's check: nothing while the postmaster runs; else a restart, retried next time should it fail. */
     private synchronized void restartIfGone() {
-        if (closed || Postmasters.isRunning(postmasterPid)) {
+        // Alive and still our server: a pid reused by another process must not look like PostgreSQL running.
+        if (closed || Postmasters.isRunning(postmasterPid) && Postmasters.isPostgresOn(postmasterPid, cluster)) {
             return;
         }
         long started = System.nanoTime();

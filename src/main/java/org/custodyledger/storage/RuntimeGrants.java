@@ -57,7 +57,8 @@ public final class RuntimeGrants {
                     + "(letters, digits, _; at most 63): " + role));
         }
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                        SELECT r.rolsuper, pg_has_role(r.oid, c.relowner, 'MEMBER'), quote_ident(current_schema())
+                        SELECT r.rolsuper, pg_has_role(r.oid, c.relowner, 'MEMBER'), quote_ident(current_schema()),
+                               r.rolcreaterole
                         FROM pg_roles r, pg_class c
                         WHERE r.rolname = $1 AND c.oid = 'log_entries'::regclass""").execute(Tuple.of(role))
                 .compose(rows -> apply(conn, role, rows)));
@@ -76,6 +77,11 @@ public final class RuntimeGrants {
         if (row.getBoolean(1)) {
             return Future.failedFuture(new StorageException("role " + role + " owns the ledger tables (or is a member "
                     + "of their owner) and could disable their triggers: the runtime role must be another role"));
+        }
+        if (row.getBoolean(3)) {
+            // Before PostgreSQL 16 a CREATEROLE role can grant itself membership in the owner's role.
+            return Future.failedFuture(new StorageException("role " + role + " has CREATEROLE, with which it could make "
+                    + "itself a member of the ledger's owner: the runtime role must be an ordinary role (NOCREATEROLE)"));
         }
         Future<Void> chain = Future.succeededFuture();
         for (String statement : statements(row.getString(2), '"' + role + '"')) {

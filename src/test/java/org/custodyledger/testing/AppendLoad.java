@@ -12,11 +12,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Client loops registering footage by hash (one event each) as fast as the service answers,
@@ -113,7 +115,10 @@ public final class AppendLoad implements AutoCloseable {
     private void loop() {
         while (running.get()) {
             try {
-                registerOne();
+                if (registerOne().statusCode() != 201) {
+                    // A client told to retry waits a little, as a real one does: no busy loop during an outage.
+                    LockSupport.parkNanos(50_000_000);
+                }
             } catch (UncheckedIOException | AssertionError e) {
                 unexpected.add(e.toString());
             }
@@ -122,7 +127,7 @@ public final class AppendLoad implements AutoCloseable {
 
     private static HttpResponse<String> register(Http officer, long seed) {
         byte[] hash = new byte[32];
-        new java.util.Random(seed).nextBytes(hash);
+        new Random(seed).nextBytes(hash);
         String body = new JsonObject().put("sha256", HexFormat.of().formatHex(hash)).put("size", 1000)
                 .put("filename", "clip-" + seed + ".mp4").put("incident", "INC-OUTAGE").encode();
         return officer.send(HttpRequest.newBuilder(officer.uri("/api/v1/footage/by-hash"))

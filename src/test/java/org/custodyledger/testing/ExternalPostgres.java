@@ -1,6 +1,7 @@
 package org.custodyledger.testing;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,9 +96,17 @@ public final class ExternalPostgres implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768 and up): while this server is stopped, no
+     * client socket can be handed its port, so it can always start on it again.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int port = 20000 + (int) (ProcessHandle.current().pid() % 5000); ; port++) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (BindException taken) {
+                // try the next one
+            }
         }
     }
 }
