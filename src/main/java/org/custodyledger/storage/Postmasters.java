@@ -23,21 +23,15 @@ final class Postmasters {
 
     /** The pid on the first line of the cluster's postmaster.pid; empty if there is no file or no number in it. */
     static OptionalLong pidIn(Path clusterDir) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(clusterDir.resolve(PID_FILE), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
-        }
-        try {
-            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).strip()));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return numberOnLine(clusterDir, 0);
     }
 
     /** The port on the fourth line of the cluster's postmaster.pid (PostgreSQL's documented layout); empty if absent. */
     static OptionalLong portIn(Path clusterDir) throws IOException {
+        return numberOnLine(clusterDir, 3);
+    }
+
+    private static OptionalLong numberOnLine(Path clusterDir, int line) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(clusterDir.resolve(PID_FILE), StandardCharsets.UTF_8);
@@ -45,7 +39,7 @@ final class Postmasters {
             return OptionalLong.empty();
         }
         try {
-            return lines.size() < 4 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(3).strip()));
+            return lines.size() <= line ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(line).strip()));
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }
