@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.custodyledger.TestKeys;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.merkle.ProofResult;
@@ -203,12 +205,9 @@ class BackupRestoreTest {
         return Checkpoints.verify(r.body(), KEY);
     }
 
-    private static void awaitAtLeast(AtomicInteger counter, int target) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (counter.get() < target) {
-            assertTrue(System.nanoTime() < deadline, "the appending thread stalled at " + counter.get());
-            Thread.sleep(20);
-        }
+    private static void awaitAtLeast(AtomicInteger counter, int target) {
+        Awaitility.await("the appending thread reaches " + target).atMost(Duration.ofSeconds(60))
+                .until(() -> counter.get() >= target);
     }
 
     private static List<String> blobNames(Path dataDir) throws Exception {
