@@ -35,6 +35,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
     // Backends notice their postmaster's death at their next wait, normally within milliseconds.
     private static final Duration ORPHANED_BACKENDS_PATIENCE = Duration.ofSeconds(10);
+    /**
+     * A restart after a crash replays the WAL since the last checkpoint first, which on a large,
+     * busy ledger can outlast the 60 s a normal start gets; cut short, the half-recovered server
+     * would be taken for a leftover and killed at the next check, again and again.
+     */
+    private static final Duration RESTART_WAIT = Duration.ofMinutes(5);
 
     private final ServiceLock lock;
     private final Path cluster;
@@ -140,7 +146,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // Before zonky's pg_ctl stop reads postmaster.pid: a pid reused by a stranger must not be signalled.
             LeftoverPostmaster.stopIfRunning(cluster, LEFTOVER_SHUTDOWN_PATIENCE);
             postgres.close(); // releases zonky's lock on the cluster (its pg_ctl stop fails, and says so: nothing to stop)
-            postgres = builder.start();
+            postgres = builder.setPGStartupWait(RESTART_WAIT).start();
             postmasterPid = runningPostmaster(cluster);
             watchdog = PostmasterWatchdog.start(cluster);
             log.info("embedded PostgreSQL restarted (pid {}, port {}) in {} ms after crash recovery; restart {} of this run",
