@@ -38,9 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running service: (embedded) PostgreSQL, migrated (or, as a runtime role, checked) schema, checked ledger, sequencer and
- * HTTP API, started in that order so the port opens only on a sound database; closed in
- * reverse.
+ * One running service: (embedded) PostgreSQL, migrated (or, as a runtime role, checked)
+ * schema, checked ledger, sequencer and HTTP API, started in that order so the port opens only
+ * on a sound database; closed in reverse.
  */
 public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
@@ -101,23 +101,7 @@ public final class Application implements AutoCloseable {
             metrics.watchEmbeddedRestarts(() -> supervised == null ? 0 : supervised.restarts());
             LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex());
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
-            // With the embedded database this process owns the directory (its lock); with --db-url other
-            // instances may be uploading into a shared blob folder, so only files long untouched go.
-            Duration staleAfter = max(SHARED_TEMP_STALE_AFTER, config.uploads().idleTimeout().multipliedBy(2));
-            Duration untouched = embedded != null ? Duration.ZERO : staleAfter;
-            int stale = blobs.removeStaleTempFiles(untouched);
-            if (stale > 0) {
-                log.warn("removed {} temporary upload file(s) left by an interrupted run", stale);
-            }
-            if (embedded == null) {
-                vertx.setPeriodic(staleAfter.toMillis(), id -> vertx.executeBlocking(
-                        () -> blobs.removeStaleTempFiles(staleAfter), false)
-                        .onSuccess(n -> {
-                            if (n > 0) {
-                                log.warn("removed {} temporary upload file(s) untouched for {} min", n, staleAfter.toMinutes());
-                            }
-                        }));
-            }
+            removeInterruptedUploads(vertx, blobs, embedded != null, config.uploads().idleTimeout());
             FootageStore footage = new FootageStore(database.pool());
             IngestService ingest = new IngestService(vertx, blobs, new MediaInspector(), footage,
                     ledgerStore, sequencer, new IngestService.Limits(config.maxUploadBytes(), config.maxFilenameLength(),
@@ -220,7 +204,26 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+    /**
+     * Removes temporary files of uploads a crash interrupted. With the embedded database this
+     * process owns the directory (its lock), so all of them; with --db-url other instances may be
+     * uploading into a shared blob folder, so only files long untouched, now and periodically.
+     */
+    private static void removeInterruptedUploads(Vertx vertx, BlobStore blobs, boolean soleOwner, Duration idleTimeout)
+            throws IOException {
+        Duration staleAfter = idleTimeout.multipliedBy(2).compareTo(SHARED_TEMP_STALE_AFTER) > 0
+                ? idleTimeout.multipliedBy(2) : SHARED_TEMP_STALE_AFTER;
+        int stale = blobs.removeStaleTempFiles(soleOwner ? Duration.ZERO : staleAfter);
+        if (stale > 0) {
+            log.warn("removed {} temporary upload file(s) left by an interrupted run", stale);
+        }
+        if (!soleOwner) {
+            vertx.setPeriodic(staleAfter.toMillis(), id -> vertx.executeBlocking(
+                    () -> blobs.removeStaleTempFiles(staleAfter), false).onSuccess(n -> {
+                        if (n > 0) {
+                            log.warn("removed {} temporary upload file(s) untouched for {} min", n, staleAfter.toMinutes());
+                        }
+                    }));
+        }
     }
 }

@@ -314,7 +314,7 @@ public final class Sequencer {
         if (result.failed()) {
             if (batch.size() > 1 && Connections.badData(result.cause())) {
                 // One member's data failed them all: each is tried again alone, first in line, so the
-                // others commit and only the culprit fails. (An absent database would fail each alone too.)
+                // others commit and only the culprit fails.
                 log.warn("append batch of {} failed ({}); retrying its members one by one", batch.size(),
                         result.cause().toString());
                 synchronized (queue) {
