@@ -11,7 +11,7 @@ import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.service.ServiceException;
 import org.custodyledger.service.Role;
-import org.custodyledger.storage.AccessFailure;
+import org.custodyledger.model.AccessFailure;
 
 /**
  * Oversight's reads: the refused requests (401/403) at {@code /api/v1/audit/access-failures},

@@ -9,7 +9,7 @@ import org.custodyledger.footage.CheckedFileSender;
 import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.Role;
-import org.custodyledger.storage.FootageRow;
+import org.custodyledger.model.FootageRow;
 
 /**
  * {@code GET /api/v1/footage/{id}/content?purpose=…[&download=true]}: the bytes, only after

@@ -8,7 +8,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
-import org.custodyledger.storage.AppendedEntry;
+import org.custodyledger.model.AppendedEntry;
 
 /**
  * Custody actions on one footage: {@code /api/v1/footage/{id}/events|history|holds|retention}

@@ -10,7 +10,7 @@ import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
-import org.custodyledger.storage.AccessFailure;
+import org.custodyledger.model.AccessFailure;
 import org.custodyledger.storage.Connections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

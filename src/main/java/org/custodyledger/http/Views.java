@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Base64;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.SignedEvent;
-import org.custodyledger.storage.AppendedEntry;
-import org.custodyledger.storage.FootageRow;
-import org.custodyledger.storage.LegalHold;
+import org.custodyledger.model.AppendedEntry;
+import org.custodyledger.model.FootageRow;
+import org.custodyledger.model.LegalHold;
 
 /** JSON shapes shared by several resources; absent optional fields are left out, not null. */
 final class Views {

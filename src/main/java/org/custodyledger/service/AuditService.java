@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.footage.BlobStore;
 import org.custodyledger.note.NoteVerifier;
-import org.custodyledger.storage.FootageRow;
+import org.custodyledger.model.FootageRow;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;
-import org.custodyledger.storage.StoredCheckpoint;
+import org.custodyledger.note.StoredCheckpoint;
 import org.custodyledger.storage.StoredEntry;
 import org.custodyledger.verify.LedgerAudit;
 import org.custodyledger.verify.NodeRun;
@@ -66,8 +66,8 @@ public final class AuditService {
             Map<String, NoteVerifier> keys = start.resultAt(0);
             List<StoredCheckpoint> stored = start.resultAt(1);
             progress.entriesTotal.set(head.size());
-            List<LedgerAudit.StoredCheckpoint> checkpoints = new ArrayList<>(stored.size());
-            stored.forEach(c -> checkpoints.add(new LedgerAudit.StoredCheckpoint(c.size(), c.root(), c.note(), c.keyId())));
+            List<StoredCheckpoint> checkpoints = new ArrayList<>(stored.size());
+            stored.forEach(c -> checkpoints.add(new StoredCheckpoint(c.size(), c.root(), c.note(), c.keyId())));
             LedgerAudit audit = new LedgerAudit(checkpoints, keys, MAX_DIVERGENCES_KEPT);
             return pages(audit, keys, checkpoints, head.size(), options, progress)
                     .compose(v -> options.rehashBlobs() ? blobPass(audit, progress) : Future.succeededFuture())
@@ -87,7 +87,7 @@ public final class AuditService {
      * most one page trails, so memory stays bounded.
      */
     private Future<Void> pages(LedgerAudit audit, Map<String, NoteVerifier> keys,
-                               List<LedgerAudit.StoredCheckpoint> checkpoints, long size, Options options, Progress progress) {
+                               List<StoredCheckpoint> checkpoints, long size, Options options, Progress progress) {
         Promise<Void> done = Promise.promise();
         Pass pass = new Pass(audit, keys, checkpoints, size, options, progress);
         nextPage(pass, ledger.entriesBetween(0, size, PAGE), Future.succeededFuture(), done);
@@ -95,7 +95,7 @@ public final class AuditService {
     }
 
     /** What every page of one audit shares; {@code size} is the audited tree's, entries at or past it are not read. */
-    private record Pass(LedgerAudit audit, Map<String, NoteVerifier> keys, List<LedgerAudit.StoredCheckpoint> checkpoints,
+    private record Pass(LedgerAudit audit, Map<String, NoteVerifier> keys, List<StoredCheckpoint> checkpoints,
                         long size, Options options, Progress progress) {
     }
 
@@ -135,18 +135,18 @@ public final class AuditService {
      * reaches: those of size in [fromSize, toSize].
      */
     private Future<List<LedgerAudit.OpenedNote>> openNotes(Pass pass, long fromSize, long toSize) {
-        List<LedgerAudit.StoredCheckpoint> all = pass.checkpoints;
+        List<StoredCheckpoint> all = pass.checkpoints;
         int lo = firstAtLeast(all, fromSize);
         int hi = firstAtLeast(all, toSize + 1);
         if (lo >= hi) {
             return Future.succeededFuture(List.of());
         }
-        List<LedgerAudit.StoredCheckpoint> reached = all.subList(lo, hi);
+        List<StoredCheckpoint> reached = all.subList(lo, hi);
         return vertx.executeBlocking(() -> reached.stream().map(cp -> LedgerAudit.openNote(cp, pass.keys)).toList(), false);
     }
 
     /** The position of the first checkpoint of size at least {@code size} in a list sorted by size. */
-    private static int firstAtLeast(List<LedgerAudit.StoredCheckpoint> sorted, long size) {
+    private static int firstAtLeast(List<StoredCheckpoint> sorted, long size) {
         int lo = 0;
         int hi = sorted.size();
         while (lo < hi) {

@@ -1,7 +1,7 @@
 package org.custodyledger.service;
 
 import io.vertx.core.Future;
-import org.custodyledger.storage.FootageRow;
+import org.custodyledger.model.FootageRow;
 import org.custodyledger.storage.FootageStore;
 
 /** Who may see a footage record at all: everyone the route admits, except officers, who see only their own. */

@@ -1,5 +1,7 @@
 package org.custodyledger.storage;
 
+import org.custodyledger.model.LegalHold;
+import org.custodyledger.model.AccessFailure;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

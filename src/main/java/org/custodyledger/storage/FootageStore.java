@@ -1,5 +1,6 @@
 package org.custodyledger.storage;
 
+import org.custodyledger.model.FootageRow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package org.custodyledger.storage;
 
+import org.custodyledger.note.StoredCheckpoint;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

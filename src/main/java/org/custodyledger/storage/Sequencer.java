@@ -1,5 +1,6 @@
 package org.custodyledger.storage;
 
+import org.custodyledger.model.AppendedEntry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package org.custodyledger.verify;
 
+import org.custodyledger.note.StoredCheckpoint;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,10 +38,6 @@ public final class LedgerAudit {
      * checkpoint's tree size, the last entry under a node; -1 when none), check, values.
      */
     public record Divergence(String table, long index, String check, String detail, String expected, String actual) {
-    }
-
-    /** A stored checkpoint as the audit compares it: its columns and its signed note. */
-    public record StoredCheckpoint(long size, byte[] root, String note, String keyId) {
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.custodyledger.cli.Application;
 import org.custodyledger.config.AppConfig;
-import org.custodyledger.storage.AppendedEntry;
+import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.testing.Events;
 
 /**

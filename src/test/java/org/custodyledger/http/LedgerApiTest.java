@@ -22,7 +22,7 @@ import org.custodyledger.merkle.Rfc6962;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteVerifier;
-import org.custodyledger.storage.AppendedEntry;
+import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.testing.Await;
 import org.custodyledger.testing.Events;
 import org.custodyledger.testing.Http;

@@ -33,7 +33,7 @@ import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.service.AuditService;
-import org.custodyledger.storage.AppendedEntry;
+import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.storage.Database;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;

@@ -1,5 +1,6 @@
 package org.custodyledger.storage;
 
+import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

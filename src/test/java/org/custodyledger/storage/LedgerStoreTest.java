@@ -1,5 +1,6 @@
 package org.custodyledger.storage;
 
+import org.custodyledger.note.StoredCheckpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.custodyledger.storage;
 
+import org.custodyledger.model.AppendedEntry;
+import org.custodyledger.note.StoredCheckpoint;
 import org.custodyledger.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package org.custodyledger.verify;
 
+import org.custodyledger.note.StoredCheckpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ class LedgerAuditTest {
     private static final Map<String, NoteVerifier> KEYS = Map.of(SIGNER.verifier().keyIdHex(), SIGNER.verifier());
 
     /** A 20-entry ledger over two footages: leaves, stored nodes and a checkpoint every 5 entries. */
-    private record Ledger(List<byte[]> leaves, Map<NodeId, byte[]> nodes, List<LedgerAudit.StoredCheckpoint> checkpoints,
+    private record Ledger(List<byte[]> leaves, Map<NodeId, byte[]> nodes, List<StoredCheckpoint> checkpoints,
                           byte[] root) {
     }
 
@@ -35,7 +36,7 @@ class LedgerAuditTest {
         EventSigner signer = new EventSigner(SIGNER);
         List<byte[]> leaves = new ArrayList<>();
         Map<NodeId, byte[]> nodes = new HashMap<>();
-        List<LedgerAudit.StoredCheckpoint> checkpoints = new ArrayList<>();
+        List<StoredCheckpoint> checkpoints = new ArrayList<>();
         CompactRange range = new CompactRange();
         Map<String, Long> last = new HashMap<>();
         for (int i = 0; i < 20; i++) {
@@ -47,7 +48,7 @@ class LedgerAuditTest {
             range.append(Rfc6962.hashLeaf(leaf), nodes::put);
             if ((i + 1) % 5 == 0) {
                 Checkpoint cp = new Checkpoint(SIGNER.name(), i + 1, range.root());
-                checkpoints.add(new LedgerAudit.StoredCheckpoint(i + 1, range.root(), Checkpoints.sign(cp, SIGNER),
+                checkpoints.add(new StoredCheckpoint(i + 1, range.root(), Checkpoints.sign(cp, SIGNER),
                         SIGNER.verifier().keyIdHex()));
             }
         }
@@ -117,11 +118,11 @@ class LedgerAuditTest {
     @Test
     void aCheckpointThatDisagreesWithTheLeavesIsNamedBySize() {
         Ledger l = ledger();
-        List<LedgerAudit.StoredCheckpoint> cps = new ArrayList<>(l.checkpoints());
-        LedgerAudit.StoredCheckpoint ten = cps.get(1);
+        List<StoredCheckpoint> cps = new ArrayList<>(l.checkpoints());
+        StoredCheckpoint ten = cps.get(1);
         byte[] wrong = ten.root().clone();
         wrong[0] ^= 1;
-        cps.set(1, new LedgerAudit.StoredCheckpoint(10, wrong, ten.note(), ten.keyId()));
+        cps.set(1, new StoredCheckpoint(10, wrong, ten.note(), ten.keyId()));
         LedgerAudit.Summary s = audit(new Ledger(l.leaves(), l.nodes(), cps, l.root()), l.leaves(), indexes(20));
         assertEquals(1, s.failures());
         assertEquals("checkpoint-root", s.first().check());
@@ -131,13 +132,13 @@ class LedgerAuditTest {
     @Test
     void notesOpenedAheadAreUsedAndTheirFailuresReported() {
         Ledger l = ledger();
-        List<LedgerAudit.StoredCheckpoint> cps = new ArrayList<>(l.checkpoints());
-        LedgerAudit.StoredCheckpoint fifteen = cps.get(2);
+        List<StoredCheckpoint> cps = new ArrayList<>(l.checkpoints());
+        StoredCheckpoint fifteen = cps.get(2);
         // One character of the signature line changed: the note no longer verifies.
         String note = fifteen.note();
         int sig = note.lastIndexOf(' ') + 5;
         String forged = note.substring(0, sig) + (note.charAt(sig) == 'A' ? 'B' : 'A') + note.substring(sig + 1);
-        cps.set(2, new LedgerAudit.StoredCheckpoint(15, fifteen.root(), forged, fifteen.keyId()));
+        cps.set(2, new StoredCheckpoint(15, fifteen.root(), forged, fifteen.keyId()));
 
         LedgerAudit.OpenedNote good = LedgerAudit.openNote(cps.get(1), KEYS);
         assertNull(good.problem());

@@ -1,4 +1,4 @@
-package org.custodyledger.storage;
+package org.custodyledger.model;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

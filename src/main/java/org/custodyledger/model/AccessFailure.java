@@ -1,4 +1,4 @@
-package org.custodyledger.storage;
+package org.custodyledger.model;
 
 import java.time.Instant;
 
