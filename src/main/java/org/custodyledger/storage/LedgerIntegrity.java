@@ -1,9 +1,7 @@
 package org.custodyledger.storage;
 
-import org.custodyledger.note.StoredCheckpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -38,9 +36,9 @@ public final class LedgerIntegrity {
         long started = System.nanoTime();
         return store.registerKey(signer.verifier())
                 .compose(v -> store.keys())
-                .compose(keys -> pool.withTransaction(conn -> LedgerStore.head(conn, true)
+                .compose(keys -> pool.withTransaction(conn -> StoredTree.head(conn, true)
                         .compose(head -> checkLeaves(vertx, conn, head)
-                                .compose(v -> Sequencer.loadRange(conn, head))
+                                .compose(v -> StoredTree.loadRange(conn, head))
                                 .compose(range -> checkCheckpoint(conn, head, keys, signer))
                                 .map(head))))
                 .onSuccess(head -> log.info("ledger of {} entries checked in {} ms", head.size(),
@@ -65,7 +63,7 @@ public final class LedgerIntegrity {
     }
 
     private static Future<Void> leafPage(Vertx vertx, SqlConnection conn, CompactRange range, long from) {
-        return conn.preparedQuery("SELECT idx, leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2")
+        return conn.preparedQuery(LogSql.SELECT_LEAF_HASHES_FROM)
                 .execute(Tuple.of(from, PAGE))
                 .compose(rows -> vertx.executeBlocking(() -> {
                     for (Row row : rows) {
@@ -82,19 +80,16 @@ public final class LedgerIntegrity {
 
     private static Future<Void> checkCheckpoint(SqlConnection conn, LogHead head, Map<String, NoteVerifier> keys,
                                                 NoteSigner signer) {
-        return conn.query("SELECT size, root, note, key_id FROM checkpoints ORDER BY size DESC LIMIT 1").execute()
-                .compose(rows -> {
-                    if (rows.size() == 0) {
+        return StoredCheckpoints.latest(conn)
+                .compose(latest -> {
+                    if (latest == null) {
                         if (head.size() != 0) {
                             throw new StorageException("the log has " + head.size() + " entries but no checkpoint");
                         }
                         Checkpoint empty = new Checkpoint(signer.name(), 0, head.root());
-                        return conn.preparedQuery("INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)")
-                                .execute(Tuple.of(0L, Buffer.buffer(head.root()), Checkpoints.sign(empty, signer),
-                                        signer.verifier().keyIdHex()))
-                                .mapEmpty();
+                        return StoredCheckpoints.insert(conn, 0L, head.root(), Checkpoints.sign(empty, signer),
+                                signer.verifier().keyIdHex());
                     }
-                    StoredCheckpoint latest = LedgerStore.checkpoint(rows.iterator().next());
                     if (latest.size() != head.size() || !Arrays.equals(latest.root(), head.root())) {
                         throw new StorageException("the latest checkpoint (size " + latest.size() + ", root "
                                 + b64(latest.root()) + ") disagrees with the log head (size " + head.size() + ", root "

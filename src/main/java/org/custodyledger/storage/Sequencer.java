@@ -29,7 +29,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.merkle.CompactRange;
-import org.custodyledger.merkle.Proofs;
 import org.custodyledger.note.NoteSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -397,7 +396,7 @@ public final class Sequencer {
      */
     private static Future<Locked> lock(SqlConnection conn, List<Pending> batch) {
         Future<?> begin = conn.query("BEGIN").execute();
-        Future<LogHead> head = LedgerStore.head(conn, true);
+        Future<LogHead> head = StoredTree.head(conn, true);
         Future<List<Pending>> admission = admit(conn, batch);
         Future<Map<String, Long>> previous = previousLinks(conn, batch);
         // Joined, not all: every statement must have answered before the connection is rolled back or reused.
@@ -458,7 +457,7 @@ public final class Sequencer {
                 return Future.succeededFuture(known);
             }
         }
-        return loadRange(conn, head);
+        return StoredTree.loadRange(conn, head);
     }
 
     /**
@@ -498,23 +497,11 @@ public final class Sequencer {
         });
     }
 
-    static Future<CompactRange> loadRange(SqlConnection conn, LogHead head) {
-        return LedgerStore.nodes(conn, Proofs.rangeNodes(0, head.size())).map(hashes -> {
-            CompactRange range = new CompactRange(head.size(), hashes);
-            if (!Arrays.equals(range.root(), head.root())) {
-                throw new StorageException("stored tree nodes do not hash to the log head's root at size " + head.size()
-                        + ": refusing to extend a tree that disagrees with itself");
-            }
-            return range;
-        });
-    }
-
     /** For each footage in the batch, the index of its latest event already in the log. */
     private static Future<Map<String, Long>> previousLinks(SqlConnection conn, List<Pending> batch) {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         batch.forEach(p -> p.events.forEach(e -> ids.add(e.footageId())));
-        return conn.preparedQuery("SELECT footage_id, max(idx) AS last FROM log_entries WHERE footage_id = ANY($1)"
-                        + " GROUP BY footage_id")
+        return conn.preparedQuery(LogSql.SELECT_LAST_INDEX_OF_FOOTAGES)
                 .execute(Tuple.tuple().addValue(ids.toArray(new String[0])))
                 .map(rows -> {
                     Map<String, Long> last = new HashMap<>();
@@ -563,19 +550,15 @@ public final class Sequencer {
         }
         // Pipelined: sent together, executed in order; a failure aborts the transaction and the rest with it.
         return Future.join(
-                conn.preparedQuery("INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time,"
-                                + " key_id, prev_idx) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::text[],"
-                                + " $5::text[], $6::timestamptz[], $7::text[], $8::bigint[])")
+                conn.preparedQuery(LogSql.INSERT_ENTRIES)
                         .execute(Tuple.tuple().addValue(idx).addValue(leaves).addValue(hashes).addValue(footage)
                                 .addValue(types).addValue(times).addValue(keys).addValue(prev)),
-                conn.preparedQuery("INSERT INTO tree_nodes (level, idx, hash)"
-                                + " SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])")
+                conn.preparedQuery(LogSql.INSERT_NODES)
                         .execute(Tuple.tuple().addValue(levels).addValue(nodeIdx).addValue(nodeHashes)),
-                conn.preparedQuery("UPDATE log_head SET size = $1, root = $2, updated_at = now() WHERE id = 0")
+                conn.preparedQuery(LogSql.MOVE_HEAD)
                         .execute(Tuple.of(b.checkpoint().size(), Buffer.buffer(b.checkpoint().root()))),
-                conn.preparedQuery("INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)")
-                        .execute(Tuple.of(b.checkpoint().size(), Buffer.buffer(b.checkpoint().root()), b.note(),
-                                builder.signer().verifier().keyIdHex())),
+                StoredCheckpoints.insert(conn, b.checkpoint().size(), b.checkpoint().root(), b.note(),
+                        builder.signer().verifier().keyIdHex()),
                 commit(conn))
                 .mapEmpty();
     }

@@ -1,0 +1,86 @@
+package org.custodyledger.storage;
+
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.custodyledger.note.StoredCheckpoint;
+
+/**
+ * The log's SQL in one place, as named statements: entries, tree nodes, head, checkpoints and
+ * keys. Values are always bound as parameters; the readers below name the columns they expect.
+ */
+final class LogSql {
+    private LogSql() {
+    }
+
+    // log_head: the single row (id = 0) whose lock makes the log single-writer across processes.
+    static final String SELECT_HEAD = "SELECT size, root FROM log_head WHERE id = 0";
+    static final String SELECT_HEAD_FOR_UPDATE = SELECT_HEAD + " FOR UPDATE";
+    static final String MOVE_HEAD = "UPDATE log_head SET size = $1, root = $2, updated_at = now() WHERE id = 0";
+
+    // log_entries: read as (idx, leaf, leaf_hash), see entry(Row).
+    static final String SELECT_ENTRY = "SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx = $1";
+    static final String SELECT_ENTRIES_OF_FOOTAGE =
+            "SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx";
+    static final String SELECT_ENTRIES_OF_FOOTAGE_AFTER = "SELECT idx, leaf, leaf_hash FROM log_entries"
+            + " WHERE footage_id = $1 AND idx > $2 ORDER BY idx LIMIT $3";
+    static final String SELECT_FIRST_ENTRY_OF_FOOTAGE =
+            "SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx LIMIT 1";
+    static final String SELECT_ENTRIES_BETWEEN = "SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx >= $1 AND idx < $2"
+            + " ORDER BY idx LIMIT $3";
+    static final String COUNT_ENTRIES = "SELECT count(*) FROM log_entries";
+    static final String SELECT_LEAF_HASHES_FROM = "SELECT idx, leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2";
+    static final String SELECT_LAST_INDEX_OF_FOOTAGES =
+            "SELECT footage_id, max(idx) AS last FROM log_entries WHERE footage_id = ANY($1) GROUP BY footage_id";
+    /** Arrays unnested server-side: one statement for a whole batch. */
+    static final String INSERT_ENTRIES = "INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time,"
+            + " key_id, prev_idx) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::text[],"
+            + " $5::text[], $6::timestamptz[], $7::text[], $8::bigint[])";
+
+    // tree_nodes
+    static final String SELECT_NODES = "SELECT n.level, n.idx, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS q(level, idx)"
+            + " JOIN tree_nodes n ON n.level = q.level AND n.idx = q.idx";
+    static final String SELECT_NODE_RUN = "SELECT idx, hash FROM tree_nodes WHERE level = $1 AND idx >= $2 ORDER BY idx LIMIT $3";
+    static final String INSERT_NODES = "INSERT INTO tree_nodes (level, idx, hash)"
+            + " SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])";
+    /** The head's size, the nodes in the tree of $1 and beyond the head, the entries and checkpoints beyond it. */
+    static final String COUNT_TREE_ROWS = "SELECT h.size, n.in_tree, n.beyond_head,"
+            + " (SELECT count(*) FROM log_entries WHERE idx >= h.size),"
+            + " (SELECT count(*) FROM checkpoints WHERE size > h.size)"
+            + " FROM log_head h, LATERAL (SELECT count(*) FILTER (WHERE idx < ($1::bigint >> level)) AS in_tree,"
+            + " count(*) FILTER (WHERE idx >= (h.size >> level)) AS beyond_head FROM tree_nodes) n"
+            + " WHERE h.id = 0";
+
+    // checkpoints: read as (size, root, note, key_id), see checkpoint(Row).
+    static final String SELECT_LATEST_CHECKPOINT = "SELECT size, root, note, key_id FROM checkpoints ORDER BY size DESC LIMIT 1";
+    static final String SELECT_LATEST_CHECKPOINT_TIME = "SELECT created_at FROM checkpoints ORDER BY size DESC LIMIT 1";
+    static final String SELECT_FIRST_CHECKPOINT_OVER =
+            "SELECT size, root, note, key_id FROM checkpoints WHERE size > $1 ORDER BY size LIMIT 1";
+    static final String SELECT_CHECKPOINTS_UP_TO = "SELECT size, root, note, key_id FROM checkpoints WHERE size <= $1 ORDER BY size";
+    static final String INSERT_CHECKPOINT = "INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)";
+
+    // ledger_keys
+    static final String INSERT_KEY = "INSERT INTO ledger_keys (key_id, name, public_key, verifier_key) VALUES ($1, $2, $3, $4)"
+            + " ON CONFLICT (key_id) DO NOTHING";
+    static final String SELECT_KEYS = "SELECT key_id, verifier_key FROM ledger_keys";
+    static final String SELECT_VERIFIER_KEYS_CURRENT_FIRST =
+            "SELECT verifier_key FROM ledger_keys ORDER BY (key_id = $1) DESC, valid_from DESC";
+
+    /** A row of {@code SELECT idx, leaf, leaf_hash}; by position, not name (an audit reads millions). */
+    static StoredEntry entry(Row row) {
+        return new StoredEntry(row.getLong(0), row.getBuffer(1).getBytes(), row.getBuffer(2).getBytes());
+    }
+
+    static List<StoredEntry> entries(RowSet<Row> rows) {
+        List<StoredEntry> list = new ArrayList<>(rows.size());
+        rows.forEach(r -> list.add(entry(r)));
+        return list;
+    }
+
+    /** A row of {@code SELECT size, root, note, key_id FROM checkpoints}. */
+    static StoredCheckpoint checkpoint(Row row) {
+        return new StoredCheckpoint(row.getLong("size"), row.getBuffer("root").getBytes(), row.getString("note"),
+                row.getString("key_id"));
+    }
+}
