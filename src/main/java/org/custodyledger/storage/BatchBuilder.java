@@ -31,6 +31,10 @@ final class BatchBuilder {
 
     /** An event signed, with its leaf bytes and leaf hash. */
     record Signed(SignedEvent event, byte[] leaf, byte[] leafHash) {
+        static Signed of(SignedEvent signed) {
+            byte[] leaf = signed.leafBytes();
+            return new Signed(signed, leaf, Rfc6962.hashLeaf(leaf));
+        }
     }
 
     /** A batch ready to write: events in log order from {@code firstIndex}, the nodes they complete, the signed checkpoint. */
@@ -91,9 +95,7 @@ final class BatchBuilder {
             List<Integer> part = toSign.subList(from, Math.min(toSign.size(), from + per));
             chunks.add(vertx.executeBlocking(() -> {
                 for (int i : part) {
-                    SignedEvent signed = eventSigner.sign(linked.get(i));
-                    byte[] leaf = signed.leafBytes();
-                    out[i] = new Signed(signed, leaf, Rfc6962.hashLeaf(leaf));
+                    out[i] = Signed.of(eventSigner.sign(linked.get(i)));
                 }
                 return null;
             }, false));
