@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
 import org.custodyledger.testing.Sql;
 import org.custodyledger.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +25,7 @@ class AppendOnlyTest {
         url = TestDatabases.freshDatabase();
         Vertx vertx = Vertx.vertx();
         try {
-            new LedgerFixture(vertx, url, Duration.ZERO).appendConcurrently(10, 2);
+            new LedgerFixture(vertx, url).appendConcurrently(10, 2);
         } finally {
             vertx.close();
         }

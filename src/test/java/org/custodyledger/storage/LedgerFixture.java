@@ -11,18 +11,18 @@ import org.custodyledger.TestKeys;
 import org.custodyledger.note.NoteSigner;
 import org.custodyledger.testing.Events;
 
-/** A migrated, checked ledger on one database, with its own pool and sequencer. */
+/** A migrated, checked ledger on one database, with its own pool and a sequencer that forms batches without lingering. */
 final class LedgerFixture {
     final Database db;
     final Sequencer sequencer;
     final LedgerStore store;
     final NoteSigner signer = TestKeys.sampleSigner();
 
-    LedgerFixture(Vertx vertx, String url, Duration linger) {
+    LedgerFixture(Vertx vertx, String url) {
         db = Database.connect(vertx, url, 4);
         Await.result(db.migrate());
         Await.result(LedgerIntegrity.open(vertx, db.pool(), signer));
-        sequencer = new Sequencer(vertx, db.pool(), signer, 256, linger);
+        sequencer = new Sequencer(vertx, db.pool(), signer, 256, Duration.ZERO);
         store = new LedgerStore(db.pool());
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
 import java.util.List;
 import org.custodyledger.testing.Await;
 import org.custodyledger.testing.Events;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LedgerStoreTest {
     @Test
     void aSnapshotSeesNoAppendThatCommitsDuringItAndWritesNothing(Vertx vertx) {
-        LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase(), Duration.ZERO);
+        LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase());
         ledger.appendConcurrently(10, 2);
         // Head read, then an append committed and answered, then head, count and checkpoint read again.
         List<Long> seen = Await.result(ledger.store.snapshot(tx -> tx.head().compose(before ->

@@ -31,27 +31,27 @@ class SchemaMigratorTest {
 
     @Test
     void refusesADatabaseWithAnUnknownNewerVersion(Vertx vertx) {
-        String url = TestDatabases.freshDatabase();
-        Database db = Database.connect(vertx, url, 2);
-        Await.result(db.migrate());
-        try (Sql sql = new Sql(url)) {
-            sql.run("INSERT INTO schema_history (version, description, checksum) VALUES (999, 'from the future', 'x')");
-        }
-        StorageException e = assertThrows(StorageException.class, () -> Await.result(db.migrate()));
+        StorageException e = migrationRefusedAfter(vertx,
+                "INSERT INTO schema_history (version, description, checksum) VALUES (999, 'from the future', 'x')");
         assertTrue(e.getMessage().startsWith("the database has schema version 999, which this build does not know"),
                 e.getMessage());
     }
 
     @Test
     void refusesAnEditedSchemaFile(Vertx vertx) {
+        StorageException e = migrationRefusedAfter(vertx, "UPDATE schema_history SET checksum = 'edited' WHERE version = 1");
+        assertTrue(e.getMessage().startsWith("schema file V1 changed after it was applied"), e.getMessage());
+    }
+
+    /** Why migrating again fails on a migrated database once {@code change} has run on it. */
+    private static StorageException migrationRefusedAfter(Vertx vertx, String change) {
         String url = TestDatabases.freshDatabase();
         Database db = Database.connect(vertx, url, 2);
         Await.result(db.migrate());
         try (Sql sql = new Sql(url)) {
-            sql.run("UPDATE schema_history SET checksum = 'edited' WHERE version = 1");
+            sql.run(change);
         }
-        StorageException e = assertThrows(StorageException.class, () -> Await.result(db.migrate()));
-        assertTrue(e.getMessage().startsWith("schema file V1 changed after it was applied"), e.getMessage());
+        return assertThrows(StorageException.class, () -> Await.result(db.migrate()));
     }
 
     @Test

@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SequencerTest {
     @Test
     void concurrentAppendsGetContiguousIndexesAndProofsThatVerify(Vertx vertx) throws Exception {
-        LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase(), Duration.ZERO);
+        LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase());
         List<AppendedEntry> entries = ledger.appendConcurrently(1000, 37);
         assertEquals(1000, entries.stream().mapToLong(AppendedEntry::index).distinct().count());
         assertEquals(0, entries.stream().mapToLong(AppendedEntry::index).min().orElseThrow());
@@ -52,7 +52,7 @@ class SequencerTest {
         }
         // Each footage's events form an unbroken chain through their prev links.
         Map<String, List<LoggedEvent>> byFootage = new HashMap<>();
-        entries.stream().sorted(java.util.Comparator.comparingLong(AppendedEntry::index))
+        entries.stream().sorted(Comparator.comparingLong(AppendedEntry::index))
                 .forEach(e -> byFootage.computeIfAbsent(e.event().event().footageId(), k -> new ArrayList<>())
                         .add(new LoggedEvent(e.index(), e.event())));
         byFootage.forEach((id, events) -> assertTrue(LedgerChecks.chain(id, events).ok(), id));
@@ -69,16 +69,12 @@ class SequencerTest {
     @Test
     void itsListenerHearsOfEveryCommittedBatchAndItsQueueCountsTheAppendsWaiting(Vertx vertx) {
         String url = TestDatabases.freshDatabase();
-        LedgerFixture ledger = new LedgerFixture(vertx, url, Duration.ZERO);
+        LedgerFixture ledger = new LedgerFixture(vertx, url);
         List<long[]> batches = Collections.synchronizedList(new ArrayList<>());
         Sequencer sequencer = new Sequencer(vertx, ledger.db.pool(), ledger.signer, 256, Duration.ZERO,
                 (events, nanos, treeSize) -> batches.add(new long[] {events, nanos, treeSize}));
-        Database other = Database.connect(vertx, url, 1);
-        SqlConnection holder = Await.result(other.pool().getConnection());
-        try {
+        try (HeadLock lock = HeadLock.hold(vertx, url)) {
             // Another writer holds the head: the first batch waits for it, the appends after it wait in the queue.
-            Await.result(holder.query("BEGIN").execute());
-            Await.result(holder.query("SELECT size FROM log_head WHERE id = 0 FOR UPDATE").execute());
             List<Future<AppendedEntry>> appends = new ArrayList<>();
             appends.add(sequencer.append(Events.viewed("f0")));
             Awaitility.await().until(() -> sequencer.waiting() == 0);
@@ -86,11 +82,8 @@ class SequencerTest {
                 appends.add(sequencer.append(Events.viewed("g" + i)));
             }
             Awaitility.await().until(() -> sequencer.waiting() == 3);
-            Await.result(holder.query("COMMIT").execute());
+            lock.release();
             Await.result(Future.all(appends));
-        } finally {
-            holder.close();
-            other.close();
         }
         assertEquals(0, sequencer.waiting());
         assertEquals(2, batches.size(), "the one that waited for the lock, then the 3 queued behind it");
@@ -103,7 +96,7 @@ class SequencerTest {
 
     @Test
     void everyPairOfCheckpointsOfA500EntryLogIsConsistent(Vertx vertx) {
-        LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase(), Duration.ZERO);
+        LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase());
         for (int wave = 0; wave < 50; wave++) {
             ledger.appendConcurrently(10, 3);
         }
@@ -127,15 +120,23 @@ class SequencerTest {
     @Test
     void aBatchThatFailsForOneMemberCommitsTheOthersAndFailsOnlyThatOne(Vertx vertx) {
         String url = TestDatabases.freshDatabase();
-        // A long linger puts every append below into one batch.
-        LedgerFixture ledger = new LedgerFixture(vertx, url, Duration.ofMillis(200));
-        ledger.appendConcurrently(5, 2);
+        LedgerFixture ledger = new LedgerFixture(vertx, url);
+        ledger.appendConcurrently(4, 2);
         List<Future<AppendedEntry>> good = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            good.add(ledger.sequencer.append(Events.viewed("good-" + i)));
+        Future<AppendedEntry> poison;
+        try (HeadLock lock = HeadLock.hold(vertx, url)) {
+            // The batch ahead waits for the lock; the five appends below queue behind it and form one batch.
+            Future<AppendedEntry> ahead = ledger.sequencer.append(Events.viewed("ahead"));
+            Awaitility.await().until(() -> ledger.sequencer.waiting() == 0);
+            for (int i = 0; i < 4; i++) {
+                good.add(ledger.sequencer.append(Events.viewed("good-" + i)));
+            }
+            // PostgreSQL text cannot hold NUL: the batch's statements fail inside its transaction.
+            poison = ledger.sequencer.append(Events.viewed("bad\u0000id"));
+            Awaitility.await().until(() -> ledger.sequencer.waiting() == 5);
+            lock.release();
+            assertEquals(4, Await.result(ahead).index());
         }
-        // PostgreSQL text cannot hold NUL: the insert fails inside the batch's transaction.
-        Future<AppendedEntry> poison = ledger.sequencer.append(Events.viewed("bad\u0000id"));
         Exception refused = assertThrows(Exception.class, () -> Await.result(poison));
         assertTrue(String.valueOf(refused.getMessage()).contains("0x00"), refused.toString());
         List<Long> indexes = good.stream().map(f -> Await.result(f).index()).sorted().toList();
@@ -157,8 +158,8 @@ class SequencerTest {
         String url = TestDatabases.freshDatabase();
         Vertx otherVertx = Vertx.vertx();
         try {
-            LedgerFixture one = new LedgerFixture(vertx, url, Duration.ZERO);
-            LedgerFixture two = new LedgerFixture(otherVertx, url, Duration.ZERO);
+            LedgerFixture one = new LedgerFixture(vertx, url);
+            LedgerFixture two = new LedgerFixture(otherVertx, url);
             List<Future<AppendedEntry>> all = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 all.add(one.sequencer.append(Events.viewed("shared-" + (i % 10))));
@@ -198,8 +199,8 @@ class SequencerTest {
         String url = TestDatabases.freshDatabase();
         Vertx otherVertx = Vertx.vertx();
         try {
-            LedgerFixture one = new LedgerFixture(vertx, url, Duration.ZERO);
-            LedgerFixture two = new LedgerFixture(otherVertx, url, Duration.ZERO);
+            LedgerFixture one = new LedgerFixture(vertx, url);
+            LedgerFixture two = new LedgerFixture(otherVertx, url);
             assertEquals(0, Await.result(one.sequencer.append(Events.viewed("x"))).index());
             assertEquals(1, Await.result(two.sequencer.append(Events.viewed("y"))).index());
             // One builds ahead on the head it left (size 1); x's link (0) is right, but the lock shows size 2.
@@ -219,8 +220,7 @@ class SequencerTest {
     @Test
     void linksPredictedFromABatchThatFailedAreCorrectedUnderTheLock(Vertx vertx) {
         String url = TestDatabases.freshDatabase();
-        // A linger gathers each wave below into one batch.
-        LedgerFixture ledger = new LedgerFixture(vertx, url, Duration.ofMillis(100));
+        LedgerFixture ledger = new LedgerFixture(vertx, url);
         assertEquals(0, Await.result(ledger.sequencer.append(Events.viewed("f"))).index());
         try (Sql sql = new Sql(url)) {
             // f's event at index 1 is refused by the database: a batch that fails while writing (and
@@ -242,7 +242,7 @@ class SequencerTest {
     @Test
     void aBatchWhoseLastWriteFailsCommitsNothingAlthoughItsCommitWasSentWithIt(Vertx vertx) {
         String url = TestDatabases.freshDatabase();
-        LedgerFixture ledger = new LedgerFixture(vertx, url, Duration.ZERO);
+        LedgerFixture ledger = new LedgerFixture(vertx, url);
         try (Sql sql = new Sql(url)) {
             // Schema drift: the checkpoint insert, the last statement before COMMIT, now fails.
             sql.run("ALTER TABLE checkpoints ALTER COLUMN note TYPE integer USING length(note)");
