@@ -17,13 +17,7 @@ public final class Database {
     }
 
     public static Database connect(Vertx vertx, String url, int poolSize) {
-        PgConnectOptions connect;
-        try {
-            connect = PgConnectOptions.fromUri(url);
-        } catch (RuntimeException e) {
-            throw new StorageException("invalid database URL (want postgresql://user:password@host:port/db): "
-                    + e.getMessage(), e);
-        }
+        PgConnectOptions connect = options(url);
         connect.setCachePreparedStatements(true)
                 .setPipeliningLimit(256)
                 .setReconnectAttempts(0)
@@ -33,6 +27,16 @@ public final class Database {
         // Named, so that the pool's metrics say whose connections they count.
         PoolOptions poolOptions = new PoolOptions().setName("custody-db").setMaxSize(poolSize).setMaxWaitQueueSize(10_000);
         return new Database(PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build());
+    }
+
+    /** The connection options a {@code postgresql://} URL names; refused with the form it wants. */
+    static PgConnectOptions options(String url) {
+        try {
+            return PgConnectOptions.fromUri(url);
+        } catch (RuntimeException e) {
+            throw new StorageException("invalid database URL (want postgresql://user:password@host:port/db): "
+                    + e.getMessage(), e);
+        }
     }
 
     public Pool pool() {

@@ -166,7 +166,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         long deadline = System.nanoTime() + ORPHANED_BACKENDS_PATIENCE.toNanos();
         List<Long> left = Postmasters.processesOn(cluster);
         while (!left.isEmpty() && System.nanoTime() - deadline < 0) {
-            sleep(Duration.ofMillis(100));
+            Postmasters.pause(Duration.ofMillis(100), "PostgreSQL's processes to exit");
             left = Postmasters.processesOn(cluster);
         }
         if (!left.isEmpty()) {
@@ -179,15 +179,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static long runningPostmaster(Path cluster) throws IOException {
         return Postmasters.pidIn(cluster).orElseThrow(() -> new IOException(
                 "PostgreSQL started but " + cluster.resolve(Postmasters.PID_FILE) + " names no pid"));
-    }
-
-    private static void sleep(Duration duration) throws IOException {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for PostgreSQL's processes to exit", e);
-        }
     }
 
     /** A URL for the vertx client, for {@code database} as the superuser zonky creates. */

@@ -10,10 +10,13 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.custodyledger.hash.Sha256Digest;
 
 /** Footage records: inserted with their REGISTERED event (as a sequencer admission), read by id, hash or incident. */
@@ -97,7 +100,7 @@ public final class FootageStore {
                         .addValue(uploaders).addValue(uploaded).addValue(held).addValue(locations).addValue(metadata)
                         .addValue(derivedFrom))
                 .map(rows -> {
-                    java.util.Set<String> inserted = new java.util.HashSet<>();
+                    Set<String> inserted = new HashSet<>();
                     rows.forEach(row -> inserted.add(row.getString("id")));
                     List<Boolean> verdicts = new ArrayList<>(n);
                     for (String id : ids) {
@@ -161,7 +164,7 @@ public final class FootageStore {
                 r.getBoolean("on_hold"));
     }
 
-    private static java.time.Instant instant(Row r, String column) {
+    private static Instant instant(Row r, String column) {
         OffsetDateTime t = r.getOffsetDateTime(column);
         return t == null ? null : t.toInstant();
     }

@@ -15,13 +15,7 @@ final class JdbcConnections {
     }
 
     static Connection open(String url) {
-        PgConnectOptions options;
-        try {
-            options = PgConnectOptions.fromUri(url);
-        } catch (RuntimeException e) {
-            throw new StorageException("invalid database URL (want postgresql://user:password@host:port/db): "
-                    + e.getMessage(), e);
-        }
+        PgConnectOptions options = Database.options(url);
         Properties props = new Properties();
         props.setProperty("user", options.getUser());
         if (options.getPassword() != null) {

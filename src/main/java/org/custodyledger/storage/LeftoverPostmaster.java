@@ -58,17 +58,8 @@ final class LeftoverPostmaster {
                         + ") did not stop within " + patience.toSeconds() + " s of a fast-shutdown request; "
                         + "wait until it has exited (ps -p " + pid + ") and start again");
             }
-            sleep(POLL);
+            Postmasters.pause(POLL, "PostgreSQL to stop");
         }
         log.info("left-over PostgreSQL (pid {}) stopped in {} ms", pid, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static void sleep(Duration duration) throws IOException {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for PostgreSQL to stop", e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -102,5 +103,15 @@ final class Postmasters {
 
     private static Path proc(long pid) {
         return Path.of("/proc", Long.toString(pid));
+    }
+
+    /** Waits while a postgres process does {@code what}; an interrupt ends the wait as an IOException saying so. */
+    static void pause(Duration duration, String what) throws IOException {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + what, e);
+        }
     }
 }
