@@ -22,6 +22,11 @@ final class OnContext {
         }
     }
 
+    /** Queues {@code action} on the context even from the context itself, to run after the current turn. */
+    void later(Runnable action) {
+        context.runOnContext(v -> action.run());
+    }
+
     /** The future {@code action} returns, started on the context; a throw fails it. */
     <T> Future<T> call(Callable<Future<T>> action) {
         Promise<T> promise = Promise.promise();

@@ -132,7 +132,8 @@ public final class Sequencer {
         }
         Promise<List<AppendedEntry>> promise = Promise.promise();
         queue.add(new PendingAppend(List.copyOf(events), admission, promise, Vertx.currentContext(), false));
-        context.run(this::schedule);
+        // Queued, never run inline: the appends made in one turn of the event loop meet in one batch.
+        context.later(this::schedule);
         return promise.future();
     }
 
