@@ -86,21 +86,22 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
     }
 
     private void stop() throws Exception {
+        Application running = app;
+        Sql openSql = sql;
+        app = null;
+        sql = null;
         try {
-            if (sql != null) {
-                sql.close();
+            try (running; openSql) {
+                // try-with-resources skips a null and closes the service even if the SQL client fails to close
             }
-            if (app != null) {
-                app.close();
+            if (running != null) {
                 afterStop.run();
             }
         } finally {
-            sql = null;
-            app = null;
             if (dataDir != null) {
                 TestDatabases.deleteRecursively(dataDir);
+                dataDir = null;
             }
-            dataDir = null;
         }
     }
 
