@@ -27,7 +27,6 @@ import org.custodyledger.note.Checkpoint;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.Sql;
-import org.custodyledger.testing.TestTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
