@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.custodyledger.config.AppConfig;
@@ -60,6 +62,17 @@ class UploadLimitsTest {
         out.write(new byte[sent]);
         out.flush();
         return socket;
+    }
+
+    /** Requests the HTTP server had begun when their client reset the connection, as /metrics counts them. */
+    private static double requestResets() {
+        String text = service.oversight("oversight-u").get("/metrics").body();
+        Matcher series = Pattern.compile("(?m)^vertx_http_server_request_resets_total(\\{[^}]*\\})? (\\S+)$").matcher(text);
+        double total = 0;
+        while (series.find()) {
+            total += Double.parseDouble(series.group(2));
+        }
+        return total;
     }
 
     private static long temporaryFiles() throws IOException {
@@ -109,6 +122,7 @@ class UploadLimitsTest {
 
     @Test
     void clientsThatResetRightAfterTheirHeadersLeaveNoTemporaryFile() throws Exception {
+        double resetsBefore = requestResets();
         for (int i = 0; i < 20; i++) {
             try (Socket socket = new Socket("localhost", service.port())) {
                 socket.setSoLinger(true, 0);
@@ -124,6 +138,9 @@ class UploadLimitsTest {
         }
         Awaitility.await("interrupted uploads leave no temporary file, well before the idle time-out").atMost(Duration.ofSeconds(3))
                 .until(() -> temporaryFiles() == 0);
+        // Else "no temporary file" would hold for uploads the server never began.
+        Awaitility.await("the server saw uploads reset mid-request").atMost(Duration.ofSeconds(3))
+                .until(() -> requestResets() > resetsBefore);
         assertEquals(0, sql().count("SELECT count(*) FROM footage WHERE filename = 'reset.mp4'"));
         assertEquals(200, http().get("/health").statusCode());
     }
