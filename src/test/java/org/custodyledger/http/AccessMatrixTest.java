@@ -6,24 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import org.custodyledger.cli.Application;
-import org.custodyledger.config.AppConfig;
+import org.custodyledger.testing.Audits;
 import org.custodyledger.testing.Http;
+import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.Sql;
-import org.custodyledger.testing.TestDatabases;
 import org.custodyledger.testing.TestTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every (credential × endpoint) pair, with the exact status expected. Each case gets its own
@@ -31,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A refused case (401/403) must also leave the ledger exactly as it was.
  */
 class AccessMatrixTest {
-    @TempDir
-    static Path dataDir;
-    static Application app;
+    @RegisterExtension
+    static final RunningService service = new RunningService();
     static Http http;
     static Sql sql;
 
@@ -43,11 +39,9 @@ class AccessMatrixTest {
     static final Map<String, String> CREDENTIALS = new LinkedHashMap<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        String db = TestDatabases.freshDatabase();
-        app = Application.start(AppConfig.forTests(dataDir, db));
-        http = new Http(app.port());
-        sql = new Sql(db);
+    static void start() {
+        http = service.http();
+        sql = service.sql();
         CREDENTIALS.put("officer", TestTokens.officer(OWNER));
         CREDENTIALS.put("other-officer", TestTokens.officer("officer-2"));
         CREDENTIALS.put("reviewer", TestTokens.reviewer("reviewer-1"));
@@ -62,12 +56,6 @@ class AccessMatrixTest {
         CREDENTIALS.put("no-exp", TestTokens.withClaims(new JsonObject().put("sub", OWNER)
                 .put("roles", new io.vertx.core.json.JsonArray().add("admin"))));
         CREDENTIALS.put("garbage", "not.a.jwt");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        sql.close();
-        app.close();
     }
 
     /** A request against a case's own footage and hold. */
@@ -210,15 +198,7 @@ class AccessMatrixTest {
         }
         if (r.statusCode() == 202) {
             // One audit runs at a time: let this one finish before the next case starts another.
-            String location = r.headers().firstValue("Location").orElseThrow();
-            for (int i = 0; i < 200 && http.as(CREDENTIALS.get("admin")).get(location).body().contains("\"running\""); i++) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            Audits.awaitEnd(http.as(CREDENTIALS.get("admin")), r.headers().firstValue("Location").orElseThrow());
         }
     }
 

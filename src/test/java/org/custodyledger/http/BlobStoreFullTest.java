@@ -11,17 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.custodyledger.cli.Application;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.testing.Http;
+import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.Sql;
-import org.custodyledger.testing.TestDatabases;
-import org.custodyledger.testing.TestTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real full (and then read-only) file system under the blob store: a 1 MiB tmpfs mounted
@@ -29,31 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
  * Mounting needs root, which CI has; elsewhere the test is skipped, saying so.
  */
 class BlobStoreFullTest {
-    @TempDir
-    static Path dataDir;
     static Path blobs;
-    static Application app;
+    @RegisterExtension
+    static final RunningService service = new RunningService((dataDir, db) -> {
+        blobs = Files.createDirectories(dataDir.resolve("blobs"));
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", blobs.toString()) == 0,
+                "mounting a tmpfs needs root: skipped");
+        return AppConfig.forTests(dataDir, db);
+    }).afterStop(() -> run("umount", blobs.toString()));
     static Sql sql;
     static Http http;
 
     @BeforeAll
-    static void start() throws Exception {
-        blobs = Files.createDirectories(dataDir.resolve("blobs"));
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", blobs.toString()) == 0,
-                "mounting a tmpfs needs root: skipped");
-        String db = TestDatabases.freshDatabase();
-        app = Application.start(AppConfig.forTests(dataDir, db));
-        sql = new Sql(db);
-        http = new Http(app.port()).as(TestTokens.officer("officer-full"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            sql.close();
-            app.close();
-            run("umount", blobs.toString());
-        }
+    static void start() {
+        sql = service.sql();
+        http = service.officer("officer-full");
     }
 
     private static int run(String... command) throws IOException, InterruptedException {

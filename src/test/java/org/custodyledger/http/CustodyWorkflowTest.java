@@ -20,26 +20,21 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.custodyledger.cli.Application;
-import org.custodyledger.config.AppConfig;
 import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.merkle.ProofResult;
 import org.custodyledger.merkle.ProofVerifier;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.testing.Http;
+import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.Sql;
-import org.custodyledger.testing.TestDatabases;
-import org.custodyledger.testing.TestTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The custody workflow through the API: access recorded before bytes, holds, retention, disposal, redactions. */
 class CustodyWorkflowTest {
-    @TempDir
-    static Path dataDir;
-    static Application app;
+    @RegisterExtension
+    static final RunningService service = new RunningService();
     static Sql sql;
     static Http officer;
     static Http otherOfficer;
@@ -48,22 +43,13 @@ class CustodyWorkflowTest {
     static Http admin;
 
     @BeforeAll
-    static void start() throws Exception {
-        String db = TestDatabases.freshDatabase();
-        app = Application.start(AppConfig.forTests(dataDir, db));
-        sql = new Sql(db);
-        Http http = new Http(app.port());
-        officer = http.as(TestTokens.officer("officer-7"));
-        otherOfficer = http.as(TestTokens.officer("officer-8"));
-        reviewer = http.as(TestTokens.reviewer("det-ruiz"));
-        oversight = http.as(TestTokens.oversight("ombud-1"));
-        admin = http.as(TestTokens.admin("records-1"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        sql.close();
-        app.close();
+    static void start() {
+        sql = service.sql();
+        officer = service.officer("officer-7");
+        otherOfficer = service.officer("officer-8");
+        reviewer = service.reviewer("det-ruiz");
+        oversight = service.oversight("ombud-1");
+        admin = service.admin("records-1");
     }
 
     private static byte[] bytes(int n, long seed) {
@@ -114,7 +100,7 @@ class CustodyWorkflowTest {
     }
 
     private static Path blobOf(String sha256) {
-        return dataDir.resolve("blobs/sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256);
+        return service.dataDir().resolve("blobs/sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256);
     }
 
     @Test
@@ -436,9 +422,9 @@ class CustodyWorkflowTest {
                 "RETENTION_SET", "DISPOSED"), types);
 
         // The REGISTERED event's proof still verifies against today's checkpoint, and the old tree is a prefix of it.
-        Checkpoint now = Checkpoint.parse(new Http(app.port()).get("/api/v1/ledger/checkpoint").body().split("\n\n")[0] + "\n");
+        Checkpoint now = Checkpoint.parse(service.http().get("/api/v1/ledger/checkpoint").body().split("\n\n")[0] + "\n");
         long index = oldProof.getLong("index");
-        JsonObject fresh = new JsonObject(new Http(app.port()).get("/api/v1/ledger/proof/inclusion?index=" + index
+        JsonObject fresh = new JsonObject(service.http().get("/api/v1/ledger/proof/inclusion?index=" + index
                 + "&treeSize=" + now.size()).body());
         assertEquals(oldProof.getString("leafHash"), fresh.getString("leafHash"));
         assertInstanceOf(ProofResult.Valid.class, ProofVerifier.verifyInclusion(index, now.size(),
@@ -446,7 +432,7 @@ class CustodyWorkflowTest {
         Checkpoint old = Checkpoint.parse(registered.getString("checkpoint").split("\n\n")[0] + "\n");
         assertInstanceOf(ProofResult.Valid.class, ProofVerifier.verifyInclusion(index, old.size(),
                 b64(oldProof.getString("leafHash")), hashes(oldProof.getJsonArray("hashes")), old.root()));
-        JsonObject consistency = new JsonObject(new Http(app.port()).get("/api/v1/ledger/proof/consistency?from="
+        JsonObject consistency = new JsonObject(service.http().get("/api/v1/ledger/proof/consistency?from="
                 + old.size() + "&to=" + now.size()).body());
         assertInstanceOf(ProofResult.Valid.class, ProofVerifier.verifyConsistency(old.size(), now.size(),
                 hashes(consistency.getJsonArray("hashes")), old.root(), now.root()));
@@ -513,7 +499,7 @@ class CustodyWorkflowTest {
         assertEquals(403, mineRefused.get(0).getInteger("status"));
         assertEquals("GET", mineRefused.get(0).getString("method"));
 
-        HttpResponse<String> anonymous = new Http(app.port()).get("/api/v1/footage/" + theirs);
+        HttpResponse<String> anonymous = service.http().get("/api/v1/footage/" + theirs);
         assertEquals(401, anonymous.statusCode());
         JsonArray after = new JsonObject(admin.get("/api/v1/audit/access-failures?limit=1000").body()).getJsonArray("items");
         JsonObject last = after.getJsonObject(after.size() - 1);
@@ -525,7 +511,7 @@ class CustodyWorkflowTest {
     void theDatabaseKeepsHoldsAndTheAccessAuditAppendOnly() {
         String id = upload(officer, bytes(64, 15), "filename=g.mp4").getString("id");
         assertEquals(201, post(admin, "/api/v1/footage/" + id + "/holds", new JsonObject().put("reason", "x")).statusCode());
-        new Http(app.port()).get("/api/v1/footage/" + id);
+        service.http().get("/api/v1/footage/" + id);
         for (String statement : List.of("UPDATE legal_holds SET reason = 'rewritten'", "DELETE FROM legal_holds",
                 "DELETE FROM access_failures", "UPDATE access_failures SET actor_id = 'nobody'", "TRUNCATE access_failures",
                 "DELETE FROM footage")) {

@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.custodyledger.cli.Application;
-import org.custodyledger.cli.Main;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.testing.AppendLoad;
+import org.custodyledger.testing.Cli;
 import org.custodyledger.testing.ExternalPostgres;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * An external PostgreSQL stopped and started again under load (issue 13, item 3): 503 problems
@@ -77,12 +74,8 @@ class ExternalDatabaseOutageTest {
     }
 
     private static int audit(String url) {
-        StringWriter out = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(out));
-        int code = cmd.execute("audit", "--db-url", url);
-        System.out.println(out);
-        return code;
+        Cli.Result result = Cli.run("audit", "--db-url", url);
+        System.out.println(result.out() + result.err());
+        return result.exit();
     }
 }

@@ -1,5 +1,6 @@
 package org.custodyledger.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.custodyledger.TestKeys;
-import org.custodyledger.cli.Application;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.hash.Sha256Hasher;
@@ -30,40 +30,30 @@ import org.custodyledger.merkle.ProofVerifier;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.testing.Http;
+import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.TestTokens;
 import org.custodyledger.testing.Sql;
-import org.custodyledger.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class FootageApiTest {
     private static final long MAX_UPLOAD = 48L << 20;
-    @TempDir
-    static Path dataDir;
-    static String dbUrl;
-    static Application app;
     static final String OFFICER = TestTokens.officer("officer-1");
-    static Http http;
-    static Sql sql;
-
-    @BeforeAll
-    static void start() throws Exception {
-        dbUrl = TestDatabases.freshDatabase();
+    @RegisterExtension
+    static final RunningService service = new RunningService((dataDir, dbUrl) -> {
         AppConfig base = AppConfig.forTests(dataDir, dbUrl);
-        app = Application.start(new AppConfig(0, dataDir, dbUrl, null, base.logOrigin(), 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), MAX_UPLOAD, 255, java.util.List.of(), null, null, null, null, null));
-        http = new Http(app.port()).as(OFFICER);
-        sql = new Sql(dbUrl);
+        return new AppConfig(0, dataDir, dbUrl, null, base.logOrigin(), 4, 256, Duration.ZERO,
+                Duration.ofSeconds(5), MAX_UPLOAD, 255, java.util.List.of(), null, null, null, null, null);
+    });
+
+    private static Http http() {
+        return service.as(OFFICER);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        sql.close();
-        app.close();
+    private static Sql sql() {
+        return service.sql();
     }
 
     private static Path media(String name) throws Exception {
@@ -71,12 +61,12 @@ class FootageApiTest {
     }
 
     private static HttpResponse<String> upload(byte[] body, String query, String reprDigest) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(http.uri("/api/v1/footage?" + query))
+        HttpRequest.Builder req = HttpRequest.newBuilder(http().uri("/api/v1/footage?" + query))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (reprDigest != null) {
             req.header("Repr-Digest", reprDigest);
         }
-        return http.send(req);
+        return http().send(req);
     }
 
     private static String q(String s) {
@@ -84,7 +74,7 @@ class FootageApiTest {
     }
 
     private static long blobCount() throws Exception {
-        Path root = dataDir.resolve("blobs/sha256");
+        Path root = service.dataDir().resolve("blobs/sha256");
         if (!Files.exists(root)) {
             return 0;
         }
@@ -94,8 +84,14 @@ class FootageApiTest {
     }
 
     private static long tempCount() throws Exception {
-        try (Stream<Path> files = Files.list(dataDir.resolve("blobs/tmp"))) {
+        try (Stream<Path> files = Files.list(service.dataDir().resolve("blobs/tmp"))) {
             return files.count();
+        }
+    }
+
+    private static long tempBytes() throws Exception {
+        try (Stream<Path> files = Files.list(service.dataDir().resolve("blobs/tmp"))) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
         }
     }
 
@@ -132,12 +128,12 @@ class FootageApiTest {
                 Base64.getDecoder().decode(proof.getString("leafHash")), hashes, cp.root()).isValid());
 
         // Stored content-addressed, read-only, byte for byte.
-        Path blob = dataDir.resolve("blobs/sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex().substring(2, 4)
+        Path blob = service.dataDir().resolve("blobs/sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex().substring(2, 4)
                 + "/" + digest.hex());
         assertEquals(digest, Sha256Hasher.hash(Files.readAllBytes(blob)));
         assertEquals("r--r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(blob)));
 
-        JsonObject fetched = new JsonObject(http.get("/api/v1/footage/" + id).body());
+        JsonObject fetched = new JsonObject(http().get("/api/v1/footage/" + id).body());
         assertEquals(body.getLong("size"), fetched.getLong("size"));
         assertEquals(body.getJsonObject("event").getLong("index"), fetched.getJsonObject("registration").getLong("index"));
         assertEquals(0, tempCount());
@@ -155,14 +151,14 @@ class FootageApiTest {
         assertEquals(id, new JsonObject(again.body()).getString("id"));
         assertEquals("RESUBMITTED", new JsonObject(again.body()).getJsonObject("event").getString("type"));
         assertEquals(blobs, blobCount());
-        assertEquals(2, sql.count("SELECT count(*) FROM log_entries WHERE footage_id = '" + id + "'"));
+        assertEquals(2, sql().count("SELECT count(*) FROM log_entries WHERE footage_id = '" + id + "'"));
         assertEquals(0, tempCount());
     }
 
     @Test
     void aDigestMismatchIs422AndKeepsNothing() throws Exception {
         long blobs = blobCount();
-        long rows = sql.count("SELECT count(*) FROM footage");
+        long rows = sql().count("SELECT count(*) FROM footage");
         byte[] data = random(300_000, 1);
         HttpResponse<String> r = upload(data, "filename=x.mp4", "sha-256=:" + Sha256Hasher.hash(new byte[1]).base64() + ":");
         assertEquals(422, r.statusCode());
@@ -170,30 +166,28 @@ class FootageApiTest {
         assertTrue(new JsonObject(r.body()).getString("detail").startsWith("Repr-Digest sha-256 "));
         assertEquals(blobs, blobCount());
         assertEquals(0, tempCount());
-        assertEquals(rows, sql.count("SELECT count(*) FROM footage"));
+        assertEquals(rows, sql().count("SELECT count(*) FROM footage"));
     }
 
     @Test
     void anInterruptedUploadLeavesNothingBehind() throws Exception {
         long blobs = blobCount();
-        long rows = sql.count("SELECT count(*) FROM footage");
-        long entries = sql.count("SELECT count(*) FROM log_entries");
-        try (Socket socket = new Socket("localhost", app.port())) {
+        long rows = sql().count("SELECT count(*) FROM footage");
+        long entries = sql().count("SELECT count(*) FROM log_entries");
+        try (Socket socket = new Socket("localhost", service.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/footage?filename=cut.mp4 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + OFFICER
                     + "\r\nContent-Length: 20000000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(random(3_000_000, 2));
             out.flush();
-            Thread.sleep(300);
+            // Cut the connection only once the server is writing the body: else this tests a request never begun.
+            await("the upload's first bytes on disk").atMost(Duration.ofSeconds(10)).until(() -> tempBytes() > 0);
         }
-        for (int i = 0; i < 50 && tempCount() > 0; i++) {
-            Thread.sleep(100);
-        }
-        assertEquals(0, tempCount());
+        await("the temporary file removed").atMost(Duration.ofSeconds(5)).until(() -> tempCount() == 0);
         assertEquals(blobs, blobCount());
-        assertEquals(rows, sql.count("SELECT count(*) FROM footage"));
-        assertEquals(entries, sql.count("SELECT count(*) FROM log_entries"));
+        assertEquals(rows, sql().count("SELECT count(*) FROM footage"));
+        assertEquals(entries, sql().count("SELECT count(*) FROM log_entries"));
     }
 
     @Test
@@ -219,7 +213,7 @@ class FootageApiTest {
                 .put("filename", "la.mp4").put("incident", "INC-9").put("mediaType", "video/mp4")
                 .put("recordedAt", "2026-11-24T12:00:00Z").put("storageLocation", "nas-3:/evidence/2026/la.mp4")
                 .put("metadata", new JsonObject().put("camera", "fixed"));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(http.uri("/api/v1/footage/by-hash"))
+        HttpResponse<String> r = http().send(HttpRequest.newBuilder(http().uri("/api/v1/footage/by-hash"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(reg.encode())));
         assertEquals(201, r.statusCode(), r.body());
         JsonObject body = new JsonObject(r.body());
@@ -240,7 +234,7 @@ class FootageApiTest {
         List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         for (int i = 0; i < 8; i++) {
-            all.add(client.sendAsync(HttpRequest.newBuilder(http.uri("/api/v1/footage/by-hash"))
+            all.add(client.sendAsync(HttpRequest.newBuilder(http().uri("/api/v1/footage/by-hash"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + OFFICER)
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                     HttpResponse.BodyHandlers.ofString()));
@@ -256,8 +250,8 @@ class FootageApiTest {
         assertEquals(7, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
         assertEquals(1, ids.size());
         String id = ids.iterator().next();
-        assertEquals(1, sql.count("SELECT count(*) FROM footage WHERE id = '" + id + "'"));
-        assertEquals(8, sql.count("SELECT count(*) FROM log_entries WHERE footage_id = '" + id + "'"));
+        assertEquals(1, sql().count("SELECT count(*) FROM footage WHERE id = '" + id + "'"));
+        assertEquals(8, sql().count("SELECT count(*) FROM log_entries WHERE footage_id = '" + id + "'"));
     }
 
     @Test
@@ -265,18 +259,18 @@ class FootageApiTest {
         for (int i = 0; i < 5; i++) {
             assertEquals(201, upload(random(1000, 100 + i), "filename=p" + i + ".bin&incident=PAGE-1", null).statusCode());
         }
-        JsonObject page1 = new JsonObject(http.get("/api/v1/footage?incident=PAGE-1&limit=3").body());
+        JsonObject page1 = new JsonObject(http().get("/api/v1/footage?incident=PAGE-1&limit=3").body());
         assertEquals(3, page1.getJsonArray("items").size());
         String cursor = page1.getString("nextCursor");
-        JsonObject page2 = new JsonObject(http.get("/api/v1/footage?incident=PAGE-1&limit=3&cursor=" + cursor).body());
+        JsonObject page2 = new JsonObject(http().get("/api/v1/footage?incident=PAGE-1&limit=3&cursor=" + cursor).body());
         JsonArray items = page2.getJsonArray("items");
         assertEquals(2, items.size());
         assertNull(page2.getString("nextCursor"));
         assertEquals("p3.bin", items.getJsonObject(0).getString("filename"));
         String sha = items.getJsonObject(1).getString("sha256");
-        JsonObject bySha = new JsonObject(http.get("/api/v1/footage?sha256=" + sha).body());
+        JsonObject bySha = new JsonObject(http().get("/api/v1/footage?sha256=" + sha).body());
         assertEquals(1, bySha.getJsonArray("items").size());
-        assertEquals(404, http.get("/api/v1/footage/f-00000000000000000000000000000000").statusCode());
+        assertEquals(404, http().get("/api/v1/footage/f-00000000000000000000000000000000").statusCode());
     }
 
     @ParameterizedTest
@@ -289,12 +283,12 @@ class FootageApiTest {
             "filename=ok.mp4&incident=INCIDENT_TOO_LONG|400|incident is too long: 200 characters, at most 128",
     })
     void badUploadParametersAreProblemsAndStoreNothing(String query, int status, String detail) throws Exception {
-        long rows = sql.count("SELECT count(*) FROM footage");
+        long rows = sql().count("SELECT count(*) FROM footage");
         String q = query.replace("INCIDENT_TOO_LONG", "x".repeat(200));
         HttpResponse<String> r = upload(random(5000, 9), q, null);
         assertEquals(status, r.statusCode(), r.body());
         assertEquals(detail, new JsonObject(r.body()).getString("detail"));
-        assertEquals(rows, sql.count("SELECT count(*) FROM footage"));
+        assertEquals(rows, sql().count("SELECT count(*) FROM footage"));
         assertEquals(0, tempCount());
     }
 
@@ -316,7 +310,7 @@ class FootageApiTest {
             "{\"sha256\":\"" + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" + "\",\"size\":1,\"filename\":\"a\",\"metadata\":[1]}|metadata must be a JSON object",
     })
     void badRegistrationsAreProblems(String json, String detailStart) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(http.uri("/api/v1/footage/by-hash"))
+        HttpResponse<String> r = http().send(HttpRequest.newBuilder(http().uri("/api/v1/footage/by-hash"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
         assertEquals(400, r.statusCode(), r.body());
         assertEquals(Problems.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());

@@ -11,45 +11,51 @@ import org.custodyledger.cli.Application;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.testing.Http;
-import org.custodyledger.testing.TestDatabases;
+import org.custodyledger.testing.RunningService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class FoundationApiTest {
+    @RegisterExtension
+    static final RunningService service = new RunningService();
+
     @TempDir
     Path dataDir;
 
+    /** GET /health answers {@code status} with the service and its database both {@code state}. */
+    private static void assertHealth(Http http, int status, String state) {
+        HttpResponse<String> health = http.get("/health");
+        assertEquals(status, health.statusCode(), health.body());
+        JsonObject body = new JsonObject(health.body());
+        assertEquals(state, body.getString("status"));
+        assertEquals(state, body.getString("database"));
+    }
+
     @Test
-    void healthIsUpAndUnknownRoutesAreProblems() throws Exception {
-        try (Application app = Application.start(AppConfig.forTests(dataDir, TestDatabases.freshDatabase()))) {
-            Http http = new Http(app.port());
-            HttpResponse<String> health = http.get("/health");
-            assertEquals(200, health.statusCode());
-            JsonObject body = new JsonObject(health.body());
-            assertEquals("UP", body.getString("status"));
-            assertEquals("UP", body.getString("database"));
+    void healthIsUpAndUnknownRoutesAreProblems() {
+        Http http = service.http();
+        assertHealth(http, 200, "UP");
 
-            HttpResponse<String> missing = http.get("/no/such/thing");
-            assertEquals(404, missing.statusCode());
-            assertEquals(Problems.CONTENT_TYPE, missing.headers().firstValue("Content-Type").orElseThrow());
-            JsonObject problem = new JsonObject(missing.body());
-            assertEquals(404, problem.getInteger("status"));
-            assertEquals("Not Found", problem.getString("title"));
-            assertEquals("no resource at GET /no/such/thing", problem.getString("detail"));
-            assertEquals("/no/such/thing", problem.getString("instance"));
-            assertTrue(problem.containsKey("requestId"));
+        HttpResponse<String> missing = http.get("/no/such/thing");
+        assertEquals(404, missing.statusCode());
+        assertEquals(Problems.CONTENT_TYPE, missing.headers().firstValue("Content-Type").orElseThrow());
+        JsonObject problem = new JsonObject(missing.body());
+        assertEquals(404, problem.getInteger("status"));
+        assertEquals("Not Found", problem.getString("title"));
+        assertEquals("no resource at GET /no/such/thing", problem.getString("detail"));
+        assertEquals("/no/such/thing", problem.getString("instance"));
+        assertTrue(problem.containsKey("requestId"));
 
-            HttpResponse<String> post = http.send(HttpRequest.newBuilder(http.uri("/health"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
-            assertEquals(404, post.statusCode());
-            assertEquals(Problems.CONTENT_TYPE, post.headers().firstValue("Content-Type").orElseThrow());
-        }
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(http.uri("/health"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertEquals(404, post.statusCode());
+        assertEquals(Problems.CONTENT_TYPE, post.headers().firstValue("Content-Type").orElseThrow());
     }
 
     @Test
     void anH2cUpgradeRequestIsAnsweredInHttp11() throws Exception {
-        try (Application app = Application.start(AppConfig.forTests(dataDir, TestDatabases.freshDatabase()));
-             java.net.Socket socket = new java.net.Socket("localhost", app.port())) {
+        try (java.net.Socket socket = new java.net.Socket("localhost", service.port())) {
             socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                     + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQBAAAAAAIAAAAA\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -64,13 +70,9 @@ class FoundationApiTest {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgDir, false);
         try (Application app = Application.start(AppConfig.forTests(dataDir, postgres.url("postgres")))) {
             Http http = new Http(app.port());
-            assertEquals(200, http.get("/health").statusCode());
+            assertHealth(http, 200, "UP");
             postgres.close();
-            HttpResponse<String> down = http.get("/health");
-            assertEquals(503, down.statusCode());
-            JsonObject body = new JsonObject(down.body());
-            assertEquals("DOWN", body.getString("status"));
-            assertEquals("DOWN", body.getString("database"));
+            assertHealth(http, 503, "DOWN");
             HttpResponse<String> checkpoint = http.get("/api/v1/ledger/checkpoint");
             assertEquals(503, checkpoint.statusCode(), checkpoint.body());
             assertEquals(Problems.CONTENT_TYPE, checkpoint.headers().firstValue("Content-Type").orElseThrow());

@@ -1,14 +1,17 @@
 package org.custodyledger.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,8 @@ class GracefulShutdownTest {
         Application app = Application.start(AppConfig.forTests(dataDir, TestDatabases.freshDatabase()));
         byte[] body = new byte[4 << 20];
         new Random(7).nextBytes(body);
-        try (Socket socket = new Socket("localhost", app.port())) {
+        int port = app.port();
+        try (Socket socket = new Socket("localhost", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/footage?filename=late.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                     + org.custodyledger.testing.TestTokens.officer("officer-1") + "\r\nContent-Length: "
@@ -35,10 +39,7 @@ class GracefulShutdownTest {
             // Stop only once the upload is being received (its temporary file exists): a connection
             // whose request has not started yet is simply closed by a graceful shutdown.
             Path temp = dataDir.resolve("blobs/tmp");
-            for (int i = 0; i < 100 && isEmpty(temp); i++) {
-                Thread.sleep(50);
-            }
-            assertTrue(!isEmpty(temp), "the upload never started");
+            await("the upload's temporary file").atMost(Duration.ofSeconds(5)).until(() -> !isEmpty(temp));
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
                 try {
                     app.close();
@@ -46,14 +47,23 @@ class GracefulShutdownTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(500);
-            assertTrue(!stopping.isDone(), "close() must wait for the request in flight");
+            // Once the port refuses new connections the shutdown is under way: only the upload can hold it open.
+            await("the port to close").atMost(Duration.ofSeconds(10)).until(() -> refusesConnections(port));
+            assertFalse(stopping.isDone(), "close() must wait for the request in flight");
             out.write(body, body.length / 2, body.length - body.length / 2);
             out.flush();
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
             assertEquals("HTTP/1.1 201 Created", status);
             stopping.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (Socket probe = new Socket("localhost", port)) {
+            return false;
+        } catch (IOException refused) {
+            return true;
         }
     }
 

@@ -11,18 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.custodyledger.cli.Application;
-import org.custodyledger.config.AppConfig;
 import org.custodyledger.testing.RawHttp;
+import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.Sql;
-import org.custodyledger.testing.TestDatabases;
 import org.custodyledger.testing.TestTokens;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hostile-input corpus: each case is a request no honest client sends, and each must be
@@ -31,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * no footage row, no temporary file. To grow the corpus, add a line to {@link #corpus()}.
  */
 class HostileInputTest {
-    @TempDir
-    static Path dataDir;
-    static Application app;
+    @RegisterExtension
+    static final RunningService service = new RunningService();
     static Sql sql;
     static String footageId;
     static final String OFFICER = TestTokens.officer("officer-h");
@@ -45,6 +41,17 @@ class HostileInputTest {
     record Case(String name, String head, byte[] body, boolean closeOk) {
         static Case of(String name, String head) {
             return new Case(name, head, null, false);
+        }
+
+        /** GET {@code target} as a reviewer. */
+        static Case get(String name, String target) {
+            return of(name, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {reviewer}");
+        }
+
+        /** An officer's three-byte upload with {@code query}. */
+        static Case upload(String name, String query) {
+            return of(name, "POST /api/v1/footage?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer {officer}\r\nContent-Length: 3");
         }
 
         static Case json(String name, String method, String path, String token, String json) {
@@ -59,22 +66,14 @@ class HostileInputTest {
     }
 
     @BeforeAll
-    static void start() throws Exception {
-        String db = TestDatabases.freshDatabase();
-        app = Application.start(AppConfig.forTests(dataDir, db));
-        sql = new Sql(db);
+    static void start() {
+        sql = service.sql();
         String body = "{\"sha256\":\"" + "ab".repeat(32) + "\",\"size\":10,\"filename\":\"a.mp4\"}";
-        RawHttp.Answer created = RawHttp.exchange(app.port(), "POST /api/v1/footage/by-hash HTTP/1.1\r\nHost: localhost\r\n"
+        RawHttp.Answer created = RawHttp.exchange(service.port(), "POST /api/v1/footage/by-hash HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + OFFICER + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length(),
                 body.getBytes(StandardCharsets.UTF_8));
         assertEquals(201, created.status(), created.body());
         footageId = new JsonObject(created.body()).getString("id");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        sql.close();
-        app.close();
     }
 
     static List<Case> corpus() {
@@ -88,26 +87,23 @@ class HostileInputTest {
                 "/api/v1/footage/{id}/verify?x=%", "/api/v1/audit/access-failures?limit=%zz",
                 "/api/v1/ledger/audits?x=%", "/api/v1/ledger/entries/%zz", "/api/v1/footage/%zz",
                 "/api/v1/footage/{id}/holds?%=1", "/api/v1/ledger/checkpoint?%zz", "/health?%zz")) {
-            c.add(Case.of("bad escape " + target, String.format(get, target)));
+            c.add(Case.get("bad escape " + target, target));
         }
-        c.add(Case.of("bad escape in upload", "POST /api/v1/footage?filename=a%&incident=x HTTP/1.1\r\nHost: localhost\r\n"
-                + "Authorization: Bearer {officer}\r\nContent-Length: 3"));
+        c.add(Case.upload("bad escape in upload", "filename=a%&incident=x"));
         c.add(Case.of("bad escape in dispose", "DELETE /api/v1/footage/{id}?purpose=%zz HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer {admin}"));
         // Path tricks in names and ids.
-        c.add(Case.of("dot-dot footage id", String.format(get, "/api/v1/footage/..%2f..%2fetc%2fpasswd")));
-        c.add(Case.of("encoded slash id", String.format(get, "/api/v1/footage/f-%2e%2e/content?purpose=x")));
-        c.add(Case.of("huge index", String.format(get, "/api/v1/ledger/entries/99999999999999999999999")));
-        c.add(Case.of("negative index", String.format(get, "/api/v1/ledger/proof/inclusion?index=-1&treeSize=1")));
-        c.add(Case.of("upload path filename", "POST /api/v1/footage?filename=..%2F..%2Fx HTTP/1.1\r\nHost: localhost\r\n"
-                + "Authorization: Bearer {officer}\r\nContent-Length: 3"));
-        c.add(Case.of("upload NUL filename", "POST /api/v1/footage?filename=a%00b HTTP/1.1\r\nHost: localhost\r\n"
-                + "Authorization: Bearer {officer}\r\nContent-Length: 3"));
+        c.add(Case.get("dot-dot footage id", "/api/v1/footage/..%2f..%2fetc%2fpasswd"));
+        c.add(Case.get("encoded slash id", "/api/v1/footage/f-%2e%2e/content?purpose=x"));
+        c.add(Case.get("huge index", "/api/v1/ledger/entries/99999999999999999999999"));
+        c.add(Case.get("negative index", "/api/v1/ledger/proof/inclusion?index=-1&treeSize=1"));
+        c.add(Case.upload("upload path filename", "filename=..%2F..%2Fx"));
+        c.add(Case.upload("upload NUL filename", "filename=a%00b"));
         // Unknown parameters are refused, not ignored.
-        c.add(Case.of("unknown search filter", String.format(get, "/api/v1/footage?uploadedBy=someone")));
-        c.add(Case.of("unknown search filter 2", String.format(get, "/api/v1/footage?recordedAfter=2026-01-01T00:00:00Z")));
-        c.add(Case.of("unknown history parameter", String.format(get, "/api/v1/footage/{id}/history?type=VIEWED")));
-        c.add(Case.of("repeated limit", String.format(get, "/api/v1/footage?limit=1&limit=2")));
+        c.add(Case.get("unknown search filter", "/api/v1/footage?uploadedBy=someone"));
+        c.add(Case.get("unknown search filter 2", "/api/v1/footage?recordedAfter=2026-01-01T00:00:00Z"));
+        c.add(Case.get("unknown history parameter", "/api/v1/footage/{id}/history?type=VIEWED"));
+        c.add(Case.get("repeated limit", "/api/v1/footage?limit=1&limit=2"));
         // Giant headers and query strings.
         c.add(Case.bytes("giant query", String.format(get, "/api/v1/footage?incident=" + "a".repeat(20_000)), null, true));
         c.add(Case.bytes("giant header", String.format(get, "/api/v1/footage") + "\r\nX-Big: " + "b".repeat(20_000), null, true));
@@ -187,7 +183,7 @@ class HostileInputTest {
         return corpus().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
             long entries = sql.count("SELECT count(*) FROM log_entries");
             long footage = sql.count("SELECT count(*) FROM footage");
-            RawHttp.Answer answer = RawHttp.exchange(app.port(), fill(k.head()), k.body());
+            RawHttp.Answer answer = RawHttp.exchange(service.port(), fill(k.head()), k.body());
             String what = k.name() + ": " + answer.status() + " " + answer.body();
             if (answer.status() == 0) {
                 assertTrue(k.closeOk(), k.name() + ": the connection closed without an answer");
@@ -209,7 +205,7 @@ class HostileInputTest {
     }
 
     private static long temporaryFiles() throws Exception {
-        try (Stream<Path> files = Files.list(dataDir.resolve("blobs").resolve("tmp"))) {
+        try (Stream<Path> files = Files.list(service.dataDir().resolve("blobs").resolve("tmp"))) {
             return files.count();
         }
     }

@@ -9,13 +9,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.custodyledger.TestKeys;
-import org.custodyledger.cli.Application;
-import org.custodyledger.config.AppConfig;
 import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.merkle.ProofVerifier;
 import org.custodyledger.merkle.Rfc6962;
@@ -26,39 +23,31 @@ import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.testing.Await;
 import org.custodyledger.testing.Events;
 import org.custodyledger.testing.Http;
-import org.custodyledger.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.custodyledger.testing.RunningService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** DESIGN.md §5 as an outside verifier sees it: only HTTP and the pure verifier. */
 class LedgerApiTest {
-    @TempDir
-    static Path dataDir;
-    static Application app;
+    @RegisterExtension
+    static final RunningService service = new RunningService();
     static Http http;
     static List<AppendedEntry> appended = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        app = Application.start(AppConfig.forTests(dataDir, TestDatabases.freshDatabase()));
-        http = new Http(app.port());
+    static void start() {
+        http = service.http();
         for (int wave = 0; wave < 3; wave++) {
             List<Future<AppendedEntry>> futures = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
-                futures.add(app.sequencer().append(Events.viewed("api-" + (i % 3))));
+                futures.add(service.app().sequencer().append(Events.viewed("api-" + (i % 3))));
             }
             Await.result(Future.all(futures));
             futures.forEach(f -> appended.add(f.result()));
         }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
     }
 
     private static Checkpoint checkpoint() throws Exception {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,23 +17,20 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.custodyledger.cli.Application;
-import org.custodyledger.cli.Main;
-import org.custodyledger.config.AppConfig;
 import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.NoteSigner;
+import org.custodyledger.testing.Audits;
+import org.custodyledger.testing.Cli;
 import org.custodyledger.testing.Http;
+import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.Sql;
-import org.custodyledger.testing.TestDatabases;
-import org.custodyledger.testing.TestTokens;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The tamper suite: each case alters a fresh ledger the way an insider with database or disk
@@ -44,13 +39,12 @@ import picocli.CommandLine;
  * is a 200 report, never a 500.
  */
 class TamperTest {
-    @TempDir
-    Path dataDir;
+    /** A fresh ledger per test: each one tampers with its own. */
+    @RegisterExtension
+    final RunningService service = new RunningService();
     @TempDir
     Path files;
-    Application app;
     Sql sql;
-    String db;
     Http reviewer;
     Http oversight;
     String footageId;
@@ -60,13 +54,11 @@ class TamperTest {
 
     @BeforeEach
     void start() throws Exception {
-        db = TestDatabases.freshDatabase();
-        app = Application.start(AppConfig.forTests(dataDir, db));
-        sql = new Sql(db);
-        Http http = new Http(app.port());
-        reviewer = http.as(TestTokens.reviewer("det-ruiz"));
-        oversight = http.as(TestTokens.oversight("ombud-1"));
-        Http officer = http.as(TestTokens.officer("officer-7"));
+        sql = service.sql();
+        Http http = service.http();
+        reviewer = service.reviewer("det-ruiz");
+        oversight = service.oversight("ombud-1");
+        Http officer = service.officer("officer-7");
         video = new byte[100_000];
         new Random(1).nextBytes(video);
         JsonObject up = new JsonObject(officer.send(HttpRequest.newBuilder(http.uri("/api/v1/footage?filename=a.mp4"))
@@ -82,12 +74,6 @@ class TamperTest {
                             .put("type", "ANNOTATED").put("details", new JsonObject().put("note", "note-" + i)).encode())));
             events.add(new JsonObject(r.body()).getJsonObject("event").getLong("index"));
         }
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        sql.close();
-        app.close();
     }
 
     private JsonObject verify() {
@@ -112,18 +98,29 @@ class TamperTest {
     }
 
     /** Runs the audit through the API and answers its finished summary. */
-    private JsonObject audit(boolean rehashBlobs) throws InterruptedException {
-        HttpResponse<String> started = oversight.send(HttpRequest.newBuilder(oversight.uri("/api/v1/ledger/audits"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("rehashBlobs", rehashBlobs).encode())));
+    private JsonObject audit(boolean rehashBlobs) {
+        HttpResponse<String> started = Audits.start(oversight, new JsonObject().put("rehashBlobs", rehashBlobs));
         assertEquals(202, started.statusCode(), started.body());
-        JsonObject job = new JsonObject(started.body());
-        for (int i = 0; i < 300 && "running".equals(job.getString("status")); i++) {
-            Thread.sleep(50);
-            job = new JsonObject(oversight.get("/api/v1/ledger/audits/" + job.getString("id")).body());
-        }
+        JsonObject job = Audits.awaitEnd(oversight, "/api/v1/ledger/audits/" + new JsonObject(started.body()).getString("id"));
         assertEquals("finished", job.getString("status"), job.encodePrettily());
         return job.getJsonObject("summary");
+    }
+
+    /** The audit's first divergence is {@code check} on row {@code index} of {@code table}. */
+    private static void assertFirstDivergence(JsonObject summary, String table, long index, String check) {
+        JsonObject first = summary.getJsonObject("firstDivergence");
+        assertEquals(table, first.getString("table"), first.encode());
+        assertEquals(index, first.getLong("index"), first.encode());
+        assertEquals(check, first.getString("check"), first.encode());
+    }
+
+    /** The latest stored checkpoint's size and note. */
+    private record StoredNote(long size, String note) {
+    }
+
+    private StoredNote latestCheckpoint() {
+        long size = sql.count("SELECT max(size) FROM checkpoints");
+        return new StoredNote(size, sql.run("SELECT note FROM checkpoints WHERE size = " + size).iterator().next().getString(0));
     }
 
     private byte[] leaf(long index) {
@@ -145,10 +142,7 @@ class TamperTest {
         assertEquals(List.of("leaf-hash@" + k, "event-signature@" + k, "inclusion@" + k), failed(report));
         assertEquals("failed", report.getJsonObject("recordedAs").getJsonObject("event").getJsonObject("details")
                 .getString("outcome"), "the failed verification is itself on the record");
-        JsonObject first = audit(false).getJsonObject("firstDivergence");
-        assertEquals("log_entries", first.getString("table"));
-        assertEquals(k, first.getLong("index"));
-        assertEquals("leaf-hash", first.getString("check"));
+        assertFirstDivergence(audit(false), "log_entries", k, "leaf-hash");
     }
 
     @Test
@@ -170,7 +164,7 @@ class TamperTest {
     @Test
     void aFlippedByteInTheStoredFileIsFound() throws Exception {
         String sha = Sha256Hasher.hash(video).hex();
-        Path blob = dataDir.resolve("blobs/sha256/" + sha.substring(0, 2) + "/" + sha.substring(2, 4) + "/" + sha);
+        Path blob = service.dataDir().resolve("blobs/sha256/" + sha.substring(0, 2) + "/" + sha.substring(2, 4) + "/" + sha);
         Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-------"));
         byte[] bytes = Files.readAllBytes(blob);
         bytes[77_777] ^= 0x10;
@@ -188,7 +182,7 @@ class TamperTest {
     @Test
     void aStoredFileNoFootageAccountsForIsReported() throws Exception {
         String stray = Sha256Hasher.hash("planted".getBytes(StandardCharsets.UTF_8)).hex();
-        Path dir = dataDir.resolve("blobs/sha256/" + stray.substring(0, 2) + "/" + stray.substring(2, 4));
+        Path dir = service.dataDir().resolve("blobs/sha256/" + stray.substring(0, 2) + "/" + stray.substring(2, 4));
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(stray), "planted");
         JsonObject summary = audit(true);
@@ -232,8 +226,9 @@ class TamperTest {
 
     @Test
     void anAlteredCheckpointSignatureIsRefused() throws Exception {
-        long size = sql.count("SELECT max(size) FROM checkpoints");
-        String note = sql.run("SELECT note FROM checkpoints WHERE size = " + size).iterator().next().getString(0);
+        StoredNote latest = latestCheckpoint();
+        long size = latest.size();
+        String note = latest.note();
         String line = note.substring(note.lastIndexOf("— "));
         String sig = line.substring(line.lastIndexOf(' ') + 1).strip();
         byte[] raw = Base64.getDecoder().decode(sig);
@@ -242,25 +237,21 @@ class TamperTest {
         sql.tamper("UPDATE checkpoints SET note = '" + altered.replace("'", "''") + "' WHERE size = " + size);
         JsonObject report = verify();
         assertEquals(List.of("checkpoint-signature"), failed(report));
-        JsonObject first = audit(false).getJsonObject("firstDivergence");
-        assertEquals("checkpoints", first.getString("table"));
-        assertEquals(size, first.getLong("index"));
-        assertEquals("checkpoint-signature", first.getString("check"));
+        assertFirstDivergence(audit(false), "checkpoints", size, "checkpoint-signature");
     }
 
     @Test
     void aCheckpointSignedWithAnotherKeyIsRefused() throws Exception {
-        long size = sql.count("SELECT max(size) FROM checkpoints");
-        String note = sql.run("SELECT note FROM checkpoints WHERE size = " + size).iterator().next().getString(0);
+        StoredNote latest = latestCheckpoint();
+        long size = latest.size();
+        String note = latest.note();
         Checkpoint cp = Checkpoint.parse(note.substring(0, note.indexOf("\n\n") + 1));
         String forged = Checkpoints.sign(cp, new NoteSigner(cp.origin(), Ed25519Keys.generate()));
         sql.tamper("UPDATE checkpoints SET note = '" + forged.replace("'", "''") + "' WHERE size = " + size);
         JsonObject report = verify();
         assertEquals(List.of("checkpoint-signature"), failed(report));
         assertTrue(check(report, "checkpoint-signature").getString("actual").contains(cp.origin() + "+"), report.encode());
-        JsonObject first = audit(false).getJsonObject("firstDivergence");
-        assertEquals(size, first.getLong("index"));
-        assertEquals("checkpoint-signature", first.getString("check"));
+        assertFirstDivergence(audit(false), "checkpoints", size, "checkpoint-signature");
     }
 
     @Test
@@ -285,13 +276,11 @@ class TamperTest {
     void theAuditCommandReportsTheFirstDivergenceAndExitsNonZero() throws Exception {
         long k = events.get(1);
         sql.tamper("UPDATE log_entries SET leaf_hash = " + hex(new byte[32]) + " WHERE idx = " + k);
-        StringWriter out = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(new StringWriter()));
-        assertEquals(1, cmd.execute("audit", "--db-url", db));
-        assertTrue(out.toString().contains("DIVERGED: "), out.toString());
-        assertTrue(out.toString().contains("log_entries @" + k + " [leaf-hash]"), out.toString());
+        Cli.Result audit = Cli.run("audit", "--db-url", service.dbUrl());
+        assertEquals(1, audit.exit());
+        String out = audit.out();
+        assertTrue(out.contains("DIVERGED: "), out);
+        assertTrue(out.contains("log_entries @" + k + " [leaf-hash]"), out);
     }
 
     // --- bundles altered after export, checked offline ---
@@ -299,15 +288,12 @@ class TamperTest {
     private String verifyBundle(int expectedExit, JsonObject bundle, String... extra) throws Exception {
         Path file = Files.createTempFile(files, "bundle", ".json");
         Files.writeString(file, bundle.encode());
-        String key = new Http(app.port()).get("/api/v1/ledger/key").body().lines().findFirst().orElseThrow();
+        String key = service.http().get("/api/v1/ledger/key").body().lines().findFirst().orElseThrow();
         List<String> args = new ArrayList<>(List.of("verify-bundle", file.toString(), "--key", key));
         args.addAll(List.of(extra));
-        StringWriter out = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(new StringWriter()));
-        assertEquals(expectedExit, cmd.execute(args.toArray(String[]::new)), out.toString());
-        return out.toString();
+        Cli.Result result = Cli.run(args.toArray(String[]::new));
+        assertEquals(expectedExit, result.exit(), result.out());
+        return result.out();
     }
 
     private JsonObject bundle() {
@@ -372,13 +358,9 @@ class TamperTest {
         Files.writeString(file, bundle.encode());
         String otherKey = org.custodyledger.note.NoteVerifier.of(bundle.getString("logOrigin"),
                 Ed25519Keys.generate().generatePublicKey()).verifierKey();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        assertEquals(1, cmd.execute("verify-bundle", file.toString(), "--key", otherKey), out + "\n" + err);
-        assertTrue(out.toString().contains("FAIL  checkpoint-signature"), out.toString());
-        assertEquals(2, cmd.execute("verify-bundle", files.resolve("missing.json").toString()));
+        Cli.Result other = Cli.run("verify-bundle", file.toString(), "--key", otherKey);
+        assertEquals(1, other.exit(), other.out() + "\n" + other.err());
+        assertTrue(other.out().contains("FAIL  checkpoint-signature"), other.out());
+        assertEquals(2, Cli.run("verify-bundle", files.resolve("missing.json").toString()).exit());
     }
 }

@@ -1,14 +1,14 @@
 package org.custodyledger.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +17,15 @@ import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.cli.Application;
-import org.custodyledger.cli.Main;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.testing.Await;
+import org.custodyledger.testing.Cli;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.TestDatabases;
 import org.custodyledger.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Where tokens come from: the `token` command, an agency's PEM key, a JWKS URL; iss/aud when required. */
 class TokenIssuersTest {
@@ -37,13 +36,9 @@ class TokenIssuersTest {
     }
 
     private static String run(int expectedExit, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        assertEquals(expectedExit, cmd.execute(args), err.toString());
-        return expectedExit == 0 ? out.toString().strip() : err.toString();
+        Cli.Result result = Cli.run(args);
+        assertEquals(expectedExit, result.exit(), result.err());
+        return expectedExit == 0 ? result.out().strip() : result.err();
     }
 
     private static JsonObject claims(String jwt) {
@@ -126,12 +121,8 @@ class TokenIssuersTest {
             assertEquals(200, http.as(oldToken).get("/api/v1/footage").statusCode());
             assertEquals(401, http.as(newToken).get("/api/v1/footage").statusCode());
             served.set(after);   // the provider rotates its key
-            int status = 0;
-            for (int i = 0; i < 50 && status != 200; i++) {
-                Thread.sleep(100);
-                status = http.as(newToken).get("/api/v1/footage").statusCode();
-            }
-            assertEquals(200, status, "the new key is trusted after a refresh");
+            await("the new key is trusted after a refresh").atMost(Duration.ofSeconds(5))
+                    .until(() -> http.as(newToken).get("/api/v1/footage").statusCode() == 200);
             assertEquals(401, http.as(oldToken).get("/api/v1/footage").statusCode(),
                     "a token of the retired key is no longer accepted, though it was verified before");
         } finally {
@@ -142,9 +133,9 @@ class TokenIssuersTest {
     @Test
     void anUnreachableJwksStopsTheStartWithAClearMessage(@TempDir Path dataDir) throws Exception {
         String db = TestDatabases.freshDatabase();
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> Application.start(
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Application.start(
                 config(dataDir, db, List.of(), "http://localhost:1/jwks.json", null, null)).close());
-        assertTrue(e.getMessage().contains("cannot load the token issuer keys from http://localhost:1/jwks.json"),
+        assertTrue(e.getMessage().startsWith("cannot load the token issuer keys from http://localhost:1/jwks.json: "),
                 e.getMessage());
     }
 
@@ -170,8 +161,8 @@ class TokenIssuersTest {
         Path bad = keys.resolve("bad.pem");
         Files.writeString(bad, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         String db = TestDatabases.freshDatabase();
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> Application.start(
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Application.start(
                 config(dataDir, db, List.of(bad), null, null, null)).close());
-        assertTrue(e.getMessage().contains("not a PEM public key"), e.getMessage());
+        assertEquals("cannot read a token issuer key: " + bad + " is not a PEM public key (BEGIN PUBLIC KEY)", e.getMessage());
     }
 }

@@ -15,19 +15,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.custodyledger.cli.Application;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.RawHttp;
+import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.Sql;
-import org.custodyledger.testing.TestDatabases;
 import org.custodyledger.testing.TestTokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Uploads that stall, vanish or outnumber the service: each is bounded in memory and time,
@@ -36,33 +35,26 @@ import org.junit.jupiter.api.io.TempDir;
 class UploadLimitsTest {
     private static final int SLOTS = 4;
     private static final Duration IDLE = Duration.ofSeconds(6);
-    @TempDir
-    static Path dataDir;
-    static Application app;
-    static Sql sql;
     static final String OFFICER = TestTokens.officer("officer-u");
-    static Http http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        String db = TestDatabases.freshDatabase();
+    @RegisterExtension
+    static final RunningService service = new RunningService((dataDir, db) -> {
         AppConfig base = AppConfig.forTests(dataDir, db);
-        app = Application.start(new AppConfig(0, dataDir, db, null, base.logOrigin(), 4, 256, Duration.ZERO,
+        return new AppConfig(0, dataDir, db, null, base.logOrigin(), 4, 256, Duration.ZERO,
                 Duration.ofSeconds(5), base.maxUploadBytes(), 255, List.of(), null, null, null, null,
-                new AppConfig.Uploads(SLOTS, IDLE)));
-        sql = new Sql(db);
-        http = new Http(app.port()).as(OFFICER);
+                new AppConfig.Uploads(SLOTS, IDLE));
+    });
+
+    private static Http http() {
+        return service.as(OFFICER);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        sql.close();
-        app.close();
+    private static Sql sql() {
+        return service.sql();
     }
 
     /** Opens an upload that declares {@code declared} bytes, sends {@code sent} of them, and keeps the socket open. */
     private static Socket stalledUpload(long declared, int sent) throws IOException {
-        Socket socket = new Socket("localhost", app.port());
+        Socket socket = new Socket("localhost", service.port());
         socket.setSoTimeout(30_000);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /api/v1/footage?filename=stall.mp4 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + OFFICER
@@ -72,8 +64,19 @@ class UploadLimitsTest {
         return socket;
     }
 
+    /** Requests the HTTP server had begun when their client reset the connection, as /metrics counts them. */
+    private static double requestResets() {
+        String text = service.oversight("oversight-u").get("/metrics").body();
+        Matcher series = Pattern.compile("(?m)^vertx_http_server_request_resets_total(\\{[^}]*\\})? (\\S+)$").matcher(text);
+        double total = 0;
+        while (series.find()) {
+            total += Double.parseDouble(series.group(2));
+        }
+        return total;
+    }
+
     private static long temporaryFiles() throws IOException {
-        try (Stream<Path> files = Files.list(dataDir.resolve("blobs").resolve("tmp"))) {
+        try (Stream<Path> files = Files.list(service.dataDir().resolve("blobs").resolve("tmp"))) {
             return files.count();
         }
     }
@@ -87,15 +90,15 @@ class UploadLimitsTest {
             }
             Awaitility.await("every stalled upload holds a temporary file").atMost(Duration.ofSeconds(10))
                     .until(() -> temporaryFiles() == SLOTS);
-            RawHttp.Answer busy = RawHttp.exchange(app.port(), "POST /api/v1/footage?filename=more.mp4 HTTP/1.1\r\n"
+            RawHttp.Answer busy = RawHttp.exchange(service.port(), "POST /api/v1/footage?filename=more.mp4 HTTP/1.1\r\n"
                     + "Host: localhost\r\nAuthorization: Bearer " + OFFICER + "\r\nContent-Length: 3", "abc".getBytes());
             assertEquals(503, busy.status(), busy.body());
             assertEquals("1", busy.header("retry-after"));
             assertEquals(Problems.CONTENT_TYPE, busy.header("content-type"));
             // Everything that streams no body still answers at once.
-            assertEquals(200, http.get("/health").statusCode());
+            assertEquals(200, http().get("/health").statusCode());
             String hashOnly = "{\"sha256\":\"" + "1a".repeat(32) + "\",\"size\":5,\"filename\":\"kept.mp4\"}";
-            assertEquals(201, http.send(HttpRequest.newBuilder(http.uri("/api/v1/footage/by-hash"))
+            assertEquals(201, http().send(HttpRequest.newBuilder(http().uri("/api/v1/footage/by-hash"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(hashOnly)))
                     .statusCode());
 
@@ -106,7 +109,7 @@ class UploadLimitsTest {
             }
             Awaitility.await("stalled uploads leave no temporary file").atMost(Duration.ofSeconds(10))
                     .until(() -> temporaryFiles() == 0);
-            HttpResponse<String> after = http.send(HttpRequest.newBuilder(http.uri("/api/v1/footage?filename=after.mp4"))
+            HttpResponse<String> after = http().send(HttpRequest.newBuilder(http().uri("/api/v1/footage?filename=after.mp4"))
                     .POST(HttpRequest.BodyPublishers.ofString("fresh bytes after the stall")));
             assertEquals(201, after.statusCode(), "the slots are free again: " + after.body());
         } finally {
@@ -114,13 +117,14 @@ class UploadLimitsTest {
                 s.close();
             }
         }
-        assertEquals(0, sql.count("SELECT count(*) FROM footage WHERE filename = 'stall.mp4'"));
+        assertEquals(0, sql().count("SELECT count(*) FROM footage WHERE filename = 'stall.mp4'"));
     }
 
     @Test
     void clientsThatResetRightAfterTheirHeadersLeaveNoTemporaryFile() throws Exception {
+        double resetsBefore = requestResets();
         for (int i = 0; i < 20; i++) {
-            try (Socket socket = new Socket("localhost", app.port())) {
+            try (Socket socket = new Socket("localhost", service.port())) {
                 socket.setSoLinger(true, 0);
                 socket.getOutputStream().write(("POST /api/v1/footage?filename=reset.mp4 HTTP/1.1\r\nHost: localhost\r\n"
                         + "Authorization: Bearer " + OFFICER + "\r\nContent-Length: 1000000\r\n\r\n")
@@ -134,8 +138,11 @@ class UploadLimitsTest {
         }
         Awaitility.await("interrupted uploads leave no temporary file, well before the idle time-out").atMost(Duration.ofSeconds(3))
                 .until(() -> temporaryFiles() == 0);
-        assertEquals(0, sql.count("SELECT count(*) FROM footage WHERE filename = 'reset.mp4'"));
-        assertEquals(200, http.get("/health").statusCode());
+        // Else "no temporary file" would hold for uploads the server never began.
+        Awaitility.await("the server saw uploads reset mid-request").atMost(Duration.ofSeconds(3))
+                .until(() -> requestResets() > resetsBefore);
+        assertEquals(0, sql().count("SELECT count(*) FROM footage WHERE filename = 'reset.mp4'"));
+        assertEquals(200, http().get("/health").statusCode());
     }
 
     @Test
@@ -149,7 +156,7 @@ class UploadLimitsTest {
             boolean poison = i % 5 == 0;
             String body = "{\"sha256\":\"" + sha + "\",\"size\":1,\"filename\":\"m" + i + ".mp4\",\"metadata\":{\"note\":\""
                     + (poison ? "nul\\u0000here" : "fine") + "\"}}";
-            var f = client.sendAsync(HttpRequest.newBuilder(http.uri("/api/v1/footage/by-hash"))
+            var f = client.sendAsync(HttpRequest.newBuilder(http().uri("/api/v1/footage/by-hash"))
                     .header("Authorization", "Bearer " + OFFICER).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             (poison ? bad : good).add(f);

@@ -2,7 +2,6 @@ package org.custodyledger.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -10,8 +9,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,16 +34,18 @@ import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.storage.Database;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.testing.Audits;
 import org.custodyledger.testing.Await;
+import org.custodyledger.testing.Cli;
 import org.custodyledger.testing.Http;
+import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.TestDatabases;
 import org.custodyledger.testing.TestTokens;
 import org.custodyledger.verify.LedgerAudit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Verification on an untouched ledger of more than 10,000 events: the footage report, the
@@ -55,25 +54,21 @@ import picocli.CommandLine;
  * other footage is being appended.
  */
 class VerificationApiTest {
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final RunningService service = new RunningService();
     @TempDir
     static Path files;
-    static Application app;
     static Http reviewer;
     static Http oversight;
     static String footageId;
     static byte[] video;
     static String logKey;
-    static String dbUrl;
 
     @BeforeAll
-    static void start() throws Exception {
-        dbUrl = TestDatabases.freshDatabase();
-        app = Application.start(AppConfig.forTests(dataDir, dbUrl));
-        Http http = new Http(app.port());
-        reviewer = http.as(TestTokens.reviewer("det-ruiz"));
-        oversight = http.as(TestTokens.oversight("ombud-1"));
+    static void start() {
+        Http http = service.http();
+        reviewer = service.reviewer("det-ruiz");
+        oversight = service.oversight("ombud-1");
         video = new byte[300_000];
         new Random(42).nextBytes(video);
         HttpResponse<String> up = http.as(TestTokens.officer("officer-7")).send(HttpRequest.newBuilder(
@@ -84,20 +79,13 @@ class VerificationApiTest {
         for (int i = 0; i < 10_000; i++) {
             boolean ours = i % 200 == 0;
             String id = ours ? footageId : String.format("f-%032x", i % 500);
-            appends.add(app.sequencer().append(CustodyEvent.of(id, ours ? Sha256Hasher.hash(video) : Sha256Hasher.hash(
+            appends.add(service.app().sequencer().append(CustodyEvent.of(id, ours ? Sha256Hasher.hash(video) : Sha256Hasher.hash(
                     id.getBytes(StandardCharsets.UTF_8)), ours ? EventType.ANNOTATED : EventType.VIEWED, "det-ruiz",
                     "reviewer", Instant.now(), ours ? null : "load", null, ours ? java.util.Map.of("note", "n" + i)
                     : java.util.Map.of())));
         }
         Await.result(Future.all(appends));
         logKey = http.get("/api/v1/ledger/key").body().lines().findFirst().orElseThrow();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test
@@ -122,7 +110,7 @@ class VerificationApiTest {
         assertEquals("VERIFIED", recorded.getString("type"));
         assertEquals("verified", recorded.getJsonObject("details").getString("outcome"));
         assertEquals("det-ruiz", recorded.getString("actorId"));
-        assertEquals(403, new Http(app.port()).as(TestTokens.officer("officer-7")).get("/api/v1/footage/" + footageId
+        assertEquals(403, service.officer("officer-7").get("/api/v1/footage/" + footageId
                 + "/verify").statusCode());
     }
 
@@ -154,17 +142,12 @@ class VerificationApiTest {
     }
 
     private static String verifyBundle(int expectedExit, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
         String[] all = new String[args.length + 1];
         all[0] = "verify-bundle";
         System.arraycopy(args, 0, all, 1, args.length);
-        int exit = cmd.execute(all);
-        assertEquals(expectedExit, exit, out + "\n" + err);
-        return out + "\n" + err;
+        Cli.Result result = Cli.run(all);
+        assertEquals(expectedExit, result.exit(), result.out() + "\n" + result.err());
+        return result.out() + "\n" + result.err();
     }
 
     static JsonObject fetchBundle(Http as, String id) {
@@ -225,23 +208,19 @@ class VerificationApiTest {
 
     @Test
     void theAuditFindsNothingWrongWithAnUntouchedLedger() throws Exception {
-        HttpResponse<String> started = oversight.send(HttpRequest.newBuilder(oversight.uri("/api/v1/ledger/audits"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"rehashBlobs\":true}")));
+        HttpResponse<String> started = Audits.start(oversight, new JsonObject().put("rehashBlobs", true));
         assertEquals(202, started.statusCode(), started.body());
         String location = started.headers().firstValue("Location").orElseThrow();
-        JsonObject job = new JsonObject(started.body());
-        for (int i = 0; i < 600 && "running".equals(job.getString("status")); i++) {
-            Thread.sleep(100);
-            job = new JsonObject(oversight.get(location).body());
-        }
+        JsonObject job = Audits.awaitEnd(oversight, location);
         assertEquals("finished", job.getString("status"), job.encodePrettily());
         assertTrue(job.getBoolean("clean"), job.encodePrettily());
         JsonObject summary = job.getJsonObject("summary");
         assertTrue(summary.getLong("entries") > 10_000);
         assertEquals(summary.getLong("entries"), summary.getLong("signaturesVerified"));
         assertEquals(1, summary.getLong("blobsRehashed"));
-        assertNotNull(summary.getValue("checkpointsVerified"));
+        // Every stored checkpoint up to the audited head (the empty tree's too), none skipped.
+        assertEquals(service.sql().count("SELECT count(*) FROM checkpoints WHERE size <= " + summary.getLong("entries")),
+                summary.getLong("checkpointsVerified"));
         assertEquals(job.getJsonObject("progress").getLong("entriesTotal"), job.getJsonObject("progress").getLong("entriesChecked"));
         assertEquals(403, reviewer.send(HttpRequest.newBuilder(reviewer.uri("/api/v1/ledger/audits"))
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode());
@@ -270,7 +249,7 @@ class VerificationApiTest {
             done.complete();
             return;
         }
-        app.sequencer().append(CustodyEvent.of(id, Sha256Hasher.hash(id.getBytes(StandardCharsets.UTF_8)), EventType.VIEWED,
+        service.app().sequencer().append(CustodyEvent.of(id, Sha256Hasher.hash(id.getBytes(StandardCharsets.UTF_8)), EventType.VIEWED,
                         "det-ruiz", "reviewer", Instant.now(), "load", null, java.util.Map.of()))
                 .onFailure(done::fail)
                 .onSuccess(e -> {
@@ -316,7 +295,7 @@ class VerificationApiTest {
     @Test
     void anAuditDuringAppendsAuditsTheTreeAtItsStartAndFindsNothingWrong() throws Exception {
         Vertx vertx = Vertx.vertx();
-        Database db = Database.connect(vertx, dbUrl, 4);
+        Database db = Database.connect(vertx, service.dbUrl(), 4);
         AtomicBoolean stop = new AtomicBoolean();
         Future<Long> appending = appendOtherFootageUntil(stop, 16);
         try {
