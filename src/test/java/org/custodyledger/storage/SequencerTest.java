@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -229,7 +230,8 @@ class SequencerTest {
         }
         // This batch links f's event to 0, is remembered as leaving f last at 1, then fails.
         Future<AppendedEntry> lost = ledger.sequencer.append(Events.viewed("f"));
-        assertThrows(Exception.class, () -> Await.result(lost));
+        PgException lostCause = assertThrows(PgException.class, () -> Await.result(lost));
+        assertEquals("test_refuse_f_at_1", lostCause.getErrorMessage());
         assertEquals(1, Await.result(ledger.sequencer.append(Events.viewed("g"))).index());
         // Built ahead on the right head (size 2) but with f's remembered link 1, which is g's event.
         Sequencer.RunAhead before = ledger.sequencer.runAhead();
@@ -247,7 +249,8 @@ class SequencerTest {
             // Schema drift: the checkpoint insert, the last statement before COMMIT, now fails.
             sql.run("ALTER TABLE checkpoints ALTER COLUMN note TYPE integer USING length(note)");
         }
-        assertThrows(Exception.class, () -> Await.result(ledger.sequencer.append(Events.viewed("f"))));
+        PgException drift = assertThrows(PgException.class, () -> Await.result(ledger.sequencer.append(Events.viewed("f"))));
+        assertEquals("42804", drift.getSqlState(), drift.getMessage()); // datatype_mismatch: the checkpoint insert
         try (Sql sql = new Sql(url)) {
             assertEquals(0, sql.count("SELECT size FROM log_head"));
             assertEquals(0, sql.count("SELECT count(*) FROM log_entries"));
