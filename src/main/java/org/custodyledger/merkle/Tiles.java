@@ -69,6 +69,38 @@ public final class Tiles {
         return tile.index() <= (nodes >>> Tile.HEIGHT) && tile.endNodeIndex() <= nodes;
     }
 
+    /**
+     * The tree sizes [first, end) whose tiles include {@code tile}: for a partial tile those
+     * whose size has exactly its width at its level; for a full tile every size from the one
+     * that completes it. Storage serves a partial tile only if a checkpoint was signed at one
+     * of these sizes ({@code SELECT … FROM checkpoints WHERE size >= first AND size < end}).
+     * Empty (first = end) for a tile no tree below 2^63 leaves can hold.
+     */
+    public static SizeRange sizesWith(Tile tile) {
+        long nodes = tile.firstNodeIndex() + tile.width();
+        int shift = tile.nodeLevel();
+        if (shift > 63 || nodes > (Long.MAX_VALUE >>> shift)) {
+            return new SizeRange(0, 0);
+        }
+        long first = nodes << shift;
+        if (tile.isFull()) {
+            return new SizeRange(first, Long.MAX_VALUE);
+        }
+        long end = (nodes + 1) > (Long.MAX_VALUE >>> shift) ? Long.MAX_VALUE : (nodes + 1) << shift;
+        return new SizeRange(first, end);
+    }
+
+    /** Tree sizes from {@code first} (inclusive) to {@code end} (exclusive; Long.MAX_VALUE: no bound). */
+    public record SizeRange(long first, long end) {
+        public boolean isEmpty() {
+            return first >= end;
+        }
+
+        public boolean contains(long size) {
+            return size >= first && (size < end || end == Long.MAX_VALUE);
+        }
+    }
+
     /** The tile's bytes: the hashes of {@link Tile#nodes()}, in that order, concatenated. */
     public static byte[] tileBytes(Tile tile, List<byte[]> hashes) {
         if (hashes.size() != tile.width()) {

@@ -102,6 +102,30 @@ class TilesTest {
     }
 
     @Test
+    void sizesWithATileAgreeWithExistsAt() {
+        for (int level = 0; level <= 1; level++) {
+            for (long index = 0; index <= 2; index++) {
+                for (int width : new int[] {1, 2, 17, 112, 255, 256}) {
+                    Tile t = new Tile(level, index, width);
+                    Tiles.SizeRange range = Tiles.sizesWith(t);
+                    for (long size = 0; size <= 3 * 65_536 + 300; size += size < 2_000 ? 1 : 97) {
+                        assertEquals(Tiles.existsAt(t, size), range.contains(size), t + " at " + size + " in " + range);
+                    }
+                }
+            }
+        }
+        assertEquals(new Tiles.SizeRange(273 * 256 + 112, 273 * 256 + 113), Tiles.sizesWith(new Tile(0, 273, 112)));
+        assertEquals(new Tiles.SizeRange(17 * 256, 18 * 256), Tiles.sizesWith(new Tile(1, 0, 17)));
+        assertEquals(new Tiles.SizeRange(65_536, Long.MAX_VALUE), Tiles.sizesWith(Tile.full(1, 0)));
+        assertTrue(Tiles.sizesWith(Tile.full(7, 0)).isEmpty());
+        assertTrue(Tiles.sizesWith(new Tile(8, 0, 1)).isEmpty());
+        Tiles.SizeRange top = Tiles.sizesWith(new Tile(7, 0, 127));
+        assertEquals(127L << 56, top.first());
+        assertTrue(top.contains(Long.MAX_VALUE));
+        assertTrue(Tiles.existsAt(new Tile(7, 0, 127), Long.MAX_VALUE));
+    }
+
+    @Test
     void earlierPartialTilesAreCompleteButNotTilesOfTheCurrentSize() {
         Tile earlier = new Tile(0, 273, 100);
         assertTrue(Tiles.isComplete(earlier, 70_000));
