@@ -1,6 +1,8 @@
 package org.custodyledger.witness;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +45,9 @@ public record Policy(List<Log> logs, Map<String, Witness> witnesses, Map<String,
 
     public Policy {
         logs = List.copyOf(logs);
-        witnesses = Map.copyOf(witnesses);
-        groups = Map.copyOf(groups);
+        // Policy file order, so listings and cosigner sets read in the order the operator wrote.
+        witnesses = Collections.unmodifiableMap(new LinkedHashMap<>(witnesses));
+        groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         if (!quorum.equals(NONE) && !witnesses.containsKey(quorum) && !groups.containsKey(quorum)) {
             throw new IllegalArgumentException("quorum " + quorum + " is neither a witness nor a group");
         }
