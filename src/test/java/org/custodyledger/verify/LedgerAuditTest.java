@@ -202,4 +202,32 @@ class LedgerAuditTest {
         assertEquals(List.of("log_entries", "checkpoints"), s.divergences().stream().map(LedgerAudit.Divergence::table).toList());
         assertEquals("2 entries are stored beyond the head's tree of 20 entries", s.first().detail());
     }
+
+    @Test
+    void theEarliestDivergencesAreKeptWhenMoreAreFoundThanKept() {
+        Ledger l = ledger();
+        // Every checkpoint's root is wrong (found as entries are accepted); a node over entries 4-7 and one
+        // at entry 13 are wrong too, found later, when the drained nodes are compared.
+        List<StoredCheckpoint> cps = new ArrayList<>();
+        for (StoredCheckpoint cp : l.checkpoints()) {
+            byte[] wrong = cp.root().clone();
+            wrong[0] ^= 1;
+            cps.add(new StoredCheckpoint(cp.size(), wrong, cp.note(), cp.keyId()));
+        }
+        Map<NodeId, byte[]> nodes = new HashMap<>(l.nodes());
+        nodes.put(new NodeId(2, 1), new byte[32]);
+        nodes.put(new NodeId(0, 13), new byte[32]);
+        for (int kept : new int[] {1, 2}) {
+            LedgerAudit audit = new LedgerAudit(cps, KEYS, kept);
+            for (int i = 0; i < 20; i++) {
+                byte[] leaf = l.leaves().get(i);
+                audit.accept(LedgerAudit.examine(i, leaf, Rfc6962.hashLeaf(leaf), KEYS, false));
+            }
+            compareAll(audit, nodes);
+            LedgerAudit.Summary s = audit.finish(20, l.root(), nodes.size());
+            assertEquals(6, s.failures(), s.divergences().toString());
+            assertEquals(List.of(5L, 7L).subList(0, kept), s.divergences().stream().map(LedgerAudit.Divergence::index)
+                    .toList(), s.divergences().toString());
+        }
+    }
 }
