@@ -53,9 +53,7 @@ class FootageApiTest {
     @BeforeAll
     static void start() throws Exception {
         dbUrl = TestDatabases.freshDatabase();
-        AppConfig base = AppConfig.forTests(dataDir, dbUrl);
-        app = Application.start(new AppConfig(0, dataDir, dbUrl, null, base.logOrigin(), 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), MAX_UPLOAD, 255, java.util.List.of(), null, null, null, null, null));
+        app = Application.start(AppConfig.builder(dataDir).dbUrl(dbUrl).maxUploadBytes(MAX_UPLOAD).build());
         http = new Http(app.port()).as(OFFICER);
         sql = new Sql(dbUrl);
     }

@@ -46,10 +46,7 @@ class UploadLimitsTest {
     @BeforeAll
     static void start() throws Exception {
         String db = TestDatabases.freshDatabase();
-        AppConfig base = AppConfig.forTests(dataDir, db);
-        app = Application.start(new AppConfig(0, dataDir, db, null, base.logOrigin(), 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), base.maxUploadBytes(), 255, List.of(), null, null, null, null,
-                new AppConfig.Uploads(SLOTS, IDLE)));
+        app = Application.start(AppConfig.builder(dataDir).dbUrl(db).uploads(new AppConfig.Uploads(SLOTS, IDLE)).build());
         sql = new Sql(db);
         http = new Http(app.port()).as(OFFICER);
     }
