@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything the service is configured with, built once from flags and environment.
+ * Everything the service is configured with, built once from flags and environment, each
+ * setting named: {@code AppConfig.builder(dataDir).port(8080).dbUrl(url).build()}.
  *
  * @param port           HTTP port (0 picks a free one)
  * @param dataDir        where the blob store and the embedded PostgreSQL live

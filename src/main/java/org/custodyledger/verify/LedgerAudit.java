@@ -40,7 +40,10 @@ public final class LedgerAudit {
                            boolean signatureChecked) {
     }
 
-    /** Counts and the earliest divergences by log position (at most the configured number; {@code failures} counts them all). */
+    /**
+     * Counts and the earliest divergences by log position (at most the configured number kept;
+     * {@code failures} counts them all).
+     */
     public record Summary(long entries, long signaturesVerified, long nodesCompared, long checkpointsVerified,
                           long footageChains, long blobsRehashed, long failures, List<Divergence> divergences) {
         public boolean clean() {
