@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.config.AppConfig;
@@ -199,7 +200,7 @@ public final class Application implements AutoCloseable {
     private static <T> T await(Future<T> future) throws Exception {
         try {
             return future.await(5, TimeUnit.MINUTES);
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
     }

@@ -11,7 +11,6 @@ import org.custodyledger.footage.BlobStore;
 import org.custodyledger.service.AuditService;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.storage.Database;
-import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.verify.LedgerAudit;
@@ -54,26 +53,23 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EmbeddedPostgresServer embedded = null;
-        String url = dbUrl == null || dbUrl.isBlank() ? null : dbUrl;
-        if (url == null) {
-            if (!Files.isDirectory(dataDir.resolve("postgres"))) {
-                err.println("no database: " + dataDir.resolve("postgres") + " does not exist; give --db-url or --data-dir");
-                err.flush();
-                return 2;
-            }
-            try {
-                embedded = EmbeddedPostgresServer.start(dataDir, true);
-            } catch (Exception e) {
-                err.println("cannot open the embedded database (is the service running on it? then use --db-url): "
-                        + e.getMessage());
-                err.flush();
-                return 2;
-            }
-            url = embedded.url("postgres");
+        if (CommandDatabase.given(dbUrl) == null && !Files.isDirectory(dataDir.resolve("postgres"))) {
+            err.println("no database: " + dataDir.resolve("postgres") + " does not exist; give --db-url or --data-dir");
+            err.flush();
+            return 2;
+        }
+        CommandDatabase opened;
+        try {
+            // Never joins a running service's embedded server: an audit of a ledger in use is done with --db-url.
+            opened = CommandDatabase.open(dbUrl, dataDir, false);
+        } catch (Exception e) {
+            err.println("cannot open the embedded database (is the service running on it? then use --db-url): "
+                    + e.getMessage());
+            err.flush();
+            return 2;
         }
         Vertx vertx = VertxRuntime.create();
-        Database database = Database.connect(vertx, url, 4);
+        Database database = Database.connect(vertx, opened.url(), 4);
         try {
             BlobStore blobs = rehashBlobs ? new BlobStore(dataDir.resolve("blobs")) : null;
             LedgerStore ledger = new LedgerStore(database.pool());
@@ -106,9 +102,7 @@ final class AuditCommand implements Callable<Integer> {
         } finally {
             database.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
-            if (embedded != null) {
-                embedded.close();
-            }
+            opened.close();
         }
     }
 

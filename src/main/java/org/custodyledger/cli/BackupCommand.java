@@ -8,14 +8,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.custodyledger.footage.BlobCopier;
 import org.custodyledger.footage.BlobStore;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.storage.DatabaseExport;
 import org.custodyledger.storage.DatabaseSnapshot;
-import org.custodyledger.storage.EmbeddedPostgresServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,19 +58,11 @@ final class BackupCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(out);
-        EmbeddedPostgresServer embedded = null;
+        // A running service's embedded server is joined: the export is one snapshot, so the service may keep writing.
+        CommandDatabase database = null;
         try {
-            String url = dbUrl == null || dbUrl.isBlank() ? null : dbUrl;
-            if (url == null) {
-                Optional<String> running = EmbeddedPostgresServer.runningUrl(dataDir);
-                if (running.isPresent()) {
-                    url = running.get();
-                } else {
-                    embedded = EmbeddedPostgresServer.start(dataDir, true);
-                    url = embedded.url("postgres");
-                }
-            }
-            DatabaseExport.Result exported = DatabaseExport.export(url, out);
+            database = CommandDatabase.open(dbUrl, dataDir, true);
+            DatabaseExport.Result exported = DatabaseExport.export(database.url(), out);
             DatabaseSnapshot snapshot = exported.snapshot();
             BlobCopier copier = new BlobCopier(new BlobStore(blobs == null ? dataDir.resolve("blobs") : blobs),
                     new BlobStore(out.resolve("blobs")));
@@ -106,8 +96,8 @@ final class BackupCommand implements Callable<Integer> {
             err.flush();
             return 2;
         } finally {
-            if (embedded != null) {
-                embedded.close();
+            if (database != null) {
+                database.close();
             }
         }
     }

@@ -106,11 +106,25 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AppConfig config = new AppConfig(port, dataDir, blankToNull(dbUrl), signingKey, logOrigin, dbPoolSize, batchSize,
-                Duration.ofMillis(batchLingerMs), Duration.ofMillis(shutdownGraceMs), maxUploadBytes, maxFilenameLength,
-                tokenIssuerKeys, blankToNull(tokenJwksUrl), blankToNull(tokenIssuer), blankToNull(tokenAudience),
-                Duration.ofSeconds(Math.max(1, tokenJwksRefreshSeconds)),
-                new AppConfig.Uploads(maxConcurrentUploads, Duration.ofSeconds(uploadIdleSeconds)), !noMigrate);
+        AppConfig config = AppConfig.builder(dataDir)
+                .port(port)
+                .dbUrl(blankToNull(dbUrl))
+                .signingKey(signingKey)
+                .logOrigin(logOrigin)
+                .dbPoolSize(dbPoolSize)
+                .batchSize(batchSize)
+                .batchLinger(Duration.ofMillis(batchLingerMs))
+                .shutdownGrace(Duration.ofMillis(shutdownGraceMs))
+                .maxUploadBytes(maxUploadBytes)
+                .maxFilenameLength(maxFilenameLength)
+                .tokenIssuerKeys(tokenIssuerKeys)
+                .tokenJwksUrl(blankToNull(tokenJwksUrl))
+                .tokenIssuer(blankToNull(tokenIssuer))
+                .tokenAudience(blankToNull(tokenAudience))
+                .tokenJwksRefresh(Duration.ofSeconds(Math.max(1, tokenJwksRefreshSeconds)))
+                .uploads(new AppConfig.Uploads(maxConcurrentUploads, Duration.ofSeconds(uploadIdleSeconds)))
+                .migrateSchema(!noMigrate)
+                .build();
         Application app;
         try {
             app = Application.start(config);

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything the service is configured with, built once from flags and environment.
+ * Everything the service is configured with, built once from flags and environment, each
+ * setting named: {@code AppConfig.builder(dataDir).port(8080).dbUrl(url).build()}.
  *
  * @param port           HTTP port (0 picks a free one)
  * @param dataDir        where the blob store and the embedded PostgreSQL live
@@ -58,16 +59,6 @@ public record AppConfig(
         }
     }
 
-    /** As before roles were split: the service migrates its own schema (embedded mode, simple installs). */
-    public AppConfig(int port, Path dataDir, String dbUrl, Path signingKey, String logOrigin, int dbPoolSize,
-                     int batchSize, Duration batchLinger, Duration shutdownGrace, long maxUploadBytes,
-                     int maxFilenameLength, List<Path> tokenIssuerKeys, String tokenJwksUrl, String tokenIssuer,
-                     String tokenAudience, Duration tokenJwksRefresh, Uploads uploads) {
-        this(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger, shutdownGrace,
-                maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer, tokenAudience,
-                tokenJwksRefresh, uploads, true);
-    }
-
     public static final String DEFAULT_ORIGIN = "custody-ledger.local/log";
     public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
 
@@ -93,14 +84,142 @@ public record AppConfig(
 
     /** The same configuration, connecting as a runtime role: check the schema version, never migrate. */
     public AppConfig withoutMigration() {
-        return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
-                shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
-                tokenAudience, tokenJwksRefresh, uploads, false);
+        return toBuilder().migrateSchema(false).build();
     }
 
     /** Defaults suitable for tests: any free port, the given folder and database. */
     public static AppConfig forTests(Path dataDir, String dbUrl) {
-        return new AppConfig(0, dataDir, dbUrl, null, DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null, null);
+        return builder(dataDir).dbUrl(dbUrl).build();
+    }
+
+    /** A configuration for the data folder, each setting named as it is changed; the rest as {@link #forTests}. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** A builder holding this configuration, to change a setting or two by name. */
+    public Builder toBuilder() {
+        return new Builder(dataDir).port(port).dbUrl(dbUrl).signingKey(signingKey).logOrigin(logOrigin)
+                .dbPoolSize(dbPoolSize).batchSize(batchSize).batchLinger(batchLinger).shutdownGrace(shutdownGrace)
+                .maxUploadBytes(maxUploadBytes).maxFilenameLength(maxFilenameLength).tokenIssuerKeys(tokenIssuerKeys)
+                .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
+                .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema);
+    }
+
+    /** Named settings in place of eighteen positional ones; {@link #build} checks them as the record does. */
+    public static final class Builder {
+        private final Path dataDir;
+        private int port = 0;
+        private String dbUrl = null;
+        private Path signingKey = null;
+        private String logOrigin = DEFAULT_ORIGIN;
+        private int dbPoolSize = 4;
+        private int batchSize = 256;
+        private Duration batchLinger = Duration.ZERO;
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD;
+        private int maxFilenameLength = 255;
+        private List<Path> tokenIssuerKeys = List.of();
+        private String tokenJwksUrl = null;
+        private String tokenIssuer = null;
+        private String tokenAudience = null;
+        private Duration tokenJwksRefresh = null;
+        private Uploads uploads = Uploads.DEFAULT;
+        private boolean migrateSchema = true;
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder dbUrl(String dbUrl) {
+            this.dbUrl = dbUrl;
+            return this;
+        }
+
+        public Builder signingKey(Path signingKey) {
+            this.signingKey = signingKey;
+            return this;
+        }
+
+        public Builder logOrigin(String logOrigin) {
+            this.logOrigin = logOrigin;
+            return this;
+        }
+
+        public Builder dbPoolSize(int dbPoolSize) {
+            this.dbPoolSize = dbPoolSize;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder batchLinger(Duration batchLinger) {
+            this.batchLinger = batchLinger;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        public Builder maxUploadBytes(long maxUploadBytes) {
+            this.maxUploadBytes = maxUploadBytes;
+            return this;
+        }
+
+        public Builder maxFilenameLength(int maxFilenameLength) {
+            this.maxFilenameLength = maxFilenameLength;
+            return this;
+        }
+
+        public Builder tokenIssuerKeys(List<Path> tokenIssuerKeys) {
+            this.tokenIssuerKeys = tokenIssuerKeys;
+            return this;
+        }
+
+        public Builder tokenJwksUrl(String tokenJwksUrl) {
+            this.tokenJwksUrl = tokenJwksUrl;
+            return this;
+        }
+
+        public Builder tokenIssuer(String tokenIssuer) {
+            this.tokenIssuer = tokenIssuer;
+            return this;
+        }
+
+        public Builder tokenAudience(String tokenAudience) {
+            this.tokenAudience = tokenAudience;
+            return this;
+        }
+
+        public Builder tokenJwksRefresh(Duration tokenJwksRefresh) {
+            this.tokenJwksRefresh = tokenJwksRefresh;
+            return this;
+        }
+
+        public Builder uploads(Uploads uploads) {
+            this.uploads = uploads;
+            return this;
+        }
+
+        public Builder migrateSchema(boolean migrateSchema) {
+            this.migrateSchema = migrateSchema;
+            return this;
+        }
+
+        public AppConfig build() {
+            return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
+                    shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
+                    tokenAudience, tokenJwksRefresh, uploads, migrateSchema);
+        }
     }
 }

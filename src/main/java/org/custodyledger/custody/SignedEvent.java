@@ -1,5 +1,6 @@
 package org.custodyledger.custody;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -47,8 +48,8 @@ public record SignedEvent(CustodyEvent event, String keyId, byte[] signature) {
         return Arrays.copyOfRange(leaf, EVENT_PREFIX.length, end);
     }
 
-    private static final byte[] EVENT_PREFIX = "{\"event\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] KEY_ID_MARK = ",\"keyId\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_PREFIX = "{\"event\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY_ID_MARK = ",\"keyId\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private static int lastIndexOf(byte[] data, byte[] mark) {
         outer:

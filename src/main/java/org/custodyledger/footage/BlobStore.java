@@ -1,8 +1,10 @@
 package org.custodyledger.footage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.hash.Sha256Hasher;
 
 /**
  * Content-addressed files under {@code <root>/sha256/ab/cd/<hex>}. A file arrives as a
@@ -65,15 +68,15 @@ public final class BlobStore {
      */
     public Sha256Digest rehash(Sha256Digest digest) throws IOException {
         Path file = pathOf(digest);
-        org.custodyledger.hash.Sha256Hasher hasher = new org.custodyledger.hash.Sha256Hasher();
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+        Sha256Hasher hasher = new Sha256Hasher();
+        try (FileChannel channel = FileChannel.open(file)) {
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
             while (channel.read(buffer) >= 0) {
                 buffer.flip();
                 hasher.update(buffer);
                 buffer.clear();
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return null;
         }
         return hasher.digest();

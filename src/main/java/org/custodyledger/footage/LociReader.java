@@ -3,6 +3,7 @@ package org.custodyledger.footage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -98,7 +99,7 @@ final class LociReader {
             header.flip();
             long size = header.getInt() & 0xffffffffL;
             String boxType = new String(new byte[] {header.get(), header.get(), header.get(), header.get()},
-                    java.nio.charset.StandardCharsets.ISO_8859_1);
+                    StandardCharsets.ISO_8859_1);
             long headerLen = 8;
             if (size == 1) {
                 header.clear().limit(8);

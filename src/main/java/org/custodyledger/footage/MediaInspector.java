@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
@@ -55,7 +56,7 @@ public final class MediaInspector {
         JsonObject raw = new JsonObject();
         for (String name : tikaMeta.names()) {
             String[] values = tikaMeta.getValues(name);
-            raw.put(name, values.length == 1 ? values[0] : new JsonArray(java.util.List.of(values)));
+            raw.put(name, values.length == 1 ? values[0] : new JsonArray(List.of(values)));
         }
         String mediaType = tikaMeta.get("Content-Type");
 

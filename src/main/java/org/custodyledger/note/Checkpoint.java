@@ -1,5 +1,6 @@
 package org.custodyledger.note;
 
+import java.util.Arrays;
 import java.util.Base64;
 
 /** A C2SP tlog-checkpoint body: origin, decimal tree size, base64 root, each ending in a newline. */
@@ -25,12 +26,12 @@ public record Checkpoint(String origin, long size, byte[] root) {
     @Override
     public boolean equals(Object other) {
         return other instanceof Checkpoint c && c.origin.equals(origin) && c.size == size
-                && java.util.Arrays.equals(c.root, root);
+                && Arrays.equals(c.root, root);
     }
 
     @Override
     public int hashCode() {
-        return origin.hashCode() * 31 + Long.hashCode(size) * 17 + java.util.Arrays.hashCode(root);
+        return origin.hashCode() * 31 + Long.hashCode(size) * 17 + Arrays.hashCode(root);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
@@ -38,37 +39,44 @@ public final class Ed25519Keys {
     }
 
     public static Ed25519PrivateKeyParameters parsePrivate(String pem, String source) throws NoteException {
-        Object parsed = parsePem(pem, source);
-        if (!(parsed instanceof PrivateKeyInfo info)) {
-            throw new NoteException(source + ": expected a PKCS#8 PRIVATE KEY PEM block");
-        }
-        AsymmetricKeyParameter key;
-        try {
-            key = PrivateKeyFactory.createKey(info);
-        } catch (IOException | RuntimeException e) {
-            throw new NoteException(source + ": unreadable private key: " + e.getMessage(), e);
-        }
-        if (!(key instanceof Ed25519PrivateKeyParameters ed)) {
-            throw new NoteException(source + ": not an Ed25519 key (" + info.getPrivateKeyAlgorithm().getAlgorithm() + ")");
-        }
-        return ed;
+        PrivateKeyInfo info = block(pem, source, PrivateKeyInfo.class, "a PKCS#8 PRIVATE KEY");
+        return ed25519(source, "private", () -> PrivateKeyFactory.createKey(info), Ed25519PrivateKeyParameters.class,
+                info.getPrivateKeyAlgorithm());
     }
 
     public static Ed25519PublicKeyParameters parsePublic(String pem, String source) throws NoteException {
+        SubjectPublicKeyInfo info = block(pem, source, SubjectPublicKeyInfo.class, "an SPKI PUBLIC KEY");
+        return ed25519(source, "public", () -> PublicKeyFactory.createKey(info), Ed25519PublicKeyParameters.class,
+                info.getAlgorithm());
+    }
+
+    /** Bouncy Castle's key factories, which throw IOException. */
+    private interface KeyDecoder {
+        AsymmetricKeyParameter decode() throws IOException;
+    }
+
+    /** The file's first PEM block, which must be of the expected kind. */
+    private static <T> T block(String pem, String source, Class<T> kind, String expected) throws NoteException {
         Object parsed = parsePem(pem, source);
-        if (!(parsed instanceof SubjectPublicKeyInfo info)) {
-            throw new NoteException(source + ": expected an SPKI PUBLIC KEY PEM block");
+        if (!kind.isInstance(parsed)) {
+            throw new NoteException(source + ": expected " + expected + " PEM block");
         }
+        return kind.cast(parsed);
+    }
+
+    /** The decoded key, which must be Ed25519; any other algorithm is named by its OID. */
+    private static <K> K ed25519(String source, String visibility, KeyDecoder decoder, Class<K> type,
+                                 AlgorithmIdentifier algorithm) throws NoteException {
         AsymmetricKeyParameter key;
         try {
-            key = PublicKeyFactory.createKey(info);
+            key = decoder.decode();
         } catch (IOException | RuntimeException e) {
-            throw new NoteException(source + ": unreadable public key: " + e.getMessage(), e);
+            throw new NoteException(source + ": unreadable " + visibility + " key: " + e.getMessage(), e);
         }
-        if (!(key instanceof Ed25519PublicKeyParameters ed)) {
-            throw new NoteException(source + ": not an Ed25519 key (" + info.getAlgorithm().getAlgorithm() + ")");
+        if (!type.isInstance(key)) {
+            throw new NoteException(source + ": not an Ed25519 key (" + algorithm.getAlgorithm() + ")");
         }
-        return ed;
+        return type.cast(key);
     }
 
     public static String privatePem(Ed25519PrivateKeyParameters key) {

@@ -1,27 +1,19 @@
 package org.custodyledger.verify;
 
-import org.custodyledger.note.StoredCheckpoint;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.custodyledger.custody.CanonicalJson;
-import org.custodyledger.custody.CustodyFormatException;
-import org.custodyledger.custody.EventSigner;
-import org.custodyledger.custody.LeafFields;
-import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.hash.Sha256Digest;
-import org.custodyledger.merkle.CompactRange;
 import org.custodyledger.merkle.NodeId;
-import org.custodyledger.merkle.Rfc6962;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.StoredCheckpoint;
 
 /**
  * A full-ledger audit as a stream: every entry in index order rebuilds the tree and is
@@ -48,7 +40,10 @@ public final class LedgerAudit {
                            boolean signatureChecked) {
     }
 
-    /** Counts and the divergences found (at most the configured number kept; {@code failures} counts them all). */
+    /**
+     * Counts and the earliest divergences by log position (at most the configured number kept;
+     * {@code failures} counts them all).
+     */
     public record Summary(long entries, long signaturesVerified, long nodesCompared, long checkpointsVerified,
                           long footageChains, long blobsRehashed, long failures, List<Divergence> divergences) {
         public boolean clean() {
@@ -62,21 +57,14 @@ public final class LedgerAudit {
 
     private final Map<String, NoteVerifier> keys;
     private final ArrayDeque<StoredCheckpoint> checkpoints;
-    private final int maxKept;
-    private final CompactRange range = new CompactRange();
+    private final RebuiltTree tree = new RebuiltTree();
     private final Map<String, Long> lastEventOfFootage = new HashMap<>();
     private final Map<Long, OpenedNote> openedNotes = new HashMap<>();
-    private final List<Divergence> divergences = new ArrayList<>();
-    /** Per level, the nodes completed since the last drain: consecutive indexes from pendingFirst. */
-    @SuppressWarnings("unchecked")
-    private final List<byte[]>[] pendingNodes = new List[64];
-    private final long[] pendingFirst = new long[64];
+    private final KeptDivergences divergences;
     private boolean treeBroken;
-    private long failures;
     private long entries;
     private long signatures;
     private long nodesCompared;
-    private long nodesComputed;
     private long checkpointsVerified;
     private long blobs;
 
@@ -84,7 +72,7 @@ public final class LedgerAudit {
     public LedgerAudit(List<StoredCheckpoint> checkpoints, Map<String, NoteVerifier> keys, int maxKept) {
         this.keys = Map.copyOf(keys);
         this.checkpoints = new ArrayDeque<>(checkpoints);
-        this.maxKept = maxKept;
+        this.divergences = new KeptDivergences(maxKept);
         checkpointsAt(0);
     }
 
@@ -96,54 +84,7 @@ public final class LedgerAudit {
      */
     public static Examined examine(long index, byte[] leaf, byte[] storedHash, Map<String, NoteVerifier> keys,
                                    boolean checkSignature) {
-        List<Divergence> problems = new ArrayList<>(0);
-        byte[] computed = Rfc6962.hashLeaf(leaf);
-        if (!MessageDigest.isEqual(computed, storedHash)) {
-            problems.add(new Divergence("log_entries", index, "leaf-hash", "stored leaf_hash is not SHA-256(0x00 ‖ leaf)",
-                    b64(computed), b64(storedHash)));
-        }
-        if (!checkSignature) {
-            return examineStructure(index, leaf, computed, problems);
-        }
-        SignedEvent event = null;
-        try {
-            event = SignedEvent.parseLeaf(leaf);
-        } catch (CustodyFormatException e) {
-            problems.add(new Divergence("log_entries", index, "leaf-format", "leaf is not a canonical signed event: "
-                    + e.getMessage(), null, null));
-        }
-        if (event != null) {
-            NoteVerifier key = keys.get(event.keyId());
-            if (key == null) {
-                problems.add(new Divergence("log_entries", index, "event-signature", "no known key with ID " + event.keyId(),
-                        null, event.keyId()));
-            } else if (!EventSigner.verifyLeaf(leaf, event, key)) {
-                problems.add(new Divergence("log_entries", index, "event-signature", "invalid Ed25519 signature by "
-                        + key.name() + "+" + key.keyIdHex(), null, null));
-            }
-        }
-        return new Examined(index, computed, event == null ? null : event.event().footageId(),
-                event == null ? null : event.event().prev(), problems, event != null);
-    }
-
-    private static Examined examineStructure(long index, byte[] leaf, byte[] computed, List<Divergence> problems) {
-        LeafFields.Fields fields = LeafFields.read(leaf);
-        if (fields != null) {
-            return new Examined(index, computed, fields.footageId(), fields.prev(), problems, false);
-        }
-        try {
-            if (CanonicalJson.parse(leaf) instanceof Map<?, ?> m && m.get("event") instanceof Map<?, ?> event
-                    && event.get("footageId") instanceof String footageId
-                    && (event.get("prev") == null || event.get("prev") instanceof Long)) {
-                return new Examined(index, computed, footageId, (Long) event.get("prev"), problems, false);
-            }
-            problems.add(new Divergence("log_entries", index, "leaf-format", "leaf has no event with a footage id",
-                    null, null));
-        } catch (CustodyFormatException e) {
-            problems.add(new Divergence("log_entries", index, "leaf-format", "leaf is not JSON: " + e.getMessage(),
-                    null, null));
-        }
-        return new Examined(index, computed, null, null, problems, false);
+        return LeafExamination.examine(index, leaf, storedHash, keys, checkSignature);
     }
 
     /**
@@ -156,8 +97,8 @@ public final class LedgerAudit {
         if (e.signatureChecked()) {
             signatures++;
         }
-        if (!treeBroken && e.index() != range.size()) {
-            diverge(new Divergence("log_entries", range.size(), "contiguity", "log entry " + range.size()
+        if (!treeBroken && e.index() != tree.size()) {
+            diverge(new Divergence("log_entries", tree.size(), "contiguity", "log entry " + tree.size()
                     + " is missing (next stored is " + e.index() + "); the tree is not rebuilt beyond it", null, null));
             treeBroken = true;
         }
@@ -173,28 +114,14 @@ public final class LedgerAudit {
         }
         entries++;
         if (!treeBroken) {
-            range.append(e.leafHash(), (id, hash) -> {
-                if (pendingNodes[id.level()] == null) {
-                    pendingNodes[id.level()] = new ArrayList<>();
-                    pendingFirst[id.level()] = id.index();
-                }
-                pendingNodes[id.level()].add(hash);
-                nodesComputed++;
-            });
-            checkpointsAt(range.size());
+            tree.append(e.leafHash());
+            checkpointsAt(tree.size());
         }
     }
 
     /** The nodes computed since the last call, to be compared with the stored ones. */
     public synchronized List<NodeRun> drainComputedNodes() {
-        List<NodeRun> runs = new ArrayList<>();
-        for (int level = 0; level < pendingNodes.length; level++) {
-            if (pendingNodes[level] != null) {
-                runs.add(new NodeRun(level, pendingFirst[level], pendingNodes[level]));
-                pendingNodes[level] = null;
-            }
-        }
-        return runs;
+        return tree.drain();
     }
 
     /**
@@ -275,24 +202,21 @@ public final class LedgerAudit {
      */
     public synchronized Summary finish(long headSize, byte[] headRoot, long storedNodeCount) {
         if (!treeBroken) {
-            if (headSize != range.size() || !MessageDigest.isEqual(headRoot, range.root())) {
+            if (headSize != tree.size() || !MessageDigest.isEqual(headRoot, tree.root())) {
                 diverge(new Divergence("log_head", headSize, "head", "the head is not the tree the entries build",
-                        range.size() + " " + b64(range.root()), headSize + " " + b64(headRoot)));
+                        tree.size() + " " + b64(tree.root()), headSize + " " + b64(headRoot)));
             }
-            if (storedNodeCount != nodesComputed) {
+            if (storedNodeCount != tree.nodesComputed()) {
                 diverge(new Divergence("tree_nodes", -1, "tree-node", "stored node count differs from the rebuilt tree's",
-                        Long.toString(nodesComputed), Long.toString(storedNodeCount)));
+                        Long.toString(tree.nodesComputed()), Long.toString(storedNodeCount)));
             }
             for (StoredCheckpoint cp : checkpoints) {
                 diverge(new Divergence("checkpoints", cp.size(), "checkpoint", "a checkpoint of size " + cp.size()
-                        + " is beyond the log's " + range.size() + " entries", null, null));
+                        + " is beyond the log's " + tree.size() + " entries", null, null));
             }
         }
-        // Found in index order within each phase, but node comparisons trail their page: order by log position.
-        List<Divergence> ordered = new ArrayList<>(divergences);
-        ordered.sort(java.util.Comparator.comparingLong(d -> d.index() < 0 ? Long.MAX_VALUE : d.index()));
         return new Summary(entries, signatures, nodesCompared, checkpointsVerified, lastEventOfFootage.size(), blobs,
-                failures, List.copyOf(ordered));
+                divergences.failures(), divergences.earliest());
     }
 
     public synchronized long entries() {
@@ -336,7 +260,7 @@ public final class LedgerAudit {
         while (!checkpoints.isEmpty() && checkpoints.peek().size() <= size) {
             StoredCheckpoint cp = checkpoints.poll();
             OpenedNote opened = openedNotes.remove(cp.size());
-            byte[] root = range.root();
+            byte[] root = tree.root();
             if (cp.size() < size) {
                 diverge(new Divergence("checkpoints", cp.size(), "checkpoint", "checkpoint of size " + cp.size()
                         + " could not be compared (the tree passed it)", null, null));
@@ -365,13 +289,10 @@ public final class LedgerAudit {
     }
 
     private void diverge(Divergence d) {
-        failures++;
-        if (divergences.size() < maxKept) {
-            divergences.add(d);
-        }
+        divergences.add(d);
     }
 
-    private static String b64(byte[] b) {
+    static String b64(byte[] b) {
         return b == null ? null : Base64.getEncoder().encodeToString(b);
     }
 }

@@ -1,11 +1,13 @@
 package org.custodyledger.verify;
 
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.custodyledger.custody.EventSigner;
 import org.custodyledger.custody.LoggedEvent;
+import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.merkle.ProofResult;
 import org.custodyledger.merkle.ProofVerifier;
 import org.custodyledger.merkle.Rfc6962;
@@ -35,8 +37,8 @@ public final class LedgerChecks {
     }
 
     /** The file as re-hashed now has the SHA-256 it was registered with. */
-    public static Check fileHash(org.custodyledger.hash.Sha256Digest registered,
-                                 org.custodyledger.hash.Sha256Digest actual) {
+    public static Check fileHash(Sha256Digest registered,
+                                 Sha256Digest actual) {
         return registered.equals(actual)
                 ? Check.pass("file-hash", "SHA-256 of the file matches the registered " + registered.hex())
                 : Check.fail("file-hash", "the file's SHA-256 differs from the registered one: it is not the registered file",
@@ -47,7 +49,7 @@ public final class LedgerChecks {
     public static Check leafHash(long index, byte[] leaf, byte[] storedHash) {
         String name = "leaf-hash@" + index;
         byte[] computed = Rfc6962.hashLeaf(leaf);
-        return java.security.MessageDigest.isEqual(computed, storedHash)
+        return MessageDigest.isEqual(computed, storedHash)
                 ? Check.pass(name, "SHA-256(0x00 ‖ leaf) matches")
                 : Check.fail(name, "stored leaf hash differs from SHA-256(0x00 ‖ leaf)", b64(computed), b64(storedHash));
     }

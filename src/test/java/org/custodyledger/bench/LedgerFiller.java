@@ -2,7 +2,6 @@ package org.custodyledger.bench;
 
 import io.vertx.core.Future;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +20,7 @@ public final class LedgerFiller {
         Path dataDir = Path.of(args[0]);
         long n = Long.parseLong(args[1]);
         int window = Integer.parseInt(args[2]);
-        AppConfig base = AppConfig.forTests(dataDir, null);
-        AppConfig config = new AppConfig(0, dataDir, null, null, base.logOrigin(), 8, 1000, Duration.ZERO,
-                Duration.ofSeconds(5), base.maxUploadBytes(), base.maxFilenameLength(), java.util.List.of(), null, null, null, null, null);
+        AppConfig config = AppConfig.builder(dataDir).dbPoolSize(8).batchSize(1000).build();
         try (Application app = Application.start(config)) {
             long started = System.nanoTime();
             long done = 0;

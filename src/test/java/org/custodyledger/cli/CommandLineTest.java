@@ -9,8 +9,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import org.custodyledger.config.AppConfig;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.NoteSigner;
+import org.custodyledger.testing.Await;
+import org.custodyledger.testing.Events;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -45,8 +49,8 @@ class CommandLineTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
         var key = Ed25519Keys.readPrivate(priv);
         var pub = Ed25519Keys.readPublic(dir.resolve("ledger-signing.pub.pem"));
-        assertEquals(java.util.HexFormat.of().formatHex(key.generatePublicKey().getEncoded()),
-                java.util.HexFormat.of().formatHex(pub.getEncoded()));
+        assertEquals(HexFormat.of().formatHex(key.generatePublicKey().getEncoded()),
+                HexFormat.of().formatHex(pub.getEncoded()));
         assertTrue(out.contains(new NoteSigner("custody-ledger.local/log", key).verifier().verifierKey()), out);
         String again = run(new StringWriter(), "keygen", "--out", dir.toString());
         assertNotEquals('0', again.charAt(0), "an existing key is never overwritten");
@@ -61,8 +65,8 @@ class CommandLineTest {
 
     @Test
     void aRunningEmbeddedServiceCanBeAuditedWithTheUrlItLogs(@TempDir Path dataDir) throws Exception {
-        try (Application app = Application.start(org.custodyledger.config.AppConfig.forTests(dataDir, null))) {
-            org.custodyledger.testing.Await.result(app.sequencer().append(org.custodyledger.testing.Events.viewed("a")));
+        try (Application app = Application.start(AppConfig.forTests(dataDir, null))) {
+            Await.result(app.sequencer().append(Events.viewed("a")));
             String url = app.embeddedDatabaseUrl();
             assertTrue(url.startsWith("postgresql://"), url);
             StringWriter out = new StringWriter();

@@ -3,13 +3,21 @@ package org.custodyledger.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.testing.TestDatabases;
+import org.custodyledger.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,7 +35,7 @@ class UploadCommandTest {
             cmd.setOut(new PrintWriter(out));
             cmd.setErr(new PrintWriter(err));
             assertEquals(0, cmd.execute("upload", video.toString(), "--server", server, "--incident", "INC-1",
-                    "--token", org.custodyledger.testing.TestTokens.officer("officer-1")), err.toString());
+                    "--token", TestTokens.officer("officer-1")), err.toString());
             assertTrue(out.toString().startsWith("registered f-"), out.toString());
             assertTrue(out.toString().contains("sha256     " + Sha256Hasher.hash(Files.readAllBytes(video)).hex()));
             assertTrue(out.toString().contains("leaf index 0 (REGISTERED)"), out.toString());
@@ -35,7 +43,7 @@ class UploadCommandTest {
             StringWriter refused = new StringWriter();
             cmd.setErr(new PrintWriter(refused));
             assertEquals(1, cmd.execute("upload", video.toString(), "--server", server, "--recorded-at", "soon",
-                    "--token", org.custodyledger.testing.TestTokens.officer("officer-1")));
+                    "--token", TestTokens.officer("officer-1")));
             assertTrue(refused.toString().contains("upload refused: HTTP 400: recordedAt must be an RFC 3339 time"),
                     refused.toString());
         }
@@ -45,9 +53,9 @@ class UploadCommandTest {
     void aRefusedTokenIsReportedWithItsReasonBeforeAnyByteIsSent(@TempDir Path files) throws Exception {
         Path video = files.resolve("big.mp4");
         Files.write(video, new byte[4 << 20]);
-        try (java.net.ServerSocket listener = new java.net.ServerSocket(0)) {
-            var served = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try (java.net.Socket s = listener.accept()) {
+        try (ServerSocket listener = new ServerSocket(0)) {
+            var served = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = listener.accept()) {
                     var in = s.getInputStream();
                     StringBuilder head = new StringBuilder();
                     while (!head.toString().endsWith("\r\n\r\n")) {
@@ -62,12 +70,12 @@ class UploadCommandTest {
                         for (int n; (n = in.read(new byte[8192])) > 0; ) {
                             body += n;
                         }
-                    } catch (java.net.SocketTimeoutException quiet) {
+                    } catch (SocketTimeoutException quiet) {
                         // nothing more came
                     }
                     return head + "body bytes: " + body;
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             StringWriter err = new StringWriter();
@@ -76,7 +84,7 @@ class UploadCommandTest {
             assertEquals(1, cmd.execute("upload", video.toString(), "--server", "http://localhost:" + listener.getLocalPort(),
                     "--token", "expired.token.here"));
             assertTrue(err.toString().contains("upload refused: HTTP 401: the bearer token has expired"), err.toString());
-            String seen = served.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            String seen = served.get(10, TimeUnit.SECONDS);
             assertTrue(seen.toLowerCase().contains("expect: 100-continue"), seen);
             assertTrue(seen.endsWith("body bytes: 0"), seen);
         }
@@ -87,7 +95,7 @@ class UploadCommandTest {
         Path video = files.resolve("clip.mp4");
         Files.write(video, new byte[1000]);
         int closedPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
         StringWriter err = new StringWriter();

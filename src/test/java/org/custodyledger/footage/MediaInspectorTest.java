@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +78,7 @@ class MediaInspectorTest {
     void garbageGivesWarningsNotFailures(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("broken.mp4");
         byte[] head = Files.readAllBytes(media("bodycam-nyc.mp4"));
-        Files.write(bad, java.util.Arrays.copyOf(head, 2000));
+        Files.write(bad, Arrays.copyOf(head, 2000));
         JsonObject m = inspector.inspect(bad).metadata();
         assertFalse(m.containsKey("location"));
         assertNotNull(m.getJsonObject("raw"));

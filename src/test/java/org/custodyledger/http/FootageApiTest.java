@@ -42,11 +42,8 @@ class FootageApiTest {
     private static final long MAX_UPLOAD = 48L << 20;
     static final String OFFICER = TestTokens.officer("officer-1");
     @RegisterExtension
-    static final RunningService service = new RunningService((dataDir, dbUrl) -> {
-        AppConfig base = AppConfig.forTests(dataDir, dbUrl);
-        return new AppConfig(0, dataDir, dbUrl, null, base.logOrigin(), 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), MAX_UPLOAD, 255, java.util.List.of(), null, null, null, null, null);
-    });
+    static final RunningService service = new RunningService(
+            (dataDir, dbUrl) -> AppConfig.builder(dataDir).dbUrl(dbUrl).maxUploadBytes(MAX_UPLOAD).build());
 
     private static Http http() {
         return service.as(OFFICER);

@@ -30,9 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Where tokens come from: the `token` command, an agency's PEM key, a JWKS URL; iss/aud when required. */
 class TokenIssuersTest {
     private static AppConfig config(Path dataDir, String db, List<Path> pems, String jwks, String issuer, String audience) {
-        AppConfig base = AppConfig.forTests(dataDir, db);
-        return new AppConfig(0, dataDir, db, null, base.logOrigin(), 4, 256, Duration.ZERO, Duration.ofSeconds(5),
-                base.maxUploadBytes(), base.maxFilenameLength(), pems, jwks, issuer, audience, Duration.ofMillis(200), null);
+        return AppConfig.builder(dataDir).dbUrl(db).tokenIssuerKeys(pems).tokenJwksUrl(jwks).tokenIssuer(issuer)
+                .tokenAudience(audience).tokenJwksRefresh(Duration.ofMillis(200)).build();
     }
 
     private static String run(int expectedExit, String... args) {

@@ -37,12 +37,8 @@ class UploadLimitsTest {
     private static final Duration IDLE = Duration.ofSeconds(6);
     static final String OFFICER = TestTokens.officer("officer-u");
     @RegisterExtension
-    static final RunningService service = new RunningService((dataDir, db) -> {
-        AppConfig base = AppConfig.forTests(dataDir, db);
-        return new AppConfig(0, dataDir, db, null, base.logOrigin(), 4, 256, Duration.ZERO,
-                Duration.ofSeconds(5), base.maxUploadBytes(), 255, List.of(), null, null, null, null,
-                new AppConfig.Uploads(SLOTS, IDLE));
-    });
+    static final RunningService service = new RunningService(
+            (dataDir, db) -> AppConfig.builder(dataDir).dbUrl(db).uploads(new AppConfig.Uploads(SLOTS, IDLE)).build());
 
     private static Http http() {
         return service.as(OFFICER);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ class ProofRoundTripTest {
         for (int n = 0; n <= MAX; n++) {
             assertArrayEquals(mth(0, n), roots.get(n), "root of size " + n);
         }
-        assertArrayEquals(java.util.Base64.getDecoder().decode("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="), roots.get(0));
+        assertArrayEquals(Base64.getDecoder().decode("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="), roots.get(0));
     }
 
     @Test

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.custodyledger.TestKeys;
 import org.custodyledger.merkle.Rfc6962;
@@ -32,11 +34,11 @@ class CheckpointsTest {
     @Test
     void goldenKeyIdAndVerifierKey() throws Exception {
         // Independently: the first 4 bytes of SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key).
-        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update("custody-ledger.local/log\n".getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 1);
         sha.update(SIGNER.verifier().publicKey().getEncoded());
-        assertEquals("1aba2acd", java.util.HexFormat.of().formatHex(Arrays.copyOf(sha.digest(), 4)));
+        assertEquals("1aba2acd", HexFormat.of().formatHex(Arrays.copyOf(sha.digest(), 4)));
         assertEquals("1aba2acd", SIGNER.verifier().keyIdHex());
         assertEquals("custody-ledger.local/log+1aba2acd+AU62KEDQ25MYhrYhgzRuoV18ZmTfgOuJnEV8WL84jHW5",
                 SIGNER.verifier().verifierKey());
@@ -53,7 +55,7 @@ class CheckpointsTest {
         String note = Checkpoints.sign(new Checkpoint(TestKeys.ORIGIN, 8, ROOT), SIGNER);
         String sigLine = note.substring(note.lastIndexOf("\n\n") + 2).strip();
         byte[] blob = Base64.getDecoder().decode(sigLine.substring(sigLine.lastIndexOf(' ') + 1));
-        assertArrayEquals(java.util.HexFormat.of().parseHex("1aba2acd"), Arrays.copyOf(blob, 4));
+        assertArrayEquals(HexFormat.of().parseHex("1aba2acd"), Arrays.copyOf(blob, 4));
         byte[] spki = Base64.getMimeDecoder().decode(Files.readString(TestKeys.sampleKeyFile("ledger-signing.pub.pem"))
                 .replaceAll("-----[A-Z ]+-----", ""));
         PublicKey jdkKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));

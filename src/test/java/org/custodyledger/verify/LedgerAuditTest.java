@@ -65,6 +65,18 @@ class LedgerAuditTest {
         return audit.finish(20, l.root(), l.nodes().size());
     }
 
+    /** An audit handed every entry in order (signatures not checked) and the nodes given to compare. */
+    private static LedgerAudit auditedWithoutSignatures(List<StoredCheckpoint> checkpoints, Ledger l,
+                                                       Map<NodeId, byte[]> nodes, int maxKept) {
+        LedgerAudit audit = new LedgerAudit(checkpoints, KEYS, maxKept);
+        for (int i = 0; i < l.leaves().size(); i++) {
+            byte[] leaf = l.leaves().get(i);
+            audit.accept(LedgerAudit.examine(i, leaf, Rfc6962.hashLeaf(leaf), KEYS, false));
+        }
+        compareAll(audit, nodes);
+        return audit;
+    }
+
     /** What the audit service does with a drained run: read back that level's range, in index order. */
     private static void compareAll(LedgerAudit audit, Map<NodeId, byte[]> stored) {
         for (NodeRun run : audit.drainComputedNodes()) {
@@ -177,12 +189,7 @@ class LedgerAuditTest {
     @Test
     void aHeadAheadOfTheLeavesIsFound() {
         Ledger l = ledger();
-        LedgerAudit audit = new LedgerAudit(l.checkpoints(), KEYS, 100);
-        for (int i = 0; i < 20; i++) {
-            byte[] leaf = l.leaves().get(i);
-            audit.accept(LedgerAudit.examine(i, leaf, Rfc6962.hashLeaf(leaf), KEYS, false));
-        }
-        compareAll(audit, l.nodes());
+        LedgerAudit audit = auditedWithoutSignatures(l.checkpoints(), l, l.nodes(), 100);
         LedgerAudit.Summary s = audit.finish(21, l.root(), l.nodes().size());
         assertEquals("head", s.first().check());
         assertEquals(0, s.signaturesVerified());
@@ -191,15 +198,33 @@ class LedgerAuditTest {
     @Test
     void rowsBeyondTheHeadAreOneDivergencePerTable() {
         Ledger l = ledger();
-        LedgerAudit audit = new LedgerAudit(l.checkpoints(), KEYS, 100);
-        for (int i = 0; i < 20; i++) {
-            byte[] leaf = l.leaves().get(i);
-            audit.accept(LedgerAudit.examine(i, leaf, Rfc6962.hashLeaf(leaf), KEYS, false));
-        }
-        compareAll(audit, l.nodes());
+        LedgerAudit audit = auditedWithoutSignatures(l.checkpoints(), l, l.nodes(), 100);
         audit.beyondHead(20, 2, 0, 1);
         LedgerAudit.Summary s = audit.finish(20, l.root(), l.nodes().size());
         assertEquals(List.of("log_entries", "checkpoints"), s.divergences().stream().map(LedgerAudit.Divergence::table).toList());
         assertEquals("2 entries are stored beyond the head's tree of 20 entries", s.first().detail());
+    }
+
+    @Test
+    void theEarliestDivergencesAreKeptWhenMoreAreFoundThanKept() {
+        Ledger l = ledger();
+        // Every checkpoint's root is wrong (found as entries are accepted); a node over entries 4-7 and one
+        // at entry 13 are wrong too, found later, when the drained nodes are compared.
+        List<StoredCheckpoint> cps = new ArrayList<>();
+        for (StoredCheckpoint cp : l.checkpoints()) {
+            byte[] wrong = cp.root().clone();
+            wrong[0] ^= 1;
+            cps.add(new StoredCheckpoint(cp.size(), wrong, cp.note(), cp.keyId()));
+        }
+        Map<NodeId, byte[]> nodes = new HashMap<>(l.nodes());
+        nodes.put(new NodeId(2, 1), new byte[32]);
+        nodes.put(new NodeId(0, 13), new byte[32]);
+        for (int kept : new int[] {1, 2}) {
+            LedgerAudit audit = auditedWithoutSignatures(cps, l, nodes, kept);
+            LedgerAudit.Summary s = audit.finish(20, l.root(), nodes.size());
+            assertEquals(6, s.failures(), s.divergences().toString());
+            assertEquals(List.of(5L, 7L).subList(0, kept), s.divergences().stream().map(LedgerAudit.Divergence::index)
+                    .toList(), s.divergences().toString());
+        }
     }
 }

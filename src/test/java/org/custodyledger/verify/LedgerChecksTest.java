@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.custodyledger.TestKeys;
@@ -33,7 +34,7 @@ class LedgerChecksTest {
     private static final Map<String, NoteVerifier> KEYS = Map.of(SIGNER.verifier().keyIdHex(), SIGNER.verifier());
 
     private final List<LoggedEvent> log = new ArrayList<>();
-    private final Map<NodeId, byte[]> nodes = new java.util.HashMap<>();
+    private final Map<NodeId, byte[]> nodes = new HashMap<>();
     private final CompactRange range = new CompactRange();
 
     private LoggedEvent append(String footage, Long prev) {

@@ -1,0 +1,43 @@
+package org.custodyledger.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The builder names each setting; its defaults are the test defaults the long constructor was called with. */
+class AppConfigTest {
+    private static final Path DATA = Path.of("data");
+
+    @Test
+    void forTestsKeepsItsDefaults() {
+        assertEquals(new AppConfig(0, DATA, "postgresql://db", null, AppConfig.DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
+                Duration.ofSeconds(5), AppConfig.DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null,
+                AppConfig.Uploads.DEFAULT, true), AppConfig.forTests(DATA, "postgresql://db"));
+    }
+
+    @Test
+    void toBuilderChangesOnlyWhatIsNamed() {
+        AppConfig serve = AppConfig.builder(DATA).port(8080).dbPoolSize(8).batchSize(1000)
+                .batchLinger(Duration.ofMillis(3)).shutdownGrace(Duration.ofSeconds(30)).maxFilenameLength(100)
+                .tokenIssuerKeys(List.of(Path.of("k.pem"))).tokenJwksUrl("https://idp/jwks").tokenIssuer("iss")
+                .tokenAudience("aud").tokenJwksRefresh(Duration.ofSeconds(600)).logOrigin("agency.example/log")
+                .uploads(new AppConfig.Uploads(2, Duration.ofSeconds(6))).build();
+        assertEquals(serve, serve.toBuilder().build());
+        AppConfig runtime = serve.withoutMigration();
+        assertFalse(runtime.migrateSchema());
+        assertEquals(serve, runtime.toBuilder().migrateSchema(true).build());
+    }
+
+    @Test
+    void buildChecksAsTheRecordDoes() {
+        assertEquals("port must be 0-65535, got 65536",
+                assertThrows(IllegalArgumentException.class, () -> AppConfig.builder(DATA).port(65536).build()).getMessage());
+        assertEquals("log origin must be non-empty without spaces or '+': a b", assertThrows(IllegalArgumentException.class,
+                () -> AppConfig.builder(DATA).logOrigin("a b").build()).getMessage());
+    }
+}
