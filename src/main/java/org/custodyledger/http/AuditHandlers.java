@@ -12,7 +12,6 @@ import org.custodyledger.service.AuditService;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.service.ServiceException;
 import org.custodyledger.service.Role;
-import org.custodyledger.model.AccessFailure;
 
 /**
  * Oversight's reads: the refused requests (401/403) at {@code /api/v1/audit/access-failures},
@@ -107,25 +106,9 @@ final class AuditHandlers {
         accessAudit.failures(Params.page(ctx, 100, 1000))
                 .onSuccess(page -> {
                     JsonArray items = new JsonArray();
-                    page.items().forEach(f -> items.add(json(f)));
+                    page.items().forEach(f -> items.add(Views.accessFailure(f)));
                     Replies.json(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
                 })
                 .onFailure(ctx::fail);
-    }
-
-    private static JsonObject json(AccessFailure f) {
-        JsonObject json = new JsonObject()
-                .put("id", f.id())
-                .put("at", Views.time(f.at()))
-                .put("status", f.status())
-                .put("actorId", f.actorId())
-                .put("actorRoles", f.actorRoles())
-                .put("method", f.method())
-                .put("route", f.route())
-                .put("reason", f.reason())
-                .put("remote", f.remote())
-                .put("requestId", f.requestId());
-        json.fieldNames().removeIf(k -> json.getValue(k) == null);
-        return json;
     }
 }

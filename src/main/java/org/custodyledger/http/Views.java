@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.model.AccessFailure;
 import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.model.FootageRow;
 import org.custodyledger.model.LegalHold;
@@ -58,6 +59,21 @@ final class Views {
                         .put("treeSize", entry.checkpoint().size())
                         .put("leafHash", base64(entry.leafHash()))
                         .put("hashes", hashes(entry.inclusionProof())));
+    }
+
+    /** A refused request as the access audit shows it. */
+    static JsonObject accessFailure(AccessFailure f) {
+        return withoutNulls(new JsonObject()
+                .put("id", f.id())
+                .put("at", time(f.at()))
+                .put("status", f.status())
+                .put("actorId", f.actorId())
+                .put("actorRoles", f.actorRoles())
+                .put("method", f.method())
+                .put("route", f.route())
+                .put("reason", f.reason())
+                .put("remote", f.remote())
+                .put("requestId", f.requestId()));
     }
 
     static JsonObject hold(LegalHold h) {
