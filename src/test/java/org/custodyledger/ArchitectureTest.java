@@ -41,6 +41,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void httpKnowsNothingOfStorage() {
+        // The edge reaches the database only through service/; shared records live in model/.
+        noClasses().that().resideInAPackage("..http..")
+                .should().dependOnClassesThat().resideInAPackage("..storage..")
+                .check(MAIN);
+    }
+
+    @Test
     void serviceKnowsNothingOfHttp() {
         noClasses().that().resideInAPackage("..service..")
                 .should().dependOnClassesThat().resideInAnyPackage("..http..", "..cli..", "io.vertx.ext.web..")

@@ -19,14 +19,21 @@ import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteSigner;
 import org.custodyledger.footage.BlobStore;
 import org.custodyledger.footage.MediaInspector;
+import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
+import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
-import org.custodyledger.service.CustodyService;
-import org.custodyledger.service.VerificationService;
-import org.custodyledger.service.IngestService;
+import org.custodyledger.service.CustodyHistory;
+import org.custodyledger.service.Disposal;
+import org.custodyledger.service.EventRecorder;
+import org.custodyledger.service.FootageQueries;
 import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
+import org.custodyledger.service.LegalHolds;
+import org.custodyledger.service.Registrations;
+import org.custodyledger.service.Uploads;
+import org.custodyledger.service.VerificationService;
 import org.custodyledger.storage.CustodyStore;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Database;
@@ -104,25 +111,31 @@ public final class Application implements AutoCloseable {
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
             removeInterruptedUploads(vertx, blobs, embedded != null, config.uploads().idleTimeout());
             FootageStore footage = new FootageStore(database.pool());
-            IngestService ingest = new IngestService(vertx, blobs, new MediaInspector(), footage,
-                    ledgerStore, sequencer, new IngestService.Limits(config.maxUploadBytes(), config.maxFilenameLength(),
-                    METADATA_TIMEOUT, config.uploads().idleTimeout()), metrics);
-            CustodyService custody = new CustodyService(vertx, blobs, footage, new CustodyStore(database.pool()),
-                    ledgerStore, sequencer, Clock.systemUTC());
-            int swept = await(custody.sweepDisposedBlobs());
+            Clock clock = Clock.systemUTC();
+            Registrations registrations = new Registrations(footage, sequencer, clock);
+            Uploads uploads = new Uploads(vertx, blobs, new MediaInspector(), footage, registrations,
+                    new Uploads.Limits(config.maxUploadBytes(), config.maxFilenameLength(), METADATA_TIMEOUT,
+                            config.uploads().idleTimeout()), metrics, clock);
+            CustodyStore custody = new CustodyStore(database.pool());
+            Disposal disposal = new Disposal(vertx, blobs, footage, custody, sequencer, clock);
+            int swept = await(disposal.sweepDisposedBlobs());
             if (swept > 0) {
                 log.warn("removed {} blob(s) of disposed footage that an interrupted disposal left behind", swept);
             }
             IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
                     config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience(), config.tokenJwksRefresh())));
             VerificationService verification = new VerificationService(vertx, blobs, footage, ledgerStore, sequencer,
-                    signer.verifier(), Clock.systemUTC(), config.maxUploadBytes(), config.uploads().idleTimeout(), metrics);
-            AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), Clock.systemUTC());
-            ContentIntegrity integrity = new ContentIntegrity(vertx, blobs, sequencer, Clock.systemUTC());
+                    signer.verifier(), clock, config.maxUploadBytes(), config.uploads().idleTimeout(), metrics);
+            AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), clock);
+            ContentIntegrity integrity = new ContentIntegrity(vertx, blobs, sequencer, clock);
             metrics.watchIntegrity(integrity);
+            ApiVerticle.Services services = new ApiVerticle.Services(database::ping, ledger, uploads, registrations,
+                    new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
+                    new CustodyHistory(footage, ledgerStore), new LegalHolds(footage, custody, sequencer, clock), disposal,
+                    new ContentAccess(blobs, footage, sequencer, clock), integrity, verification, audits,
+                    new AccessAudit(custody));
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
-                    database, ledger, ingest, custody, integrity, verification, audits, tokens,
-                    new ApiVerticle.Metrics(metrics, registry));
+                    services, tokens, new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
                     signer.verifier().verifierKey());

@@ -6,16 +6,27 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
+import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
-import org.custodyledger.service.CustodyService;
-import org.custodyledger.service.VerificationService;
-import org.custodyledger.service.IngestService;
+import org.custodyledger.service.CustodyHistory;
+import org.custodyledger.service.Disposal;
+import org.custodyledger.service.EventRecorder;
+import org.custodyledger.service.FootageQueries;
 import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
-import org.custodyledger.storage.Database;
+import org.custodyledger.service.LegalHolds;
+import org.custodyledger.service.Registrations;
+import org.custodyledger.service.Uploads;
+import org.custodyledger.service.VerificationService;
 
 /** The HTTP API: routes, request ids, and one failure handler; stops gracefully, letting requests finish. */
 public final class ApiVerticle extends VerticleBase {
@@ -23,36 +34,30 @@ public final class ApiVerticle extends VerticleBase {
     public record Metrics(LedgerMetrics ledger, PrometheusMeterRegistry registry) {
     }
 
+    /** The use cases the routes call, one per resource action; {@code databasePing} answers /health. */
+    public record Services(LongFunction<Future<Void>> databasePing, LedgerService ledger, Uploads uploads,
+                           Registrations registrations, FootageQueries footage, EventRecorder events,
+                           CustodyHistory history, LegalHolds holds, Disposal disposal, ContentAccess content,
+                           ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
+                           AccessAudit accessAudit) {
+    }
 
     /** The OpenAPI description of every route, shipped as a resource. */
     private static final String OPENAPI = readResource("api/openapi.json");
     private final int port;
     private final int maxConcurrentUploads;
     private final Duration shutdownGrace;
-    private final Database database;
-    private final LedgerService ledger;
-    private final IngestService ingest;
-    private final CustodyService custody;
-    private final ContentIntegrity integrity;
-    private final VerificationService verification;
-    private final AuditJobs audits;
+    private final Services services;
     private final IssuerKeys.TokenChecker tokens;
     private final Metrics metrics;
     private HttpServer server;
 
-    public ApiVerticle(int port, int maxConcurrentUploads, Duration shutdownGrace, Database database, LedgerService ledger, IngestService ingest,
-                       CustodyService custody, ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
+    public ApiVerticle(int port, int maxConcurrentUploads, Duration shutdownGrace, Services services,
                        IssuerKeys.TokenChecker tokens, Metrics metrics) {
         this.port = port;
         this.maxConcurrentUploads = maxConcurrentUploads;
         this.shutdownGrace = shutdownGrace;
-        this.database = database;
-        this.ledger = ledger;
-        this.ingest = ingest;
-        this.custody = custody;
-        this.integrity = integrity;
-        this.verification = verification;
-        this.audits = audits;
+        this.services = services;
         this.tokens = tokens;
         this.metrics = metrics;
     }
@@ -62,21 +67,21 @@ public final class ApiVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
         router.route().handler(Params::decodable);
-        router.get("/health").handler(new HealthHandler(database));
+        router.get("/health").handler(new HealthHandler(services.databasePing()));
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(OPENAPI));
         Access access = new Access(tokens.tokens);
-        new LedgerHandlers(ledger, access).mount(router);
+        new LedgerHandlers(services.ledger(), access).mount(router);
         BodyStreams bodies = new BodyStreams(maxConcurrentUploads);
-        new FootageHandlers(ingest, access, bodies).mount(router);
-        new CustodyHandlers(custody, access).mount(router);
-        new ContentHandler(custody, integrity, access).mount(router);
-        new VerifyHandlers(verification, access, bodies).mount(router);
-        new AuditHandlers(custody, audits, access).mount(router);
+        new FootageHandlers(services.uploads(), services.registrations(), services.footage(), access, bodies).mount(router);
+        new CustodyHandlers(services.events(), services.history(), services.holds(), services.disposal(), access).mount(router);
+        new ContentHandler(services.content(), services.integrity(), access).mount(router);
+        new VerifyHandlers(services.verification(), access, bodies).mount(router);
+        new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
                 "no resource at " + ctx.request().method() + " " + ctx.request().path()));
-        FailureHandler failures = new FailureHandler(custody, metrics.ledger());
+        FailureHandler failures = new FailureHandler(services.accessAudit(), metrics.ledger());
         router.route().failureHandler(failures);
         // Errors the router raises before any route matched (a path that does not decode, say).
         for (int status : new int[] {400, 404, 405, 413, 500}) {
@@ -95,13 +100,13 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private static String readResource(String name) {
-        try (var in = ApiVerticle.class.getClassLoader().getResourceAsStream(name)) {
+        try (InputStream in = ApiVerticle.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException(name + " is missing from the build");
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

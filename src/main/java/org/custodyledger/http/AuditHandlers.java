@@ -5,25 +5,25 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Locale;
+import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
-import org.custodyledger.service.CustodyService;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.service.ServiceException;
 import org.custodyledger.service.Role;
-import org.custodyledger.model.AccessFailure;
 
 /**
  * Oversight's reads: the refused requests (401/403) at {@code /api/v1/audit/access-failures},
  * and full-ledger audits as background jobs at {@code /api/v1/ledger/audits}.
  */
 final class AuditHandlers {
-    private final CustodyService custody;
+    private final AccessAudit accessAudit;
     private final AuditJobs audits;
     private final Access access;
 
-    AuditHandlers(CustodyService custody, AuditJobs audits, Access access) {
-        this.custody = custody;
+    AuditHandlers(AccessAudit accessAudit, AuditJobs audits, Access access) {
+        this.accessAudit = accessAudit;
         this.audits = audits;
         this.access = access;
     }
@@ -41,22 +41,29 @@ final class AuditHandlers {
 
     private void startAudit(RoutingContext ctx) {
         JsonObject body = ctx.body().length() == 0 ? new JsonObject() : Params.jsonBody(ctx);
-        AuditJobs.Job job = audits.start(new AuditService.Options(flag(body, "signatures", true),
-                flag(body, "rehashBlobs", false)), Access.actor(ctx));
-        ctx.response().setStatusCode(202)
-                .putHeader("Location", "/api/v1/ledger/audits/" + job.id)
-                .putHeader("Content-Type", "application/json")
-                .end(job(job).encode());
+        audits.start(new AuditService.Options(flag(body, "signatures", true), flag(body, "rehashBlobs", false)),
+                        Access.actor(ctx))
+                .onSuccess(job -> ctx.response().setStatusCode(202)
+                        .putHeader("Location", "/api/v1/ledger/audits/" + job.id)
+                        .putHeader("Content-Type", "application/json")
+                        .end(job(job).encode()))
+                .onFailure(ctx::fail);
     }
 
     private void listAudits(RoutingContext ctx) {
-        JsonArray items = new JsonArray();
-        audits.recent().forEach(j -> items.add(job(j)));
-        LedgerHandlers.json(ctx, new JsonObject().put("items", items));
+        audits.recent()
+                .onSuccess(jobs -> {
+                    JsonArray items = new JsonArray();
+                    jobs.forEach(j -> items.add(job(j)));
+                    Replies.json(ctx, new JsonObject().put("items", items));
+                })
+                .onFailure(ctx::fail);
     }
 
     private void audit(RoutingContext ctx) {
-        LedgerHandlers.json(ctx, job(audits.get(ctx.pathParam("auditId"))));
+        audits.get(ctx.pathParam("auditId"))
+                .onSuccess(job -> Replies.json(ctx, job(job)))
+                .onFailure(ctx::fail);
     }
 
     private static boolean flag(JsonObject body, String field, boolean fallback) {
@@ -74,7 +81,7 @@ final class AuditHandlers {
     static JsonObject job(AuditJobs.Job j) {
         JsonObject json = new JsonObject()
                 .put("id", j.id)
-                .put("status", j.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("status", j.status().name().toLowerCase(Locale.ROOT))
                 .put("startedBy", j.startedBy)
                 .put("startedAt", Views.time(j.startedAt))
                 .put("options", new JsonObject().put("signatures", j.options.signatures())
@@ -96,30 +103,12 @@ final class AuditHandlers {
     }
 
     private void accessFailures(RoutingContext ctx) {
-        int limit = Params.limit(ctx, 100, 1000);
-        custody.accessFailures(ctx.request().getParam("cursor"), limit)
-                .onSuccess(list -> {
+        accessAudit.failures(Params.page(ctx, 100, 1000))
+                .onSuccess(page -> {
                     JsonArray items = new JsonArray();
-                    list.forEach(f -> items.add(json(f)));
-                    String next = list.size() < limit ? null : Long.toString(list.get(list.size() - 1).id());
-                    LedgerHandlers.json(ctx, new JsonObject().put("items", items).put("nextCursor", next));
+                    page.items().forEach(f -> items.add(Views.accessFailure(f)));
+                    Replies.json(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
                 })
                 .onFailure(ctx::fail);
-    }
-
-    private static JsonObject json(AccessFailure f) {
-        JsonObject json = new JsonObject()
-                .put("id", f.id())
-                .put("at", Views.time(f.at()))
-                .put("status", f.status())
-                .put("actorId", f.actorId())
-                .put("actorRoles", f.actorRoles())
-                .put("method", f.method())
-                .put("route", f.route())
-                .put("reason", f.reason())
-                .put("remote", f.remote())
-                .put("requestId", f.requestId());
-        json.fieldNames().removeIf(k -> json.getValue(k) == null);
-        return json;
     }
 }

@@ -8,9 +8,11 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.custodyledger.service.Inputs;
@@ -150,7 +152,7 @@ final class BearerTokens {
     private static Set<Role> roles(Object claim) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         Iterable<?> names = claim instanceof JsonArray a ? a
-                : claim instanceof String s ? java.util.Arrays.asList(s.trim().split("\\s+")) : java.util.List.of();
+                : claim instanceof String s ? Arrays.asList(s.trim().split("\\s+")) : List.of();
         for (Object name : names) {
             Role r = name instanceof String s ? Role.fromClaim(s) : null;
             if (r != null) {

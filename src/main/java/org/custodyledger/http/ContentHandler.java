@@ -7,7 +7,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.custodyledger.footage.CheckedFileSender;
 import org.custodyledger.service.ContentIntegrity;
-import org.custodyledger.service.CustodyService;
+import org.custodyledger.service.Inputs;
+import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.Role;
 import org.custodyledger.model.FootageRow;
 
@@ -18,12 +19,12 @@ import org.custodyledger.model.FootageRow;
  */
 final class ContentHandler {
     static final String EVENT_HEADER = "Custody-Event-Index";
-    private final CustodyService custody;
+    private final ContentAccess content;
     private final ContentIntegrity integrity;
     private final Access access;
 
-    ContentHandler(CustodyService custody, ContentIntegrity integrity, Access access) {
-        this.custody = custody;
+    ContentHandler(ContentAccess content, ContentIntegrity integrity, Access access) {
+        this.content = content;
         this.integrity = integrity;
         this.access = access;
     }
@@ -36,7 +37,9 @@ final class ContentHandler {
 
     private void content(RoutingContext ctx) {
         boolean download = Params.flag(ctx, "download");
-        custody.openContent(ctx.pathParam("id"), ctx.request().getParam("purpose"), download, Access.actor(ctx))
+        String purpose = Inputs.purpose(ctx.request().getParam("purpose"),
+                "purpose is required to access content: say why (?purpose=…)");
+        content.open(ctx.pathParam("id"), purpose, download, Access.actor(ctx))
                 .onSuccess(access -> {
                     FootageRow row = access.footage();
                     String rangeHeader = ctx.request().getHeader("Range");
@@ -77,7 +80,7 @@ final class ContentHandler {
      * A file that no longer matches its registered hash is never vouched for: a transfer under
      * way is cut (no clean end), one not begun is refused, and either way the failure is recorded.
      */
-    private void failed(RoutingContext ctx, CustodyService.ContentAccess access, Throwable err) {
+    private void failed(RoutingContext ctx, ContentAccess.Grant access, Throwable err) {
         if (!(err instanceof CheckedFileSender.IntegrityException mismatch)) {
             if (!ctx.response().closed()) {
                 ctx.fail(err);

@@ -5,10 +5,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.custodyledger.service.CustodyService;
+import java.time.Instant;
+import java.util.List;
+import org.custodyledger.service.CustodyHistory;
+import org.custodyledger.service.Disposal;
+import org.custodyledger.service.EventRecorder;
+import org.custodyledger.service.EventRules;
+import org.custodyledger.service.Inputs;
+import org.custodyledger.service.LegalHolds;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
-import org.custodyledger.model.AppendedEntry;
 
 /**
  * Custody actions on one footage: {@code /api/v1/footage/{id}/events|history|holds|retention}
@@ -17,12 +23,18 @@ import org.custodyledger.model.AppendedEntry;
  */
 final class CustodyHandlers {
     private static final int MAX_JSON_BODY = 64 * 1024;
-    private static final java.util.List<String> EVENT_FIELDS = java.util.List.of("type", "purpose", "location", "details");
-    private final CustodyService custody;
+    private static final List<String> EVENT_FIELDS = List.of("type", "purpose", "location", "details");
+    private final EventRecorder events;
+    private final CustodyHistory history;
+    private final LegalHolds holds;
+    private final Disposal disposal;
     private final Access access;
 
-    CustodyHandlers(CustodyService custody, Access access) {
-        this.custody = custody;
+    CustodyHandlers(EventRecorder events, CustodyHistory history, LegalHolds holds, Disposal disposal, Access access) {
+        this.events = events;
+        this.history = history;
+        this.holds = holds;
+        this.disposal = disposal;
         this.access = access;
     }
 
@@ -59,71 +71,72 @@ final class CustodyHandlers {
         if (details != null && !(details instanceof JsonObject)) {
             throw ServiceException.invalid("details must be a JSON object of strings");
         }
-        CustodyService.EventRequest req = CustodyService.eventRequest(Params.string(body, "type"),
+        EventRules.EventRequest req = EventRules.check(Params.string(body, "type"),
                 Params.string(body, "purpose"), Params.string(body, "location"),
                 details == null ? null : ((JsonObject) details).getMap());
-        custody.record(ctx.pathParam("id"), req, Access.actor(ctx))
-                .onSuccess(entry -> created(ctx, entry))
+        events.record(ctx.pathParam("id"), req, Access.actor(ctx))
+                .onSuccess(entry -> Replies.json(ctx, 201, Views.appended(entry)))
                 .onFailure(ctx::fail);
     }
 
     private void history(RoutingContext ctx) {
-        custody.history(ctx.pathParam("id"), ctx.request().getParam("cursor"), Params.limit(ctx, 100, 1000),
-                        Access.actor(ctx))
-                .onSuccess(h -> {
+        String id = ctx.pathParam("id");
+        history.history(id, Params.page(ctx, 100, 1000), Access.actor(ctx))
+                .onSuccess(page -> {
                     JsonArray items = new JsonArray();
-                    h.items().forEach(i -> items.add(Views.event(i.index(), i.leafHash(), i.event())));
-                    LedgerHandlers.json(ctx, new JsonObject().put("footageId", h.footageId()).put("items", items)
-                            .put("nextCursor", h.nextCursor()));
+                    page.items().forEach(i -> items.add(Views.event(i.index(), i.leafHash(), i.event())));
+                    Replies.json(ctx, new JsonObject().put("footageId", id).put("items", items)
+                            .put("nextCursor", page.nextCursor()));
                 })
                 .onFailure(ctx::fail);
     }
 
     private void holds(RoutingContext ctx) {
-        custody.holds(ctx.pathParam("id"), Access.actor(ctx))
-                .onSuccess(holds -> {
+        holds.holds(ctx.pathParam("id"), Access.actor(ctx))
+                .onSuccess(list -> {
                     JsonArray items = new JsonArray();
-                    holds.forEach(h -> items.add(Views.hold(h)));
-                    LedgerHandlers.json(ctx, new JsonObject().put("items", items));
+                    list.forEach(h -> items.add(Views.hold(h)));
+                    Replies.json(ctx, new JsonObject().put("items", items));
                 })
                 .onFailure(ctx::fail);
     }
 
     private void placeHold(RoutingContext ctx) {
         JsonObject body = Params.jsonBody(ctx);
-        custody.placeHold(ctx.pathParam("id"), Params.string(body, "reason"), Params.string(body, "matter"),
-                        Access.actor(ctx))
-                .onSuccess(change -> ctx.response().setStatusCode(201)
-                        .putHeader("Content-Type", "application/json")
-                        .end(Views.appended(change.entry()).put("hold", Views.hold(change.hold())).encode()))
+        String reason = Inputs.requiredText("reason", Params.string(body, "reason"), Inputs.MAX_PURPOSE);
+        String matter = Inputs.text("matter", Params.string(body, "matter"), LegalHolds.MAX_MATTER);
+        holds.place(ctx.pathParam("id"), reason, matter, Access.actor(ctx))
+                .onSuccess(change -> Replies.json(ctx, 201,
+                        Views.appended(change.entry()).put("hold", Views.hold(change.hold()))))
                 .onFailure(ctx::fail);
     }
 
     private void releaseHold(RoutingContext ctx) {
         JsonObject body = Params.jsonBody(ctx);
-        custody.releaseHold(ctx.pathParam("id"), ctx.pathParam("holdId"), Params.string(body, "reason"), Access.actor(ctx))
-                .onSuccess(change -> LedgerHandlers.json(ctx,
+        String reason = Inputs.requiredText("reason", Params.string(body, "reason"), Inputs.MAX_PURPOSE);
+        holds.release(ctx.pathParam("id"), ctx.pathParam("holdId"), reason, Access.actor(ctx))
+                .onSuccess(change -> Replies.json(ctx,
                         Views.appended(change.entry()).put("hold", Views.hold(change.hold()))))
                 .onFailure(ctx::fail);
     }
 
     private void retention(RoutingContext ctx) {
         JsonObject body = Params.jsonBody(ctx);
-        custody.setRetention(ctx.pathParam("id"), Params.string(body, "retainUntil"), Params.string(body, "purpose"),
-                        Access.actor(ctx))
-                .onSuccess(entry -> LedgerHandlers.json(ctx, Views.appended(entry)))
+        Instant until = Inputs.time("retainUntil", Params.string(body, "retainUntil"));
+        if (until == null) {
+            throw ServiceException.invalid("retainUntil is required, e.g. 2033-01-01T00:00:00Z");
+        }
+        String purpose = Inputs.requiredText("purpose", Params.string(body, "purpose"), Inputs.MAX_PURPOSE);
+        disposal.setRetention(ctx.pathParam("id"), until, purpose, Access.actor(ctx))
+                .onSuccess(entry -> Replies.json(ctx, Views.appended(entry)))
                 .onFailure(ctx::fail);
     }
 
     private void dispose(RoutingContext ctx) {
-        custody.dispose(ctx.pathParam("id"), ctx.request().getParam("purpose"), Access.actor(ctx))
-                .onSuccess(entry -> LedgerHandlers.json(ctx, Views.appended(entry)))
+        String purpose = Inputs.purpose(ctx.request().getParam("purpose"),
+                "purpose is required to dispose of footage (?purpose=…)");
+        disposal.dispose(ctx.pathParam("id"), purpose, Access.actor(ctx))
+                .onSuccess(entry -> Replies.json(ctx, Views.appended(entry)))
                 .onFailure(ctx::fail);
-    }
-
-    private static void created(RoutingContext ctx, AppendedEntry entry) {
-        ctx.response().setStatusCode(201)
-                .putHeader("Content-Type", "application/json")
-                .end(Views.appended(entry).encode());
     }
 }

@@ -3,15 +3,15 @@ package org.custodyledger.http;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.Actor;
-import org.custodyledger.service.CustodyService;
+import org.custodyledger.service.DatabaseFailures;
 import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
-import org.custodyledger.model.AccessFailure;
-import org.custodyledger.storage.Connections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
-    private final CustodyService audit;
+    private final AccessAudit audit;
     private final LedgerMetrics metrics;
 
-    FailureHandler(CustodyService audit, LedgerMetrics metrics) {
+    FailureHandler(AccessAudit audit, LedgerMetrics metrics) {
         this.audit = audit;
         this.metrics = metrics;
     }
@@ -88,7 +88,7 @@ final class FailureHandler implements Handler<RoutingContext> {
                     ctx.request().path());
             return;
         }
-        if (Connections.lost(failure)) {
+        if (DatabaseFailures.lost(failure)) {
             log.warn("request {} {} {}: database unreachable: {}", ctx.get(RequestIds.KEY), ctx.request().method(),
                     ctx.request().path(), failure.toString());
             // An embedded PostgreSQL is restarted within seconds; an external one is the operator's to bring back.
@@ -113,11 +113,11 @@ final class FailureHandler implements Handler<RoutingContext> {
 
     /** Keeps the refusal in the access audit before it is answered; a failure to keep it is logged, not fatal. */
     private Future<Void> audit(RoutingContext ctx, int status, String actorId, String roles, String reason) {
-        var request = ctx.request();
+        HttpServerRequest request = ctx.request();
         metrics.accessRefused(status, routeGroup(request.path()));
         String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        return audit.recordAccessFailure(new AccessFailure(0, null, status, actorId, roles, request.method().name(),
-                        request.path(), reason, remote, ctx.get(RequestIds.KEY)))
+        return audit.record(new AccessAudit.Refusal(status, actorId, roles, request.method().name(), request.path(), reason,
+                        remote, ctx.get(RequestIds.KEY)))
                 .onFailure(err -> log.warn("could not keep a refused request ({} {} {}) in the access audit: {}", status,
                         request.method(), request.path(), err.toString()));
     }

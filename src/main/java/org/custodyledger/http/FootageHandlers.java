@@ -6,22 +6,30 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.service.Actor;
-import org.custodyledger.service.IngestService;
+import org.custodyledger.service.FootageQueries;
 import org.custodyledger.service.Inputs;
+import org.custodyledger.service.Registrations;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
+import org.custodyledger.service.Uploads;
 
 /** Footage intake and lookup: {@code /api/v1/footage}. Uploads are streamed, never through a body handler. */
 final class FootageHandlers {
     private static final int MAX_JSON_BODY = 256 * 1024;
     private static final String[] UPLOAD_PARAMS = {"filename", "incident", "recordedAt", "device", "notes", "derivedFrom"};
-    private final IngestService ingest;
+    private final Uploads uploads;
+    private final Registrations registrations;
+    private final FootageQueries queries;
     private final Access access;
     private final BodyStreams bodies;
 
-    FootageHandlers(IngestService ingest, Access access, BodyStreams bodies) {
-        this.ingest = ingest;
+    FootageHandlers(Uploads uploads, Registrations registrations, FootageQueries queries, Access access,
+                    BodyStreams bodies) {
+        this.uploads = uploads;
+        this.registrations = registrations;
+        this.queries = queries;
         this.access = access;
         this.bodies = bodies;
     }
@@ -47,23 +55,32 @@ final class FootageHandlers {
     private void upload(RoutingContext ctx) {
         var request = ctx.request();
         String length = request.getHeader("Content-Length");
-        if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > ingest.limits().maxUploadBytes()) {
+        Uploads.Limits limits = uploads.limits();
+        if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > limits.maxUploadBytes()) {
             throw new ServiceException(ServiceException.Kind.TOO_LARGE, "the upload is " + length
-                    + " bytes, more than the limit of " + ingest.limits().maxUploadBytes());
+                    + " bytes, more than the limit of " + limits.maxUploadBytes());
         }
-        IngestService.UploadRequest req = ingest.uploadRequest(request.getParam("filename"), request.getParam("incident"),
-                request.getParam("recordedAt"), request.getParam("device"), request.getParam("notes"),
-                ReprDigest.sha256(request.getHeader(ReprDigest.HEADER)), request.getParam("derivedFrom"));
+        // The header first, then the parameters in order: the first thing wrong is the one named.
+        Sha256Digest claimed = ReprDigest.sha256(request.getHeader(ReprDigest.HEADER));
+        String derivedFrom = request.getParam("derivedFrom");
+        Uploads.UploadRequest req = new Uploads.UploadRequest(
+                Inputs.filename(request.getParam("filename"), limits.maxFilenameLength()),
+                Inputs.text("incident", request.getParam("incident"), Registrations.MAX_INCIDENT),
+                Inputs.time("recordedAt", request.getParam("recordedAt")),
+                Inputs.text("device", request.getParam("device"), Registrations.MAX_DEVICE),
+                Inputs.text("notes", request.getParam("notes"), Registrations.MAX_NOTES),
+                claimed,
+                derivedFrom == null || derivedFrom.isEmpty() ? null : Inputs.footageId("derivedFrom", derivedFrom));
         Actor actor = Access.actor(ctx);
         // Read nothing until the request is admitted: the body waits (paused) while the original is looked up.
         request.pause();
         Future<Void> clientGone = bodies.admit(ctx);
-        ingest.admitUpload(req, actor).compose(original -> {
+        uploads.admit(req, actor).compose(original -> {
                     // Only now ask a client that waits for "100 Continue" to send the bytes.
                     if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
                         ctx.response().writeContinue();
                     }
-                    return ingest.upload(request, clientGone, req, original, actor);
+                    return uploads.upload(request, clientGone, req, original, actor);
                 })
                 .onSuccess(r -> registered(ctx, r))
                 .onFailure(ctx::fail);
@@ -79,47 +96,47 @@ final class FootageHandlers {
         if (metadata != null && !(metadata instanceof JsonObject)) {
             throw ServiceException.invalid("metadata must be a JSON object");
         }
-        IngestService.HashRegistration reg = new IngestService.HashRegistration(
+        Registrations.HashRegistration reg = new Registrations.HashRegistration(
                 Inputs.sha256("sha256", Params.string(body, "sha256")), n.longValue(),
-                Inputs.filename(Params.string(body, "filename"), ingest.limits().maxFilenameLength()),
-                Inputs.text("incident", Params.string(body, "incident"), IngestService.MAX_INCIDENT),
-                Inputs.text("mediaType", Params.string(body, "mediaType"), 255),
+                Inputs.filename(Params.string(body, "filename"), uploads.limits().maxFilenameLength()),
+                Inputs.text("incident", Params.string(body, "incident"), Registrations.MAX_INCIDENT),
+                Inputs.text("mediaType", Params.string(body, "mediaType"), Registrations.MAX_MEDIA_TYPE),
                 Inputs.time("recordedAt", Params.string(body, "recordedAt")),
                 (JsonObject) metadata,
-                Inputs.text("storageLocation", Params.string(body, "storageLocation"), 1024));
-        ingest.registerHash(reg, Access.actor(ctx)).onSuccess(r -> registered(ctx, r)).onFailure(ctx::fail);
+                Inputs.text("storageLocation", Params.string(body, "storageLocation"), Registrations.MAX_STORAGE_LOCATION));
+        registrations.registerHash(reg, Access.actor(ctx)).onSuccess(r -> registered(ctx, r)).onFailure(ctx::fail);
     }
 
     private void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        ingest.get(id, Access.actor(ctx))
-                .compose(row -> ingest.registration(id).map(entry -> {
+        queries.get(id, Access.actor(ctx))
+                .compose(row -> queries.registration(id).map(entry -> {
                     JsonObject json = Views.footage(row);
                     if (entry != null) {
                         json.put("registration", new JsonObject().put("index", entry.index())
-                                .put("leafHash", java.util.Base64.getEncoder().encodeToString(entry.leafHash())));
+                                .put("leafHash", Views.base64(entry.leafHash())));
                     }
                     return json;
                 }))
-                .onSuccess(json -> LedgerHandlers.json(ctx, json))
+                .onSuccess(json -> Replies.json(ctx, json))
                 .onFailure(ctx::fail);
     }
 
     private void list(RoutingContext ctx) {
         var request = ctx.request();
         String sha = request.getParam("sha256");
-        ingest.list(sha == null ? null : Inputs.sha256("sha256", sha),
-                        Inputs.text("incident", request.getParam("incident"), IngestService.MAX_INCIDENT),
-                        request.getParam("cursor"), Params.limit(ctx, 50, 500), Access.actor(ctx))
+        queries.list(sha == null ? null : Inputs.sha256("sha256", sha),
+                        Inputs.text("incident", request.getParam("incident"), Registrations.MAX_INCIDENT),
+                        Params.page(ctx, 50, 500), Access.actor(ctx))
                 .onSuccess(page -> {
                     JsonArray items = new JsonArray();
                     page.items().forEach(r -> items.add(Views.footage(r)));
-                    LedgerHandlers.json(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
+                    Replies.json(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
                 })
                 .onFailure(ctx::fail);
     }
 
-    private static void registered(RoutingContext ctx, IngestService.Registered r) {
+    private static void registered(RoutingContext ctx, Registrations.Registered r) {
         JsonObject record = r.readable() ? Views.footage(r.footage()) : new JsonObject()
                 .put("id", r.footage().id())
                 .put("sha256", r.footage().sha256().hex())

@@ -1,22 +1,24 @@
 package org.custodyledger.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.custodyledger.storage.Database;
+import java.util.function.LongFunction;
 
 /** GET /health: 200 when the database answers within a second, 503 otherwise. */
 final class HealthHandler implements Handler<RoutingContext> {
     private static final long DB_TIMEOUT_MS = 1000;
-    private final Database database;
+    /** Pings the database, failing when it does not answer within the given milliseconds. */
+    private final LongFunction<Future<Void>> databasePing;
 
-    HealthHandler(Database database) {
-        this.database = database;
+    HealthHandler(LongFunction<Future<Void>> databasePing) {
+        this.databasePing = databasePing;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        database.ping(DB_TIMEOUT_MS).onComplete(ar -> {
+        databasePing.apply(DB_TIMEOUT_MS).onComplete(ar -> {
             boolean up = ar.succeeded();
             JsonObject body = new JsonObject()
                     .put("status", up ? "UP" : "DOWN")

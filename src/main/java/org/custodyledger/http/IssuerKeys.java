@@ -2,8 +2,10 @@ package org.custodyledger.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -14,9 +16,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -126,16 +132,16 @@ public final class IssuerKeys {
         if (!pem.contains("BEGIN PUBLIC KEY")) {
             throw new IllegalArgumentException(source + " is not a PEM public key (BEGIN PUBLIC KEY)");
         }
-        byte[] der = java.util.Base64.getDecoder().decode(body);
+        byte[] der = Base64.getDecoder().decode(body);
         for (String alg : List.of("Ed25519", "EC", "RSA")) {
             try {
-                java.security.KeyFactory.getInstance(alg).generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+                KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(der));
                 return switch (alg) {
                     case "Ed25519" -> "EdDSA";
                     case "EC" -> "ES256";
                     default -> "RS256";
                 };
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 // try the next kind
             }
         }
@@ -143,14 +149,14 @@ public final class IssuerKeys {
     }
 
     private static Future<List<JsonObject>> fetchJwks(Vertx vertx, String url) {
-        io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+        HttpClient client = vertx.createHttpClient();
         return client
                 .request(new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.GET).setTimeout(10_000))
                 .compose(req -> req.send().compose(resp -> resp.statusCode() == 200 ? resp.body()
                         : Future.failedFuture("the JWKS URL answered HTTP " + resp.statusCode())))
                 .map(body -> {
                     List<JsonObject> keys = new ArrayList<>();
-                    new JsonObject(body).getJsonArray("keys", new io.vertx.core.json.JsonArray())
+                    new JsonObject(body).getJsonArray("keys", new JsonArray())
                             .forEach(k -> keys.add((JsonObject) k));
                     if (keys.isEmpty()) {
                         throw new IllegalStateException("the JWKS at " + url + " lists no keys");

@@ -1,17 +1,13 @@
 package org.custodyledger.http;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Base64;
-import java.util.List;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.Role;
 
 /** The ledger endpoints of DESIGN.md §5: paths and fields are a contract with outside verifiers. */
 final class LedgerHandlers {
-    private static final Base64.Encoder B64 = Base64.getEncoder();
     private final LedgerService ledger;
     private final Access access;
 
@@ -52,11 +48,11 @@ final class LedgerHandlers {
         long index = Params.requiredLong(ctx, "index");
         long treeSize = Params.requiredLong(ctx, "treeSize");
         ledger.inclusionProof(index, treeSize)
-                .onSuccess(p -> json(ctx, new JsonObject()
+                .onSuccess(p -> Replies.json(ctx, new JsonObject()
                         .put("index", p.index())
                         .put("treeSize", p.treeSize())
-                        .put("leafHash", B64.encodeToString(p.leafHash()))
-                        .put("hashes", hashes(p.hashes()))))
+                        .put("leafHash", Views.base64(p.leafHash()))
+                        .put("hashes", Views.hashes(p.hashes()))))
                 .onFailure(ctx::fail);
     }
 
@@ -64,33 +60,23 @@ final class LedgerHandlers {
         long from = Params.requiredLong(ctx, "from");
         long to = Params.requiredLong(ctx, "to");
         ledger.consistencyProof(from, to)
-                .onSuccess(p -> json(ctx, new JsonObject()
+                .onSuccess(p -> Replies.json(ctx, new JsonObject()
                         .put("from", p.from())
                         .put("to", p.to())
-                        .put("hashes", hashes(p.hashes()))))
+                        .put("hashes", Views.hashes(p.hashes()))))
                 .onFailure(ctx::fail);
     }
 
     private void entry(RoutingContext ctx) {
         long index = Params.requiredLong(ctx, "index");
         ledger.entry(index)
-                .onSuccess(e -> json(ctx, new JsonObject()
-                        .put("index", e.stored().index())
-                        .put("leaf", B64.encodeToString(e.stored().leaf()))
-                        .put("leafHash", B64.encodeToString(e.stored().leafHash()))
+                .onSuccess(e -> Replies.json(ctx, new JsonObject()
+                        .put("index", e.index())
+                        .put("leaf", Views.base64(e.leaf()))
+                        .put("leafHash", Views.base64(e.leafHash()))
                         .put("event", new JsonObject(e.event().event().toMap()))
                         .put("keyId", e.event().keyId())
                         .put("sig", e.event().signatureBase64())))
                 .onFailure(ctx::fail);
-    }
-
-    static JsonArray hashes(List<byte[]> hashes) {
-        JsonArray array = new JsonArray();
-        hashes.forEach(h -> array.add(B64.encodeToString(h)));
-        return array;
-    }
-
-    static void json(RoutingContext ctx, JsonObject body) {
-        ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
     }
 }

@@ -1,11 +1,14 @@
 package org.custodyledger.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.custodyledger.service.Inputs;
+import org.custodyledger.service.PageRequest;
 import org.custodyledger.service.ServiceException;
 
 /** Strict parsing of path and query parameters: a bad one is a 400 naming it. */
@@ -71,8 +74,25 @@ final class Params {
         return Long.parseLong(raw);
     }
 
+    /**
+     * The page a paged endpoint is asked for: {@code limit} 1 to {@code max} ({@code fallback}
+     * when absent), and {@code cursor} a {@code nextCursor} this service gave out (absent: the
+     * first page). Anything else, a negative cursor included, is a 400.
+     */
+    static PageRequest page(RoutingContext ctx, int fallback, int max) {
+        int limit = limit(ctx, fallback, max);
+        String cursor = ctx.request().getParam("cursor");
+        if (cursor == null || cursor.isEmpty()) {
+            return new PageRequest(PageRequest.FIRST, limit);
+        }
+        if (!cursor.matches("\\d{1,18}")) {
+            throw ServiceException.invalid("cursor is not one this service gave out: '" + abbreviate(cursor) + "'");
+        }
+        return new PageRequest(Long.parseLong(cursor), limit);
+    }
+
     /** An optional page size: {@code fallback} when absent, otherwise 1 to {@code max}. */
-    static int limit(RoutingContext ctx, int fallback, int max) {
+    private static int limit(RoutingContext ctx, int fallback, int max) {
         String raw = ctx.request().getParam("limit");
         if (raw == null || raw.isEmpty()) {
             return fallback;
@@ -96,11 +116,11 @@ final class Params {
     }
 
     /** The request's JSON object body (a body handler ran before); a 400 when it is not one. */
-    static io.vertx.core.json.JsonObject jsonBody(RoutingContext ctx) {
-        io.vertx.core.json.JsonObject body;
+    static JsonObject jsonBody(RoutingContext ctx) {
+        JsonObject body;
         try {
             body = ctx.body().asJsonObject();
-        } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+        } catch (DecodeException | ClassCastException e) {
             throw ServiceException.invalid("the body must be a JSON object: " + firstLine(e.getMessage()));
         }
         if (body == null) {
@@ -110,7 +130,7 @@ final class Params {
     }
 
     /** An optional string field of a JSON body; any other type is a 400 naming it. */
-    static String string(io.vertx.core.json.JsonObject body, String field) {
+    static String string(JsonObject body, String field) {
         Object v = body.getValue(field);
         if (v != null && !(v instanceof String)) {
             throw ServiceException.invalid(field + " must be a string");

@@ -1,6 +1,7 @@
 package org.custodyledger.http;
 
 import java.util.Base64;
+import java.util.Locale;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.service.ServiceException;
 
@@ -27,7 +28,7 @@ final class ReprDigest {
             if (eq < 0) {
                 throw ServiceException.invalid("Repr-Digest is malformed: expected algorithm=:base64:, got '" + m + "'");
             }
-            String alg = m.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT);
+            String alg = m.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = m.substring(eq + 1).strip();
             if (!alg.equals("sha-256")) {
                 continue;

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Base64;
 import org.custodyledger.service.Inputs;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.service.Role;
@@ -49,14 +48,14 @@ final class VerifyHandlers {
                             .put("sha256", r.footage().sha256().hex())
                             .put("checkedAt", Views.time(r.checkedAt()))
                             .put("checkpoint", new JsonObject().put("size", r.checkpointSize())
-                                    .put("root", Base64.getEncoder().encodeToString(r.checkpointRoot())))
+                                    .put("root", Views.base64(r.checkpointRoot())))
                             .put("checks", ReportJson.checks(r.report()));
                     if (r.recorded() != null) {
                         json.put("recordedAs", Views.appended(r.recorded()));
                     } else {
                         json.put("notRecorded", r.notRecordedBecause());
                     }
-                    LedgerHandlers.json(ctx, json);
+                    Replies.json(ctx, json);
                 })
                 .onFailure(ctx::fail);
     }
@@ -89,12 +88,14 @@ final class VerifyHandlers {
             } else {
                 json.put("detail", "no footage with this SHA-256 is registered in this ledger");
             }
-            LedgerHandlers.json(ctx, json);
+            Replies.json(ctx, json);
         }).onFailure(ctx::fail);
     }
 
     private void bundle(RoutingContext ctx) {
-        verification.bundle(ctx.pathParam("id"), ctx.request().getParam("purpose"), Access.actor(ctx), Views::footage)
+        String why = Inputs.purpose(ctx.request().getParam("purpose"),
+                "purpose is required to export a bundle: say why (?purpose=…)");
+        verification.bundle(ctx.pathParam("id"), why, Access.actor(ctx), Views::footage)
                 .onSuccess(bundle -> ctx.response()
                         .putHeader("Content-Type", "application/json")
                         .putHeader("Content-Disposition", "attachment; filename=\"" + bundle.footageId() + ".bundle.json\"")

@@ -1,10 +1,13 @@
 package org.custodyledger.http;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.model.AccessFailure;
 import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.model.FootageRow;
 import org.custodyledger.model.LegalHold;
@@ -42,7 +45,7 @@ final class Views {
     /** An event as histories show it: the signed event's fields plus where it sits in the log. */
     static JsonObject event(long index, byte[] leafHash, SignedEvent signed) {
         JsonObject json = new JsonObject(signed.event().toMap());
-        json.put("index", index).put("leafHash", B64.encodeToString(leafHash)).put("keyId", signed.keyId());
+        json.put("index", index).put("leafHash", base64(leafHash)).put("keyId", signed.keyId());
         return json;
     }
 
@@ -54,8 +57,23 @@ final class Views {
                 .put("inclusionProof", new JsonObject()
                         .put("index", entry.index())
                         .put("treeSize", entry.checkpoint().size())
-                        .put("leafHash", B64.encodeToString(entry.leafHash()))
-                        .put("hashes", LedgerHandlers.hashes(entry.inclusionProof())));
+                        .put("leafHash", base64(entry.leafHash()))
+                        .put("hashes", hashes(entry.inclusionProof())));
+    }
+
+    /** A refused request as the access audit shows it. */
+    static JsonObject accessFailure(AccessFailure f) {
+        return withoutNulls(new JsonObject()
+                .put("id", f.id())
+                .put("at", time(f.at()))
+                .put("status", f.status())
+                .put("actorId", f.actorId())
+                .put("actorRoles", f.actorRoles())
+                .put("method", f.method())
+                .put("route", f.route())
+                .put("reason", f.reason())
+                .put("remote", f.remote())
+                .put("requestId", f.requestId()));
     }
 
     static JsonObject hold(LegalHold h) {
@@ -70,6 +88,18 @@ final class Views {
                 .put("releasedBy", h.releasedBy())
                 .put("releasedAt", time(h.releasedAt()))
                 .put("releaseReason", h.releaseReason()));
+    }
+
+    /** Hashes, signatures and leaves: standard base64, padded (DESIGN.md §4.7). */
+    static String base64(byte[] bytes) {
+        return B64.encodeToString(bytes);
+    }
+
+    /** A proof's hashes, each in base64. */
+    static JsonArray hashes(List<byte[]> hashes) {
+        JsonArray array = new JsonArray();
+        hashes.forEach(h -> array.add(base64(h)));
+        return array;
     }
 
     static String time(Instant t) {

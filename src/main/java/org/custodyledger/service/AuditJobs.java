@@ -1,12 +1,12 @@
 package org.custodyledger.service;
 
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.custodyledger.verify.LedgerAudit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,14 +68,14 @@ public final class AuditJobs {
     }
 
     /** Starts an audit, or refuses (CONFLICT) while one is running. */
-    public synchronized Job start(AuditService.Options options, Actor actor) {
+    public synchronized Future<Job> start(AuditService.Options options, Actor actor) {
         for (Job j : jobs.values()) {
             if (j.status == Status.RUNNING) {
-                throw ServiceException.conflict("audit " + j.id + " (started by " + j.startedBy + ") is still running;"
-                        + " follow it at /api/v1/ledger/audits/" + j.id);
+                return Future.failedFuture(ServiceException.conflict("audit " + j.id + " (started by " + j.startedBy + ") is still running;"
+                        + " follow it at /api/v1/ledger/audits/" + j.id));
             }
         }
-        Job job = new Job("a-" + UUID.randomUUID().toString().replace("-", ""), actor.id(), clock.instant(), options);
+        Job job = new Job(Ids.mint("a"), actor.id(), clock.instant(), options);
         jobs.put(job.id, job);
         while (jobs.size() > KEPT) {
             jobs.remove(jobs.keySet().iterator().next());
@@ -93,19 +93,19 @@ public final class AuditJobs {
                 log.warn("audit {} failed: {}", job.id, job.error);
             }
         });
-        return job;
+        return Future.succeededFuture(job);
     }
 
-    public synchronized Job get(String id) {
+    public synchronized Future<Job> get(String id) {
         Job job = jobs.get(id);
         if (job == null) {
-            throw ServiceException.notFound("no audit " + id + " on this instance (the latest " + KEPT + " are kept until"
-                    + " restart)");
+            return Future.failedFuture(ServiceException.notFound("no audit " + id + " on this instance (the latest " + KEPT
+                    + " are kept until restart)"));
         }
-        return job;
+        return Future.succeededFuture(job);
     }
 
-    public synchronized List<Job> recent() {
-        return new ArrayList<>(jobs.values());
+    public synchronized Future<List<Job>> recent() {
+        return Future.succeededFuture(new ArrayList<>(jobs.values()));
     }
 }

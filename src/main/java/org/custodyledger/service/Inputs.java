@@ -20,6 +20,8 @@ public final class Inputs {
     /** Earliest and latest time accepted anywhere: inside PostgreSQL's, Java's and RFC 3339's ranges alike. */
     public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** The longest "why" (purpose, reason) a custody event may carry. */
+    public static final int MAX_PURPOSE = 1000;
     /** How deep a JSON body may nest. */
     public static final int MAX_JSON_DEPTH = 32;
     /** I-JSON (RFC 7493): integers beyond this lose precision in other people's parsers. */
@@ -58,6 +60,15 @@ public final class Inputs {
             throw ServiceException.invalid(field + " is required");
         }
         return checked;
+    }
+
+    /** The purpose an access must state; {@code whenMissing} says where to give it when it is missing or unusable. */
+    public static String purpose(String value, String whenMissing) {
+        try {
+            return requiredText("purpose", value, MAX_PURPOSE);
+        } catch (ServiceException e) {
+            throw ServiceException.invalid(whenMissing);
+        }
     }
 
     /** A file name as the recording device gave it: stored as a name, so it may not look like a path. */

@@ -17,8 +17,8 @@ public final class LedgerService {
     public record ConsistencyProof(long from, long to, List<byte[]> hashes) {
     }
 
-    /** An entry with its parsed event. */
-    public record Entry(StoredEntry stored, SignedEvent event) {
+    /** An entry: its leaf bytes as stored, and its parsed event. */
+    public record Entry(long index, byte[] leaf, byte[] leafHash, SignedEvent event) {
     }
 
     private final LedgerStore store;
@@ -84,7 +84,7 @@ public final class LedgerService {
                 throw ServiceException.notFound("no log entry at index " + index);
             }
             try {
-                return new Entry(stored, SignedEvent.parseLeaf(stored.leaf()));
+                return new Entry(stored.index(), stored.leaf(), stored.leafHash(), SignedEvent.parseLeaf(stored.leaf()));
             } catch (CustodyFormatException e) {
                 throw new IllegalStateException("stored leaf " + index + " is not a valid signed event: " + e.getMessage(), e);
             }

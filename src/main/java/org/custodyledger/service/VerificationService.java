@@ -53,7 +53,7 @@ public final class VerificationService {
     }
 
     /** What a copy's hash says: the footage it is (or null) and that footage's history. */
-    public record CopyCheck(Sha256Digest sha256, long size, FootageRow footage, List<CustodyService.HistoryItem> history) {
+    public record CopyCheck(Sha256Digest sha256, long size, FootageRow footage, List<HistoryItem> history) {
     }
 
     private final Vertx vertx;
@@ -89,7 +89,7 @@ public final class VerificationService {
     /** Verifies one footage against the latest checkpoint and records a VERIFIED event with the outcome. */
     public Future<FootageReport> verify(String id, Actor actor) {
         Instant checkedAt = clock.instant();
-        return row(id, actor).compose(row -> {
+        return Visibility.load(footage, id, actor).compose(row -> {
             Future<Check> file = fileCheck(row);
             // One snapshot, so an append committing meanwhile cannot make the head, counts and checkpoint disagree.
             Future<LedgerRead> read = ledger.snapshot(tx -> tx.latestCheckpoint().compose(cp -> {
@@ -139,13 +139,8 @@ public final class VerificationService {
             if (row == null) {
                 return Future.succeededFuture(new CopyCheck(sha256, size, null, List.of()));
             }
-            return ledger.entriesOfFootage(row.id()).map(entries -> {
-                List<CustodyService.HistoryItem> history = new ArrayList<>(entries.size());
-                for (StoredEntry e : entries) {
-                    history.add(new CustodyService.HistoryItem(e.index(), e.leafHash(), Leaves.parse(e)));
-                }
-                return new CopyCheck(sha256, size, row, history);
-            });
+            return ledger.entriesOfFootage(row.id()).map(entries -> new CopyCheck(sha256, size, row,
+                    entries.stream().map(HistoryItem::of).toList()));
         });
     }
 
@@ -157,16 +152,10 @@ public final class VerificationService {
      * An evidence bundle: records EXPORTED first (fetching a bundle is an export), then
      * gathers every event — that one included — with proofs against the checkpoint the export
      * was committed under, the checkpoints each event was first answered with (and their
-     * consistency proofs), and the verifier keys.
+     * consistency proofs), and the verifier keys. {@code why} was checked at the edge.
      */
-    public Future<Bundle> bundle(String id, String purpose, Actor actor, Function<FootageRow, JsonObject> render) {
-        String why;
-        try {
-            why = Inputs.requiredText("purpose", purpose, CustodyService.MAX_PURPOSE);
-        } catch (ServiceException e) {
-            return Future.failedFuture(ServiceException.invalid("purpose is required to export a bundle: say why (?purpose=…)"));
-        }
-        return row(id, actor).compose(row -> {
+    public Future<Bundle> bundle(String id, String why, Actor actor, Function<FootageRow, JsonObject> render) {
+        return Visibility.load(footage, id, actor).compose(row -> {
             CustodyEvent export = CustodyEvent.of(row.id(), row.sha256(), EventType.EXPORTED, actor.id(), actor.role().claim(),
                     clock.instant(), why, null, Map.of("via", "evidence-bundle"));
             return sequencer.append(export).compose(entry -> {
@@ -180,10 +169,6 @@ public final class VerificationService {
                             new Bundle(row.id(), BundleJson.write(render.apply(row), evidence, keys,
                                     CustodyEvent.formatTime(clock.instant()), logKey.name()).encodePrettily()), false)));
         });
-    }
-
-    private Future<FootageRow> row(String id, Actor actor) {
-        return Visibility.load(footage, id, actor);
     }
 
     /** The checkpoints each event was first answered with (distinct, older than {@code at}), with consistency proofs. */

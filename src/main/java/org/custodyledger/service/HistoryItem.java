@@ -4,14 +4,13 @@ import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.storage.StoredEntry;
 
-/** Stored leaves read back as signed events, for display; a leaf that does not parse is a damaged ledger. */
-final class Leaves {
-    private Leaves() {
-    }
+/** One event of a footage's history, with where it sits in the log. */
+public record HistoryItem(long index, byte[] leafHash, SignedEvent event) {
 
-    static SignedEvent parse(StoredEntry e) {
+    /** A stored leaf read back as a signed event; a leaf that does not parse is a damaged ledger. */
+    static HistoryItem of(StoredEntry e) {
         try {
-            return SignedEvent.parseLeaf(e.leaf());
+            return new HistoryItem(e.index(), e.leafHash(), SignedEvent.parseLeaf(e.leaf()));
         } catch (CustodyFormatException ex) {
             throw new IllegalStateException("stored leaf " + e.index() + " is not a valid signed event: " + ex.getMessage()
                     + "; run an audit", ex);

@@ -1,0 +1,39 @@
+package org.custodyledger.service;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.Map;
+import org.custodyledger.custody.CustodyEvent;
+import org.custodyledger.custody.EventType;
+import org.custodyledger.model.AppendedEntry;
+import org.custodyledger.model.FootageRow;
+import org.custodyledger.storage.Sequencer;
+
+/** Appends custody events about one footage: the server fills in who, when and the footage's hash. */
+final class FootageEvents {
+    private final Sequencer sequencer;
+    private final Clock clock;
+
+    FootageEvents(Sequencer sequencer, Clock clock) {
+        this.sequencer = sequencer;
+        this.clock = clock;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** Appends the event once {@code admission} (null: none) admits it, in the same transaction. */
+    Future<AppendedEntry> append(FootageRow row, EventType type, Actor actor, String purpose, String location,
+                                 Map<String, String> details, Sequencer.Admission admission) {
+        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), type, actor.id(), actor.role().claim(),
+                clock.instant(), purpose, location, details);
+        return sequencer.append(event, admission);
+    }
+
+    /** Disposed footage keeps its record and history; acting on it is a 410. */
+    static ServiceException gone(FootageRow row) {
+        return new ServiceException(ServiceException.Kind.GONE, "footage " + row.id() + " was disposed at "
+                + CustodyEvent.formatTime(row.disposedAt()) + "; its record and history remain");
+    }
+}

@@ -1,0 +1,130 @@
+package org.custodyledger.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.custodyledger.custody.CustodyEvent;
+import org.custodyledger.custody.EventType;
+import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.model.AppendedEntry;
+import org.custodyledger.model.FootageRow;
+import org.custodyledger.storage.FootageStore;
+import org.custodyledger.storage.Sequencer;
+
+/**
+ * How a footage record and its REGISTERED event commit together, in one transaction; the
+ * same bytes again (even registered concurrently by another request) add a RESUBMITTED event
+ * to the existing record instead of a second one.
+ */
+public final class Registrations {
+    public static final int MAX_INCIDENT = 128;
+    public static final int MAX_DEVICE = 128;
+    public static final int MAX_NOTES = 4000;
+    public static final int MAX_MEDIA_TYPE = 255;
+    public static final int MAX_STORAGE_LOCATION = 1024;
+
+    /** A hash-only registration, checked. */
+    public record HashRegistration(Sha256Digest sha256, long size, String filename, String incident, String mediaType,
+                                   Instant recordedAt, JsonObject metadata, String storageLocation) {
+    }
+
+    /**
+     * The record and the event this request appended; {@code created} is false for a
+     * re-submission, and {@code readable} false when the bytes were registered by someone
+     * whose record this actor may not read (then only its id and hash may be shown).
+     */
+    public record Registered(FootageRow footage, AppendedEntry entry, boolean created, boolean readable) {
+        Registered(FootageRow footage, AppendedEntry entry, boolean created) {
+            this(footage, entry, created, true);
+        }
+    }
+
+    private final FootageStore footage;
+    private final Sequencer sequencer;
+    private final Clock clock;
+
+    public Registrations(FootageStore footage, Sequencer sequencer, Clock clock) {
+        this.footage = footage;
+        this.sequencer = sequencer;
+        this.clock = clock;
+    }
+
+    /** Records footage that stays in agency storage: its hash, size and description only. */
+    public Future<Registered> registerHash(HashRegistration reg, Actor actor) {
+        // No look-up first: a known hash is refused by the insert's admission and becomes a re-submission.
+        FootageRow row = FootageRow.fresh(Ids.mint("f"), reg.sha256(), reg.size(), reg.mediaType(), reg.filename(),
+                reg.incident(), null, null, reg.recordedAt(), actor.id(), clock.instant(), false, reg.storageLocation(),
+                reg.metadata() == null ? new JsonObject() : reg.metadata(), null);
+        return registerNew(row, actor, null, reg.storageLocation());
+    }
+
+    /** Registers a new record; when the same bytes were registered concurrently, this request becomes a re-submission. */
+    Future<Registered> registerNew(FootageRow row, Actor actor, String purpose, String where) {
+        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role().claim(),
+                row.uploadedAt(), purpose, where, details(row));
+        return sequencer.append(event, FootageStore.insertIfNew(row))
+                .map(entry -> new Registered(row, entry, true))
+                .recover(Refusals.otherwise(() -> footage.bySha256(row.sha256())
+                        .compose(winner -> resubmit(winner, actor, row.filename(), row.incident(), false))));
+    }
+
+    /**
+     * A redacted copy and its original, linked both ways in one atomic append: the copy's
+     * REGISTERED names the original, the original's REDACTED names the copy.
+     */
+    Future<Registered> registerRedaction(FootageRow row, FootageRow original, Actor actor, String purpose, String where) {
+        Map<String, String> registered = details(row);
+        registered.put("derivedFrom", original.id());
+        registered.put("derivedFromSha256", original.sha256().hex());
+        CustodyEvent copy = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role().claim(),
+                row.uploadedAt(), purpose, where, registered);
+        Map<String, String> redacted = new LinkedHashMap<>();
+        redacted.put("derivative", row.id());
+        redacted.put("derivativeSha256", row.sha256().hex());
+        CustodyEvent link = CustodyEvent.of(original.id(), original.sha256(), EventType.REDACTED, actor.id(),
+                actor.role().claim(), row.uploadedAt(), purpose, where, redacted);
+        return sequencer.appendAll(List.of(copy, link), FootageStore.insertIfNew(row))
+                .map(entries -> new Registered(row, entries.get(0), true))
+                .recover(Refusals.asConflict("these bytes were registered concurrently by another request"));
+    }
+
+    /** The same bytes again: a RESUBMITTED event on the existing record ({@code bytesNowHeld}: it now keeps them too). */
+    Future<Registered> resubmit(FootageRow existing, Actor actor, String filename, String incident, boolean bytesNowHeld) {
+        if (existing.disposed()) {
+            return Future.failedFuture(ServiceException.conflict("footage " + existing.id() + " with these bytes was disposed at "
+                    + CustodyEvent.formatTime(existing.disposedAt()) + "; a disposed record is not revived"));
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("filename", filename);
+        putIfPresent(details, "incident", incident);
+        if (bytesNowHeld) {
+            details.put("held", "true");
+        }
+        CustodyEvent event = CustodyEvent.of(existing.id(), existing.sha256(), EventType.RESUBMITTED, actor.id(),
+                actor.role().claim(), clock.instant(), null, null, details);
+        return sequencer.append(event, bytesNowHeld ? FootageStore.markHeld(existing.id()) : null)
+                .compose(entry -> footage.byId(existing.id())
+                        .map(row -> new Registered(row, entry, false, Visibility.mayRead(row, actor))));
+    }
+
+    private static Map<String, String> details(FootageRow row) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("filename", row.filename());
+        details.put("size", Long.toString(row.size()));
+        details.put("held", Boolean.toString(row.held()));
+        putIfPresent(details, "incident", row.incident());
+        putIfPresent(details, "mediaType", row.mediaType());
+        putIfPresent(details, "storageLocation", row.storageLocation());
+        return details;
+    }
+
+    private static void putIfPresent(Map<String, String> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}
