@@ -1,5 +1,6 @@
 package org.custodyledger;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -9,22 +10,34 @@ import org.junit.jupiter.api.Test;
 
 /** DESIGN.md §3: the pure core imports neither Vert.x nor JDBC; dependencies flow one way. */
 class ArchitectureTest {
+    /** DESIGN.md §3 and §9: computable without I/O, reusable by the offline CLI and third parties. */
+    private static final String[] PURE = {"..hash..", "..merkle..", "..note..", "..custody..", "..verify..", "..witness.."};
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.custodyledger");
 
     @Test
     void pureCoreUsesNeitherVertxNorSql() {
-        noClasses().that().resideInAnyPackage("..hash..", "..merkle..", "..note..", "..custody..", "..verify..")
+        noClasses().that().resideInAnyPackage(PURE)
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "java.sql..", "javax.sql..")
+                .check(MAIN);
+    }
+
+    @Test
+    void pureCoreNeedsOnlyTheJdkBouncyCastleAndItself() {
+        String[] allowed = new String[PURE.length + 2];
+        allowed[0] = "java..";
+        allowed[1] = "org.bouncycastle..";
+        System.arraycopy(PURE, 0, allowed, 2, PURE.length);
+        classes().that().resideInAnyPackage(PURE)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
                 .check(MAIN);
     }
 
     @Test
     void onlyTheEdgesAndServicesKnowTheMetricsLibrary() {
         // The core stays reusable offline; storage reports through Sequencer.BatchListener instead.
-        noClasses().that().resideInAnyPackage("..hash..", "..merkle..", "..note..", "..custody..", "..verify..",
-                        "..storage..", "..footage..", "..config..")
+        noClasses().that().resideInAnyPackage(PURE).or().resideInAnyPackage("..storage..", "..footage..", "..config..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
                 .check(MAIN);
     }
@@ -37,6 +50,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("..footage..")
                 .should().dependOnClassesThat().resideInAnyPackage("..storage..", "..service..", "..http..", "..cli..")
                 .allowEmptyShould(true)
+                .check(MAIN);
+    }
+
+    @Test
+    void sharedRecordsDependOnNoLayer() {
+        noClasses().that().resideInAPackage("..model..")
+                .should().dependOnClassesThat().resideInAnyPackage("..storage..", "..footage..", "..service..", "..http..",
+                        "..cli..", "..config..")
                 .check(MAIN);
     }
 
