@@ -22,7 +22,8 @@ class AppConfigTest {
 
     @Test
     void toBuilderChangesOnlyWhatIsNamed() {
-        AppConfig serve = AppConfig.builder(DATA).port(8080).dbPoolSize(8).batchSize(1000)
+        AppConfig serve = AppConfig.builder(DATA).port(8080).dbUrl("postgresql://db.example/ledger")
+                .signingKey(Path.of("log.key")).maxUploadBytes(1 << 20).dbPoolSize(8).batchSize(1000)
                 .batchLinger(Duration.ofMillis(3)).shutdownGrace(Duration.ofSeconds(30)).maxFilenameLength(100)
                 .tokenIssuerKeys(List.of(Path.of("k.pem"))).tokenJwksUrl("https://idp/jwks").tokenIssuer("iss")
                 .tokenAudience("aud").tokenJwksRefresh(Duration.ofSeconds(600)).logOrigin("agency.example/log")

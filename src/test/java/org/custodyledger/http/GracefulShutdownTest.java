@@ -2,7 +2,6 @@ package org.custodyledger.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,14 +9,17 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.custodyledger.cli.Application;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.testing.TestDatabases;
+import org.custodyledger.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,7 @@ class GracefulShutdownTest {
         try (Socket socket = new Socket("localhost", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/footage?filename=late.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + org.custodyledger.testing.TestTokens.officer("officer-1") + "\r\nContent-Length: "
+                    + TestTokens.officer("officer-1") + "\r\nContent-Length: "
                     + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, body.length / 2);
             out.flush();
@@ -49,7 +51,9 @@ class GracefulShutdownTest {
             });
             // Once the port refuses new connections the shutdown is under way: only the upload can hold it open.
             await("the port to close").atMost(Duration.ofSeconds(10)).until(() -> refusesConnections(port));
-            assertFalse(stopping.isDone(), "close() must wait for the request in flight");
+            // And it stays under way while the upload is unfinished.
+            await("close() waiting for the request in flight").during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2)).until(() -> !stopping.isDone());
             out.write(body, body.length / 2, body.length - body.length / 2);
             out.flush();
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
@@ -67,8 +71,8 @@ class GracefulShutdownTest {
         }
     }
 
-    private static boolean isEmpty(Path dir) throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(dir)) {
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
             return files.findAny().isEmpty();
         }
     }

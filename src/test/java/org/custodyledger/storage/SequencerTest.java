@@ -96,6 +96,20 @@ class SequencerTest {
     }
 
     @Test
+    void anAppendArrivingDuringTheLingerJoinsTheBatchAndTheNextBatchStillForms(Vertx vertx) {
+        LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase());
+        Sequencer lingering = new Sequencer(vertx, ledger.db.pool(), ledger.signer, 256, Duration.ofMillis(800));
+        Future<AppendedEntry> first = lingering.append(Events.viewed("f"));
+        // Held by the linger, not yet formed into a batch; a second append now must join it.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lingering.waiting() == 1);
+        Future<AppendedEntry> second = lingering.append(Events.viewed("g"));
+        assertEquals(2, Await.result(first).checkpoint().size(), "one batch, one checkpoint for both");
+        assertEquals(2, Await.result(second).checkpoint().size());
+        // The linger ended with that batch: a later append lingers and commits on its own.
+        assertEquals(3, Await.result(lingering.append(Events.viewed("h"))).checkpoint().size());
+    }
+
+    @Test
     void everyPairOfCheckpointsOfA500EntryLogIsConsistent(Vertx vertx) {
         LedgerFixture ledger = new LedgerFixture(vertx, TestDatabases.freshDatabase());
         for (int wave = 0; wave < 50; wave++) {
