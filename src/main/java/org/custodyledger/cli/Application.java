@@ -92,7 +92,9 @@ public final class Application implements AutoCloseable {
         }
         // One registry per running service, never the global one: several services may share a JVM (tests).
         PrometheusMeterRegistry registry = MeterRegistries.prometheus();
-        LedgerMetrics metrics = new LedgerMetrics(registry, Clock.systemUTC());
+        // One clock for every service and the metrics: tests and a future simulated clock see one time.
+        Clock clock = Clock.systemUTC();
+        LedgerMetrics metrics = new LedgerMetrics(registry, clock);
         Vertx vertx = VertxRuntime.create(registry);
         Database database = null;
         try {
@@ -111,7 +113,6 @@ public final class Application implements AutoCloseable {
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
             removeInterruptedUploads(vertx, blobs, embedded != null, config.uploads().idleTimeout());
             FootageStore footage = new FootageStore(database.pool());
-            Clock clock = Clock.systemUTC();
             Registrations registrations = new Registrations(footage, sequencer, clock);
             Uploads uploads = new Uploads(vertx, blobs, new MediaInspector(), footage, registrations,
                     new Uploads.Limits(config.maxUploadBytes(), config.maxFilenameLength(), METADATA_TIMEOUT,

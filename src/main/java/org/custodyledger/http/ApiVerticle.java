@@ -36,7 +36,7 @@ public final class ApiVerticle extends VerticleBase {
 
     /** The use cases the routes call, one per resource action; {@code databasePing} answers /health. */
     public record Services(LongFunction<Future<Void>> databasePing, LedgerService ledger, Uploads uploads,
-                           Registrations registrations, FootageQueries footage, EventRecorder events,
+                           Registrations registrations, FootageQueries queries, EventRecorder recorder,
                            CustodyHistory history, LegalHolds holds, Disposal disposal, ContentAccess content,
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
                            AccessAudit accessAudit) {
@@ -73,8 +73,8 @@ public final class ApiVerticle extends VerticleBase {
         Access access = new Access(tokens.tokens);
         new LedgerHandlers(services.ledger(), access).mount(router);
         BodyStreams bodies = new BodyStreams(maxConcurrentUploads);
-        new FootageHandlers(services.uploads(), services.registrations(), services.footage(), access, bodies).mount(router);
-        new CustodyHandlers(services.events(), services.history(), services.holds(), services.disposal(), access).mount(router);
+        new FootageHandlers(services.uploads(), services.registrations(), services.queries(), access, bodies).mount(router);
+        new CustodyHandlers(services.recorder(), services.history(), services.holds(), services.disposal(), access).mount(router);
         new ContentHandler(services.content(), services.integrity(), access).mount(router);
         new VerifyHandlers(services.verification(), access, bodies).mount(router);
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);

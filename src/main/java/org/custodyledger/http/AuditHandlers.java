@@ -104,11 +104,7 @@ final class AuditHandlers {
 
     private void accessFailures(RoutingContext ctx) {
         accessAudit.failures(Params.page(ctx, 100, 1000))
-                .onSuccess(page -> {
-                    JsonArray items = new JsonArray();
-                    page.items().forEach(f -> items.add(Views.accessFailure(f)));
-                    Replies.json(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
-                })
+                .onSuccess(page -> Replies.json(ctx, Views.page(page, Views::accessFailure)))
                 .onFailure(ctx::fail);
     }
 }

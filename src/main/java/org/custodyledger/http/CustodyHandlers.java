@@ -82,12 +82,8 @@ final class CustodyHandlers {
     private void history(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         history.history(id, Params.page(ctx, 100, 1000), Access.actor(ctx))
-                .onSuccess(page -> {
-                    JsonArray items = new JsonArray();
-                    page.items().forEach(i -> items.add(Views.event(i.index(), i.leafHash(), i.event())));
-                    Replies.json(ctx, new JsonObject().put("footageId", id).put("items", items)
-                            .put("nextCursor", page.nextCursor()));
-                })
+                .onSuccess(page -> Replies.json(ctx, new JsonObject().put("footageId", id)
+                        .mergeIn(Views.page(page, i -> Views.event(i.index(), i.leafHash(), i.event())))))
                 .onFailure(ctx::fail);
     }
 
@@ -103,8 +99,11 @@ final class CustodyHandlers {
 
     private void placeHold(RoutingContext ctx) {
         JsonObject body = Params.jsonBody(ctx);
-        String reason = Inputs.requiredText("reason", Params.string(body, "reason"), Inputs.MAX_PURPOSE);
-        String matter = Inputs.text("matter", Params.string(body, "matter"), LegalHolds.MAX_MATTER);
+        // Every field's type first, then its value: the first fault named is the one it always was.
+        String rawReason = Params.string(body, "reason");
+        String rawMatter = Params.string(body, "matter");
+        String reason = Inputs.requiredText("reason", rawReason, Inputs.MAX_PURPOSE);
+        String matter = Inputs.text("matter", rawMatter, LegalHolds.MAX_MATTER);
         holds.place(ctx.pathParam("id"), reason, matter, Access.actor(ctx))
                 .onSuccess(change -> Replies.json(ctx, 201,
                         Views.appended(change.entry()).put("hold", Views.hold(change.hold()))))
@@ -122,11 +121,13 @@ final class CustodyHandlers {
 
     private void retention(RoutingContext ctx) {
         JsonObject body = Params.jsonBody(ctx);
-        Instant until = Inputs.time("retainUntil", Params.string(body, "retainUntil"));
+        String rawUntil = Params.string(body, "retainUntil");
+        String rawPurpose = Params.string(body, "purpose");
+        Instant until = Inputs.time("retainUntil", rawUntil);
         if (until == null) {
             throw ServiceException.invalid("retainUntil is required, e.g. 2033-01-01T00:00:00Z");
         }
-        String purpose = Inputs.requiredText("purpose", Params.string(body, "purpose"), Inputs.MAX_PURPOSE);
+        String purpose = Inputs.requiredText("purpose", rawPurpose, Inputs.MAX_PURPOSE);
         disposal.setRetention(ctx.pathParam("id"), until, purpose, Access.actor(ctx))
                 .onSuccess(entry -> Replies.json(ctx, Views.appended(entry)))
                 .onFailure(ctx::fail);

@@ -128,11 +128,7 @@ final class FootageHandlers {
         queries.list(sha == null ? null : Inputs.sha256("sha256", sha),
                         Inputs.text("incident", request.getParam("incident"), Registrations.MAX_INCIDENT),
                         Params.page(ctx, 50, 500), Access.actor(ctx))
-                .onSuccess(page -> {
-                    JsonArray items = new JsonArray();
-                    page.items().forEach(r -> items.add(Views.footage(r)));
-                    Replies.json(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
-                })
+                .onSuccess(page -> Replies.json(ctx, Views.page(page, Views::footage)))
                 .onFailure(ctx::fail);
     }
 

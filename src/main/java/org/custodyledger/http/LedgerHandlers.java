@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.Role;
 
-/** The ledger endpoints of DESIGN.md §5: paths and fields are a contract with outside verifiers. */
+/** The ledger endpoints (README "API", src/main/resources/api/openapi.json): paths and fields are a contract with outside verifiers. */
 final class LedgerHandlers {
     private final LedgerService ledger;
     private final Access access;

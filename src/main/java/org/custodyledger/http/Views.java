@@ -5,12 +5,14 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.model.AccessFailure;
 import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.model.FootageRow;
 import org.custodyledger.model.LegalHold;
+import org.custodyledger.service.Page;
 
 /** JSON shapes shared by several resources; absent optional fields are left out, not null. */
 final class Views {
@@ -90,7 +92,14 @@ final class Views {
                 .put("releaseReason", h.releaseReason()));
     }
 
-    /** Hashes, signatures and leaves: standard base64, padded (DESIGN.md §4.7). */
+    /** A page of a paged list: its items in order, and the cursor of the next page (null on the last). */
+    static <T> JsonObject page(Page<T> page, Function<T, JsonObject> item) {
+        JsonArray items = new JsonArray();
+        page.items().forEach(i -> items.add(item.apply(i)));
+        return new JsonObject().put("items", items).put("nextCursor", page.nextCursor());
+    }
+
+    /** Hashes, signatures and leaves: standard base64, padded (docs/FORMATS.md). */
     static String base64(byte[] bytes) {
         return B64.encodeToString(bytes);
     }

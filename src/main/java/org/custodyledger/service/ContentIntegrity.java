@@ -34,8 +34,7 @@ public final class ContentIntegrity {
     private static final Logger log = LoggerFactory.getLogger(ContentIntegrity.class);
     private final Vertx vertx;
     private final BlobStore blobs;
-    private final Sequencer sequencer;
-    private final Clock clock;
+    private final FootageEvents events;
     /** Long enough for a playback session's ranges; short enough that a file is re-hashed now and then. */
     private final VerifiedFiles verified = new VerifiedFiles(Duration.ofMinutes(10));
     /** One full re-hash per file at a time: a player's burst of range requests waits for the same check. */
@@ -45,8 +44,7 @@ public final class ContentIntegrity {
     public ContentIntegrity(Vertx vertx, BlobStore blobs, Sequencer sequencer, Clock clock) {
         this.vertx = vertx;
         this.blobs = blobs;
-        this.sequencer = sequencer;
-        this.clock = clock;
+        this.events = new FootageEvents(sequencer, clock);
     }
 
     /** Sends the whole file, checked; fails with {@link CheckedFileSender.IntegrityException} before its clean end. */
@@ -88,9 +86,7 @@ public final class ContentIntegrity {
         details.put("failed", "file-hash");
         details.put("detectedBy", "content-api");
         details.put("actualSha256", failure.actual() == null ? "missing" : failure.actual().hex());
-        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), EventType.VERIFIED, actor.id(), actor.role().claim(),
-                clock.instant(), "integrity check while serving content", null, details);
-        return sequencer.append(event)
+        return events.append(row, EventType.VERIFIED, actor, "integrity check while serving content", null, details, null)
                 .onFailure(err -> log.error("the integrity failure of {} could not be recorded: {}", row.id(), err.toString()));
     }
 

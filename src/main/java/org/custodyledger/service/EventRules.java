@@ -31,6 +31,15 @@ public final class EventRules {
     public record EventRequest(EventType type, String purpose, String location, Map<String, String> details) {
     }
 
+    /** Events that say why they happened: reading, releasing and changing the footage's fate. */
+    static boolean needsPurpose(EventType type) {
+        return NEED_PURPOSE.contains(type);
+    }
+
+    static ServiceException purposeMissing(EventType type) {
+        return ServiceException.invalid("purpose is required for " + type + ": say why");
+    }
+
     private EventRules() {
     }
 
@@ -43,8 +52,8 @@ public final class EventRules {
             throw ServiceException.invalid("type must be one of " + List.of(EventType.values()) + ", got '" + type + "'");
         }
         String p = Inputs.text("purpose", purpose, Inputs.MAX_PURPOSE);
-        if (NEED_PURPOSE.contains(t) && (p == null || p.isBlank())) {
-            throw ServiceException.invalid("purpose is required for " + t + ": say why");
+        if (needsPurpose(t) && (p == null || p.isBlank())) {
+            throw purposeMissing(t);
         }
         Map<String, String> d = details(details);
         switch (t) {

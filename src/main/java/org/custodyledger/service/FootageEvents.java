@@ -23,12 +23,23 @@ final class FootageEvents {
         return clock;
     }
 
-    /** Appends the event once {@code admission} (null: none) admits it, in the same transaction. */
+    /**
+     * Appends the event once {@code admission} (null: none) admits it, in the same transaction.
+     * The edge checks requests first; this holds the ledger's own rule for every caller: an
+     * event that needs a purpose is never appended without one.
+     */
     Future<AppendedEntry> append(FootageRow row, EventType type, Actor actor, String purpose, String location,
                                  Map<String, String> details, Sequencer.Admission admission) {
-        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), type, actor.id(), actor.role().claim(),
-                clock.instant(), purpose, location, details);
-        return sequencer.append(event, admission);
+        if (EventRules.needsPurpose(type) && (purpose == null || purpose.isBlank())) {
+            return Future.failedFuture(EventRules.purposeMissing(type));
+        }
+        try {
+            CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), type, actor.id(), actor.role().claim(),
+                    clock.instant(), purpose, location, details);
+            return sequencer.append(event, admission);
+        } catch (IllegalArgumentException invalid) {
+            return Future.failedFuture(invalid);
+        }
     }
 
     /** Disposed footage keeps its record and history; acting on it is a 410. */

@@ -9,11 +9,11 @@ import org.custodyledger.storage.StoredEntry;
 
 /** The public face of the log: checkpoints, keys, proofs and entries, with their inputs checked against the head. */
 public final class LedgerService {
-    /** An inclusion proof as DESIGN.md §5 serves it. */
+    /** An inclusion proof as the ledger endpoints serve it (src/main/resources/api/openapi.json). */
     public record InclusionProof(long index, long treeSize, byte[] leafHash, List<byte[]> hashes) {
     }
 
-    /** A consistency proof as DESIGN.md §5 serves it. */
+    /** A consistency proof as the ledger endpoints serve it (src/main/resources/api/openapi.json). */
     public record ConsistencyProof(long from, long to, List<byte[]> hashes) {
     }
 
@@ -83,11 +83,7 @@ public final class LedgerService {
             if (stored == null) {
                 throw ServiceException.notFound("no log entry at index " + index);
             }
-            try {
-                return new Entry(stored.index(), stored.leaf(), stored.leafHash(), SignedEvent.parseLeaf(stored.leaf()));
-            } catch (CustodyFormatException e) {
-                throw new IllegalStateException("stored leaf " + index + " is not a valid signed event: " + e.getMessage(), e);
-            }
+            return new Entry(stored.index(), stored.leaf(), stored.leafHash(), HistoryItem.eventOf(stored));
         });
     }
 }

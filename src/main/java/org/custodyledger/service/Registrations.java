@@ -64,8 +64,13 @@ public final class Registrations {
 
     /** Registers a new record; when the same bytes were registered concurrently, this request becomes a re-submission. */
     Future<Registered> registerNew(FootageRow row, Actor actor, String purpose, String where) {
-        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role().claim(),
-                row.uploadedAt(), purpose, where, details(row));
+        CustodyEvent event;
+        try {
+            event = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role().claim(),
+                    row.uploadedAt(), purpose, where, details(row));
+        } catch (IllegalArgumentException invalid) {
+            return Future.failedFuture(invalid);
+        }
         return sequencer.append(event, FootageStore.insertIfNew(row))
                 .map(entry -> new Registered(row, entry, true))
                 .recover(Refusals.otherwise(() -> footage.bySha256(row.sha256())

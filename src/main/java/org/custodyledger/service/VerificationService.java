@@ -60,7 +60,7 @@ public final class VerificationService {
     private final BlobStore blobs;
     private final FootageStore footage;
     private final LedgerStore ledger;
-    private final Sequencer sequencer;
+    private final FootageEvents events;
     private final NoteVerifier logKey;
     private final Clock clock;
     private final long maxCopyBytes;
@@ -74,7 +74,7 @@ public final class VerificationService {
         this.blobs = blobs;
         this.footage = footage;
         this.ledger = ledger;
-        this.sequencer = sequencer;
+        this.events = new FootageEvents(sequencer, clock);
         this.logKey = logKey;
         this.clock = clock;
         this.maxCopyBytes = maxCopyBytes;
@@ -156,9 +156,8 @@ public final class VerificationService {
      */
     public Future<Bundle> bundle(String id, String why, Actor actor, Function<FootageRow, JsonObject> render) {
         return Visibility.load(footage, id, actor).compose(row -> {
-            CustodyEvent export = CustodyEvent.of(row.id(), row.sha256(), EventType.EXPORTED, actor.id(), actor.role().claim(),
-                    clock.instant(), why, null, Map.of("via", "evidence-bundle"));
-            return sequencer.append(export).compose(entry -> {
+            return events.append(row, EventType.EXPORTED, actor, why, null, Map.of("via", "evidence-bundle"), null)
+                    .compose(entry -> {
                         StoredCheckpoint at = new StoredCheckpoint(entry.checkpoint().size(), entry.checkpoint().root(),
                                 entry.checkpointNote(), logKey.keyIdHex());
                         // Every read is bounded by the export's checkpoint, and rows below its size never change:
@@ -264,8 +263,6 @@ public final class VerificationService {
             String names = String.join(",", failed);
             details.put("failed", names.length() > 1000 ? names.substring(0, 1000) + "…" : names);
         }
-        CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), EventType.VERIFIED, actor.id(), actor.role().claim(),
-                clock.instant(), "verification on request", null, details);
-        return sequencer.append(event);
+        return events.append(row, EventType.VERIFIED, actor, "verification on request", null, details, null);
     }
 }

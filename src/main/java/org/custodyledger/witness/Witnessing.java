@@ -7,6 +7,7 @@ import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.SignedNote;
+import java.security.MessageDigest;
 
 /**
  * The witness's side of c2sp.org/tlog-witness as a pure function: the checks, in the spec's
@@ -60,7 +61,7 @@ public final class Witnessing {
         }
         List<byte[]> proof = request.consistencyProof();
         if (oldSize == checkpoint.size() && latest != null) {
-            if (!java.security.MessageDigest.isEqual(latest.root(), checkpoint.root())) {
+            if (!MessageDigest.isEqual(latest.root(), checkpoint.root())) {
                 return new WitnessDecision.Conflict(witnessSize, "size " + oldSize + " was cosigned with root "
                         + latest.rootBase64() + ", the checkpoint has root " + checkpoint.rootBase64());
             }

@@ -30,6 +30,8 @@ import org.custodyledger.testing.Sql;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.io.UncheckedIOException;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** The custody workflow through the API: access recorded before bytes, holds, retention, disposal, redactions. */
 class CustodyWorkflowTest {
@@ -73,6 +75,11 @@ class CustodyWorkflowTest {
     private static HttpResponse<String> put(Http as, String path, JsonObject body) {
         return as.send(HttpRequest.newBuilder(as.uri(path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+    }
+
+    private static void assertDetail(HttpResponse<String> refused, String detail) {
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(new JsonObject(refused.body()).getString("detail").contains(detail), refused.body());
     }
 
     private static HttpResponse<String> delete(Http as, String path) {
@@ -188,13 +195,13 @@ class CustodyWorkflowTest {
         String id = upload(officer, video, "filename=tampered.mp4").getString("id");
         assertEquals(200, content(reviewer, id, "purpose=before", null).statusCode());
         Path blob = blobOf(Sha256Hasher.hash(video).hex());
-        Files.setPosixFilePermissions(blob, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-------"));
         byte[] changed = video.clone();
         changed[changed.length - 10] ^= 1;
         Files.write(blob, changed);
 
         // The whole file: the last block is withheld, so the client never sees a complete transfer.
-        assertThrows(java.io.UncheckedIOException.class, () -> content(reviewer, id, "purpose=after", null),
+        assertThrows(UncheckedIOException.class, () -> content(reviewer, id, "purpose=after", null),
                 "a transfer of changed bytes must not end cleanly");
         // A range: refused before a byte leaves.
         HttpResponse<byte[]> range = content(reviewer, id, "purpose=after2", "bytes=0-99");
@@ -398,6 +405,13 @@ class CustodyWorkflowTest {
         assertTrue(retained.body().contains("retained until 2099-01-01T00:00:00.000Z"), retained.body());
         assertEquals(400, put(admin, "/api/v1/footage/" + id + "/retention", new JsonObject()
                 .put("retainUntil", "next year").put("purpose", "x")).statusCode());
+        // A body with two faults names the field of the wrong type first, whatever the other one lacks.
+        assertDetail(put(admin, "/api/v1/footage/" + id + "/retention", new JsonObject().put("retainUntil", "next year")
+                .put("purpose", 42)), "purpose must be a string");
+        assertDetail(put(admin, "/api/v1/footage/" + id + "/retention", new JsonObject().put("purpose", 42)),
+                "purpose must be a string");
+        assertDetail(post(admin, "/api/v1/footage/" + id + "/holds", new JsonObject().put("reason", "").put("matter", 7)),
+                "matter must be a string");
         assertEquals(200, put(admin, "/api/v1/footage/" + id + "/retention", new JsonObject()
                 .put("retainUntil", "2020-01-01T00:00:00Z").put("purpose", "reclassified: misdemeanour")).statusCode());
 
