@@ -18,6 +18,7 @@ import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredEntry;
 import org.custodyledger.verify.LedgerAudit;
+import org.custodyledger.cli.VertxRuntime;
 
 /**
  * Full-ledger audit throughput against its baseline, measured in one run: the raw Bouncy
@@ -34,7 +35,7 @@ public final class AuditBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         boolean withSignatures = !(args.length > 2 && args[2].equals("no-signatures"));
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir, true)) {
-            Vertx vertx = org.custodyledger.cli.VertxRuntime.create();
+            Vertx vertx = VertxRuntime.create();
             Database db = Database.connect(vertx, pg.url("postgres"), 4);
             try {
                 LedgerStore ledger = new LedgerStore(db.pool());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.custodyledger.testing.TestTokens;
 
 /**
  * Drives a running service through its HTTP API and reports throughput and latency
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
 public final class LoadGenerator {
     private static final long WARMUP_MS = 5_000;
     /** Appends go through the real authentication: one officer token, as a camera dock would hold. */
-    private static final String OFFICER_TOKEN = org.custodyledger.testing.TestTokens.officer("load-officer");
+    private static final String OFFICER_TOKEN = TestTokens.officer("load-officer");
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.vertx.core.json.JsonArray;
+import org.custodyledger.hash.Sha256Hasher;
 
 /**
  * Every (credential × endpoint) pair, with the exact status expected. Each case gets its own
@@ -54,7 +56,7 @@ class AccessMatrixTest {
         CREDENTIALS.put("not-yet-valid", TestTokens.notYetValid(OWNER, "officer", "reviewer", "oversight", "admin"));
         CREDENTIALS.put("foreign-key", TestTokens.foreignKey(OWNER, "officer", "reviewer", "oversight", "admin"));
         CREDENTIALS.put("no-exp", TestTokens.withClaims(new JsonObject().put("sub", OWNER)
-                .put("roles", new io.vertx.core.json.JsonArray().add("admin"))));
+                .put("roles", new JsonArray().add("admin"))));
         CREDENTIALS.put("garbage", "not.a.jwt");
     }
 
@@ -125,7 +127,7 @@ class AccessMatrixTest {
         list.add(new Endpoint("PUT footage (upload)", t -> HttpRequest.newBuilder(http.uri("/api/v1/footage?filename=m.mp4"))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(randomBytes())), roles(201, 201, 201, 403, 403), false));
         list.add(new Endpoint("POST footage/by-hash", t -> json("POST", "/api/v1/footage/by-hash", new JsonObject()
-                .put("sha256", org.custodyledger.hash.Sha256Hasher.hash(randomBytes()).hex()).put("size", 2048)
+                .put("sha256", Sha256Hasher.hash(randomBytes()).hex()).put("size", 2048)
                 .put("filename", "kept-elsewhere.mp4")), roles(201, 201, 201, 403, 403), false));
         list.add(new Endpoint("GET footage (search)", t -> get("/api/v1/footage"), roles(200, 200, 200, 200, 200), false));
         list.add(new Endpoint("GET footage/{id}", t -> get(f + t.footageId()), roles(200, 403, 200, 200, 200), false));

@@ -37,6 +37,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.net.http.HttpClient;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 class FootageApiTest {
     private static final long MAX_UPLOAD = 48L << 20;
@@ -128,7 +133,7 @@ class FootageApiTest {
         Path blob = service.dataDir().resolve("blobs/sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex().substring(2, 4)
                 + "/" + digest.hex());
         assertEquals(digest, Sha256Hasher.hash(Files.readAllBytes(blob)));
-        assertEquals("r--r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(blob)));
+        assertEquals("r--r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(blob)));
 
         JsonObject fetched = new JsonObject(http().get("/api/v1/footage/" + id).body());
         assertEquals(body.getLong("size"), fetched.getLong("size"));
@@ -228,8 +233,8 @@ class FootageApiTest {
     void concurrentRegistrationsOfOneHashMakeOneRecord() throws Exception {
         String hex = Sha256Hasher.hash("raced".getBytes(StandardCharsets.UTF_8)).hex();
         String json = new JsonObject().put("sha256", hex).put("size", 5).put("filename", "raced.mp4").encode();
-        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+        HttpClient client = HttpClient.newHttpClient();
         for (int i = 0; i < 8; i++) {
             all.add(client.sendAsync(HttpRequest.newBuilder(http().uri("/api/v1/footage/by-hash"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + OFFICER)
@@ -237,7 +242,7 @@ class FootageApiTest {
                     HttpResponse.BodyHandlers.ofString()));
         }
         List<Integer> statuses = new ArrayList<>();
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (var f : all) {
             HttpResponse<String> r = f.get();
             statuses.add(r.statusCode());

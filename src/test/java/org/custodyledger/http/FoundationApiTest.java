@@ -15,6 +15,12 @@ import org.custodyledger.testing.RunningService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.custodyledger.testing.Await;
+import org.custodyledger.testing.Events;
 
 class FoundationApiTest {
     @RegisterExtension
@@ -55,12 +61,12 @@ class FoundationApiTest {
 
     @Test
     void anH2cUpgradeRequestIsAnsweredInHttp11() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("localhost", service.port())) {
+        try (Socket socket = new Socket("localhost", service.port())) {
             socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                     + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQBAAAAAAIAAAAA\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
             assertEquals("HTTP/1.1 200 OK", status);
         }
     }
@@ -88,7 +94,7 @@ class FoundationApiTest {
         String checkpoint;
         try (Application app = Application.start(embedded)) {
             Http http = new Http(app.port());
-            org.custodyledger.testing.Await.result(app.sequencer().append(org.custodyledger.testing.Events.viewed("kept")));
+            Await.result(app.sequencer().append(Events.viewed("kept")));
             checkpoint = http.get("/api/v1/ledger/checkpoint").body();
             assertTrue(checkpoint.contains("\n1\n"), checkpoint);
         }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.Base64;
 
 /**
  * The hostile-input corpus: each case is a request no honest client sends, and each must be
@@ -216,7 +217,7 @@ class HostileInputTest {
     }
 
     private static String unsigned(String header, String claims) {
-        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".";
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.custodyledger.testing.TestTokens;
 
 /** DESIGN.md §5 as an outside verifier sees it: only HTTP and the pure verifier. */
 class LedgerApiTest {
@@ -96,7 +97,7 @@ class LedgerApiTest {
     @Test
     void entriesServeTheLeafVerbatim() throws Exception {
         AppendedEntry e = appended.get(5);
-        JsonObject body = new JsonObject(http.as(org.custodyledger.testing.TestTokens.oversight("auditor-1")).get("/api/v1/ledger/entries/" + e.index()).body());
+        JsonObject body = new JsonObject(http.as(TestTokens.oversight("auditor-1")).get("/api/v1/ledger/entries/" + e.index()).body());
         byte[] leaf = b64(body.getString("leaf"));
         assertArrayEquals(e.event().leafBytes(), leaf);
         assertArrayEquals(Rfc6962.hashLeaf(leaf), b64(body.getString("leafHash")));
@@ -124,7 +125,7 @@ class LedgerApiTest {
     })
     void badParametersAreProblemsNever500(String path, int status, String detail) {
         // A token only matters to entries; the public endpoints ignore it.
-        HttpResponse<String> r = http.as(org.custodyledger.testing.TestTokens.reviewer("reviewer-1")).get(path);
+        HttpResponse<String> r = http.as(TestTokens.reviewer("reviewer-1")).get(path);
         assertEquals(status, r.statusCode(), r.body());
         assertEquals(Problems.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
         assertEquals(detail, new JsonObject(r.body()).getString("detail"));

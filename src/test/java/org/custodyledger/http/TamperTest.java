@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.custodyledger.merkle.Rfc6962;
+import org.custodyledger.note.NoteVerifier;
 
 /**
  * The tamper suite: each case alters a fresh ledger the way an insider with database or disk
@@ -149,7 +151,7 @@ class TamperTest {
     void anEditedLeafWithARecomputedHashIsStillLocated() throws Exception {
         long k = events.get(3);
         byte[] edited = new String(leaf(k), StandardCharsets.UTF_8).replace("note-2", "note-Y").getBytes(StandardCharsets.UTF_8);
-        byte[] hash = org.custodyledger.merkle.Rfc6962.hashLeaf(edited);
+        byte[] hash = Rfc6962.hashLeaf(edited);
         sql.tamper("UPDATE log_entries SET leaf = " + hex(edited) + ", leaf_hash = " + hex(hash) + " WHERE idx = " + k);
         JsonObject report = verify();
         assertEquals(List.of("event-signature@" + k, "inclusion@" + k), failed(report));
@@ -213,9 +215,9 @@ class TamperTest {
         long b = events.get(3);
         byte[] leafA = leaf(a);
         byte[] leafB = leaf(b);
-        sql.tamper("UPDATE log_entries SET leaf = " + hex(leafB) + ", leaf_hash = " + hex(org.custodyledger.merkle.Rfc6962
+        sql.tamper("UPDATE log_entries SET leaf = " + hex(leafB) + ", leaf_hash = " + hex(Rfc6962
                         .hashLeaf(leafB)) + " WHERE idx = " + a,
-                "UPDATE log_entries SET leaf = " + hex(leafA) + ", leaf_hash = " + hex(org.custodyledger.merkle.Rfc6962
+                "UPDATE log_entries SET leaf = " + hex(leafA) + ", leaf_hash = " + hex(Rfc6962
                         .hashLeaf(leafA)) + " WHERE idx = " + b);
         JsonObject report = verify();
         List<String> failures = failed(report);
@@ -356,7 +358,7 @@ class TamperTest {
         JsonObject bundle = bundle();
         Path file = files.resolve("b.json");
         Files.writeString(file, bundle.encode());
-        String otherKey = org.custodyledger.note.NoteVerifier.of(bundle.getString("logOrigin"),
+        String otherKey = NoteVerifier.of(bundle.getString("logOrigin"),
                 Ed25519Keys.generate().generatePublicKey()).verifierKey();
         Cli.Result other = Cli.run("verify-bundle", file.toString(), "--key", otherKey);
         assertEquals(1, other.exit(), other.out() + "\n" + other.err());

@@ -26,6 +26,8 @@ import org.custodyledger.testing.TestDatabases;
 import org.custodyledger.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.atomic.AtomicReference;
+import org.custodyledger.cli.DevTokens;
 
 /** Where tokens come from: the `token` command, an agency's PEM key, a JWKS URL; iss/aud when required. */
 class TokenIssuersTest {
@@ -89,7 +91,7 @@ class TokenIssuersTest {
                 "http://localhost:" + jwks.actualPort() + "/.well-known/jwks.json", null, null))) {
             Http http = new Http(app.port());
             long now = System.currentTimeMillis() / 1000;
-            String fromIdp = org.custodyledger.cli.DevTokens.sign(Ed25519Keys.privatePem(idp), new JsonObject()
+            String fromIdp = DevTokens.sign(Ed25519Keys.privatePem(idp), new JsonObject()
                     .put("sub", "ofc-12").put("roles", new JsonArray().add("officer")).put("exp", now + 600));
             assertEquals(200, http.as(fromIdp).get("/api/v1/footage").statusCode());
             assertEquals(401, http.as(TestTokens.officer("ofc-12")).get("/api/v1/footage").statusCode());
@@ -102,8 +104,8 @@ class TokenIssuersTest {
     void theJwksIsReReadSoKeyRotationsAreFollowed(@TempDir Path dataDir) throws Exception {
         Ed25519PrivateKeyParameters before = Ed25519Keys.generate();
         Ed25519PrivateKeyParameters after = Ed25519Keys.generate();
-        java.util.concurrent.atomic.AtomicReference<Ed25519PrivateKeyParameters> served =
-                new java.util.concurrent.atomic.AtomicReference<>(before);
+        AtomicReference<Ed25519PrivateKeyParameters> served =
+                new AtomicReference<>(before);
         Vertx vertx = Vertx.vertx();
         HttpServer jwks = Await.result(vertx.createHttpServer().requestHandler(req -> req.response()
                 .putHeader("Content-Type", "application/json")
@@ -115,8 +117,8 @@ class TokenIssuersTest {
             Http http = new Http(app.port());
             long exp = System.currentTimeMillis() / 1000 + 600;
             JsonObject claims = new JsonObject().put("sub", "r-1").put("roles", new JsonArray().add("reviewer")).put("exp", exp);
-            String oldToken = org.custodyledger.cli.DevTokens.sign(Ed25519Keys.privatePem(before), claims);
-            String newToken = org.custodyledger.cli.DevTokens.sign(Ed25519Keys.privatePem(after), claims);
+            String oldToken = DevTokens.sign(Ed25519Keys.privatePem(before), claims);
+            String newToken = DevTokens.sign(Ed25519Keys.privatePem(after), claims);
             assertEquals(200, http.as(oldToken).get("/api/v1/footage").statusCode());
             assertEquals(401, http.as(newToken).get("/api/v1/footage").statusCode());
             served.set(after);   // the provider rotates its key

@@ -27,6 +27,8 @@ import org.custodyledger.testing.Sql;
 import org.custodyledger.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.net.http.HttpClient;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Uploads that stall, vanish or outnumber the service: each is bounded in memory and time,
@@ -144,9 +146,9 @@ class UploadLimitsTest {
     @Test
     void aBadRequestInABatchDoesNotFailItsBatchMates() throws Exception {
         // Each bad registration is refused at the edge; the good ones around it are answered as if alone.
-        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> good = new ArrayList<>();
-        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> bad = new ArrayList<>();
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> good = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> bad = new ArrayList<>();
+        HttpClient client = HttpClient.newHttpClient();
         for (int i = 0; i < 200; i++) {
             String sha = String.format("%064x", 0xabc000 + i);
             boolean poison = i % 5 == 0;

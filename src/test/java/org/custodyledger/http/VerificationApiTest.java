@@ -46,6 +46,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Base64;
+import java.util.Map;
 
 /**
  * Verification on an untouched ledger of more than 10,000 events: the footage report, the
@@ -81,8 +83,8 @@ class VerificationApiTest {
             String id = ours ? footageId : String.format("f-%032x", i % 500);
             appends.add(service.app().sequencer().append(CustodyEvent.of(id, ours ? Sha256Hasher.hash(video) : Sha256Hasher.hash(
                     id.getBytes(StandardCharsets.UTF_8)), ours ? EventType.ANNOTATED : EventType.VIEWED, "det-ruiz",
-                    "reviewer", Instant.now(), ours ? null : "load", null, ours ? java.util.Map.of("note", "n" + i)
-                    : java.util.Map.of())));
+                    "reviewer", Instant.now(), ours ? null : "load", null, ours ? Map.of("note", "n" + i)
+                    : Map.of())));
         }
         Await.result(Future.all(appends));
         logKey = http.get("/api/v1/ledger/key").body().lines().findFirst().orElseThrow();
@@ -163,7 +165,7 @@ class VerificationApiTest {
         assertEquals("custody-ledger-evidence-bundle", bundle.getString("format"));
         assertEquals(1, bundle.getInteger("version"));
         JsonArray events = bundle.getJsonArray("events");
-        JsonObject last = new JsonObject(new String(java.util.Base64.getDecoder().decode(
+        JsonObject last = new JsonObject(new String(Base64.getDecoder().decode(
                 events.getJsonObject(events.size() - 1).getString("leaf")), StandardCharsets.UTF_8)).getJsonObject("event");
         assertEquals("EXPORTED", last.getString("type"), "the bundle carries its own export");
         assertEquals("ombud-1", last.getString("actorId"));
@@ -250,7 +252,7 @@ class VerificationApiTest {
             return;
         }
         service.app().sequencer().append(CustodyEvent.of(id, Sha256Hasher.hash(id.getBytes(StandardCharsets.UTF_8)), EventType.VIEWED,
-                        "det-ruiz", "reviewer", Instant.now(), "load", null, java.util.Map.of()))
+                        "det-ruiz", "reviewer", Instant.now(), "load", null, Map.of()))
                 .onFailure(done::fail)
                 .onSuccess(e -> {
                     appended.incrementAndGet();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.Collections;
 
 /** Entry bundles: uint16 big-endian length + exact leaf bytes; every truncation and overrun refused. */
 class EntryBundlesTest {
@@ -60,7 +61,7 @@ class EntryBundlesTest {
                 () -> EntryBundles.encode(List.of(new byte[1], new byte[65_536])));
         assertEquals("entry 1 has 65536 bytes, an entry bundle carries at most 65535", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EntryBundles.encode(List.of()));
-        assertThrows(IllegalArgumentException.class, () -> EntryBundles.encode(new ArrayList<>(java.util.Collections.nCopies(257, new byte[1]))));
+        assertThrows(IllegalArgumentException.class, () -> EntryBundles.encode(new ArrayList<>(Collections.nCopies(257, new byte[1]))));
     }
 
     @Test

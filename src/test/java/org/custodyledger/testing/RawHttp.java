@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.net.SocketException;
 
 /**
  * HTTP/1.1 over a plain socket, for requests no well-behaved client will send (malformed
@@ -54,7 +55,7 @@ public final class RawHttp {
                     break;
                 }
             }
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             // A reset after (or instead of) the answer: keep what arrived.
         }
         String text = all.toString(StandardCharsets.UTF_8);

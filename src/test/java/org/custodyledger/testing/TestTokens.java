@@ -8,6 +8,10 @@ import java.time.Instant;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.cli.DevTokens;
 import org.custodyledger.note.Ed25519Keys;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.custodyledger.note.NoteException;
 
 /** Bearer tokens for tests, signed like the `token` command does (the sample issuer key) unless told otherwise. */
 public final class TestTokens {
@@ -75,22 +79,22 @@ public final class TestTokens {
      * lone surrogate or a NUL survives), EdDSA-signed with the sample issuer key.
      */
     public static String signedRaw(String headerJson, String claimsJson) {
-        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-        String input = b64.encodeToString(headerJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8));
         try {
             org.bouncycastle.crypto.signers.Ed25519Signer signer = new org.bouncycastle.crypto.signers.Ed25519Signer();
             signer.init(true, Ed25519Keys.parsePrivate(SAMPLE, "sample issuer key"));
-            byte[] bytes = input.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] bytes = input.getBytes(StandardCharsets.US_ASCII);
             signer.update(bytes, 0, bytes.length);
             return input + "." + b64.encodeToString(signer.generateSignature());
-        } catch (org.custodyledger.note.NoteException e) {
+        } catch (NoteException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static JsonObject claims(String subject, String... roles) {
-        return new JsonObject().put("sub", subject).put("roles", new JsonArray(java.util.List.of((Object[]) roles)));
+        return new JsonObject().put("sub", subject).put("roles", new JsonArray(List.of((Object[]) roles)));
     }
 
     private static String sign(String pem, JsonObject claims) {

@@ -13,6 +13,7 @@ import java.util.List;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.note.NoteSignature;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /**
  * cosignature/v1 against a vector computed independently (Python's cryptography package, seed
@@ -58,8 +59,8 @@ class CosignatureTest {
     void lineLayoutIsKeyIdTimestampSignature() throws Exception {
         byte[] blob = Base64.getDecoder().decode(LINE.substring(NAME.length() + 3, LINE.length() - 1));
         assertEquals(4 + 8 + 64, blob.length);
-        assertArrayEquals(new byte[] {(byte) 0xe7, 0x5f, 0x65, 0x32}, java.util.Arrays.copyOf(blob, 4));
-        assertArrayEquals(new byte[] {0, 0, 0, 0, 0x64, 0x18, 0x50, (byte) 0xcb}, java.util.Arrays.copyOfRange(blob, 4, 12));
+        assertArrayEquals(new byte[] {(byte) 0xe7, 0x5f, 0x65, 0x32}, Arrays.copyOf(blob, 4));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0x64, 0x18, 0x50, (byte) 0xcb}, Arrays.copyOfRange(blob, 4, 12));
         // The spec's own example line has the same layout: its time is the example's 1679315147.
         List<NoteSignature> spec = CosignatureLines.parse(TEXT, "\u2014 witness.example.com/w1 jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/"
                 + "zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+mbIUBkBIfZ+qnA==\n");

@@ -13,6 +13,7 @@ import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteSigner;
 import org.junit.jupiter.api.Test;
+import java.util.Base64;
 
 /** tlog-policy: the spec's example evaluated over every subset of witnesses, and each malformed policy refused by line. */
 class PolicyTest {
@@ -88,7 +89,7 @@ class PolicyTest {
     @Test
     void cosignedCheckpointMeetsTheQuorum() throws WitnessException {
         Policy policy = PolicyParser.parse(specExample());
-        byte[] root = java.util.Base64.getDecoder().decode("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=");
+        byte[] root = Base64.getDecoder().decode("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=");
         Checkpoint cp = new Checkpoint("example.com/log", 7, root);
         String body = cp.body();
         assertEquals("example.com/log\n7\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n", body);

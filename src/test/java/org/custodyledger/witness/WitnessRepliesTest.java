@@ -10,6 +10,7 @@ import java.util.List;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.note.Checkpoint;
 import org.junit.jupiter.api.Test;
+import org.custodyledger.note.NoteSignature;
 
 /** The log's reading of witness answers, and a whole round trip through the pure witness. */
 class WitnessRepliesTest {
@@ -62,7 +63,7 @@ class WitnessRepliesTest {
             assertInstanceOf(WitnessReply.Failed.class, WitnessReplies.interpret(200, body, TEXT, witness.verifier()), body);
         }
         // A log-style signature (no timestamp) under the witness's name and key ID is malformed.
-        String logStyle = new org.custodyledger.note.NoteSignature(witness.name(), witness.verifier().keyId(), new byte[64]).line();
+        String logStyle = new NoteSignature(witness.name(), witness.verifier().keyId(), new byte[64]).line();
         f = assertInstanceOf(WitnessReply.Failed.class, WitnessReplies.interpret(200, logStyle, TEXT, witness.verifier()));
         assertTrue(f.reason().startsWith("malformed cosignature by witness.example/w1"), f.reason());
     }

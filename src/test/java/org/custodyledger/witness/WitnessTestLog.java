@@ -14,6 +14,7 @@ import org.custodyledger.merkle.Rfc6962;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteSigner;
+import java.util.Arrays;
 
 /** A small in-memory log for witness tests: signed checkpoints and consistency proofs at every size. */
 final class WitnessTestLog {
@@ -24,7 +25,7 @@ final class WitnessTestLog {
 
     WitnessTestLog(int size, byte seedByte, String leafPrefix) {
         byte[] seed = new byte[32];
-        java.util.Arrays.fill(seed, seedByte);
+        Arrays.fill(seed, seedByte);
         signer = new NoteSigner(ORIGIN, new Ed25519PrivateKeyParameters(seed, 0));
         CompactRange range = new CompactRange();
         roots.add(range.root());
