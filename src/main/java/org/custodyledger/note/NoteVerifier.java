@@ -1,12 +1,9 @@
 package org.custodyledger.note;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.custodyledger.hash.Sha256Hasher;
 
 /**
  * A C2SP signed-note Ed25519 verifier: key name, 4-byte key ID and public key. Its text
@@ -16,7 +13,7 @@ public record NoteVerifier(String name, int keyId, Ed25519PublicKeyParameters pu
     static final byte ALG_ED25519 = 0x01;
 
     public static NoteVerifier of(String name, Ed25519PublicKeyParameters publicKey) {
-        checkName(name);
+        VerifierKeys.checkName(name);
         return new NoteVerifier(name, keyId(name, publicKey.getEncoded()), publicKey);
     }
 
@@ -30,7 +27,7 @@ public record NoteVerifier(String name, int keyId, Ed25519PublicKeyParameters pu
         byte[] key;
         int id;
         try {
-            checkName(parts[0]);
+            VerifierKeys.checkName(parts[0]);
             key = Base64.getDecoder().decode(parts[2]);
             if (parts[1].length() != 8) {
                 throw new IllegalArgumentException("key ID must be 8 hex digits");
@@ -53,13 +50,7 @@ public record NoteVerifier(String name, int keyId, Ed25519PublicKeyParameters pu
 
     /** First 4 bytes of SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key), big-endian. */
     public static int keyId(String name, byte[] publicKey) {
-        MessageDigest sha = Sha256Hasher.newSha256();
-        sha.update(name.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0x0A);
-        sha.update(ALG_ED25519);
-        sha.update(publicKey);
-        byte[] h = sha.digest();
-        return ((h[0] & 0xff) << 24) | ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
+        return VerifierKeys.keyId(name, ALG_ED25519, publicKey);
     }
 
     public String keyIdHex() {
@@ -68,10 +59,7 @@ public record NoteVerifier(String name, int keyId, Ed25519PublicKeyParameters pu
 
     /** The published verifier-key line. */
     public String verifierKey() {
-        byte[] key = new byte[33];
-        key[0] = ALG_ED25519;
-        publicKey.encode(key, 1);
-        return name + "+" + keyIdHex() + "+" + Base64.getEncoder().encodeToString(key);
+        return VerifierKeys.line(name, ALG_ED25519, publicKey);
     }
 
     /** Verifies a raw Ed25519 signature over {@code message}; a fresh signer each call. */
@@ -85,9 +73,4 @@ public record NoteVerifier(String name, int keyId, Ed25519PublicKeyParameters pu
         return signer.verifySignature(signature);
     }
 
-    static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c == '+' || Character.isWhitespace(c))) {
-            throw new IllegalArgumentException("a key name must be non-empty, without spaces or '+': \"" + name + "\"");
-        }
-    }
 }

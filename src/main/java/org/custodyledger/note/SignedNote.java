@@ -95,7 +95,7 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
         String name = rest.substring(0, space);
         byte[] blob;
         try {
-            NoteVerifier.checkName(name);
+            VerifierKeys.checkName(name);
             blob = Base64.getDecoder().decode(rest.substring(space + 1));
         } catch (IllegalArgumentException e) {
             throw new NoteException("malformed signature line: " + e.getMessage(), e);

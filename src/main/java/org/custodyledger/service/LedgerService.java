@@ -2,7 +2,6 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import java.util.List;
-import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredEntry;

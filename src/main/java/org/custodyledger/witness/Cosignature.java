@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.custodyledger.note.NoteSignature;
+import org.custodyledger.note.VerifierKeys;
 
 /**
  * A c2sp.org/tlog-cosignature cosignature/v1 (Ed25519): a note signature line whose bytes
@@ -18,7 +19,7 @@ public record Cosignature(String name, int keyId, long timestamp, byte[] signatu
     private static final String HEADER = "cosignature/v1\n";
 
     public Cosignature {
-        CosignatureVerifier.checkName(name);
+        VerifierKeys.checkName(name);
         if (timestamp < 0) {
             throw new IllegalArgumentException("a cosignature timestamp is at most 2^63-1 seconds, got u64 "
                     + Long.toUnsignedString(timestamp));

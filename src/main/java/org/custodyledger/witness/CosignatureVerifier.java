@@ -1,13 +1,11 @@
 package org.custodyledger.witness;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.note.NoteSignature;
+import org.custodyledger.note.VerifierKeys;
 
 /**
  * A witness's Ed25519 cosignature/v1 key: signature type 0x04. Its vkey is
@@ -19,7 +17,7 @@ public record CosignatureVerifier(String name, int keyId, Ed25519PublicKeyParame
     public static final byte TYPE_ED25519_COSIGNATURE = 0x04;
 
     public CosignatureVerifier {
-        checkName(name);
+        VerifierKeys.checkName(name);
         int want = keyId(name, publicKey.getEncoded());
         if (keyId != want) {
             throw new IllegalArgumentException("key ID " + HexFormat.of().toHexDigits(keyId) + " does not match "
@@ -40,7 +38,7 @@ public record CosignatureVerifier(String name, int keyId, Ed25519PublicKeyParame
         byte[] key;
         int id;
         try {
-            checkName(parts[0]);
+            VerifierKeys.checkName(parts[0]);
             if (parts[1].length() != 8 || !parts[1].chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 throw new IllegalArgumentException("key ID must be 8 hex digits, got \"" + parts[1] + "\"");
             }
@@ -68,13 +66,7 @@ public record CosignatureVerifier(String name, int keyId, Ed25519PublicKeyParame
 
     /** First 4 bytes, big-endian, of SHA-256(name ‖ 0x0A ‖ 0x04 ‖ 32-byte public key). */
     public static int keyId(String name, byte[] publicKey) {
-        MessageDigest sha = Sha256Hasher.newSha256();
-        sha.update(name.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0x0A);
-        sha.update(TYPE_ED25519_COSIGNATURE);
-        sha.update(publicKey);
-        byte[] h = sha.digest();
-        return ((h[0] & 0xff) << 24) | ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
+        return VerifierKeys.keyId(name, TYPE_ED25519_COSIGNATURE, publicKey);
     }
 
     public String keyIdHex() {
@@ -83,10 +75,7 @@ public record CosignatureVerifier(String name, int keyId, Ed25519PublicKeyParame
 
     /** The published verifier-key line. */
     public String verifierKey() {
-        byte[] key = new byte[1 + Ed25519PublicKeyParameters.KEY_SIZE];
-        key[0] = TYPE_ED25519_COSIGNATURE;
-        publicKey.encode(key, 1);
-        return name + "+" + keyIdHex() + "+" + Base64.getEncoder().encodeToString(key);
+        return VerifierKeys.line(name, TYPE_ED25519_COSIGNATURE, publicKey);
     }
 
     /** Whether a signature line names this key (same name and key ID); lines that do not are ignored. */
@@ -109,10 +98,4 @@ public record CosignatureVerifier(String name, int keyId, Ed25519PublicKeyParame
     }
 
     /** Key names are non-empty, without Unicode spaces or '+' (c2sp.org/signed-note). */
-    static void checkName(String name) {
-        if (name == null || name.isEmpty()
-                || name.codePoints().anyMatch(c -> c == '+' || Character.isWhitespace(c) || Character.isSpaceChar(c))) {
-            throw new IllegalArgumentException("a key name must be non-empty, without spaces or '+': \"" + name + "\"");
-        }
-    }
 }

@@ -45,6 +45,17 @@ class CheckpointsTest {
     }
 
     @Test
+    void aKeyNameHoldsNoUnicodeSpaceAndNoPlus() {
+        Ed25519PublicKeyParameters key = SIGNER.verifier().publicKey();
+        // signed-note: names are non-empty UTF-8 "containing neither Unicode spaces nor plus".
+        for (String bad : new String[] {"", "log+1", "log name", "log\u00a0name", "log\u2003name", "log\tname"}) {
+            assertEquals("a key name must be non-empty, without spaces or '+': \"" + bad + "\"",
+                    assertThrows(IllegalArgumentException.class, () -> NoteVerifier.of(bad, key)).getMessage());
+        }
+        assertEquals("example.com/log", NoteVerifier.of("example.com/log", key).name());
+    }
+
+    @Test
     void goldenCheckpointText() {
         String note = Checkpoints.sign(new Checkpoint(TestKeys.ORIGIN, 8, ROOT), SIGNER);
         assertEquals(GOLDEN_NOTE, note);

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.LoggedEvent;
 import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.merkle.ProofVerifier;
