@@ -30,6 +30,7 @@ import org.custodyledger.service.EventRecorder;
 import org.custodyledger.service.FootageQueries;
 import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
+import org.custodyledger.service.TileReads;
 import org.custodyledger.service.LegalHolds;
 import org.custodyledger.service.Registrations;
 import org.custodyledger.service.Uploads;
@@ -40,6 +41,7 @@ import org.custodyledger.storage.Database;
 import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.storage.LedgerIntegrity;
 import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.StoredTiles;
 import org.custodyledger.storage.LogHead;
 import org.custodyledger.storage.Sequencer;
 import org.slf4j.Logger;
@@ -134,7 +136,7 @@ public final class Application implements AutoCloseable {
                     new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
                     new CustodyHistory(footage, ledgerStore), new LegalHolds(footage, custody, sequencer, clock), disposal,
                     new ContentAccess(blobs, footage, sequencer, clock), integrity, verification, audits,
-                    new AccessAudit(custody));
+                    new AccessAudit(custody), new TileReads(new StoredTiles(database.pool())));
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
                     services, tokens, new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));

@@ -25,6 +25,7 @@ import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.LegalHolds;
 import org.custodyledger.service.Registrations;
+import org.custodyledger.service.TileReads;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.VerificationService;
 
@@ -39,7 +40,7 @@ public final class ApiVerticle extends VerticleBase {
                            Registrations registrations, FootageQueries queries, EventRecorder recorder,
                            CustodyHistory history, LegalHolds holds, Disposal disposal, ContentAccess content,
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
-                           AccessAudit accessAudit) {
+                           AccessAudit accessAudit, TileReads tiles) {
     }
 
     /** The OpenAPI description of every route, shipped as a resource. */
@@ -72,6 +73,7 @@ public final class ApiVerticle extends VerticleBase {
                 .putHeader("Content-Type", "application/json").end(OPENAPI));
         Access access = new Access(tokens.tokens);
         new LedgerHandlers(services.ledger(), access).mount(router);
+        new TlogHandlers(services.ledger(), services.tiles(), access).mount(router);
         BodyStreams bodies = new BodyStreams(maxConcurrentUploads);
         new FootageHandlers(services.uploads(), services.registrations(), services.queries(), access, bodies).mount(router);
         new CustodyHandlers(services.recorder(), services.history(), services.holds(), services.disposal(), access).mount(router);

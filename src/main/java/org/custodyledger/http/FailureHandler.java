@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.custodyledger.service.AccessAudit;
+import org.custodyledger.service.AppendFailures;
 import org.custodyledger.service.Actor;
 import org.custodyledger.service.DatabaseFailures;
 import org.custodyledger.service.LedgerMetrics;
@@ -33,6 +34,10 @@ final class FailureHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         int status = ctx.statusCode();
+        ServiceException refusedAppend = AppendFailures.asServiceException(failure);
+        if (refusedAppend != null) {
+            failure = refusedAppend;
+        }
         if (failure instanceof AuthException ae) {
             Principal p = ae.principal();
             audit(ctx, ae.status(), p == null ? null : p.subject(),

@@ -30,6 +30,8 @@ final class LogSql {
     static final String SELECT_ENTRIES_BETWEEN = "SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx >= $1 AND idx < $2"
             + " ORDER BY idx LIMIT $3";
     static final String COUNT_ENTRIES = "SELECT count(*) FROM log_entries";
+    /** A tile's entry bundle: at most $2 leaves from index $1, one primary-key range scan. */
+    static final String SELECT_LEAVES_FROM = "SELECT idx, leaf FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2";
     static final String SELECT_LEAF_HASHES_FROM = "SELECT idx, leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2";
     static final String SELECT_LAST_INDEX_OF_FOOTAGES =
             "SELECT footage_id, max(idx) AS last FROM log_entries WHERE footage_id = ANY($1) GROUP BY footage_id";
@@ -58,6 +60,12 @@ final class LogSql {
     static final String SELECT_FIRST_CHECKPOINT_OVER =
             "SELECT size, root, note, key_id FROM checkpoints WHERE size > $1 ORDER BY size LIMIT 1";
     static final String SELECT_CHECKPOINTS_UP_TO = "SELECT size, root, note, key_id FROM checkpoints WHERE size <= $1 ORDER BY size";
+    /**
+     * Whether a tile may be served: the latest checkpoint's size (null on a log without one)
+     * and whether a checkpoint was signed at a size in [$1, $2), the sizes that have the tile.
+     */
+    static final String SELECT_TILE_PUBLISHED = "SELECT (SELECT max(size) FROM checkpoints),"
+            + " EXISTS (SELECT 1 FROM checkpoints WHERE size >= $1 AND size < $2)";
     static final String INSERT_CHECKPOINT = "INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)";
 
     // ledger_keys

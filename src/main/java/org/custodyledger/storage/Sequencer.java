@@ -123,12 +123,18 @@ public final class Sequencer {
 
     /**
      * Appends events atomically, in order, at consecutive indexes of one batch (a redaction's
-     * two linked events); the admission decides for all of them.
+     * two linked events); the admission decides for all of them. An event whose leaf could not
+     * be served in an entry bundle fails with {@link LeafTooLargeException}, nothing queued.
      */
     public Future<List<AppendedEntry>> appendAll(List<CustodyEvent> events, Admission admission) {
         int maxBatch = queue.maxBatch();
         if (events.isEmpty() || events.size() > maxBatch) {
             throw new IllegalArgumentException("an atomic append takes 1 to " + maxBatch + " events, not " + events.size());
+        }
+        // Checked here, before any batch: a batch failing for one member would hold up (and redo) the others.
+        LeafTooLargeException tooLarge = LeafTooLargeException.check(events, builder.signer().verifier().keyIdHex());
+        if (tooLarge != null) {
+            return Future.failedFuture(tooLarge);
         }
         Promise<List<AppendedEntry>> promise = Promise.promise();
         queue.add(new PendingAppend(List.copyOf(events), admission, promise, Vertx.currentContext(), false));
