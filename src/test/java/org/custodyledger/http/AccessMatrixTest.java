@@ -122,6 +122,11 @@ class AccessMatrixTest {
                 open(200), false));
         list.add(new Endpoint("GET ledger/entries/{i}", t -> get("/api/v1/ledger/entries/0"),
                 roles(403, 403, 200, 200, 200), false));
+        // Each case uploads first, so a checkpoint was signed at size 1: its partial tile and bundle exist.
+        list.add(new Endpoint("GET tlog/checkpoint", t -> get("/tlog/checkpoint"), open(200), false));
+        list.add(new Endpoint("GET tlog/tile/0/000.p/1", t -> get("/tlog/tile/0/000.p/1"), open(200), false));
+        list.add(new Endpoint("GET tlog/tile/entries/000.p/1", t -> get("/tlog/tile/entries/000.p/1"),
+                roles(403, 403, 200, 200, 200), false));
         list.add(new Endpoint("POST footage (upload)", t -> HttpRequest.newBuilder(http.uri("/api/v1/footage?filename=m.mp4"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(randomBytes())), roles(201, 201, 201, 403, 403), false));
         list.add(new Endpoint("PUT footage (upload)", t -> HttpRequest.newBuilder(http.uri("/api/v1/footage?filename=m.mp4"))
