@@ -1,6 +1,7 @@
 package org.custodyledger.service;
 
 import io.vertx.core.Future;
+import java.util.List;
 import org.custodyledger.merkle.EntryBundles;
 import org.custodyledger.merkle.Tile;
 import org.custodyledger.merkle.TilePath;
@@ -8,13 +9,13 @@ import org.custodyledger.merkle.Tiles;
 import org.custodyledger.storage.StoredTiles;
 
 /**
- * The c2sp.org/tlog-tiles resources: hash tiles and entry bundles, only those the published
- * checkpoints imply. A full tile exists once the latest checkpoint's tree covers it; a partial
- * tile only if a checkpoint was signed at a size whose tree has exactly that width, so nothing
- * beyond what was signed is shown and every published size can be checked from tiles alone.
+ * The c2sp.org/tlog-tiles resources: hash tiles and entry bundles, only those the signed
+ * checkpoints imply. A full tile exists once a checkpoint's tree covers it; a partial tile only
+ * if a checkpoint was signed at a size whose tree has exactly that width ("partial tiles for
+ * every published size"), so nothing beyond what was signed is shown.
  */
 public final class TileReads {
-    /** A tile's bytes; {@code immutable} for a full tile, whose bytes no later append can change or retire. */
+    /** A tile's bytes; {@code immutable} for a full tile, which no later append can change or supersede. */
     public record TileContent(byte[] bytes, boolean immutable) {
     }
 
@@ -24,32 +25,26 @@ public final class TileReads {
         this.store = store;
     }
 
-    /** The hash tile or entry bundle at {@code path}; NOT_FOUND for any tile no published checkpoint implies. */
+    /** The hash tile or entry bundle at {@code path}; NOT_FOUND for any tile no signed checkpoint implies. */
     public Future<TileContent> read(TilePath path) {
         Tile tile = path.tile();
         if (tile.nodeLevel() > Tile.MAX_LEVEL) {
             return Future.failedFuture(notFound(path, "no tree below 2^63 entries reaches tile level " + tile.level()));
         }
-        return store.publication(tile).compose(published -> {
-            if (!exists(tile, published)) {
-                throw notFound(path, published.latestSize() < 0 ? "the log has no checkpoint yet"
-                        : "no published checkpoint (latest size " + published.latestSize() + ") has this tile");
-            }
-            return path.entries()
-                    ? store.leaves(tile).map(leaves -> new TileContent(EntryBundles.encode(leaves), tile.isFull()))
-                    : store.hashes(tile).map(hashes -> new TileContent(Tiles.tileBytes(tile, hashes), tile.isFull()));
-        });
+        if (path.entries()) {
+            return store.publishedLeaves(tile)
+                    .map(leaves -> new TileContent(EntryBundles.encode(published(path, leaves)), tile.isFull()));
+        }
+        return store.publishedHashes(tile)
+                .map(hashes -> new TileContent(Tiles.tileBytes(tile, published(path, hashes)), tile.isFull()));
     }
 
-    private static boolean exists(Tile tile, StoredTiles.Publication published) {
-        if (published.latestSize() < 0) {
-            return false;
+    /** Storage answers null for a tile no checkpoint publishes. */
+    private static List<byte[]> published(TilePath path, List<byte[]> rows) {
+        if (rows == null) {
+            throw notFound(path, "no signed checkpoint has a tree with this tile");
         }
-        if (tile.isFull()) {
-            return Tiles.existsAt(tile, published.latestSize());
-        }
-        // Not "the latest size's partial tile": the partial tile of every size ever signed stays served.
-        return published.signedAtSizeWithTile();
+        return rows;
     }
 
     private static ServiceException notFound(TilePath path, String why) {

@@ -30,8 +30,6 @@ final class LogSql {
     static final String SELECT_ENTRIES_BETWEEN = "SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx >= $1 AND idx < $2"
             + " ORDER BY idx LIMIT $3";
     static final String COUNT_ENTRIES = "SELECT count(*) FROM log_entries";
-    /** A tile's entry bundle: at most $2 leaves from index $1, one primary-key range scan. */
-    static final String SELECT_LEAVES_FROM = "SELECT idx, leaf FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2";
     static final String SELECT_LEAF_HASHES_FROM = "SELECT idx, leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2";
     static final String SELECT_LAST_INDEX_OF_FOOTAGES =
             "SELECT footage_id, max(idx) AS last FROM log_entries WHERE footage_id = ANY($1) GROUP BY footage_id";
@@ -61,11 +59,17 @@ final class LogSql {
             "SELECT size, root, note, key_id FROM checkpoints WHERE size > $1 ORDER BY size LIMIT 1";
     static final String SELECT_CHECKPOINTS_UP_TO = "SELECT size, root, note, key_id FROM checkpoints WHERE size <= $1 ORDER BY size";
     /**
-     * Whether a tile may be served: the latest checkpoint's size (null on a log without one)
-     * and whether a checkpoint was signed at a size in [$1, $2), the sizes that have the tile.
+     * A tile's hashes ($3 level, from index $4, at most $5) only if a checkpoint was signed at
+     * a size in [$1, $2), the sizes whose tree has the tile: one statement, so publication and
+     * contents come from the same committed state. The EXISTS is computed once (an InitPlan).
      */
-    static final String SELECT_TILE_PUBLISHED = "SELECT (SELECT max(size) FROM checkpoints),"
-            + " EXISTS (SELECT 1 FROM checkpoints WHERE size >= $1 AND size < $2)";
+    static final String SELECT_PUBLISHED_TILE = "SELECT idx, hash FROM tree_nodes"
+            + " WHERE EXISTS (SELECT 1 FROM checkpoints WHERE size >= $1 AND size < $2)"
+            + " AND level = $3 AND idx >= $4 ORDER BY idx LIMIT $5";
+    /** An entry bundle's leaves (from index $3, at most $4), on the same condition as {@link #SELECT_PUBLISHED_TILE}. */
+    static final String SELECT_PUBLISHED_BUNDLE = "SELECT idx, leaf FROM log_entries"
+            + " WHERE EXISTS (SELECT 1 FROM checkpoints WHERE size >= $1 AND size < $2)"
+            + " AND idx >= $3 ORDER BY idx LIMIT $4";
     static final String INSERT_CHECKPOINT = "INSERT INTO checkpoints (size, root, note, key_id) VALUES ($1, $2, $3, $4)";
 
     // ledger_keys

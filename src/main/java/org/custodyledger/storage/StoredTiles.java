@@ -3,6 +3,7 @@ package org.custodyledger.storage;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -12,8 +13,10 @@ import org.custodyledger.merkle.Tiles;
 
 /**
  * Reads behind c2sp.org/tlog-tiles: a tile's hashes are one run of stored perfect subtrees
- * ({@code tree_nodes} holds every one), an entry bundle one run of leaves; each is a single
- * primary-key range scan. Whether a tile may be served at all is decided by the checkpoints.
+ * ({@code tree_nodes} holds every one), an entry bundle one run of leaves. Each read is one
+ * statement, a primary-key range scan that answers nothing unless a checkpoint was signed at
+ * a tree size that has the tile: a full tile once some checkpoint covers it, a partial tile
+ * only for the sizes that have exactly its width ({@link Tiles#sizesWith}).
  */
 public final class StoredTiles {
     private final SqlClient client;
@@ -22,74 +25,55 @@ public final class StoredTiles {
         this.client = pool;
     }
 
-    /**
-     * What decides whether {@code tile} is published: the latest checkpoint's size (-1 on a
-     * log without one), and whether some checkpoint was signed at a size that has the tile.
-     */
-    public record Publication(long latestSize, boolean signedAtSizeWithTile) {
-    }
-
-    /** One statement, so both answers come from the same committed state. */
-    public Future<Publication> publication(Tile tile) {
+    /** The tile's hashes in tile order, or null when no checkpoint publishes it; fails if a node is missing. */
+    public Future<List<byte[]>> publishedHashes(Tile tile) {
         Tiles.SizeRange sizes = Tiles.sizesWith(tile);
-        return client.preparedQuery(LogSql.SELECT_TILE_PUBLISHED)
-                .execute(Tuple.of(sizes.first(), sizes.end()))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    Long latest = row.getLong(0);
-                    return new Publication(latest == null ? -1 : latest, !sizes.isEmpty() && row.getBoolean(1));
-                });
-    }
-
-    /** The tile's hashes in tile order; fails if any node is not stored (the tree disagrees with its checkpoints). */
-    public Future<List<byte[]>> hashes(Tile tile) {
-        if (tile.nodeLevel() > Tile.MAX_LEVEL) {
-            return Future.failedFuture(new IllegalArgumentException("tile level " + tile.level() + " holds no stored node"));
+        if (sizes.isEmpty() || tile.nodeLevel() > Tile.MAX_LEVEL) {
+            return Future.succeededFuture(null);
         }
         // "From the first, at most width rows": PostgreSQL walks the index in order (see LedgerStore.storedNodeRange).
-        return client.preparedQuery(LogSql.SELECT_NODE_RUN)
-                .execute(Tuple.of((short) tile.nodeLevel(), tile.firstNodeIndex(), tile.width()))
-                .map(rows -> {
-                    List<byte[]> hashes = new ArrayList<>(tile.width());
-                    long want = tile.firstNodeIndex();
-                    for (Row row : rows) {
-                        if (row.getLong(0) != want++) {
-                            break;
-                        }
-                        hashes.add(row.getBuffer(1).getBytes());
-                    }
-                    if (hashes.size() != tile.width()) {
-                        throw new StorageException("tile " + tile.path() + " needs nodes (" + tile.nodeLevel() + ", "
-                                + tile.firstNodeIndex() + ".." + (tile.endNodeIndex() - 1) + "), only " + hashes.size()
-                                + " in a row are stored");
-                    }
-                    return hashes;
-                });
+        return client.preparedQuery(LogSql.SELECT_PUBLISHED_TILE)
+                .execute(Tuple.of(sizes.first(), sizes.end(), (short) tile.nodeLevel(), tile.firstNodeIndex(), tile.width()))
+                .map(rows -> run(tile, rows, "tile " + tile.path() + " needs nodes (" + tile.nodeLevel() + ", "
+                        + tile.firstNodeIndex() + ".." + (tile.endNodeIndex() - 1) + ")"));
     }
 
-    /** The leaves of the level-0 {@code tile}'s entry bundle, in index order; fails if any is not stored. */
-    public Future<List<byte[]>> leaves(Tile tile) {
+    /** The leaves of the level-0 {@code tile}'s entry bundle, or null when no checkpoint publishes it. */
+    public Future<List<byte[]>> publishedLeaves(Tile tile) {
         if (tile.level() != 0) {
             return Future.failedFuture(new IllegalArgumentException("entry bundles belong to level-0 tiles, not level "
                     + tile.level()));
         }
-        return client.preparedQuery(LogSql.SELECT_LEAVES_FROM)
-                .execute(Tuple.of(tile.firstNodeIndex(), tile.width()))
-                .map(rows -> {
-                    List<byte[]> leaves = new ArrayList<>(tile.width());
-                    long want = tile.firstNodeIndex();
-                    for (Row row : rows) {
-                        if (row.getLong(0) != want++) {
-                            break;
-                        }
-                        leaves.add(row.getBuffer(1).getBytes());
-                    }
-                    if (leaves.size() != tile.width()) {
-                        throw new StorageException("entry bundle " + tile.entriesPath() + " needs entries "
-                                + tile.firstNodeIndex() + ".." + (tile.endNodeIndex() - 1) + ", only " + leaves.size()
-                                + " in a row are stored");
-                    }
-                    return leaves;
-                });
+        Tiles.SizeRange sizes = Tiles.sizesWith(tile);
+        if (sizes.isEmpty()) {
+            return Future.succeededFuture(null);
+        }
+        return client.preparedQuery(LogSql.SELECT_PUBLISHED_BUNDLE)
+                .execute(Tuple.of(sizes.first(), sizes.end(), tile.firstNodeIndex(), tile.width()))
+                .map(rows -> run(tile, rows, "entry bundle " + tile.entriesPath() + " needs entries "
+                        + tile.firstNodeIndex() + ".." + (tile.endNodeIndex() - 1)));
+    }
+
+    /**
+     * Column 1 of rows whose column 0 runs from the tile's first index without a gap; null for
+     * no rows (not published). A published tile with a row missing is a tree that disagrees with
+     * its own checkpoints: a failure, never a short tile.
+     */
+    private static List<byte[]> run(Tile tile, RowSet<Row> rows, String needs) {
+        if (rows.size() == 0) {
+            return null;
+        }
+        List<byte[]> values = new ArrayList<>(tile.width());
+        long want = tile.firstNodeIndex();
+        for (Row row : rows) {
+            if (row.getLong(0) != want++) {
+                break;
+            }
+            values.add(row.getBuffer(1).getBytes());
+        }
+        if (values.size() != tile.width()) {
+            throw new StorageException(needs + ", only " + values.size() + " in a row are stored");
+        }
+        return values;
     }
 }
