@@ -15,6 +15,7 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.http.ApiVerticle;
 import org.custodyledger.http.IssuerKeys;
+import org.custodyledger.http.WitnessClient;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteSigner;
@@ -118,8 +119,11 @@ public final class Application implements AutoCloseable {
             metrics.watchQueue(sequencer);
             EmbeddedPostgresServer supervised = embedded;
             metrics.watchEmbeddedRestarts(() -> supervised == null ? 0 : supervised.restarts());
-            Cosigning cosigning = witnessPolicy == null ? null
-                    : new Cosigning(vertx, ledgerStore, witnessPolicy, config.witnessInterval(), metrics);
+            // Closed with Vert.x; the loop itself is stopped in close() before the pool.
+            WitnessClient witnessClient = witnessPolicy == null ? null
+                    : new WitnessClient(vertx, Cosigning.requestTimeout(config.witnessInterval()));
+            Cosigning cosigning = witnessPolicy == null ? null : new Cosigning(vertx, ledgerStore, witnessPolicy,
+                    config.witnessInterval(), metrics, witnessClient::addCheckpoint);
             LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex(), cosigning);
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
             removeInterruptedUploads(vertx, blobs, embedded != null, config.uploads().idleTimeout());

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.SignedNote;
@@ -32,6 +33,14 @@ import org.slf4j.LoggerFactory;
  * only its own requests (one in flight per witness, each bounded in time).
  */
 public final class Cosigning implements AutoCloseable {
+    /** A witness's answer as received (what it means is {@code WitnessReplies}'s business). */
+    public record Answer(int status, String body) {
+    }
+
+    /** POSTs a request body to {@code <url>/add-checkpoint}; fails on a transport error or time-out. */
+    public interface Transport extends BiFunction<String, String, Future<Answer>> {
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Cosigning.class);
     /** A witness gets at least this long to answer, even with a shorter interval. */
     private static final Duration MIN_TIMEOUT = Duration.ofSeconds(5);
@@ -85,25 +94,32 @@ public final class Cosigning implements AutoCloseable {
     private final Policy policy;
     private final Duration interval;
     private final LedgerMetrics metrics;
-    private final WitnessClient client;
+    private final Transport transport;
     private final Map<String, Track> tracks = new LinkedHashMap<>();
     private String published;
     private long publishedSize = -1;
     private long newestSize = -1;
     private long timer = -1;
 
-    public Cosigning(Vertx vertx, LedgerStore store, Policy policy, Duration interval, LedgerMetrics metrics) {
+    /** {@code transport} must bound each request in time, say by {@link #requestTimeout}. */
+    public Cosigning(Vertx vertx, LedgerStore store, Policy policy, Duration interval, LedgerMetrics metrics,
+                     Transport transport) {
         this.vertx = vertx;
         this.store = store;
         this.policy = policy;
         this.interval = interval;
         this.metrics = metrics;
-        this.client = new WitnessClient(vertx, interval.compareTo(MIN_TIMEOUT) > 0 ? interval : MIN_TIMEOUT);
+        this.transport = transport;
         for (Policy.Witness w : policy.witnesses().values()) {
             Track track = new Track(w);
             tracks.put(w.name(), track);
             metrics.watchWitness(w.name(), () -> cosignedSize(track));
         }
+    }
+
+    /** How long a witness gets to answer: one interval, and at least 5 s. */
+    public static Duration requestTimeout(Duration interval) {
+        return interval.compareTo(MIN_TIMEOUT) > 0 ? interval : MIN_TIMEOUT;
     }
 
     /** Refuses a policy that does not list this log's key: its witnesses would refuse every checkpoint (404 or 403). */
@@ -186,7 +202,7 @@ public final class Cosigning implements AutoCloseable {
                 return Future.succeededFuture();
             }
             String body = new AddCheckpointRequest(old, p.result(), cp.note()).encode();
-            return client.addCheckpoint(t.witness.url(), body).transform(answer -> {
+            return transport.apply(t.witness.url(), body).transform(answer -> {
                 if (answer.failed()) {
                     String cause = answer.cause().getMessage() == null ? answer.cause().toString() : answer.cause().getMessage();
                     trouble(t, State.UNREACHABLE, cause);
@@ -266,7 +282,8 @@ public final class Cosigning implements AutoCloseable {
     private void alarm(Track t, String message) {
         boolean fresh;
         synchronized (this) {
-            fresh = t.state != State.SPLIT_VIEW;
+            // Once per new finding, not once per round while the witness keeps refusing the same way.
+            fresh = t.state != State.SPLIT_VIEW || !message.equals(t.lastError);
             t.state = State.SPLIT_VIEW;
             t.lastError = message;
         }
@@ -297,6 +314,5 @@ public final class Cosigning implements AutoCloseable {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        client.close();
     }
 }

@@ -1,4 +1,4 @@
-package org.custodyledger.service;
+package org.custodyledger.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,24 +8,21 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import org.custodyledger.service.Cosigning;
 
 /**
- * The transport of c2sp.org/tlog-witness {@code add-checkpoint}: one POST, its status and body.
- * Every request is bounded in time (connect and idle), so a witness that is down or hangs
- * costs one time-out, never a stuck round.
+ * The transport of c2sp.org/tlog-witness {@code add-checkpoint} for {@link Cosigning}: one POST,
+ * its status and body. Every request is bounded in time (connect and idle), so a witness that
+ * is down or hangs costs one time-out, never a stuck round.
  */
-final class WitnessClient implements AutoCloseable {
-    /** A witness's answer as received; what it means is {@code WitnessReplies}'s business. */
-    record Answer(int status, String body) {
-    }
-
+public final class WitnessClient implements AutoCloseable {
     /** A cosignature response is a few signature lines; anything much larger is not one. */
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
     private final HttpClientAgent client;
     private final long timeoutMillis;
 
-    WitnessClient(Vertx vertx, Duration timeout) {
+    public WitnessClient(Vertx vertx, Duration timeout) {
         this.timeoutMillis = timeout.toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
@@ -34,7 +31,7 @@ final class WitnessClient implements AutoCloseable {
     }
 
     /** POSTs {@code body} to {@code <prefix>/add-checkpoint}; fails on a transport error or time-out. */
-    Future<Answer> addCheckpoint(String prefix, String body) {
+    public Future<Cosigning.Answer> addCheckpoint(String prefix, String body) {
         String url = (prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix) + "/add-checkpoint";
         RequestOptions options;
         try {
@@ -50,10 +47,10 @@ final class WitnessClient implements AutoCloseable {
                     String length = response.getHeader("Content-Length");
                     if (length != null && (!length.strip().matches("\\d{1,9}") || Long.parseLong(length.strip()) > MAX_RESPONSE_BYTES)) {
                         response.request().reset();
-                        return Future.succeededFuture(new Answer(response.statusCode(),
+                        return Future.succeededFuture(new Cosigning.Answer(response.statusCode(),
                                 "a response of " + length + " bytes, more than " + MAX_RESPONSE_BYTES));
                     }
-                    return response.body().map(b -> new Answer(response.statusCode(), b.toString()));
+                    return response.body().map(b -> new Cosigning.Answer(response.statusCode(), b.toString()));
                 });
     }
 
