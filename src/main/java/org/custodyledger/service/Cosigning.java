@@ -112,6 +112,10 @@ public final class Cosigning implements AutoCloseable {
         this.transport = transport;
         for (Policy.Witness w : policy.witnesses().values()) {
             Track track = new Track(w);
+            if (w.url() == null) {
+                // tlog-policy makes the URL optional (a witness reached some other way): nothing to send it.
+                track.lastError = "the policy gives no URL for this witness: its cosignatures are never requested";
+            }
             tracks.put(w.name(), track);
             metrics.watchWitness(w.name(), () -> cosignedSize(track));
         }
@@ -175,7 +179,7 @@ public final class Cosigning implements AutoCloseable {
             }
             for (Track t : tracks.values()) {
                 synchronized (this) {
-                    if (t.inFlight) {
+                    if (t.inFlight || t.witness.url() == null) {
                         continue;
                     }
                     t.inFlight = true;
