@@ -57,6 +57,8 @@ class WitnessingTest {
     private Application app;
     private Http http;
     private Policy policy;
+    private Path policyFile;
+    private String dbUrl;
     private TestWitness w1;
     private TestWitness w2;
     private TestWitness w3;
@@ -88,9 +90,19 @@ class WitnessingTest {
                 + w3.policyLine() + "\ngroup two-of-three 2 w1 w2 w3\nquorum two-of-three\n";
         policy = PolicyParser.parse(text);
         prepare.accept(new TestWitness[] {w1, w2, w3});
-        Path file = Files.writeString(dir.resolve("witnesses.policy"), text);
-        app = Application.start(AppConfig.builder(dir.resolve("data")).dbUrl(TestDatabases.freshDatabase())
-                .witnessPolicy(file).witnessInterval(INTERVAL).build());
+        policyFile = Files.writeString(dir.resolve("witnesses.policy"), text);
+        dbUrl = TestDatabases.freshDatabase();
+        restart();
+    }
+
+    /** Starts the service (again) on the same database and policy. */
+    private void restart() throws Exception {
+        if (app != null) {
+            app.close();
+            open.remove(app);
+        }
+        app = Application.start(AppConfig.builder(dir.resolve("data")).dbUrl(dbUrl)
+                .witnessPolicy(policyFile).witnessInterval(INTERVAL).build());
         open.add(app);
         http = new Http(app.port());
     }
@@ -203,6 +215,24 @@ class WitnessingTest {
         String more = append(2);
         awaitCosigned(7, "w1", "w2", "w3");
         assertTrue(http.get("/api/v1/ledger/checkpoint").body().startsWith(more));
+    }
+
+    @Test
+    void aRestartedServiceResumesFromTheSizesTheWitnessesCosigned() throws Exception {
+        start(w -> { });
+        String signed = append(3);
+        awaitCosigned(3, "w1", "w2", "w3");
+        restart();
+        // Cosignatures live in memory: until the witnesses answer again, the log-signed checkpoint is served.
+        String served = http.get("/api/v1/ledger/checkpoint").body();
+        assertTrue(served.equals(signed) || served.startsWith(signed + "— w"), served);
+        append(2);
+        // The new process first sends old 0; each witness answers 409 with size 3, and the resend from 3 is cosigned.
+        awaitCosigned(5, "w1", "w2", "w3");
+        for (String name : List.of("w1", "w2", "w3")) {
+            assertEquals("ok", witness(name).getString("state"));
+            assertEquals(0.0, metric("custody_witness_alarms_total", name));
+        }
     }
 
     @Test
