@@ -72,30 +72,13 @@ public final class Cosigning implements AutoCloseable {
     public record Overview(String quorum, Long cosignedSize, boolean quorumMet, List<WitnessView> witnesses) {
     }
 
-    private static final class Track {
-        final Policy.Witness witness;
-        /** The witness's latest size as far as the log knows: the {@code old} of the next request. */
-        long knownSize;
-        long cosignedSize;
-        String cosignedText;
-        String cosignedNote;
-        Cosignature cosignature;
-        State state = State.PENDING;
-        String lastError;
-        boolean inFlight;
-
-        Track(Policy.Witness witness) {
-            this.witness = witness;
-        }
-    }
-
     private final Vertx vertx;
     private final LedgerStore store;
     private final Policy policy;
     private final Duration interval;
     private final LedgerMetrics metrics;
     private final Transport transport;
-    private final Map<String, Track> tracks = new LinkedHashMap<>();
+    private final Map<String, WitnessTrack> tracks = new LinkedHashMap<>();
     private String published;
     private long publishedSize = -1;
     private long newestSize = -1;
@@ -111,7 +94,7 @@ public final class Cosigning implements AutoCloseable {
         this.metrics = metrics;
         this.transport = transport;
         for (Policy.Witness w : policy.witnesses().values()) {
-            Track track = new Track(w);
+            WitnessTrack track = new WitnessTrack(w);
             if (w.url() == null) {
                 // tlog-policy makes the URL optional (a witness reached some other way): nothing to send it.
                 track.lastError = "the policy gives no URL for this witness: its cosignatures are never requested";
@@ -148,7 +131,7 @@ public final class Cosigning implements AutoCloseable {
 
     public synchronized Overview overview() {
         List<WitnessView> views = new ArrayList<>();
-        for (Track t : tracks.values()) {
+        for (WitnessTrack t : tracks.values()) {
             views.add(new WitnessView(t.witness.name(), t.witness.key().verifierKey(), t.witness.url(), t.state,
                     t.cosignedSize, t.cosignature == null ? null : Instant.ofEpochSecond(t.cosignature.timestamp()),
                     t.lastError));
@@ -177,7 +160,7 @@ public final class Cosigning implements AutoCloseable {
             synchronized (this) {
                 newestSize = Math.max(newestSize, cp.size());
             }
-            for (Track t : tracks.values()) {
+            for (WitnessTrack t : tracks.values()) {
                 synchronized (this) {
                     if (t.inFlight || t.witness.url() == null) {
                         continue;
@@ -193,7 +176,7 @@ public final class Cosigning implements AutoCloseable {
         });
     }
 
-    private Future<Void> send(Track t, StoredCheckpoint cp, String text, boolean resending) {
+    private Future<Void> send(WitnessTrack t, StoredCheckpoint cp, String text, boolean resending) {
         long old;
         synchronized (this) {
             old = t.knownSize;
@@ -219,7 +202,7 @@ public final class Cosigning implements AutoCloseable {
         });
     }
 
-    private Future<Void> answered(Track t, StoredCheckpoint cp, String text, long old, WitnessReply reply, boolean resending) {
+    private Future<Void> answered(WitnessTrack t, StoredCheckpoint cp, String text, long old, WitnessReply reply, boolean resending) {
         if (reply instanceof WitnessReply.Cosigned c) {
             cosigned(t, cp, text, c.cosignature());
         } else if (reply instanceof WitnessReply.Conflict c) {
@@ -240,7 +223,7 @@ public final class Cosigning implements AutoCloseable {
         return Future.succeededFuture();
     }
 
-    private void cosigned(Track t, StoredCheckpoint cp, String text, Cosignature cosignature) {
+    private void cosigned(WitnessTrack t, StoredCheckpoint cp, String text, Cosignature cosignature) {
         State was;
         synchronized (this) {
             was = t.state;
@@ -260,14 +243,14 @@ public final class Cosigning implements AutoCloseable {
 
     /** Publishes the newest checkpoint whose cosigners meet the quorum, with every cosignature over it. */
     private void republish() {
-        Map<String, List<Track>> byText = new LinkedHashMap<>();
-        for (Track t : tracks.values()) {
+        Map<String, List<WitnessTrack>> byText = new LinkedHashMap<>();
+        for (WitnessTrack t : tracks.values()) {
             if (t.cosignedText != null) {
                 byText.computeIfAbsent(t.cosignedText, k -> new ArrayList<>()).add(t);
             }
         }
-        List<Track> best = null;
-        for (List<Track> cosigners : byText.values()) {
+        List<WitnessTrack> best = null;
+        for (List<WitnessTrack> cosigners : byText.values()) {
             Set<String> names = new LinkedHashSet<>();
             cosigners.forEach(t -> names.add(t.witness.name()));
             if (policy.quorumMet(names) && (best == null || cosigners.get(0).cosignedSize > best.get(0).cosignedSize)) {
@@ -283,7 +266,7 @@ public final class Cosigning implements AutoCloseable {
         publishedSize = best.get(0).cosignedSize;
     }
 
-    private void alarm(Track t, String message) {
+    private void alarm(WitnessTrack t, String message) {
         boolean fresh;
         synchronized (this) {
             // Once per new finding, not once per round while the witness keeps refusing the same way.
@@ -297,7 +280,7 @@ public final class Cosigning implements AutoCloseable {
         }
     }
 
-    private void trouble(Track t, State state, String message) {
+    private void trouble(WitnessTrack t, State state, String message) {
         State was;
         synchronized (this) {
             was = t.state;
@@ -309,7 +292,7 @@ public final class Cosigning implements AutoCloseable {
         }
     }
 
-    private synchronized double cosignedSize(Track t) {
+    private synchronized double cosignedSize(WitnessTrack t) {
         return t.cosignedSize;
     }
 
