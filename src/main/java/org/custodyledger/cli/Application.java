@@ -141,7 +141,7 @@ public final class Application implements AutoCloseable {
             IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
                     config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience(), config.tokenJwksRefresh())));
             VerificationService verification = new VerificationService(vertx, blobs, footage, ledgerStore, sequencer,
-                    signer.verifier(), clock, config.maxUploadBytes(), config.uploads().idleTimeout(), metrics);
+                    signer.verifier(), clock, config.maxUploadBytes(), config.uploads().idleTimeout(), metrics, cosigning);
             AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), clock);
             ContentIntegrity integrity = new ContentIntegrity(vertx, blobs, sequencer, clock);
             metrics.watchIntegrity(integrity);

@@ -45,6 +45,10 @@ public final class Cosigning implements AutoCloseable {
     /** A witness gets at least this long to answer, even with a shorter interval. */
     private static final Duration MIN_TIMEOUT = Duration.ofSeconds(5);
 
+    /** A checkpoint whose cosignatures meet the quorum: its size, and its note with the cosignature lines appended. */
+    public record Published(long size, String note) {
+    }
+
     /** A witness as the log last found it. */
     public enum State {
         PENDING("pending"), OK("ok"), UNREACHABLE("unreachable"), REFUSED("refused"), SPLIT_VIEW("split-view");
@@ -125,8 +129,8 @@ public final class Cosigning implements AutoCloseable {
     }
 
     /** The newest checkpoint whose cosignatures meet the quorum, with them; null before the first quorum. */
-    public synchronized String published() {
-        return published;
+    public synchronized Published published() {
+        return published == null ? null : new Published(publishedSize, published);
     }
 
     public synchronized Overview overview() {
@@ -262,6 +266,10 @@ public final class Cosigning implements AutoCloseable {
         }
         StringBuilder note = new StringBuilder(best.get(0).cosignedNote);
         best.forEach(t -> note.append(t.cosignature.line()));
+        if (best.get(0).cosignedSize > publishedSize) {
+            log.info("checkpoint of size {} cosigned by {} witness(es): quorum {} met", best.get(0).cosignedSize,
+                    best.size(), policy.quorum());
+        }
         published = note.toString();
         publishedSize = best.get(0).cosignedSize;
     }

@@ -41,9 +41,9 @@ public final class LedgerService {
      * appended, and until the first quorum the latest signed checkpoint, so the log is usable from the start.
      */
     public Future<String> latestCheckpoint() {
-        String cosigned = cosigning == null ? null : cosigning.published();
+        Cosigning.Published cosigned = cosigning == null ? null : cosigning.published();
         if (cosigned != null) {
-            return Future.succeededFuture(cosigned);
+            return Future.succeededFuture(cosigned.note());
         }
         return store.latestCheckpoint().map(cp -> {
             if (cp == null) {

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.testing.Await;
+import org.custodyledger.testing.Cli;
 import org.custodyledger.testing.Events;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.TestDatabases;
@@ -233,6 +235,40 @@ class WitnessingTest {
             assertEquals("ok", witness(name).getString("state"));
             assertEquals(0.0, metric("custody_witness_alarms_total", name));
         }
+    }
+
+    @Test
+    void anEvidenceBundleCarriesTheCosignedCheckpoint() throws Exception {
+        start(w -> { });
+        Http officer = http.as(TestTokens.officer("officer-7"));
+        HttpResponse<String> created = officer.send(HttpRequest.newBuilder(officer.uri("/api/v1/footage/by-hash"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"sha256\":\"" + "2b".repeat(32) + "\",\"size\":5,\"filename\":\"kept.mp4\"}")));
+        assertEquals(201, created.statusCode(), created.body());
+        String id = new JsonObject(created.body()).getString("id");
+        append(2);
+        awaitCosigned(3, "w1", "w2", "w3");
+
+        JsonObject bundle = VerificationApiTest.fetchBundle(http.as(TestTokens.reviewer("det-ruiz")), id);
+        JsonArray earlier = bundle.getJsonArray("earlierCheckpoints");
+        List<String> notes = new ArrayList<>(List.of(bundle.getString("checkpoint")));
+        for (int i = 0; i < earlier.size(); i++) {
+            notes.add(earlier.getJsonObject(i).getString("checkpoint"));
+        }
+        // Cited among the earlier checkpoints (or, if the witnesses were quicker than the export, as the checkpoint).
+        List<Policy.Verdict> cosigned = new ArrayList<>();
+        for (String note : notes) {
+            Policy.Verdict v = policy.check(note);
+            if (v.quorumMet() && !v.cosigners().isEmpty()) {
+                cosigned.add(v);
+            }
+        }
+        assertEquals(1, cosigned.size(), bundle.encodePrettily());
+        assertTrue(cosigned.get(0).checkpoint().size() >= 3, earlier.encodePrettily());
+
+        Path file = Files.writeString(dir.resolve("bundle.json"), bundle.encode());
+        Cli.Result offline = Cli.run("verify-bundle", file.toString(), "--key", LOG_KEY.verifierKey());
+        assertEquals(0, offline.exit(), offline.out() + offline.err());
     }
 
     @Test
