@@ -269,6 +269,19 @@ class WitnessingTest {
         Path file = Files.writeString(dir.resolve("bundle.json"), bundle.encode());
         Cli.Result offline = Cli.run("verify-bundle", file.toString(), "--key", LOG_KEY.verifierKey());
         assertEquals(0, offline.exit(), offline.out() + offline.err());
+
+        offline = Cli.run("verify-bundle", file.toString(), "--key", LOG_KEY.verifierKey(),
+                "--witness-policy", policyFile.toString());
+        assertEquals(0, offline.exit(), offline.out() + offline.err());
+        assertTrue(offline.out().contains("ok    witness-quorum: checkpoint of size " + cosigned.get(0).checkpoint().size()
+                + " cosigned by w1, w2, w3: quorum two-of-three met"), offline.out());
+        // A policy whose quorum is a witness that never saw this log: the bundle does not meet it.
+        TestWitness stranger = witness("w4", 14);
+        Path strict = Files.writeString(dir.resolve("strict.policy"), "log " + LOG_KEY.verifierKey() + "\n"
+                + w1.policyLine() + "\n" + stranger.policyLine() + "\ngroup both all w1 w4\nquorum both\n");
+        offline = Cli.run("verify-bundle", file.toString(), "--key", LOG_KEY.verifierKey(), "--witness-policy", strict.toString());
+        assertEquals(1, offline.exit(), offline.out() + offline.err());
+        assertTrue(offline.out().contains("FAIL  witness-quorum: no checkpoint in the bundle meets quorum both"), offline.out());
     }
 
     @Test
