@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -14,6 +15,7 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.http.ApiVerticle;
 import org.custodyledger.http.IssuerKeys;
+import org.custodyledger.http.WitnessClient;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteSigner;
@@ -24,6 +26,7 @@ import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
 import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
+import org.custodyledger.service.Cosigning;
 import org.custodyledger.service.CustodyHistory;
 import org.custodyledger.service.Disposal;
 import org.custodyledger.service.EventRecorder;
@@ -44,6 +47,9 @@ import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredTiles;
 import org.custodyledger.storage.LogHead;
 import org.custodyledger.storage.Sequencer;
+import org.custodyledger.witness.Policy;
+import org.custodyledger.witness.PolicyParser;
+import org.custodyledger.witness.WitnessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +73,11 @@ public final class Application implements AutoCloseable {
     private final ApiVerticle api;
     private final String apiDeployment;
     private final PrometheusMeterRegistry registry;
+    private final Cosigning cosigning;
 
     private Application(AppConfig config, EmbeddedPostgresServer embedded, Vertx vertx, Database database,
-                        Sequencer sequencer, ApiVerticle api, String apiDeployment, PrometheusMeterRegistry registry) {
+                        Sequencer sequencer, ApiVerticle api, String apiDeployment, PrometheusMeterRegistry registry,
+                        Cosigning cosigning) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
@@ -78,11 +86,13 @@ public final class Application implements AutoCloseable {
         this.api = api;
         this.apiDeployment = apiDeployment;
         this.registry = registry;
+        this.cosigning = cosigning;
     }
 
     /** Starts everything, blocking until the HTTP port is open; on failure, undoes what had started. */
     public static Application start(AppConfig config) throws Exception {
         NoteSigner signer = new NoteSigner(config.logOrigin(), loadSigningKey(config));
+        Policy witnessPolicy = loadWitnessPolicy(config, signer);
         EmbeddedPostgresServer embedded = null;
         String dbUrl = config.dbUrl();
         if (dbUrl == null) {
@@ -111,7 +121,12 @@ public final class Application implements AutoCloseable {
             metrics.watchQueue(sequencer);
             EmbeddedPostgresServer supervised = embedded;
             metrics.watchEmbeddedRestarts(() -> supervised == null ? 0 : supervised.restarts());
-            LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex());
+            // Closed with Vert.x; the loop itself is stopped in close() before the pool.
+            WitnessClient witnessClient = witnessPolicy == null ? null
+                    : new WitnessClient(vertx, Cosigning.requestTimeout(config.witnessInterval()));
+            Cosigning cosigning = witnessPolicy == null ? null : new Cosigning(vertx, ledgerStore, witnessPolicy,
+                    config.witnessInterval(), metrics, witnessClient::addCheckpoint);
+            LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex(), cosigning);
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
             removeInterruptedUploads(vertx, blobs, embedded != null, config.uploads().idleTimeout());
             FootageStore footage = new FootageStore(database.pool());
@@ -128,7 +143,7 @@ public final class Application implements AutoCloseable {
             IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
                     config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience(), config.tokenJwksRefresh())));
             VerificationService verification = new VerificationService(vertx, blobs, footage, ledgerStore, sequencer,
-                    signer.verifier(), clock, config.maxUploadBytes(), config.uploads().idleTimeout(), metrics);
+                    signer.verifier(), clock, config.maxUploadBytes(), config.uploads().idleTimeout(), metrics, cosigning);
             AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), clock);
             ContentIntegrity integrity = new ContentIntegrity(vertx, blobs, sequencer, clock);
             metrics.watchIntegrity(integrity);
@@ -140,9 +155,14 @@ public final class Application implements AutoCloseable {
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
                     services, tokens, new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));
+            if (cosigning != null) {
+                cosigning.start();
+                log.info("checkpoints go to {} witness(es) every {} s; quorum {}", witnessPolicy.witnesses().size(),
+                        config.witnessInterval().toSeconds(), witnessPolicy.quorum());
+            }
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
                     signer.verifier().verifierKey());
-            return new Application(config, embedded, vertx, database, sequencer, api, deployment, registry);
+            return new Application(config, embedded, vertx, database, sequencer, api, deployment, registry, cosigning);
         } catch (Exception | Error e) {
             if (database != null) {
                 database.close();
@@ -183,6 +203,9 @@ public final class Application implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("HTTP server did not stop cleanly: {}", e.toString());
             }
+            if (cosigning != null) {
+                cosigning.close();
+            }
             database.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
             registry.close();
@@ -210,6 +233,23 @@ public final class Application implements AutoCloseable {
                 throw new IOException(SAMPLE_KEY + " is missing from the build");
             }
             return Ed25519Keys.parsePrivate(new String(in.readAllBytes(), StandardCharsets.UTF_8), SAMPLE_KEY);
+        }
+    }
+
+    /** The witness policy (null: none configured), refused with the parser's message if malformed or not about this log. */
+    private static Policy loadWitnessPolicy(AppConfig config, NoteSigner signer) throws IOException, WitnessException {
+        if (config.witnessPolicy() == null) {
+            return null;
+        }
+        String where = "witness policy " + config.witnessPolicy();
+        try {
+            Policy policy = PolicyParser.parse(Files.readString(config.witnessPolicy(), StandardCharsets.UTF_8));
+            Cosigning.requireLog(policy, signer.verifier());
+            return policy;
+        } catch (WitnessException e) {
+            throw new WitnessException(where + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IOException(where + ": cannot be read: " + e, e);
         }
     }
 

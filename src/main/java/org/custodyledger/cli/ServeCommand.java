@@ -104,6 +104,17 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env CUSTODY_NO_MIGRATE=true).")
     boolean noMigrate;
 
+    @Option(names = "--witness-policy", defaultValue = "${env:CUSTODY_WITNESS_POLICY}",
+            description = "A c2sp.org/tlog-policy file: the witnesses that cosign this log's checkpoints and the quorum "
+                    + "they must meet; its log line must be this log's verifier key (env CUSTODY_WITNESS_POLICY). "
+                    + "Without it no witness is asked and checkpoints are served as the log signs them.")
+    Path witnessPolicy;
+
+    @Option(names = "--witness-interval-s", defaultValue = "${env:CUSTODY_WITNESS_INTERVAL_S:-10}",
+            description = "Seconds between rounds of sending the newest checkpoint to the witnesses, new or unchanged "
+                    + "(env CUSTODY_WITNESS_INTERVAL_S; default ${DEFAULT-VALUE}).")
+    long witnessIntervalSeconds;
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = AppConfig.builder(dataDir)
@@ -124,6 +135,8 @@ final class ServeCommand implements Callable<Integer> {
                 .tokenJwksRefresh(Duration.ofSeconds(Math.max(1, tokenJwksRefreshSeconds)))
                 .uploads(new AppConfig.Uploads(maxConcurrentUploads, Duration.ofSeconds(uploadIdleSeconds)))
                 .migrateSchema(!noMigrate)
+                .witnessPolicy(witnessPolicy)
+                .witnessInterval(Duration.ofSeconds(Math.max(1, witnessIntervalSeconds)))
                 .build();
         Application app;
         try {

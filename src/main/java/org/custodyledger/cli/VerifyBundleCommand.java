@@ -20,6 +20,10 @@ import org.custodyledger.service.BundleJson;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.verify.Check;
 import org.custodyledger.verify.FootageVerifier;
+import org.custodyledger.verify.WitnessQuorum;
+import org.custodyledger.witness.Policy;
+import org.custodyledger.witness.PolicyParser;
+import org.custodyledger.witness.WitnessException;
 import org.custodyledger.verify.LedgerChecks;
 import org.custodyledger.verify.VerificationReport;
 import picocli.CommandLine.Command;
@@ -54,6 +58,10 @@ final class VerifyBundleCommand implements Callable<Integer> {
     @Option(names = "--key-file", paramLabel = "FILE", description = "A file of trusted verifier keys, one per line.")
     Path keyFile;
 
+    @Option(names = "--witness-policy", paramLabel = "FILE", description = "A c2sp.org/tlog-policy file: also check that a "
+            + "checkpoint in the bundle is cosigned by witnesses meeting its quorum, and report which cosigned.")
+    Path witnessPolicy;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -63,10 +71,12 @@ final class VerifyBundleCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BundleJson.Read read;
         List<NoteVerifier> trusted;
+        Policy policy;
         try {
             read = BundleJson.read(Files.readString(bundle, StandardCharsets.UTF_8));
             trusted = trustedKeys();
-        } catch (IOException | IllegalArgumentException | NoteException e) {
+            policy = witnessPolicy == null ? null : PolicyParser.parse(Files.readString(witnessPolicy, StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException | NoteException | WitnessException e) {
             err.println("cannot verify: " + e.getMessage());
             err.flush();
             return 2;
@@ -89,6 +99,11 @@ final class VerifyBundleCommand implements Callable<Integer> {
             }
         }
         checks.addAll(FootageVerifier.verify(read.evidence(), trusted, eventKeys));
+        if (policy != null) {
+            List<String> notes = new ArrayList<>(List.of(read.evidence().checkpointNote()));
+            read.evidence().earlierCheckpoints().forEach(c -> notes.add(c.note()));
+            checks.add(WitnessQuorum.check(policy, notes));
+        }
         VerificationReport report = new VerificationReport(checks);
         if (json) {
             printJson(out, read, report, anchored);

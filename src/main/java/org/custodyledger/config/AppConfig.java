@@ -27,6 +27,8 @@ import java.util.List;
  * @param uploads        how many streamed bodies at once, and how long a client may send nothing (null: defaults)
  * @param migrateSchema  apply pending schema files at start-up; false: only check the version (a runtime role
  *                       that does not own the schema)
+ * @param witnessPolicy  a c2sp.org/tlog-policy file naming the witnesses that cosign checkpoints (null: none)
+ * @param witnessInterval how often checkpoints go to the witnesses, new or unchanged (null: 10 seconds)
  */
 public record AppConfig(
         int port,
@@ -46,7 +48,9 @@ public record AppConfig(
         String tokenAudience,
         Duration tokenJwksRefresh,
         Uploads uploads,
-        boolean migrateSchema) {
+        boolean migrateSchema,
+        Path witnessPolicy,
+        Duration witnessInterval) {
 
     /** Streamed request bodies (uploads, copies to check): how many at once, and how long one may stall. */
     public record Uploads(int maxConcurrent, Duration idleTimeout) {
@@ -61,6 +65,7 @@ public record AppConfig(
 
     public static final String DEFAULT_ORIGIN = "custody-ledger.local/log";
     public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
+    public static final Duration DEFAULT_WITNESS_INTERVAL = Duration.ofSeconds(10);
 
     public AppConfig {
         if (port < 0 || port > 65535) {
@@ -77,6 +82,10 @@ public record AppConfig(
         }
         tokenIssuerKeys = tokenIssuerKeys == null ? List.of() : List.copyOf(tokenIssuerKeys);
         uploads = uploads == null ? Uploads.DEFAULT : uploads;
+        witnessInterval = witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval;
+        if (witnessInterval.isNegative() || witnessInterval.isZero()) {
+            throw new IllegalArgumentException("the witness interval must be positive, got " + witnessInterval);
+        }
         if (logOrigin == null || logOrigin.isBlank() || logOrigin.contains(" ") || logOrigin.contains("+")) {
             throw new IllegalArgumentException("log origin must be non-empty without spaces or '+': " + logOrigin);
         }
@@ -103,10 +112,11 @@ public record AppConfig(
                 .dbPoolSize(dbPoolSize).batchSize(batchSize).batchLinger(batchLinger).shutdownGrace(shutdownGrace)
                 .maxUploadBytes(maxUploadBytes).maxFilenameLength(maxFilenameLength).tokenIssuerKeys(tokenIssuerKeys)
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
-                .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema);
+                .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
+                .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval);
     }
 
-    /** Named settings in place of eighteen positional ones; {@link #build} checks them as the record does. */
+    /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
     public static final class Builder {
         private final Path dataDir;
         private int port = 0;
@@ -126,6 +136,8 @@ public record AppConfig(
         private Duration tokenJwksRefresh = null;
         private Uploads uploads = Uploads.DEFAULT;
         private boolean migrateSchema = true;
+        private Path witnessPolicy = null;
+        private Duration witnessInterval = DEFAULT_WITNESS_INTERVAL;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -216,10 +228,20 @@ public record AppConfig(
             return this;
         }
 
+        public Builder witnessPolicy(Path witnessPolicy) {
+            this.witnessPolicy = witnessPolicy;
+            return this;
+        }
+
+        public Builder witnessInterval(Duration witnessInterval) {
+            this.witnessInterval = witnessInterval;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
-                    tokenAudience, tokenJwksRefresh, uploads, migrateSchema);
+                    tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval);
         }
     }
 }

@@ -1,8 +1,10 @@
 package org.custodyledger.http;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.custodyledger.service.Cosigning;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.Role;
 
@@ -20,6 +22,7 @@ final class LedgerHandlers {
     void mount(Router router) {
         router.get("/api/v1/ledger/checkpoint").handler(this::checkpoint);
         router.get("/api/v1/ledger/key").handler(this::keys);
+        router.get("/api/v1/ledger/witnesses").handler(Params.only()).handler(this::witnesses);
         router.get("/api/v1/ledger/proof/inclusion").handler(Params.only("index", "treeSize")).handler(this::inclusion);
         router.get("/api/v1/ledger/proof/consistency").handler(Params.only("from", "to")).handler(this::consistency);
         router.get("/api/v1/ledger/entries/:index").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
@@ -33,6 +36,33 @@ final class LedgerHandlers {
                         .putHeader("Content-Type", "text/plain; charset=utf-8")
                         .putHeader("Cache-Control", "no-cache")
                         .end(note))
+                .onFailure(ctx::fail);
+    }
+
+    /** Every field is always present (null when unknown), so a monitor reads one shape with or without a policy. */
+    private void witnesses(RoutingContext ctx) {
+        ledger.witnesses()
+                .onSuccess(o -> {
+                    JsonArray witnesses = new JsonArray();
+                    if (o != null) {
+                        for (Cosigning.WitnessView w : o.witnesses()) {
+                            witnesses.add(new JsonObject()
+                                    .put("name", w.name())
+                                    .put("vkey", w.vkey())
+                                    .put("url", w.url())
+                                    .put("state", w.state().label())
+                                    .put("cosignedSize", w.cosignedSize())
+                                    .put("cosignedAt", w.cosignedAt() == null ? null : Views.time(w.cosignedAt()))
+                                    .put("lastError", w.lastError()));
+                        }
+                    }
+                    ctx.response().putHeader("Cache-Control", "no-cache");
+                    Replies.json(ctx, new JsonObject()
+                            .put("quorum", o == null ? null : o.quorum())
+                            .put("cosignedSize", o == null ? null : o.cosignedSize())
+                            .put("quorumMet", o != null && o.quorumMet())
+                            .put("witnesses", witnesses));
+                })
                 .onFailure(ctx::fail);
     }
 

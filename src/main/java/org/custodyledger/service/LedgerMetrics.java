@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.custodyledger.storage.Sequencer;
 
@@ -125,6 +126,29 @@ public final class LedgerMetrics implements Sequencer.BatchListener {
         embeddedRestarts = restarts;
         FunctionCounter.builder("custody.embedded.db.restarts", restarts, LongSupplier::getAsLong)
                 .description("Restarts of the embedded PostgreSQL after it stopped unexpectedly")
+                .register(registry);
+    }
+
+    /** A policy witness: the checkpoint size it last cosigned, read from the witnessing loop, and its alarms from zero. */
+    public void watchWitness(String witness, DoubleSupplier cosignedSize) {
+        Gauge.builder("custody.witness.cosigned.size", cosignedSize, DoubleSupplier::getAsDouble)
+                .description("Size of the latest checkpoint this witness cosigned (0: none yet)")
+                .tag("witness", witness)
+                .strongReference(true)
+                .register(registry);
+        witnessAlarms(witness);
+    }
+
+    /** A witness refused a checkpoint as inconsistent with one it cosigned (422, or a 409 resending cannot resolve). */
+    public void witnessAlarm(String witness) {
+        witnessAlarms(witness).increment();
+    }
+
+    private Counter witnessAlarms(String witness) {
+        // The tag comes from the policy file, a fixed set: no request can grow the series.
+        return Counter.builder("custody.witness.alarms")
+                .description("Split-view alarms: witness answers refusing a checkpoint as inconsistent with its view")
+                .tag("witness", witness)
                 .register(registry);
     }
 

@@ -22,20 +22,40 @@ public final class LedgerService {
 
     private final LedgerStore store;
     private final String currentKeyId;
+    private final Cosigning cosigning;
 
     public LedgerService(LedgerStore store, String currentKeyId) {
-        this.store = store;
-        this.currentKeyId = currentKeyId;
+        this(store, currentKeyId, null);
     }
 
-    /** The latest signed checkpoint note, byte-exact. */
+    /** With {@code cosigning} (null: no witness policy), the checkpoint served is the newest cosigned one. */
+    public LedgerService(LedgerStore store, String currentKeyId, Cosigning cosigning) {
+        this.store = store;
+        this.currentKeyId = currentKeyId;
+        this.cosigning = cosigning;
+    }
+
+    /**
+     * The checkpoint to publish, byte-exact: without a witness policy the latest signed
+     * checkpoint; with one, the newest whose cosignatures meet the quorum, its cosignature lines
+     * appended, and until the first quorum the latest signed checkpoint, so the log is usable from the start.
+     */
     public Future<String> latestCheckpoint() {
+        Cosigning.Published cosigned = cosigning == null ? null : cosigning.published();
+        if (cosigned != null) {
+            return Future.succeededFuture(cosigned.note());
+        }
         return store.latestCheckpoint().map(cp -> {
             if (cp == null) {
                 throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "the log has no checkpoint yet");
             }
             return cp.note();
         });
+    }
+
+    /** The witnesses' states (null without a witness policy). */
+    public Future<Cosigning.Overview> witnesses() {
+        return Future.succeededFuture(cosigning == null ? null : cosigning.overview());
     }
 
     public Future<List<String>> verifierKeys() {

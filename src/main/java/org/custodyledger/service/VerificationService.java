@@ -66,10 +66,11 @@ public final class VerificationService {
     private final long maxCopyBytes;
     private final Duration idleTimeout;
     private final LedgerMetrics metrics;
+    private final Cosigning cosigning;
 
     public VerificationService(Vertx vertx, BlobStore blobs, FootageStore footage, LedgerStore ledger, Sequencer sequencer,
                                NoteVerifier logKey, Clock clock, long maxCopyBytes, Duration idleTimeout,
-                               LedgerMetrics metrics) {
+                               LedgerMetrics metrics, Cosigning cosigning) {
         this.vertx = vertx;
         this.blobs = blobs;
         this.footage = footage;
@@ -80,6 +81,7 @@ public final class VerificationService {
         this.maxCopyBytes = maxCopyBytes;
         this.idleTimeout = idleTimeout;
         this.metrics = metrics;
+        this.cosigning = cosigning;
     }
 
     /** What one verification reads from the ledger, all in one snapshot. */
@@ -158,11 +160,16 @@ public final class VerificationService {
         return Visibility.load(footage, id, actor).compose(row -> {
             return events.append(row, EventType.EXPORTED, actor, why, null, Map.of("via", "evidence-bundle"), null)
                     .compose(entry -> {
+                        Cosigning.Published cosigned = cosigning == null ? null : cosigning.published();
+                        // The export's own tree already cosigned (rare: witnesses answer after the append): its cosigned note.
+                        boolean same = cosigned != null && cosigned.size() == entry.checkpoint().size()
+                                && cosigned.note().startsWith(entry.checkpointNote());
                         StoredCheckpoint at = new StoredCheckpoint(entry.checkpoint().size(), entry.checkpoint().root(),
-                                entry.checkpointNote(), logKey.keyIdHex());
+                                same ? cosigned.note() : entry.checkpointNote(), logKey.keyIdHex());
                         // Every read is bounded by the export's checkpoint, and rows below its size never change:
                         // these reads need no snapshot.
-                        return earlierCheckpoints(row, at).compose(earlier -> evidence(ledger, row, at, earlier));
+                        return earlierCheckpoints(row, at).compose(earlier -> withCosigned(earlier, cosigned, at))
+                                .compose(earlier -> evidence(ledger, row, at, earlier));
                     })
                     .compose(evidence -> ledger.verifierKeys(logKey.keyIdHex()).compose(keys -> vertx.executeBlocking(() ->
                             new Bundle(row.id(), BundleJson.write(render.apply(row), evidence, keys,
@@ -197,6 +204,27 @@ public final class VerificationService {
                     return list;
                 });
             });
+        });
+    }
+
+    /**
+     * With a witness policy, the bundle also cites the newest checkpoint whose cosignatures met
+     * the quorum (in place of an earlier one of its size), proved consistent with the bundle's.
+     */
+    private Future<List<CitedCheckpoint>> withCosigned(List<CitedCheckpoint> earlier, Cosigning.Published cosigned,
+                                                       StoredCheckpoint at) {
+        if (cosigned == null || cosigned.size() < 1 || cosigned.size() >= at.size()) {
+            return Future.succeededFuture(earlier);
+        }
+        return ledger.consistencyProof(cosigned.size(), at.size()).map(proof -> {
+            List<CitedCheckpoint> list = new ArrayList<>();
+            for (CitedCheckpoint c : earlier) {
+                if (!c.note().startsWith(cosigned.note().substring(0, cosigned.note().indexOf("\n\n") + 1))) {
+                    list.add(c);
+                }
+            }
+            list.add(new CitedCheckpoint(cosigned.note(), proof));
+            return list;
         });
     }
 

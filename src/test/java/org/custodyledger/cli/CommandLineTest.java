@@ -33,7 +33,7 @@ class CommandLineTest {
         String serve = run(new StringWriter(), "serve", "--help");
         assertTrue(serve.startsWith("0\n"), serve);
         for (String flag : new String[] {"--port", "--data-dir", "--db-url", "--signing-key", "CUSTODY_DB_URL",
-                "--no-migrate", "CUSTODY_NO_MIGRATE"}) {
+                "--no-migrate", "CUSTODY_NO_MIGRATE", "--witness-policy", "CUSTODY_WITNESS_POLICY", "--witness-interval-s"}) {
             assertTrue(serve.contains(flag), flag + " missing from: " + serve);
         }
         assertTrue(run(new StringWriter(), "keygen", "--help").contains("--out"));

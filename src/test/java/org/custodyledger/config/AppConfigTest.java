@@ -17,7 +17,7 @@ class AppConfigTest {
     void forTestsKeepsItsDefaults() {
         assertEquals(new AppConfig(0, DATA, "postgresql://db", null, AppConfig.DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
                 Duration.ofSeconds(5), AppConfig.DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null,
-                AppConfig.Uploads.DEFAULT, true), AppConfig.forTests(DATA, "postgresql://db"));
+                AppConfig.Uploads.DEFAULT, true, null, AppConfig.DEFAULT_WITNESS_INTERVAL), AppConfig.forTests(DATA, "postgresql://db"));
     }
 
     @Test
@@ -27,7 +27,8 @@ class AppConfigTest {
                 .batchLinger(Duration.ofMillis(3)).shutdownGrace(Duration.ofSeconds(30)).maxFilenameLength(100)
                 .tokenIssuerKeys(List.of(Path.of("k.pem"))).tokenJwksUrl("https://idp/jwks").tokenIssuer("iss")
                 .tokenAudience("aud").tokenJwksRefresh(Duration.ofSeconds(600)).logOrigin("agency.example/log")
-                .uploads(new AppConfig.Uploads(2, Duration.ofSeconds(6))).build();
+                .uploads(new AppConfig.Uploads(2, Duration.ofSeconds(6))).witnessPolicy(Path.of("witnesses.policy"))
+                .witnessInterval(Duration.ofSeconds(3)).build();
         assertEquals(serve, serve.toBuilder().build());
         AppConfig runtime = serve.withoutMigration();
         assertFalse(runtime.migrateSchema());
@@ -40,5 +41,7 @@ class AppConfigTest {
                 assertThrows(IllegalArgumentException.class, () -> AppConfig.builder(DATA).port(65536).build()).getMessage());
         assertEquals("log origin must be non-empty without spaces or '+': a b", assertThrows(IllegalArgumentException.class,
                 () -> AppConfig.builder(DATA).logOrigin("a b").build()).getMessage());
+        assertEquals("the witness interval must be positive, got PT0S", assertThrows(IllegalArgumentException.class,
+                () -> AppConfig.builder(DATA).witnessInterval(Duration.ZERO).build()).getMessage());
     }
 }

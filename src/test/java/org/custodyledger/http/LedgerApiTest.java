@@ -60,6 +60,15 @@ class LedgerApiTest {
     }
 
     @Test
+    void withoutAWitnessPolicyNoWitnessIsListed() {
+        HttpResponse<String> r = http.get("/api/v1/ledger/witnesses");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(new JsonObject().putNull("quorum").putNull("cosignedSize").put("quorumMet", false)
+                .put("witnesses", new JsonArray()), new JsonObject(r.body()));
+        assertEquals(400, http.get("/api/v1/ledger/witnesses?name=w1").statusCode());
+    }
+
+    @Test
     void checkpointIsByteExactAndSignedByThePublishedKey() throws Exception {
         HttpResponse<String> keys = http.get("/api/v1/ledger/key");
         assertEquals(TestKeys.sampleSigner().verifier().verifierKey() + "\n", keys.body());

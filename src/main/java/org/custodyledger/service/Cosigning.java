@@ -1,0 +1,313 @@
+package org.custodyledger.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.custodyledger.note.NoteException;
+import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.SignedNote;
+import org.custodyledger.note.StoredCheckpoint;
+import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.witness.AddCheckpointRequest;
+import org.custodyledger.witness.Cosignature;
+import org.custodyledger.witness.Policy;
+import org.custodyledger.witness.WitnessException;
+import org.custodyledger.witness.WitnessReplies;
+import org.custodyledger.witness.WitnessReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The witnessing loop: every interval the log's newest checkpoint (new or unchanged, so
+ * cosignature times stay fresh) goes to every policy witness in parallel, each from the size
+ * that witness last cosigned; the newest checkpoint whose cosignatures meet the quorum is
+ * published with them. Appends never wait for it, and a witness that is down or slow holds up
+ * only its own requests (one in flight per witness, each bounded in time).
+ */
+public final class Cosigning implements AutoCloseable {
+    /** A witness's answer as received (what it means is {@code WitnessReplies}'s business). */
+    public record Answer(int status, String body) {
+    }
+
+    /** POSTs a request body to {@code <url>/add-checkpoint}; fails on a transport error or time-out. */
+    public interface Transport extends BiFunction<String, String, Future<Answer>> {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Cosigning.class);
+    /** A witness gets at least this long to answer, even with a shorter interval. */
+    private static final Duration MIN_TIMEOUT = Duration.ofSeconds(5);
+
+    /** A checkpoint whose cosignatures meet the quorum: its size, and its note with the cosignature lines appended. */
+    public record Published(long size, String note) {
+    }
+
+    /** A witness as the log last found it. */
+    public enum State {
+        PENDING("pending"), OK("ok"), UNREACHABLE("unreachable"), REFUSED("refused"), SPLIT_VIEW("split-view");
+
+        private final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** One witness: its policy entry, the last checkpoint size it cosigned and when (null: never), its state and last error. */
+    public record WitnessView(String name, String vkey, String url, State state, long cosignedSize, Instant cosignedAt,
+                              String lastError) {
+    }
+
+    /**
+     * The policy's quorum, the size of the cosigned checkpoint served (null: none yet), whether
+     * that is the log's newest checkpoint, and each witness in policy order.
+     */
+    public record Overview(String quorum, Long cosignedSize, boolean quorumMet, List<WitnessView> witnesses) {
+    }
+
+    private final Vertx vertx;
+    private final LedgerStore store;
+    private final Policy policy;
+    private final Duration interval;
+    private final LedgerMetrics metrics;
+    private final Transport transport;
+    private final Map<String, WitnessTrack> tracks = new LinkedHashMap<>();
+    private String published;
+    private long publishedSize = -1;
+    private long newestSize = -1;
+    private long timer = -1;
+
+    /** {@code transport} must bound each request in time, say by {@link #requestTimeout}. */
+    public Cosigning(Vertx vertx, LedgerStore store, Policy policy, Duration interval, LedgerMetrics metrics,
+                     Transport transport) {
+        this.vertx = vertx;
+        this.store = store;
+        this.policy = policy;
+        this.interval = interval;
+        this.metrics = metrics;
+        this.transport = transport;
+        for (Policy.Witness w : policy.witnesses().values()) {
+            WitnessTrack track = new WitnessTrack(w);
+            if (w.url() == null) {
+                // tlog-policy makes the URL optional (a witness reached some other way): nothing to send it.
+                track.lastError = "the policy gives no URL for this witness: its cosignatures are never requested";
+            }
+            tracks.put(w.name(), track);
+            metrics.watchWitness(w.name(), () -> cosignedSize(track));
+        }
+    }
+
+    /** How long a witness gets to answer: one interval, and at least 5 s. */
+    public static Duration requestTimeout(Duration interval) {
+        return interval.compareTo(MIN_TIMEOUT) > 0 ? interval : MIN_TIMEOUT;
+    }
+
+    /** Refuses a policy that does not list this log's key: its witnesses would refuse every checkpoint (404 or 403). */
+    public static void requireLog(Policy policy, NoteVerifier logKey) throws WitnessException {
+        String ours = logKey.verifierKey();
+        if (policy.logs().stream().noneMatch(l -> l.key().verifierKey().equals(ours))) {
+            throw new WitnessException("the witness policy has no \"log\" line with this log's key " + ours
+                    + (policy.logs().isEmpty() ? "" : " (it lists " + String.join(", ",
+                    policy.logs().stream().map(l -> l.key().verifierKey()).toList()) + ")"));
+        }
+    }
+
+    /** Starts the rounds: the first at once, then one every interval. */
+    public void start() {
+        timer = vertx.setPeriodic(1, interval.toMillis(), id -> round());
+    }
+
+    /** The newest checkpoint whose cosignatures meet the quorum, with them; null before the first quorum. */
+    public synchronized Published published() {
+        return published == null ? null : new Published(publishedSize, published);
+    }
+
+    public synchronized Overview overview() {
+        List<WitnessView> views = new ArrayList<>();
+        for (WitnessTrack t : tracks.values()) {
+            views.add(new WitnessView(t.witness.name(), t.witness.key().verifierKey(), t.witness.url(), t.state,
+                    t.cosignedSize, t.cosignature == null ? null : Instant.ofEpochSecond(t.cosignature.timestamp()),
+                    t.lastError));
+        }
+        return new Overview(policy.quorum(), published == null ? null : publishedSize,
+                published != null && publishedSize == newestSize, views);
+    }
+
+    private void round() {
+        store.latestCheckpoint().onComplete(read -> {
+            if (read.failed()) {
+                log.warn("witnessing: cannot read the latest checkpoint: {}", read.cause().toString());
+                return;
+            }
+            StoredCheckpoint cp = read.result();
+            if (cp == null) {
+                return;
+            }
+            String text;
+            try {
+                text = SignedNote.parse(cp.note()).text();
+            } catch (NoteException e) {
+                log.error("witnessing: the stored checkpoint of size {} is not a signed note: {}", cp.size(), e.getMessage());
+                return;
+            }
+            synchronized (this) {
+                newestSize = Math.max(newestSize, cp.size());
+            }
+            for (WitnessTrack t : tracks.values()) {
+                synchronized (this) {
+                    if (t.inFlight || t.witness.url() == null) {
+                        continue;
+                    }
+                    t.inFlight = true;
+                }
+                send(t, cp, text, false).onComplete(done -> {
+                    synchronized (this) {
+                        t.inFlight = false;
+                    }
+                });
+            }
+        });
+    }
+
+    private Future<Void> send(WitnessTrack t, StoredCheckpoint cp, String text, boolean resending) {
+        long old;
+        synchronized (this) {
+            old = t.knownSize;
+        }
+        Future<List<byte[]>> proof = old == 0 || old >= cp.size()
+                ? Future.succeededFuture(List.of()) : store.consistencyProof(old, cp.size());
+        return proof.transform(p -> {
+            if (p.failed()) {
+                log.warn("witnessing: cannot read the consistency proof {} → {}: {}", old, cp.size(), p.cause().toString());
+                return Future.succeededFuture();
+            }
+            String body = new AddCheckpointRequest(old, p.result(), cp.note()).encode();
+            return transport.apply(t.witness.url(), body).transform(answer -> {
+                if (answer.failed()) {
+                    String cause = answer.cause().getMessage() == null ? answer.cause().toString() : answer.cause().getMessage();
+                    trouble(t, State.UNREACHABLE, cause);
+                    return Future.succeededFuture();
+                }
+                WitnessReply reply = WitnessReplies.interpret(answer.result().status(), answer.result().body(), text,
+                        t.witness.key());
+                return answered(t, cp, text, old, reply, resending);
+            });
+        });
+    }
+
+    private Future<Void> answered(WitnessTrack t, StoredCheckpoint cp, String text, long old, WitnessReply reply, boolean resending) {
+        if (reply instanceof WitnessReply.Cosigned c) {
+            cosigned(t, cp, text, c.cosignature());
+        } else if (reply instanceof WitnessReply.Conflict c) {
+            if (!resending && c.canResend(old, cp.size())) {
+                synchronized (this) {
+                    t.knownSize = c.witnessSize();
+                }
+                return send(t, cp, text, true);
+            }
+            alarm(t, "answered 409: it has cosigned size " + c.witnessSize() + ", the log sent old size " + old
+                    + " and a checkpoint of size " + cp.size());
+        } else if (reply instanceof WitnessReply.Inconsistent i) {
+            alarm(t, "answered 422: the checkpoint of size " + cp.size() + " is inconsistent with its size " + old
+                    + (i.body().isEmpty() ? "" : " (" + i.body() + ")"));
+        } else if (reply instanceof WitnessReply.Failed f) {
+            trouble(t, f.status() >= 500 ? State.UNREACHABLE : State.REFUSED, f.status() + ": " + f.reason());
+        }
+        return Future.succeededFuture();
+    }
+
+    private void cosigned(WitnessTrack t, StoredCheckpoint cp, String text, Cosignature cosignature) {
+        State was;
+        synchronized (this) {
+            was = t.state;
+            t.knownSize = cp.size();
+            t.cosignedSize = cp.size();
+            t.cosignedText = text;
+            t.cosignedNote = cp.note();
+            t.cosignature = cosignature;
+            t.state = State.OK;
+            t.lastError = null;
+            republish();
+        }
+        if (was != State.OK && was != State.PENDING) {
+            log.info("witness {} cosigns again (size {})", t.witness.name(), cp.size());
+        }
+    }
+
+    /** Publishes the newest checkpoint whose cosigners meet the quorum, with every cosignature over it. */
+    private void republish() {
+        Map<String, List<WitnessTrack>> byText = new LinkedHashMap<>();
+        for (WitnessTrack t : tracks.values()) {
+            if (t.cosignedText != null) {
+                byText.computeIfAbsent(t.cosignedText, k -> new ArrayList<>()).add(t);
+            }
+        }
+        List<WitnessTrack> best = null;
+        for (List<WitnessTrack> cosigners : byText.values()) {
+            Set<String> names = new LinkedHashSet<>();
+            cosigners.forEach(t -> names.add(t.witness.name()));
+            if (policy.quorumMet(names) && (best == null || cosigners.get(0).cosignedSize > best.get(0).cosignedSize)) {
+                best = cosigners;
+            }
+        }
+        if (best == null || best.get(0).cosignedSize < publishedSize) {
+            return;
+        }
+        StringBuilder note = new StringBuilder(best.get(0).cosignedNote);
+        best.forEach(t -> note.append(t.cosignature.line()));
+        if (best.get(0).cosignedSize > publishedSize) {
+            log.info("checkpoint of size {} cosigned by {} witness(es): quorum {} met", best.get(0).cosignedSize,
+                    best.size(), policy.quorum());
+        }
+        published = note.toString();
+        publishedSize = best.get(0).cosignedSize;
+    }
+
+    private void alarm(WitnessTrack t, String message) {
+        boolean fresh;
+        synchronized (this) {
+            // Once per new finding, not once per round while the witness keeps refusing the same way.
+            fresh = t.state != State.SPLIT_VIEW || !message.equals(t.lastError);
+            t.state = State.SPLIT_VIEW;
+            t.lastError = message;
+        }
+        metrics.witnessAlarm(t.witness.name());
+        if (fresh) {
+            log.error("SPLIT-VIEW ALARM: witness {} ({}) {}", t.witness.name(), t.witness.url(), message);
+        }
+    }
+
+    private void trouble(WitnessTrack t, State state, String message) {
+        State was;
+        synchronized (this) {
+            was = t.state;
+            t.state = state;
+            t.lastError = message;
+        }
+        if (was != state) {
+            log.warn("witness {} ({}) is {}: {}", t.witness.name(), t.witness.url(), state.label(), message);
+        }
+    }
+
+    private synchronized double cosignedSize(WitnessTrack t) {
+        return t.cosignedSize;
+    }
+
+    @Override
+    public void close() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+}
