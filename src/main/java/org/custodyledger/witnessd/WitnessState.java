@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,6 +62,9 @@ public final class WitnessState implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // This JVM holds it already (a test, or an embedding that opened it twice).
+            lock = null;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw new IOException("cannot lock witness state folder " + dir + ": " + e.getMessage(), e);
