@@ -107,7 +107,18 @@ final class WitnessCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         out.println("witness " + running.witness().verifierKey());
-        out.println("listening on " + host + ":" + running.port() + " for " + String.join(", ", running.witness().origins()));
+        // Read every log's state once now, so that a damaged file is reported at start-up, not at the log's next request.
+        for (String origin : running.witness().origins()) {
+            try {
+                WitnessState.Latest latest = running.state().read(origin);
+                out.println("log " + origin + ": " + (latest == null ? "nothing cosigned yet"
+                        : "cosigned up to size " + latest.checkpoint().size()));
+            } catch (WitnessState.CorruptStateException | IOException e) {
+                log.error("log {} is refused until an operator looks: {}", origin, e.getMessage());
+            }
+        }
+        // Last, so that whoever waits for this line has seen the rest.
+        out.println("listening on " + host + ":" + running.port());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -78,7 +78,11 @@ class WitnessServerTest {
     }
 
     private HttpResponse<String> post(String body, String contentType) {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.port() + "/add-checkpoint"))
+        return post("/add-checkpoint", body, contentType);
+    }
+
+    private HttpResponse<String> post(String path, String body, String contentType) {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.port() + path))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
@@ -183,6 +187,12 @@ class WitnessServerTest {
     void aBodyLabelledAsAFormIsReadAsIs() {
         // curl --data-binary sends application/x-www-form-urlencoded unless told otherwise.
         cosigned(post(log.request(0, 5), "application/x-www-form-urlencoded"), log, 5);
+    }
+
+    @Test
+    void aSubmissionPrefixWithATrailingSlashStillReachesTheWitness() {
+        // A log configured with "http://host:port/" posts to "//add-checkpoint".
+        cosigned(post("//add-checkpoint", log.request(0, 5), "text/plain"), log, 5);
     }
 
     @Test
