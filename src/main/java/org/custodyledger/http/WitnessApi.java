@@ -10,8 +10,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.custodyledger.witness.AddCheckpointRequest;
+import org.custodyledger.witness.WitnessException;
 import org.custodyledger.witnessd.Witness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,19 +22,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The witness server's HTTP edge (c2sp.org/tlog-witness): {@code POST /add-checkpoint}, plus
  * {@code GET /} (the witness's verifier key and logs) and {@code GET /health}. Bodies are
- * bounded before they are read; the decision and the durable write run on a worker pool,
- * never on the event loop.
+ * bounded before they are read and parsed here; the decision and the durable write run on a
+ * worker pool, never on the event loop, one request of a log at a time.
  */
 public final class WitnessApi extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(WitnessApi.class);
     private static final String TEXT = "text/plain; charset=utf-8";
-    /** Enough for several logs at once; requests for one log wait for each other on its lock anyway. */
-    private static final int WORKERS = 8;
+    /** Requests of different logs in parallel; one log's take one worker at a time. */
+    private static final int WORKERS = 4;
 
     private final Witness witness;
     private final String host;
     private final int port;
     private final Duration shutdownGrace;
+    /** Per known origin, the last request queued; touched on the event loop only. */
+    private final Map<String, Future<Witness.Answer>> queues = new HashMap<>();
     private WorkerExecutor workers;
     private HttpServer server;
 
@@ -51,10 +56,10 @@ public final class WitnessApi extends VerticleBase {
                 .handler(this::addCheckpoint);
         router.get("/").handler(this::describe);
         router.get("/health").handler(ctx -> text(ctx, 200, "ok\n"));
-        for (int status : new int[] {400, 404, 405, 413}) {
-            router.errorHandler(status, ctx -> text(ctx, status, status == 413
-                    ? "request body larger than " + AddCheckpointRequest.MAX_BODY_BYTES + " bytes\n"
-                    : "the witness serves POST /add-checkpoint only\n"));
+        router.errorHandler(400, ctx -> text(ctx, 400, "malformed request\n"));
+        router.errorHandler(413, ctx -> text(ctx, 413, "request body larger than " + AddCheckpointRequest.MAX_BODY_BYTES + " bytes\n"));
+        for (int status : new int[] {404, 405}) {
+            router.errorHandler(status, ctx -> text(ctx, status, "the witness serves POST /add-checkpoint (and GET / and /health)\n"));
         }
         router.errorHandler(500, ctx -> {
             log.error("witness request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
@@ -70,18 +75,40 @@ public final class WitnessApi extends VerticleBase {
 
     private void addCheckpoint(RoutingContext ctx) {
         Buffer buffer = ctx.body().buffer();
-        byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
-        // Unordered: requests for different logs proceed in parallel; one log's are serialised by its lock.
-        workers.executeBlocking(() -> witness.addCheckpoint(body), false).onComplete(ar -> {
+        AddCheckpointRequest request;
+        try {
+            request = AddCheckpointRequest.parse(buffer == null ? new byte[0] : buffer.getBytes());
+        } catch (WitnessException e) {
+            send(ctx, Future.succeededFuture(Witness.malformed(e)));
+            return;
+        }
+        String origin = request.origin();
+        if (!witness.knows(origin)) {
+            // The 404 needs no state: answered here, queueing nothing for a name any client can make up.
+            send(ctx, Future.succeededFuture(witness.addCheckpoint(request)));
+            return;
+        }
+        // One log's requests run one after another, each on a worker, so they never hold several workers
+        // waiting on the log's lock (which WitnessState takes all the same); other logs are not held up.
+        Future<Witness.Answer> previous = queues.getOrDefault(origin, Future.succeededFuture());
+        Future<Witness.Answer> answer = previous.transform(ignored ->
+                workers.executeBlocking(() -> witness.addCheckpoint(request), false));
+        queues.put(origin, answer);
+        answer.onComplete(ignored -> queues.remove(origin, answer));
+        send(ctx, answer);
+    }
+
+    private static void send(RoutingContext ctx, Future<Witness.Answer> answer) {
+        answer.onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
-            Witness.Answer answer = ar.result();
-            ctx.response().setStatusCode(answer.status())
-                    .putHeader("Content-Type", answer.contentType())
+            Witness.Answer a = ar.result();
+            ctx.response().setStatusCode(a.status())
+                    .putHeader("Content-Type", a.contentType())
                     .putHeader("Cache-Control", "no-store")
-                    .end(answer.body());
+                    .end(a.body());
         });
     }
 

@@ -68,14 +68,27 @@ public final class Witness {
         return signer.verifier().verifierKey();
     }
 
+    /** Whether this witness cosigns the log of {@code origin}. */
+    public boolean knows(String origin) {
+        return logs.containsKey(origin);
+    }
+
+    /** The 400 answer to a body {@link AddCheckpointRequest#parse} refused. */
+    public static Answer malformed(WitnessException e) {
+        return text(WitnessStatus.MALFORMED.code(), e.getMessage());
+    }
+
     /** Answers one {@code add-checkpoint} request body. Blocking. */
     public Answer addCheckpoint(byte[] body) {
-        AddCheckpointRequest request;
         try {
-            request = AddCheckpointRequest.parse(body);
+            return addCheckpoint(AddCheckpointRequest.parse(body));
         } catch (WitnessException e) {
-            return text(WitnessStatus.MALFORMED.code(), e.getMessage());
+            return malformed(e);
         }
+    }
+
+    /** Answers one parsed {@code add-checkpoint} request. Blocking for a known origin; at once for another. */
+    public Answer addCheckpoint(AddCheckpointRequest request) {
         String origin = request.origin();
         List<NoteVerifier> keys = logs.get(origin);
         if (keys == null) {
