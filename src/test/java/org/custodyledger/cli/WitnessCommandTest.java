@@ -103,14 +103,18 @@ class WitnessCommandTest {
     @Test
     void logKeysCanComeFromAFileAndTheNameFromTheVkeyBesideTheKey(@TempDir Path dir) throws Exception {
         Cli.Result keygen = Cli.run("witness-keygen", "--out", dir.toString(), "--name", "oversight.example/w2");
+        // The log's key and its successor (same name, same tree): a witness told both accepts either during a rotation.
+        SignedTestLog rotated = new SignedTestLog(log.origin(), (byte) 7, 3, "leaf ");
         Path logs = dir.resolve("logs.txt");
-        Files.writeString(logs, "# the agency's log\n" + log.vkey() + "\n\n", StandardCharsets.UTF_8);
+        Files.writeString(logs, "# the agency's log\n" + log.vkey() + "\n\n" + rotated.vkey() + "\n", StandardCharsets.UTF_8);
         WitnessCommand command = new WitnessCommand();
         new CommandLine(command).parseArgs("--key", dir.resolve("witness.pem").toString(), "--log", logs.toString(),
                 "--state", dir.resolve("state").toString(), "--port", "0", "--host", "127.0.0.1");
         try (WitnessCommand.Running running = command.start()) {
             assertEquals(keygen.out().strip(), running.witness().verifierKey());
             assertEquals(List.of(log.origin()), running.witness().origins());
+            assertEquals(200, running.witness().addCheckpoint(log.request(0, 2).getBytes(StandardCharsets.UTF_8)).status());
+            assertEquals(200, running.witness().addCheckpoint(rotated.request(2, 3).getBytes(StandardCharsets.UTF_8)).status());
             // The state folder is this witness's: a second one on it refuses to start.
             WitnessCommand second = new WitnessCommand();
             new CommandLine(second).parseArgs("--key", dir.resolve("witness.pem").toString(), "--log", log.vkey(),
