@@ -1,6 +1,7 @@
 package org.custodyledger.witnessd;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,6 +115,9 @@ public final class Witness {
         WitnessState.Latest latest = state.read(origin);
         WitnessDecision decision = Witnessing.decide(request, keys, latest == null ? null : latest.checkpoint());
         if (!(decision instanceof WitnessDecision.Cosign cosign)) {
+            if (latest != null && contradicts(request, decision)) {
+                keepEvidence(request, decision, latest);
+            }
             return refusal(request, decision);
         }
         // tlog-witness: the witness MUST persist the new checkpoint before responding.
@@ -122,6 +126,31 @@ public final class Witness {
         String lines = CosignatureLines.encode(List.of(signer.sign(cosign.checkpointText(), now)));
         log.info("cosigned {} at size {} (from {})", origin, cosign.checkpoint().size(), request.oldSize());
         return new Answer(WitnessStatus.COSIGNED.code(), TEXT, lines);
+    }
+
+    /**
+     * Whether a refusal (made after the log's signature verified) is one a log that kept to one
+     * history could not have caused: the same size with another root, or a proof from the
+     * cosigned size that does not verify.
+     */
+    private static boolean contradicts(AddCheckpointRequest request, WitnessDecision decision) {
+        return decision.status() == WitnessStatus.INCONSISTENT
+                || decision instanceof WitnessDecision.Conflict c && c.witnessSize() == request.oldSize();
+    }
+
+    /** tlog-witness: the witness MAY log such a request, "as it might be proof of log misbehavior". */
+    private void keepEvidence(AddCheckpointRequest request, WitnessDecision decision, WitnessState.Latest latest) {
+        String reason = decision instanceof WitnessDecision.Conflict c ? c.reason() : ((WitnessDecision.Refused) decision).reason();
+        String text = "custody-ledger witness evidence v1\n" + decision.status().code() + " " + reason + "\n\n"
+                + "the checkpoint this witness had cosigned:\n" + latest.note()
+                + "\nthe add-checkpoint request refused:\n" + request.encode();
+        try {
+            Path kept = state.keepEvidence(text);
+            log.warn("refused a checkpoint {} signed that does not extend what was cosigned (or came with a wrong proof); "
+                    + "kept as evidence in {}", request.origin(), kept);
+        } catch (IOException e) {
+            log.error("could not keep the evidence of a refused {} checkpoint", request.origin(), e);
+        }
     }
 
     private static Answer refusal(AddCheckpointRequest request, WitnessDecision decision) {

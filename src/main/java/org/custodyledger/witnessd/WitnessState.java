@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.custodyledger.hash.Sha256Hasher;
@@ -31,6 +32,7 @@ public final class WitnessState implements AutoCloseable {
     static final String HEADER = "custody-ledger witness state v1\n";
     private static final String SUFFIX = ".checkpoint";
     private static final String LOCK_FILE = "witness.lock";
+    private static final String EVIDENCE = "evidence";
 
     /** The latest cosigned checkpoint of one origin and the log's signed note it came in. */
     public record Latest(Checkpoint checkpoint, String note) {
@@ -135,8 +137,28 @@ public final class WitnessState implements AutoCloseable {
         Path file = fileOf(origin);
         // One temporary name per origin is enough: writers of one origin hold its lock, and the folder lock
         // keeps other processes out. A leftover from a crash is simply overwritten.
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        byte[] bytes = (HEADER + note).getBytes(StandardCharsets.UTF_8);
+        writeDurably(file, file.resolveSibling(file.getFileName() + ".tmp"), (HEADER + note).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Keeps {@code text} (a refused request the log signed, and what it contradicts) in
+     * {@code <dir>/evidence/<hex SHA-256 of the text>.txt}; the same text twice is one file, so
+     * replaying a request adds nothing. Answers the file.
+     */
+    public Path keepEvidence(String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Path folder = dir.resolve(EVIDENCE);
+        Files.createDirectories(folder);
+        Path file = folder.resolve(HexFormat.of().formatHex(Sha256Hasher.newSha256().digest(bytes)) + ".txt");
+        if (!Files.exists(file)) {
+            // Two logs' requests may race to keep the same text: each through its own temporary file.
+            writeDurably(file, folder.resolve(UUID.randomUUID() + ".tmp"), bytes);
+        }
+        return file;
+    }
+
+    /** Temporary file, fsync, atomic rename over {@code file}, fsync of its folder. */
+    private static void writeDurably(Path file, Path temp, byte[] bytes) throws IOException {
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -147,7 +169,7 @@ public final class WitnessState implements AutoCloseable {
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         // The rename is durable only once the folder's entry is on disk too.
-        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+        try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
             folder.force(true);
         }
     }

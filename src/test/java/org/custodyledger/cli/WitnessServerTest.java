@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.SignedNote;
 import org.custodyledger.testing.Cli;
@@ -100,6 +102,21 @@ class WitnessServerTest {
         return Checkpoint.parse(SignedNote.parse(content.substring(content.indexOf('\n') + 1)).text());
     }
 
+    /** The files in the state folder's evidence/ subfolder. */
+    private List<String> evidence() throws IOException {
+        Path folder = state.resolve("evidence");
+        if (Files.notExists(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            List<String> contents = new ArrayList<>();
+            for (Path file : files.sorted().toList()) {
+                contents.add(Files.readString(file, StandardCharsets.UTF_8));
+            }
+            return contents;
+        }
+    }
+
     @Test
     void aLogsFirstCheckpointIsCosignedWithTheKeyWitnessKeygenPrinted() throws Exception {
         WitnessReply.Cosigned reply = cosigned(post(log.request(0, 5)), log, 5);
@@ -143,16 +160,27 @@ class WitnessServerTest {
         // A history that does not extend the cosigned one: refused too, with the state untouched.
         assertEquals(422, post(SignedTestLog.body(5, fork.proof(5, 11), fork.note(11))).statusCode());
         assertArrayEquals(before, Files.readAllBytes(running.state().fileOf(ORIGIN)));
+        List<String> kept = evidence();
+        assertEquals(2, kept.size(), "each refused request is kept once: " + kept);
+        assertTrue(kept.stream().anyMatch(e -> e.contains(fork.note(11)) && e.contains(log.note(5))), kept.toString());
         cosigned(post(log.request(5, 11)), log, 11);
     }
 
     @Test
-    void theSameSizeWithAnotherRootIs409AndTheSameRootIsCosignedAgain() {
+    void theSameSizeWithAnotherRootIs409AndTheSameRootIsCosignedAgain() throws Exception {
         cosigned(post(log.request(0, 5)), log, 5);
         HttpResponse<String> split = post(SignedTestLog.body(5, List.of(), fork.note(5)));
         assertEquals(409, split.statusCode(), split.body());
         assertEquals("5\n", split.body());
+        assertEquals(409, post(SignedTestLog.body(5, List.of(), fork.note(5))).statusCode());
+        // Two notes the log signed for one size with two roots: kept once, however often it is sent.
+        List<String> kept = evidence();
+        assertEquals(1, kept.size(), kept.toString());
+        assertTrue(kept.get(0).contains(fork.note(5)) && kept.get(0).contains(log.note(5)), kept.get(0));
         cosigned(post(SignedTestLog.body(5, List.of(), log.note(5))), log, 5);
+        // A log that merely lost track of the witness's size proves nothing.
+        assertEquals(409, post(log.request(0, 11)).statusCode());
+        assertEquals(1, evidence().size());
     }
 
     @Test
