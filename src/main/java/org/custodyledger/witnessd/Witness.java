@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.SignedNote;
 import org.custodyledger.witness.AddCheckpointRequest;
 import org.custodyledger.witness.CosignatureLines;
 import org.custodyledger.witness.CosignatureSigner;
@@ -145,10 +147,12 @@ public final class Witness {
                 + "the checkpoint this witness had cosigned:\n" + latest.note()
                 + "\nthe add-checkpoint request refused:\n" + request.encode();
         try {
-            Path kept = state.keepEvidence(text);
+            // Keyed by the signed texts, not the notes: unknown signature lines anyone can add would make new files.
+            String key = latest.checkpoint().body() + "\n" + SignedNote.parse(request.checkpointNote()).text();
+            Path kept = state.keepEvidence(key, text);
             log.warn("refused a checkpoint {} signed that does not extend what was cosigned (or came with a wrong proof); "
                     + "kept as evidence in {}", request.origin(), kept);
-        } catch (IOException e) {
+        } catch (IOException | NoteException e) {
             log.error("could not keep the evidence of a refused {} checkpoint", request.origin(), e);
         }
     }

@@ -142,17 +142,18 @@ public final class WitnessState implements AutoCloseable {
 
     /**
      * Keeps {@code text} (a refused request the log signed, and what it contradicts) in
-     * {@code <dir>/evidence/<hex SHA-256 of the text>.txt}; the same text twice is one file, so
-     * replaying a request adds nothing. Answers the file.
+     * {@code <dir>/evidence/<hex SHA-256 of key>.txt}, unless a text of that key is kept already:
+     * keyed by the signed notes alone, the folder grows only with checkpoints the log signed,
+     * not with every proof a client makes up. Answers the file.
      */
-    public Path keepEvidence(String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    public Path keepEvidence(String key, String text) throws IOException {
         Path folder = dir.resolve(EVIDENCE);
         Files.createDirectories(folder);
-        Path file = folder.resolve(HexFormat.of().formatHex(Sha256Hasher.newSha256().digest(bytes)) + ".txt");
+        byte[] name = Sha256Hasher.newSha256().digest(key.getBytes(StandardCharsets.UTF_8));
+        Path file = folder.resolve(HexFormat.of().formatHex(name) + ".txt");
         if (!Files.exists(file)) {
-            // Two logs' requests may race to keep the same text: each through its own temporary file.
-            writeDurably(file, folder.resolve(UUID.randomUUID() + ".tmp"), bytes);
+            // Two requests may race to keep the same key: each through its own temporary file.
+            writeDurably(file, folder.resolve(UUID.randomUUID() + ".tmp"), text.getBytes(StandardCharsets.UTF_8));
         }
         return file;
     }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -157,11 +158,17 @@ class WitnessServerTest {
         proof.set(0, flipped);
         HttpResponse<String> response = post(SignedTestLog.body(5, proof, log.note(11)));
         assertEquals(422, response.statusCode(), response.body());
+        flipped[8] ^= 0x01;
+        proof.set(0, flipped);
+        assertEquals(422, post(SignedTestLog.body(5, proof, log.note(11))).statusCode());
+        // Signature lines of unknown keys are ignored, so they make no new evidence either.
+        String padded = log.note(11) + "— someone.example/k " + Base64.getEncoder().encodeToString(new byte[68]) + "\n";
+        assertEquals(422, post(SignedTestLog.body(5, proof, padded)).statusCode());
         // A history that does not extend the cosigned one: refused too, with the state untouched.
         assertEquals(422, post(SignedTestLog.body(5, fork.proof(5, 11), fork.note(11))).statusCode());
         assertArrayEquals(before, Files.readAllBytes(running.state().fileOf(ORIGIN)));
         List<String> kept = evidence();
-        assertEquals(2, kept.size(), "each refused request is kept once: " + kept);
+        assertEquals(2, kept.size(), "one file per signed checkpoint refused, whatever the proof: " + kept);
         assertTrue(kept.stream().anyMatch(e -> e.contains(fork.note(11)) && e.contains(log.note(5))), kept.toString());
         cosigned(post(log.request(5, 11)), log, 11);
     }
