@@ -131,9 +131,9 @@ public final class Witness {
     }
 
     /**
-     * Whether a refusal (made after the log's signature verified) is one a log that kept to one
-     * history could not have caused: the same size with another root, or a proof from the
-     * cosigned size that does not verify.
+     * Whether a refusal (made after the log's signature verified) points at the log: the same
+     * size with another root (a split view, proven by the two signed notes), or a proof from the
+     * cosigned size that does not verify (a fork, or a log that builds wrong proofs).
      */
     private static boolean contradicts(AddCheckpointRequest request, WitnessDecision decision) {
         return decision.status() == WitnessStatus.INCONSISTENT
