@@ -44,36 +44,36 @@ final class WitnessCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--key", defaultValue = "${env:CUSTODY_WITNESS_KEY}",
+    @Option(names = "--key", paramLabel = "PEM", defaultValue = "${env:CUSTODY_WITNESS_KEY}",
             description = "The witness's Ed25519 private key, PKCS#8 PEM, from witness-keygen (env CUSTODY_WITNESS_KEY). Required.")
     Path key;
 
-    @Option(names = "--name", defaultValue = "${env:CUSTODY_WITNESS_NAME}",
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "${env:CUSTODY_WITNESS_NAME}",
             description = "The witness's key name (env CUSTODY_WITNESS_NAME); default: the name in the .vkey file "
                     + "beside --key (as witness-keygen wrote it), else " + WitnessKeygenCommand.DEFAULT_NAME + ".")
     String name;
 
-    @Option(names = "--log", split = ",", defaultValue = "${env:CUSTODY_WITNESS_LOGS}",
+    @Option(names = "--log", paramLabel = "VKEY", split = ",", defaultValue = "${env:CUSTODY_WITNESS_LOGS}",
             description = "A log to witness: its checkpoint verifier key (name+keyid+base64, type 0x01 Ed25519), or a "
                     + "file holding such keys one a line; the log's origin is the key's name. Repeat for more logs "
                     + "or keys (env CUSTODY_WITNESS_LOGS, comma-separated). Required.")
     List<String> logs;
 
-    @Option(names = "--state", defaultValue = "${env:CUSTODY_WITNESS_STATE}",
+    @Option(names = "--state", paramLabel = "DIR", defaultValue = "${env:CUSTODY_WITNESS_STATE}",
             description = "Folder for the latest cosigned checkpoint of each log (created if missing; locked while "
                     + "the witness runs) (env CUSTODY_WITNESS_STATE). Required.")
     Path state;
 
-    @Option(names = "--port", defaultValue = "${env:CUSTODY_WITNESS_PORT:-8081}",
+    @Option(names = "--port", paramLabel = "N", defaultValue = "${env:CUSTODY_WITNESS_PORT:-8081}",
             description = "HTTP port (env CUSTODY_WITNESS_PORT; default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--host", defaultValue = "${env:CUSTODY_WITNESS_HOST:-0.0.0.0}",
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "${env:CUSTODY_WITNESS_HOST:-0.0.0.0}",
             description = "Address to listen on (env CUSTODY_WITNESS_HOST; default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--shutdown-grace-ms", defaultValue = "${env:CUSTODY_SHUTDOWN_GRACE_MS:-10000}",
-            description = "How long in-flight requests may finish on SIGTERM (default ${DEFAULT-VALUE}).")
+    @Option(names = "--shutdown-grace-ms", paramLabel = "MS", defaultValue = "${env:CUSTODY_SHUTDOWN_GRACE_MS:-10000}",
+            description = "How long in-flight requests may finish on SIGTERM (env CUSTODY_SHUTDOWN_GRACE_MS; default ${DEFAULT-VALUE}).")
     long shutdownGraceMs;
 
     /** A started witness: closing it stops the server, then releases the state folder. */

@@ -30,10 +30,10 @@ final class WitnessKeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, description = "Folder to write the key files into (created if missing).")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write the key files into (created if missing).")
     Path out;
 
-    @Option(names = "--name", defaultValue = "${env:CUSTODY_WITNESS_NAME:-" + DEFAULT_NAME + "}",
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "${env:CUSTODY_WITNESS_NAME:-" + DEFAULT_NAME + "}",
             description = "The witness's key name, which its cosignature lines carry; a schema-less URL that "
                     + "identifies the witness, e.g. oversight.example.org/witness (env CUSTODY_WITNESS_NAME; "
                     + "default ${DEFAULT-VALUE}).")
