@@ -54,6 +54,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theWitnessServerCoreIsPlainJava() {
+        // witnessd/ (a witness's durable state and protocol, blocking file I/O) is called by http/ and cli/, never the reverse.
+        noClasses().that().resideInAPackage("..witnessd..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "..http..", "..cli..", "..service..",
+                        "..storage..", "..footage..", "..config..")
+                .check(MAIN);
+    }
+
+    @Test
     void sharedRecordsDependOnNoLayer() {
         noClasses().that().resideInAPackage("..model..")
                 .should().dependOnClassesThat().resideInAnyPackage("..storage..", "..footage..", "..service..", "..http..",
