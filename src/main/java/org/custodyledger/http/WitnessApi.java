@@ -30,6 +30,8 @@ public final class WitnessApi extends VerticleBase {
     private static final String TEXT = "text/plain; charset=utf-8";
     /** Requests of different logs in parallel; one log's take one worker at a time. */
     private static final int WORKERS = 4;
+    /** A log sends one checkpoint at a time; a few spare places absorb retries and a second instance. */
+    public static final int MAX_WAITING_PER_LOG = 16;
 
     private final Witness witness;
     private final String host;
@@ -37,6 +39,8 @@ public final class WitnessApi extends VerticleBase {
     private final Duration shutdownGrace;
     /** Per known origin, the last request queued; touched on the event loop only. */
     private final Map<String, Future<Witness.Answer>> queues = new HashMap<>();
+    /** Requests of one log waiting or running; each waits with its body, so the number is bounded. */
+    private final Map<String, Integer> waiting = new HashMap<>();
     private WorkerExecutor workers;
     private HttpServer server;
 
@@ -90,11 +94,23 @@ public final class WitnessApi extends VerticleBase {
         }
         // One log's requests run one after another, each on a worker, so they never hold several workers
         // waiting on the log's lock (which WitnessState takes all the same); other logs are not held up.
+        // Anyone can replay a log's public checkpoint: a bounded queue per log keeps that from
+        // growing memory without end or starving the log's own requests behind it.
+        int depth = waiting.getOrDefault(origin, 0);
+        if (depth >= MAX_WAITING_PER_LOG) {
+            ctx.response().putHeader("Retry-After", "1");
+            text(ctx, 503, "too many requests waiting for log " + origin + "; retry\n");
+            return;
+        }
+        waiting.put(origin, depth + 1);
         Future<Witness.Answer> previous = queues.getOrDefault(origin, Future.succeededFuture());
         Future<Witness.Answer> answer = previous.transform(ignored ->
                 workers.executeBlocking(() -> witness.addCheckpoint(request), false));
         queues.put(origin, answer);
-        answer.onComplete(ignored -> queues.remove(origin, answer));
+        answer.onComplete(ignored -> {
+            queues.remove(origin, answer);
+            waiting.computeIfPresent(origin, (o, n) -> n > 1 ? n - 1 : null);
+        });
         send(ctx, answer);
     }
 

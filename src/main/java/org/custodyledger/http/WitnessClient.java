@@ -1,19 +1,24 @@
 package org.custodyledger.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.custodyledger.service.Cosigning;
 
 /**
  * The transport of c2sp.org/tlog-witness {@code add-checkpoint} for {@link Cosigning}: one POST,
- * its status and body. Every request is bounded in time (connect and idle), so a witness that
- * is down or hangs costs one time-out, never a stuck round.
+ * its status and body. Every request is bounded in time (a deadline, not only connect and idle
+ * time-outs) and its answer in size, so a witness that is down, hangs, trickles or floods costs
+ * one failed request, never a stuck round or the log's memory.
  */
 public final class WitnessClient implements AutoCloseable {
     /** A cosignature response is a few signature lines; anything much larger is not one. */
@@ -41,17 +46,39 @@ public final class WitnessClient implements AutoCloseable {
         } catch (RuntimeException e) {
             return Future.failedFuture(new IllegalArgumentException("witness URL " + url + ": " + e.getMessage(), e));
         }
+        HttpClientRequest[] sent = {null};
         return client.request(options)
-                .compose(request -> request.send(Buffer.buffer(body)))
-                .compose(response -> {
-                    String length = response.getHeader("Content-Length");
-                    if (length != null && (!length.strip().matches("\\d{1,9}") || Long.parseLong(length.strip()) > MAX_RESPONSE_BYTES)) {
-                        response.request().reset();
-                        return Future.succeededFuture(new Cosigning.Answer(response.statusCode(),
-                                "a response of " + length + " bytes, more than " + MAX_RESPONSE_BYTES));
+                .compose(request -> {
+                    sent[0] = request;
+                    return request.send(Buffer.buffer(body));
+                })
+                .compose(WitnessClient::boundedBody)
+                // Connect and idle time-outs do not bound a witness that trickles bytes: a deadline does.
+                .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                .onFailure(err -> {
+                    if (sent[0] != null) {
+                        sent[0].reset();
                     }
-                    return response.body().map(b -> new Cosigning.Answer(response.statusCode(), b.toString()));
                 });
+    }
+
+    /** The response body, read only up to {@link #MAX_RESPONSE_BYTES} whether its length is declared or chunked. */
+    private static Future<Cosigning.Answer> boundedBody(HttpClientResponse response) {
+        Promise<Cosigning.Answer> answer = Promise.promise();
+        Buffer received = Buffer.buffer();
+        response.handler(chunk -> {
+            if (received.length() + chunk.length() > MAX_RESPONSE_BYTES) {
+                // Answered before the reset, whose own failure then changes nothing.
+                answer.tryComplete(new Cosigning.Answer(response.statusCode(),
+                        "a response of more than " + MAX_RESPONSE_BYTES + " bytes"));
+                response.request().reset();
+            } else {
+                received.appendBuffer(chunk);
+            }
+        });
+        response.exceptionHandler(answer::tryFail);
+        response.endHandler(v -> answer.tryComplete(new Cosigning.Answer(response.statusCode(), received.toString())));
+        return answer.future();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.custodyledger.note.NoteException;
@@ -122,8 +123,13 @@ public final class Witness {
             }
             return refusal(request, decision);
         }
-        // tlog-witness: the witness MUST persist the new checkpoint before responding.
-        state.write(origin, request.checkpointNote());
+        // tlog-witness: the witness MUST persist the new checkpoint before responding. A log re-sends an
+        // unchanged checkpoint every interval for fresh cosignature times: the same tree needs no new write.
+        boolean sameTree = latest != null && latest.checkpoint().size() == cosign.checkpoint().size()
+                && Arrays.equals(latest.checkpoint().root(), cosign.checkpoint().root());
+        if (!sameTree) {
+            state.write(origin, request.checkpointNote());
+        }
         long now = clock.instant().getEpochSecond();
         String lines = CosignatureLines.encode(List.of(signer.sign(cosign.checkpointText(), now)));
         log.info("cosigned {} at size {} (from {})", origin, cosign.checkpoint().size(), request.oldSize());
@@ -131,13 +137,13 @@ public final class Witness {
     }
 
     /**
-     * Whether a refusal (made after the log's signature verified) points at the log: the same
-     * size with another root (a split view, proven by the two signed notes), or a proof from the
-     * cosigned size that does not verify (a fork, or a log that builds wrong proofs).
+     * Whether a refusal (made after the log's signature verified) proves the log's misbehaviour:
+     * the same size with another root, two notes the log signed. A proof that does not verify
+     * proves nothing by itself (anyone can pair a genuine checkpoint with a made-up proof), so
+     * a 422 is logged but not kept as evidence.
      */
     private static boolean contradicts(AddCheckpointRequest request, WitnessDecision decision) {
-        return decision.status() == WitnessStatus.INCONSISTENT
-                || decision instanceof WitnessDecision.Conflict c && c.witnessSize() == request.oldSize();
+        return decision instanceof WitnessDecision.Conflict c && c.witnessSize() == request.oldSize();
     }
 
     /** tlog-witness: the witness MAY log such a request, "as it might be proof of log misbehavior". */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +14,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.Set;
 import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.NoteException;
@@ -33,6 +33,7 @@ public final class WitnessState implements AutoCloseable {
     private static final String SUFFIX = ".checkpoint";
     private static final String LOCK_FILE = "witness.lock";
     private static final String EVIDENCE = "evidence";
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     /** The latest cosigned checkpoint of one origin and the log's signed note it came in. */
     public record Latest(Checkpoint checkpoint, String note) {
@@ -44,12 +45,14 @@ public final class WitnessState implements AutoCloseable {
     }
 
     private final Path dir;
+    private final Path lockFile;
     private final FileChannel lockChannel;
     private final FileLock processLock;
     private final ConcurrentHashMap<String, ReentrantLock> origins = new ConcurrentHashMap<>();
 
-    private WitnessState(Path dir, FileChannel lockChannel, FileLock processLock) {
+    private WitnessState(Path dir, Path lockFile, FileChannel lockChannel, FileLock processLock) {
         this.dir = dir;
+        this.lockFile = lockFile;
         this.lockChannel = lockChannel;
         this.processLock = processLock;
     }
@@ -59,23 +62,33 @@ public final class WitnessState implements AutoCloseable {
      * sharing one folder could each check against a size the other is replacing.
      */
     public static WitnessState open(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            // A new folder must itself be on disk, or the first cosigned state can vanish with it.
+            syncFolder(dir.toAbsolutePath().getParent());
+        }
+        Path lockFile = dir.toRealPath().resolve(LOCK_FILE);
+        // POSIX locks belong to the whole JVM and closing any channel on the file drops them:
+        // a second open in this JVM is refused before it opens (and would close) a channel.
+        if (!HELD_HERE.add(lockFile)) {
+            throw new IOException("witness state folder " + dir + " is in use by another witness in this process");
+        }
+        FileChannel channel = null;
         try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            // This JVM holds it already (a test, or an embedding that opened it twice).
-            lock = null;
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IOException("witness state folder " + dir + " is in use by another witness process");
+            }
+            return new WitnessState(dir, lockFile, channel, lock);
         } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw new IOException("cannot lock witness state folder " + dir + ": " + e.getMessage(), e);
+            if (channel != null) {
+                channel.close();
+            }
+            HELD_HERE.remove(lockFile);
+            throw e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("in use")
+                    ? io : new IOException("cannot lock witness state folder " + dir + ": " + e.getMessage(), e);
         }
-        if (lock == null) {
-            channel.close();
-            throw new IOException("witness state folder " + dir + " is in use by another witness process");
-        }
-        return new WitnessState(dir, channel, lock);
     }
 
     public Path dir() {
@@ -170,8 +183,12 @@ public final class WitnessState implements AutoCloseable {
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         // The rename is durable only once the folder's entry is on disk too.
-        try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            folder.force(true);
+        syncFolder(file.getParent());
+    }
+
+    private static void syncFolder(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 
@@ -182,6 +199,7 @@ public final class WitnessState implements AutoCloseable {
             processLock.release();
         } finally {
             lockChannel.close();
+            HELD_HERE.remove(lockFile);
         }
     }
 
