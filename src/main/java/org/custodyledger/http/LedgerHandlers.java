@@ -31,12 +31,7 @@ final class LedgerHandlers {
     }
 
     private void checkpoint(RoutingContext ctx) {
-        ledger.latestCheckpoint()
-                .onSuccess(note -> ctx.response()
-                        .putHeader("Content-Type", "text/plain; charset=utf-8")
-                        .putHeader("Cache-Control", "no-cache")
-                        .end(note))
-                .onFailure(ctx::fail);
+        Replies.checkpoint(ctx, ledger.latestCheckpoint());
     }
 
     /** Every field is always present (null when unknown), so a monitor reads one shape with or without a policy. */

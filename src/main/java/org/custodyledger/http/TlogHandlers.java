@@ -46,12 +46,7 @@ final class TlogHandlers {
 
     /** The same note as /api/v1/ledger/checkpoint (cosigned once witnesses are configured); mutable, so never cached unchecked. */
     private void checkpoint(RoutingContext ctx) {
-        ledger.latestCheckpoint()
-                .onSuccess(note -> ctx.response()
-                        .putHeader("Content-Type", "text/plain; charset=utf-8")
-                        .putHeader("Cache-Control", "no-cache")
-                        .end(note))
-                .onFailure(ctx::fail);
+        Replies.checkpoint(ctx, ledger.latestCheckpoint());
     }
 
     private void tile(RoutingContext ctx, boolean entries) {
