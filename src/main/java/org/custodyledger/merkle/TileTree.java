@@ -103,14 +103,23 @@ public final class TileTree {
             kept.put(oldIds.get(i), oldRange.get(i));
         }
         List<byte[]> range = new ArrayList<>();
+        boolean usedKept = false;
         for (NodeId id : Proofs.rangeNodes(0, newSize)) {
             byte[] h = node(id, fetched, kept);
+            usedKept |= h != null && fromTiles(id, fetched) == null;
             if (h == null) {
                 return new Failed("no tile of size " + newSize + " holds node (" + id.level() + ", " + id.index() + ")");
             }
             range.add(h);
         }
         byte[] computed = new CompactRange(newSize, range).root();
+        if (!Arrays.equals(computed, newRoot) && usedKept) {
+            // The new tiles do not reach the old leaves, so the kept tree stands in for them: a rewritten past shows here.
+            return new Failed("inconsistent: the checkpoint of size " + newSize + " (root " + b64(newRoot)
+                    + ") does not extend the last verified tree of size " + oldSize + " (root " + b64(oldRoot)
+                    + "): that tree with the " + (newSize - oldSize) + " new leaves' tiles hashes to " + b64(computed)
+                    + " (the log rewrote that tree, or served a wrong tile)");
+        }
         if (!Arrays.equals(computed, newRoot)) {
             return new Failed("the tiles of size " + newSize + " hash to root " + b64(computed)
                     + ", the checkpoint says " + b64(newRoot));
@@ -129,8 +138,14 @@ public final class TileTree {
         return new Verified(newSize, range);
     }
 
-    /** A node's hash from the fetched tiles (below its level: recomputed), else from the kept range, else null. */
+    /** A node's hash from the fetched tiles, else from the kept range (null if neither holds it). */
     private static byte[] node(NodeId id, Map<Long, List<byte[]>> fetched, Map<NodeId, byte[]> kept) {
+        byte[] h = fromTiles(id, fetched);
+        return h != null ? h : kept.get(id);
+    }
+
+    /** A node's hash from the fetched tiles, recomputed from the tile at or below its level; null if none holds it. */
+    private static byte[] fromTiles(NodeId id, Map<Long, List<byte[]>> fetched) {
         int tileLevel = id.level() / Tile.HEIGHT;
         int span = id.level() - tileLevel * Tile.HEIGHT;
         long first = id.index() << span;
@@ -139,7 +154,7 @@ public final class TileTree {
         if (tile != null && offset + (1 << span) <= tile.size()) {
             return subtree(tile, offset, 1 << span);
         }
-        return kept.get(id);
+        return null;
     }
 
     private static byte[] subtree(List<byte[]> hashes, int from, int count) {

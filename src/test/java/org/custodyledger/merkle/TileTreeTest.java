@@ -105,6 +105,17 @@ class TileTreeTest {
     }
 
     @Test
+    void aForkBeyondTheNewTilesIsCaughtThroughTheKeptRange() {
+        Log fork = new Log(310, "forged-");
+        // 300 -> 310 adds one level-0 tile only: the rewritten leaves 0..255 are in no fetched tile.
+        TileTree.Step step = TileTree.extend(300, LOG.roots.get(300), LOG.ranges.get(300), 310, fork.roots.get(310),
+                fork.tiles(300, 310));
+        String reason = ((TileTree.Failed) step).reason();
+        assertTrue(reason.startsWith("inconsistent: the checkpoint of size 310 (root " + b64(fork.roots.get(310))
+                + ") does not extend the last verified tree of size 300 (root " + b64(LOG.roots.get(300)) + ")"), reason);
+    }
+
+    @Test
     void aRootThatTheTilesDoNotGiveIsNamedWithBothHashes() {
         TileTree.Step step = TileTree.extend(3, LOG.roots.get(3), LOG.ranges.get(3), 300, LOG.roots.get(299),
                 LOG.tiles(3, 300));
