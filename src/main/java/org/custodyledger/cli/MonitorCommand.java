@@ -158,7 +158,9 @@ final class MonitorCommand implements Callable<Integer> {
         }
         TileTree.Step step = TileTree.extend(oldSize, oldRoot, oldRange, checkpoint.size(), checkpoint.root(), tiles);
         if (step instanceof TileTree.Failed failed) {
-            throw new Refused(failed.reason());
+            // The refused note carries the log's signature: with the kept one, evidence that cannot be taken back.
+            Path evidence = kept.keepRefused(note);
+            throw new Refused(failed.reason() + "; the refused checkpoint is kept in " + evidence);
         }
         if (last == null || checkpoint.size() > oldSize || !note.equals(last.note())) {
             // A same-size note with fresher cosignatures is kept too: the state shows the latest verified note.

@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.merkle.CompactRange;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
@@ -66,7 +69,7 @@ final class MonitorState {
             }
             String note = content.substring(offset);
             Checkpoint checkpoint = Checkpoints.verify(note, key);
-            if (!java.util.Arrays.equals(new CompactRange(checkpoint.size(), range).root(), checkpoint.root())) {
+            if (!Arrays.equals(new CompactRange(checkpoint.size(), range).root(), checkpoint.root())) {
                 throw new IOException(file() + " is damaged: its range does not hash to its checkpoint's root");
             }
             return new Latest(checkpoint, note, range);
@@ -75,6 +78,15 @@ final class MonitorState {
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IOException(file() + " is damaged: " + e.getMessage(), e);
         }
+    }
+
+    /** Keeps a refused (but log-signed) checkpoint note beside the state, named by its hash; answers the file. */
+    Path keepRefused(String note) throws IOException {
+        Files.createDirectories(dir);
+        byte[] digest = Sha256Hasher.newSha256().digest(note.getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("refused-" + HexFormat.of().formatHex(digest, 0, 8) + ".note");
+        Files.writeString(file, note, StandardCharsets.UTF_8);
+        return file;
     }
 
     /** Replaces the state durably; after it returns a crash cannot bring back the older checkpoint. */

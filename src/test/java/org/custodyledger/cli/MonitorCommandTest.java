@@ -71,6 +71,8 @@ class MonitorCommandTest {
         assertTrue(r.err().contains("inconsistent: the checkpoint of size 70100 (root " + forged.rootBase64()
                 + ") does not extend the last verified tree of size 70000 (root "), r.err());
         assertArrayEquals(kept, state(), "a refused checkpoint leaves the state untouched");
+        String evidence = r.err().substring(r.err().indexOf("is kept in ") + 11).strip();
+        assertEquals(tlog.note(), Files.readString(Path.of(evidence)), "the refused note is kept as evidence");
     }
 
     @Test
