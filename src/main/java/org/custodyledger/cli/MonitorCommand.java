@@ -139,7 +139,13 @@ final class MonitorCommand implements Callable<Integer> {
         if (policy != null) {
             cosigners(note, policy, checkpoint, out);
         }
-        MonitorState.Latest last = kept.read(verifier);
+        MonitorState.Latest last;
+        try {
+            last = kept.read(verifier);
+        } catch (IOException e) {
+            // Never start again from size 0 over a state that cannot be read: that would forget what was verified.
+            throw new Refused("cannot use the kept state, an operator must look: " + e.getMessage());
+        }
         long oldSize = last == null ? 0 : last.checkpoint().size();
         byte[] oldRoot = last == null ? Rfc6962.emptyRoot() : last.checkpoint().root();
         List<byte[]> oldRange = last == null ? List.of() : last.range();

@@ -161,6 +161,32 @@ class MonitorCommandTest {
         assertTrue(r.err().contains("Invalid value for option '--key'"), r.err());
     }
 
+    @Test
+    void helpNamesEveryFlagAndItsEnvironmentTwin() {
+        Cli.Result r = Cli.run("monitor", "--help");
+        assertEquals(0, r.exit());
+        for (String flag : new String[] {"--log", "--key", "--witness-policy", "--state", "--once", "--interval-s",
+                "--timeout-s", "CUSTODY_MONITOR_LOG", "CUSTODY_MONITOR_KEY", "CUSTODY_MONITOR_WITNESS_POLICY",
+                "CUSTODY_MONITOR_STATE", "CUSTODY_MONITOR_INTERVAL_S"}) {
+            assertTrue(r.out().contains(flag), flag + " missing from: " + r.out());
+        }
+        assertTrue(Cli.run("--help").out().contains("monitor"));
+    }
+
+    @Test
+    void aDamagedStateIsReportedAndNeverReplaced() throws Exception {
+        tlog.publish(LOG, "event-", 40);
+        assertEquals(0, monitor().exit());
+        Path file = dir.resolve("state").resolve(MonitorState.FILE);
+        String damaged = Files.readString(file).replaceFirst("range 2\n.", "range 2\nA");
+        Files.writeString(file, damaged);
+        Cli.Result r = monitor();
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("REFUSED: cannot use the kept state, an operator must look: "), r.err());
+        assertTrue(r.err().contains("is damaged"), r.err());
+        assertEquals(damaged, Files.readString(file));
+    }
+
     private static Ed25519PrivateKeyParameters key(int seed) {
         byte[] bytes = new byte[32];
         Arrays.fill(bytes, (byte) seed);
