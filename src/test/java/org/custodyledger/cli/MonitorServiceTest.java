@@ -8,7 +8,14 @@ import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import org.custodyledger.merkle.CompactRange;
+import org.custodyledger.merkle.NodeId;
+import org.custodyledger.merkle.Rfc6962;
 import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.NoteVerifier;
@@ -74,6 +81,50 @@ class MonitorServiceTest {
                 FakeTlog.signer(key.name(), 3).verifier().verifierKey(), "--state", dir.resolve("other").toString(), "--once");
         assertEquals(1, wrongKey.exit(), wrongKey.err());
         assertTrue(wrongKey.err().contains("does not verify with " + key.name()), wrongKey.err());
+    }
+
+    @Test
+    void aTreeRewrittenBehindTheServicesBackAndSignedAgainIsRefused() throws Exception {
+        String vkey = agency.http().get("/api/v1/ledger/key").body().lines().findFirst().orElseThrow();
+        Path state = dir.resolve("monitor");
+        long size = append(agency, "a-", 300);
+        Cli.Result first = Cli.run("monitor", "--log", agency.http().uri("/").toString(), "--key", vkey,
+                "--state", state.toString(), "--once");
+        assertEquals(0, first.exit(), first.err());
+        byte[] kept = Files.readAllBytes(state.resolve(MonitorState.FILE));
+
+        // An insider rewrites leaf 0 and every stored node above it, and moves the head to the forged root:
+        // the sequencer then extends (and signs) the forged tree, and /tlog serves it.
+        List<byte[]> leafHashes = new ArrayList<>();
+        agency.sql().run("SELECT hash FROM tree_nodes WHERE level = 0 ORDER BY idx")
+                .forEach(row -> leafHashes.add(row.getBuffer("hash").getBytes()));
+        assertEquals(size, leafHashes.size());
+        byte[] forgedLeaf = "{\"forged\":true}".getBytes(StandardCharsets.UTF_8);
+        leafHashes.set(0, Rfc6962.hashLeaf(forgedLeaf));
+        Map<NodeId, byte[]> forged = new HashMap<>();
+        CompactRange range = new CompactRange();
+        leafHashes.forEach(h -> range.append(h, forged::put));
+        List<String> statements = new ArrayList<>();
+        statements.add("UPDATE log_entries SET leaf = " + hex(forgedLeaf) + ", leaf_hash = " + hex(leafHashes.get(0))
+                + " WHERE idx = 0");
+        for (int level = 0; (1L << level) <= size; level++) {
+            statements.add("UPDATE tree_nodes SET hash = " + hex(forged.get(new NodeId(level, 0)))
+                    + " WHERE level = " + level + " AND idx = 0");
+        }
+        statements.add("UPDATE log_head SET root = " + hex(range.root()) + " WHERE id = 0");
+        agency.sql().tamper(statements.toArray(String[]::new));
+        long grown = append(agency, "b-", 20);
+
+        Cli.Result r = Cli.run("monitor", "--log", agency.http().uri("/").toString(), "--key", vkey,
+                "--state", state.toString(), "--once");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("inconsistent: the checkpoint of size " + grown)
+                && r.err().contains("does not extend the last verified tree of size " + size), r.err());
+        assertArrayEquals(kept, Files.readAllBytes(state.resolve(MonitorState.FILE)), "the old state is kept");
+    }
+
+    private static String hex(byte[] bytes) {
+        return "decode('" + HexFormat.of().formatHex(bytes) + "', 'hex')";
     }
 
     /** Appends {@code n} events and answers the size of the latest checkpoint the log then serves. */
