@@ -1,6 +1,7 @@
 package org.custodyledger.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,6 +83,9 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--timeout-s", paramLabel = "N", defaultValue = "${env:CUSTODY_MONITOR_TIMEOUT_S:-30}",
             description = "Time-out of each HTTP request (env CUSTODY_MONITOR_TIMEOUT_S; default ${DEFAULT-VALUE}).")
     long timeoutS;
+
+    /** A checkpoint note with a few hundred cosignatures is still far below this. */
+    private static final int MAX_NOTE_BYTES = 1 << 20;
 
     private HttpClient client;
 
@@ -200,15 +204,23 @@ final class MonitorCommand implements Callable<Integer> {
     /** GET below the log URL with a time-out; anything but 200 for a resource the checkpoint implies is a refusal. */
     private byte[] get(String path, String what) throws IOException, Refused, InterruptedException {
         String base = log.endsWith("/") ? log : log + "/";
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
         try {
             response = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(timeoutS))
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IllegalArgumentException e) {
             throw new IOException("bad URL " + base + path + ": " + e.getMessage(), e);
         }
-        if (response.statusCode() == 200) {
-            return response.body();
+        try (InputStream body = response.body()) {
+            if (response.statusCode() == 200) {
+                // A tile is at most 256 hashes: a log cannot make the monitor read without bound.
+                int limit = path.equals("tlog/checkpoint") ? MAX_NOTE_BYTES : Tile.FULL_WIDTH * Rfc6962.HASH_SIZE;
+                byte[] bytes = body.readNBytes(limit + 1);
+                if (bytes.length > limit) {
+                    throw new Refused(what + " is longer than " + limit + " bytes");
+                }
+                return bytes;
+            }
         }
         if (response.statusCode() == 404 && !path.equals("tlog/checkpoint")) {
             throw new Refused("the log refuses " + what + ": HTTP 404");
