@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Chain-of-custody ledger for body-worn-camera footage.",
         subcommands = {ServeCommand.class, MigrateCommand.class, KeygenCommand.class, TokenCommand.class,
                 UploadCommand.class, VerifyBundleCommand.class, AuditCommand.class, BackupCommand.class,
-                RestoreCommand.class, WitnessCommand.class, WitnessKeygenCommand.class, CommandLine.HelpCommand.class})
+                RestoreCommand.class, WitnessCommand.class, WitnessKeygenCommand.class, MonitorCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

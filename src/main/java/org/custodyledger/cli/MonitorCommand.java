@@ -1,0 +1,264 @@
+package org.custodyledger.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.custodyledger.merkle.Rfc6962;
+import org.custodyledger.merkle.Tile;
+import org.custodyledger.merkle.TileTree;
+import org.custodyledger.merkle.Tiles;
+import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
+import org.custodyledger.note.NoteException;
+import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.SignedNote;
+import org.custodyledger.witness.Policy;
+import org.custodyledger.witness.PolicyParser;
+import org.custodyledger.witness.WitnessException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code monitor}: follows a log through c2sp.org/tlog-tiles and proves each new checkpoint consistent with the last. */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = {"Follow a log through its tiles (c2sp.org/tlog-tiles under <URL>/tlog): verify each new checkpoint's "
+                + "signature (and, with --witness-policy, its cosignatures and quorum), fetch the tiles it adds, recompute "
+                + "the tree and prove the new checkpoint consistent with the last one verified, which is kept in --state. "
+                + "Exit 1 with a one-line message on any inconsistency, keeping the old state."})
+final class MonitorCommand implements Callable<Integer> {
+    /** A refusal to report and stop on: the log is not what it signed before, or not signed at all. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--log", paramLabel = "URL", defaultValue = "${env:CUSTODY_MONITOR_LOG}",
+            description = "The log's base URL; /tlog/checkpoint and /tlog/tile/… are read below it (env CUSTODY_MONITOR_LOG). Required.")
+    String log;
+
+    @Option(names = "--key", paramLabel = "VKEY", defaultValue = "${env:CUSTODY_MONITOR_KEY}",
+            description = "The log's checkpoint verifier key (name+keyid+base64), or a file holding it; the checkpoint's "
+                    + "origin must be the key's name (env CUSTODY_MONITOR_KEY). Required.")
+    String key;
+
+    @Option(names = "--witness-policy", paramLabel = "FILE", defaultValue = "${env:CUSTODY_MONITOR_WITNESS_POLICY}",
+            description = "A c2sp.org/tlog-policy file: every checkpoint must carry cosignatures meeting its quorum "
+                    + "(env CUSTODY_MONITOR_WITNESS_POLICY).")
+    Path policyFile;
+
+    @Option(names = "--state", paramLabel = "DIR", defaultValue = "${env:CUSTODY_MONITOR_STATE}",
+            description = "Folder for the last verified checkpoint and its tree edge (created if missing) "
+                    + "(env CUSTODY_MONITOR_STATE). Required.")
+    Path state;
+
+    @Option(names = "--once", defaultValue = "${env:CUSTODY_MONITOR_ONCE:-false}",
+            description = "Check once and exit (0: consistent) instead of checking every --interval-s (env CUSTODY_MONITOR_ONCE).")
+    boolean once;
+
+    @Option(names = "--interval-s", paramLabel = "N", defaultValue = "${env:CUSTODY_MONITOR_INTERVAL_S:-60}",
+            description = "Seconds between checks (env CUSTODY_MONITOR_INTERVAL_S; default ${DEFAULT-VALUE}).")
+    long intervalS;
+
+    @Option(names = "--timeout-s", paramLabel = "N", defaultValue = "${env:CUSTODY_MONITOR_TIMEOUT_S:-30}",
+            description = "Time-out of each HTTP request (env CUSTODY_MONITOR_TIMEOUT_S; default ${DEFAULT-VALUE}).")
+    long timeoutS;
+
+    /** A checkpoint note with a few hundred cosignatures is still far below this. */
+    private static final int MAX_NOTE_BYTES = 1 << 20;
+
+    private HttpClient client;
+
+    @Override
+    public Integer call() throws Exception {
+        if (log == null || log.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--log=URL' (or CUSTODY_MONITOR_LOG)");
+        }
+        if (state == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--state=DIR' (or CUSTODY_MONITOR_STATE)");
+        }
+        if (intervalS < 1 || timeoutS < 1) {
+            throw new ParameterException(spec.commandLine(), "--interval-s and --timeout-s must be at least 1");
+        }
+        NoteVerifier verifier = verifier();
+        Policy policy = policy();
+        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeoutS))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        MonitorState kept = new MonitorState(state);
+        while (true) {
+            try {
+                check(verifier, policy, kept, out, err);
+            } catch (Refused e) {
+                err.println("monitor: REFUSED: " + e.getMessage());
+                err.flush();
+                return 1;
+            } catch (IOException e) {
+                // The log being unreachable is no inconsistency: retry next round, but --once must say it could not check.
+                err.println("monitor: could not check " + log + ": " + e.getMessage());
+                err.flush();
+                if (once) {
+                    return 1;
+                }
+            }
+            if (once) {
+                return 0;
+            }
+            Thread.sleep(intervalS * 1000);
+        }
+    }
+
+    /** One round: fetch and verify the checkpoint, then the tiles since the kept one; the state moves only on success. */
+    void check(NoteVerifier verifier, Policy policy, MonitorState kept, PrintWriter out, PrintWriter err)
+            throws IOException, Refused, InterruptedException {
+        String note = new String(get("tlog/checkpoint", "the checkpoint"), StandardCharsets.UTF_8);
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoints.verify(note, verifier);
+        } catch (NoteException e) {
+            throw new Refused("checkpoint from " + log + " does not verify with " + verifier.name() + "+"
+                    + verifier.keyIdHex() + ": " + e.getMessage());
+        }
+        if (policy != null) {
+            cosigners(note, policy, checkpoint, out);
+        }
+        MonitorState.Latest last;
+        try {
+            last = kept.read(verifier);
+        } catch (IOException e) {
+            // Never start again from size 0 over a state that cannot be read: that would forget what was verified.
+            throw new Refused("cannot use the kept state, an operator must look: " + e.getMessage());
+        }
+        long oldSize = last == null ? 0 : last.checkpoint().size();
+        byte[] oldRoot = last == null ? Rfc6962.emptyRoot() : last.checkpoint().root();
+        List<byte[]> oldRange = last == null ? List.of() : last.range();
+        Map<Tile, byte[]> tiles = new HashMap<>();
+        if (checkpoint.size() > oldSize) {
+            List<Tile> added = Tiles.added(oldSize, checkpoint.size());
+            err.println("monitor: size " + oldSize + " -> " + checkpoint.size() + ": fetching " + added.size() + " tile(s)");
+            int done = 0;
+            for (Tile tile : added) {
+                tiles.put(tile, get("tlog/" + tile.path(), "tile " + tile.path() + " (implied by size " + checkpoint.size() + ")"));
+                if (++done % 256 == 0 || done == added.size()) {
+                    err.println("monitor: " + done + "/" + added.size() + " tiles fetched");
+                }
+            }
+            err.flush();
+        }
+        TileTree.Step step = TileTree.extend(oldSize, oldRoot, oldRange, checkpoint.size(), checkpoint.root(), tiles);
+        if (step instanceof TileTree.Failed failed) {
+            // The refused note carries the log's signature: with the kept one, evidence that cannot be taken back.
+            Path evidence = kept.keepRefused(note);
+            throw new Refused(failed.reason() + "; the refused checkpoint is kept in " + evidence);
+        }
+        if (last == null || checkpoint.size() > oldSize || !note.equals(last.note())) {
+            // A same-size note with fresher cosignatures is kept too: the state shows the latest verified note.
+            kept.write(note, ((TileTree.Verified) step).range());
+        }
+        out.println("consistent: size " + checkpoint.size() + " root " + checkpoint.rootBase64()
+                + (last == null ? " (first check)" : " (previous size " + oldSize + ")"));
+        out.flush();
+    }
+
+    /** Reports the witnesses that cosigned; refuses the note when they do not meet the quorum. */
+    private static void cosigners(String note, Policy policy, Checkpoint checkpoint, PrintWriter out) throws Refused {
+        SignedNote parsed;
+        try {
+            parsed = SignedNote.parse(note);
+        } catch (NoteException e) {
+            throw new Refused("malformed checkpoint note: " + e.getMessage());
+        }
+        Set<String> cosigned = policy.cosigners(parsed.text(), parsed.signatures());
+        if (!policy.quorumMet(cosigned)) {
+            List<String> missing = new ArrayList<>(policy.witnesses().keySet());
+            missing.removeAll(cosigned);
+            throw new Refused("checkpoint at size " + checkpoint.size() + " does not meet quorum " + policy.quorum()
+                    + ": cosigned by " + (cosigned.isEmpty() ? "no witness" : String.join(", ", cosigned))
+                    + "; not by " + String.join(", ", missing));
+        }
+        out.println("cosigned by " + (cosigned.isEmpty() ? "no witness" : String.join(", ", cosigned))
+                + " (quorum " + policy.quorum() + " met)");
+    }
+
+    /** GET below the log URL with a time-out; anything but 200 for a resource the checkpoint implies is a refusal. */
+    private byte[] get(String path, String what) throws IOException, Refused, InterruptedException {
+        String base = log.endsWith("/") ? log : log + "/";
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(timeoutS))
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("bad URL " + base + path + ": " + e.getMessage(), e);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() == 200) {
+                // A tile is at most 256 hashes: a log cannot make the monitor read without bound.
+                int limit = path.equals("tlog/checkpoint") ? MAX_NOTE_BYTES : Tile.FULL_WIDTH * Rfc6962.HASH_SIZE;
+                byte[] bytes = body.readNBytes(limit + 1);
+                if (bytes.length > limit) {
+                    throw new Refused(what + " is longer than " + limit + " bytes");
+                }
+                return bytes;
+            }
+        }
+        if (response.statusCode() == 404 && !path.equals("tlog/checkpoint")) {
+            throw new Refused("the log refuses " + what + ": HTTP 404");
+        }
+        throw new IOException(what + ": HTTP " + response.statusCode());
+    }
+
+    private NoteVerifier verifier() {
+        if (key == null || key.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--key=VKEY' (or CUSTODY_MONITOR_KEY)");
+        }
+        try {
+            return NoteVerifier.parse(key.strip());
+        } catch (NoteException asKey) {
+            try {
+                Path file = Path.of(key.strip());
+                if (Files.isRegularFile(file)) {
+                    String line = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst().orElse("");
+                    return NoteVerifier.parse(line);
+                }
+            } catch (InvalidPathException | IOException | NoteException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--key': " + key + ": " + e.getMessage());
+            }
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--key': \"" + key
+                    + "\" is neither a log verifier key (" + asKey.getMessage() + ") nor a readable file");
+        }
+    }
+
+    private Policy policy() {
+        if (policyFile == null) {
+            return null;
+        }
+        try {
+            return PolicyParser.parse(Files.readString(policyFile, StandardCharsets.UTF_8));
+        } catch (IOException | WitnessException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--witness-policy': " + policyFile
+                    + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.custodyledger.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.custodyledger.hash.Sha256Hasher;
+import org.custodyledger.merkle.CompactRange;
+import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
+import org.custodyledger.note.NoteException;
+import org.custodyledger.note.NoteVerifier;
+
+/**
+ * A monitor's durable memory, {@code <dir>/monitor.state}: the last verified checkpoint note
+ * and the compact range of its tree (enough to check the next one from the new tiles alone).
+ * Written like the witness's state: temporary file, fsync, atomic rename, fsync of the folder,
+ * so a crash leaves the old state or the new one, never a mix.
+ */
+final class MonitorState {
+    static final String FILE = "monitor.state";
+    /** First line: a format version, so a future format is refused, not misread. */
+    static final String HEADER = "custody-ledger monitor state v1";
+
+    /** The last verified checkpoint, its signed note and its compact range. */
+    record Latest(Checkpoint checkpoint, String note, List<byte[]> range) {
+    }
+
+    private final Path dir;
+
+    MonitorState(Path dir) {
+        this.dir = dir;
+    }
+
+    Path file() {
+        return dir.resolve(FILE);
+    }
+
+    /** The kept state, re-verified with {@code key} (a state of another log is refused); null before the first run. */
+    Latest read(NoteVerifier key) throws IOException {
+        String content;
+        try {
+            content = Files.readString(file(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        // Layout: header, "range <n>", n base64 hashes, then the note verbatim.
+        String[] lines = content.split("\n", -1);
+        if (lines.length < 3 || !lines[0].equals(HEADER) || !lines[1].startsWith("range ")) {
+            throw new IOException(file() + " is not a monitor state (" + HEADER + ")");
+        }
+        try {
+            int n = Integer.parseInt(lines[1].substring(6));
+            List<byte[]> range = new ArrayList<>();
+            int offset = lines[0].length() + lines[1].length() + 2;
+            for (int i = 0; i < n; i++) {
+                range.add(Base64.getDecoder().decode(lines[2 + i]));
+                offset += lines[2 + i].length() + 1;
+            }
+            String note = content.substring(offset);
+            Checkpoint checkpoint = Checkpoints.verify(note, key);
+            if (!Arrays.equals(new CompactRange(checkpoint.size(), range).root(), checkpoint.root())) {
+                throw new IOException(file() + " is damaged: its range does not hash to its checkpoint's root");
+            }
+            return new Latest(checkpoint, note, range);
+        } catch (NoteException e) {
+            throw new IOException(file() + " holds no checkpoint signed by " + key.name() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new IOException(file() + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps a refused (but log-signed) checkpoint note beside the state, named by its hash; answers the file. */
+    Path keepRefused(String note) throws IOException {
+        Files.createDirectories(dir);
+        byte[] digest = Sha256Hasher.newSha256().digest(note.getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("refused-" + HexFormat.of().formatHex(digest, 0, 8) + ".note");
+        Files.writeString(file, note, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Replaces the state durably; after it returns a crash cannot bring back the older checkpoint. */
+    void write(String note, List<byte[]> range) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder out = new StringBuilder(HEADER).append('\n').append("range ").append(range.size()).append('\n');
+        range.forEach(h -> out.append(Base64.getEncoder().encodeToString(h)).append('\n'));
+        out.append(note);
+        Path temp = dir.resolve(FILE + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        Files.move(temp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // The rename is durable only once the folder's entry is on disk too.
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        }
+    }
+}
