@@ -323,6 +323,49 @@ class WitnessedLogTest {
         }
     }
 
+    @Test
+    void twoHistoriesShownAtOnceOnlyTheFirstWitnessedOneIsEverCosigned() throws Exception {
+        // A true split view: A keeps running and growing while B, same key and same witnesses, runs beside it.
+        startService(TestDatabases.freshDatabase(), "data-a");
+        Application a = app;
+        Http httpA = http;
+        append("a", 4);
+        awaitCosigned(4, all());
+        startService(TestDatabases.freshDatabase(), "data-b");
+        Application b = app;
+        Http httpB = http;
+        String historyB = append("b", 6);
+        for (RealWitness w : witnesses) {
+            eventually(w.name() + " refuses B").untilAsserted(
+                    () -> assertEquals("split-view", witnessView(w.name()).getString("state")));
+        }
+        // A goes on being cosigned by the same witnesses, past B's size; B never is.
+        app = a;
+        http = httpA;
+        String historyA = append("a2", 5);
+        awaitCosigned(9, all());
+        for (RealWitness w : witnesses) {
+            eventually(w.name() + " stored A's size 9").untilAsserted(() -> assertEquals(historyA, w.stored().note()));
+            assertEquals("ok", witnessView(w.name()).getString("state"));
+        }
+        app = b;
+        http = httpB;
+        String moreB = append("b2", 1);
+        eventually("B is refused again at its new size").untilAsserted(() -> {
+            JsonObject view = witnessView(NAMES.get(0));
+            assertEquals("split-view", view.getString("state"));
+            assertTrue(view.getString("lastError").contains("size 7"), view.encode());
+        });
+        for (String path : List.of("/api/v1/ledger/checkpoint", "/tlog/checkpoint")) {
+            assertEquals(moreB, body(path), path);
+            assertTrue(policy.check(body(path)).cosigners().isEmpty());
+        }
+        assertEquals(6, policy.check(historyB).checkpoint().size(), "B signed with the same log key");
+        for (RealWitness w : witnesses) {
+            assertEquals(historyA, w.stored().note(), w.name() + " must still hold A");
+        }
+    }
+
     /** Writes to two streams: what the test captures, and the console as before. */
     private static final class Tee extends OutputStream {
         private final OutputStream a;
