@@ -247,6 +247,26 @@ class WitnessedLogTest {
     }
 
     @Test
+    void aRestartedServiceOnTheSameDatabaseIsCosignedAgainWithoutAnAlarm() throws Exception {
+        // The honest counterpart of the split view: the same history after a restart (cosignatures live in memory).
+        String db = TestDatabases.freshDatabase();
+        startService(db, "data");
+        append("a", 3);
+        awaitCosigned(3, all());
+        stopService();
+        startService(db, "data");
+        String signed = append("a2", 2);
+        // The new process sends old 0; each witness answers 409 with 3; the resend from 3 with a proof is cosigned.
+        assertTrue(awaitCosigned(5, all()).startsWith(signed));
+        for (RealWitness w : witnesses) {
+            assertEquals("ok", witnessView(w.name()).getString("state"));
+            assertEquals(0.0, metric("custody_witness_alarms_total", w.name()));
+            eventually(w.name() + " stored size 5").untilAsserted(() -> assertEquals(signed, w.stored().note()));
+            assertTrue(w.evidence().isEmpty(), w.name() + ": a restart is no contradiction");
+        }
+    }
+
+    @Test
     void aSecondHistoryUnderTheSameKeyIsRefusedByEveryWitnessAndRaisesTheAlarm() throws Exception {
         // History A: cosigned at size 5 by all three witnesses.
         startService(TestDatabases.freshDatabase(), "data-a");
