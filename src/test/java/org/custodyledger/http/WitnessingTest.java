@@ -47,7 +47,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** serve --witness-policy against three real HTTP witnesses, quorum 2 of 3, seen as an outside verifier sees it. */
+/**
+ * serve --witness-policy against three real HTTP witnesses, quorum 2 of 3, seen as an outside verifier sees it.
+ *
+ * <p>The witnesses here are {@link TestWitness}: real HTTP servers running the same pure witness
+ * code ({@code Witnessing.decide}) as the {@code witness} command, but in memory and controllable —
+ * they count requests (the re-send and one-request-in-flight checks), can be seeded with another
+ * view of the log (the split-view cases) and can hang (the timeout case), none of which the real
+ * server can be made to do. The same flows against our real {@code witness} server (keygen,
+ * durable state folder, evidence files) are in {@link WitnessedLogTest}.
+ */
 class WitnessingTest {
     private static final NoteVerifier LOG_KEY = TestKeys.sampleSigner().verifier();
     private static final Duration INTERVAL = Duration.ofMillis(200);

@@ -22,9 +22,9 @@ import org.custodyledger.witness.Witnessing;
 /**
  * A minimal c2sp.org/tlog-witness server for tests, built from the pure witness code: a Vert.x
  * HTTP server on a free port whose {@code POST /add-checkpoint} runs {@link Witnessing#decide}
- * against in-memory state and cosigns with {@link CosignatureSigner}. It can stand in for the
- * {@code witness} command until that exists; it can also be seeded with another view of the log
- * (a fork) or made to hang.
+ * against in-memory state and cosigns with {@link CosignatureSigner}. Unlike the real
+ * {@code witness} command (see {@code cli.RealWitness}, used by {@code http.WitnessedLogTest}), it
+ * counts requests, can be seeded with another view of the log (a fork) and can be made to hang.
  */
 public final class TestWitness implements AutoCloseable {
     private final HttpServer server;

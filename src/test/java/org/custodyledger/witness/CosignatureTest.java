@@ -14,10 +14,23 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.note.NoteSignature;
 import org.junit.jupiter.api.Test;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * cosignature/v1 against a vector computed independently (Python's cryptography package, seed
  * 00 01 … 1f, the spec's example checkpoint and time), and every mutation refused.
+ *
+ * <p>The spec, c2sp.org/tlog-cosignature (C2SP/C2SP tlog-cosignature.md), gives an example
+ * checkpoint with one cosignature line at its top, the line layout under "Format"
+ * ({@code — <key name> base64(32-bit key ID || signature)}, the signature a
+ * {@code timestamped_signature}: u64 big-endian timestamp || 64-byte Ed25519 signature), and the
+ * signed message for its example under "Ed25519 signed message". It publishes no public key or
+ * private key for the example cosigner, so its line cannot be verified or reproduced byte for byte:
+ * what can be checked is that its line parses as ours does, with the example's time, and that our
+ * line for the same checkpoint and time has exactly the same layout ({@link
+ * #ourLineHasExactlyTheLayoutOfTheSpecsExampleLine}); the signed message is reproduced byte for byte
+ * ({@link #signedMessageIsHeaderTimeThenTheWholeNoteText}).
  */
 class CosignatureTest {
     static final String NAME = "witness.example/w1";
@@ -68,6 +81,40 @@ class CosignatureTest {
         assertEquals(1679315147L, example.timestamp());
         assertEquals("8d66cf3f", Integer.toHexString(example.keyId()));
         assertEquals(spec.get(0).line(), example.line());
+    }
+
+    /** The example cosignature line at the top of c2sp.org/tlog-cosignature, over {@link #TEXT}. */
+    static final String SPEC_LINE = "\u2014 witness.example.com/w1 jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/"
+            + "zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+mbIUBkBIfZ+qnA==\n";
+
+    @Test
+    void ourLineHasExactlyTheLayoutOfTheSpecsExampleLine() throws Exception {
+        // Our line, signed as the spec's example cosigner would sign it: its name, its checkpoint, its time.
+        String ours = new CosignatureSigner("witness.example.com/w1", seedKey()).sign(TEXT, TIME).line();
+        // "— " (U+2014, space), the key name, one space, base64 with padding, newline; nothing else.
+        Pattern layout = Pattern.compile("\u2014 witness\\.example\\.com/w1 ([A-Za-z0-9+/]{102}==)\n");
+        Matcher spec = layout.matcher(SPEC_LINE);
+        Matcher mine = layout.matcher(ours);
+        assertTrue(spec.matches(), SPEC_LINE);
+        assertTrue(mine.matches(), ours);
+        assertEquals(SPEC_LINE.length(), ours.length());
+        byte[] specBlob = Base64.getDecoder().decode(spec.group(1));
+        byte[] ourBlob = Base64.getDecoder().decode(mine.group(1));
+        // 4-byte key ID || 8-byte big-endian timestamp || 64-byte Ed25519 signature: 76 bytes.
+        assertEquals(76, specBlob.length);
+        assertEquals(76, ourBlob.length);
+        // The same time, encoded the same way: bytes 4..12 are equal (1679315147 = 0x641850cb).
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0x64, 0x18, 0x50, (byte) 0xcb}, Arrays.copyOfRange(specBlob, 4, 12));
+        assertArrayEquals(Arrays.copyOfRange(specBlob, 4, 12), Arrays.copyOfRange(ourBlob, 4, 12));
+        // The key ID is SHA-256(name || "\n" || 0x04 || public key)[:4]: ours from our key, as the spec computes it.
+        byte[] pub = seedKey().generatePublicKey().getEncoded();
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update("witness.example.com/w1\n".getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0x04);
+        sha.update(pub);
+        assertArrayEquals(Arrays.copyOf(sha.digest(), 4), Arrays.copyOf(ourBlob, 4));
+        // And the spec's line is read by our parser as a cosignature at the example's time.
+        assertEquals(TIME, Cosignature.from(CosignatureLines.parse(TEXT, SPEC_LINE).get(0)).timestamp());
     }
 
     @Test
