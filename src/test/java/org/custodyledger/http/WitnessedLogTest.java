@@ -41,7 +41,6 @@ import org.custodyledger.testing.TestDatabases;
 import org.custodyledger.testing.TestTokens;
 import org.custodyledger.witness.Policy;
 import org.custodyledger.witness.PolicyParser;
-import org.custodyledger.witness.WitnessException;
 import org.custodyledger.witnessd.WitnessState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -327,16 +326,14 @@ class WitnessedLogTest {
             assertEquals(moreB, body("/api/v1/ledger/checkpoint"));
             assertEquals(moreB, body("/tlog/checkpoint"));
 
-            // The witnesses still hold history A, byte for byte, and kept B's checkpoint as evidence.
+            // The witnesses still hold history A, byte for byte. A failing proof proves nothing by itself
+            // (anyone can pair a genuine note with a made-up proof), so they keep no evidence file for it:
+            // the alarm is the log's (above) and the witness's warning line.
             for (int i = 0; i < 3; i++) {
                 RealWitness w = witnesses.get(i);
                 assertArrayEquals(before.get(i), w.storedBytes(), w.name() + "'s state changed");
                 assertEquals(historyA, w.stored().note());
-                List<String> evidence = w.evidence();
-                assertFalse(evidence.isEmpty(), w.name() + " kept no evidence");
-                assertTrue(evidence.stream().allMatch(e -> e.contains(historyA)), evidence.toString());
-                assertTrue(evidence.stream().anyMatch(e -> e.startsWith("custody-ledger witness evidence v1\n422 ")
-                        && e.contains(historyB)), evidence.toString());
+                assertEquals(List.of(), w.evidence(), w.name());
             }
         } finally {
             System.setErr(stderr);
