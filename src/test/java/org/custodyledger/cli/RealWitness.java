@@ -127,6 +127,11 @@ public final class RealWitness implements AutoCloseable {
 
     /** The contents of the files in the state folder's evidence/ subfolder, sorted by file name. */
     public List<String> evidence() throws IOException {
+        return evidenceIn(state);
+    }
+
+    /** The contents of the files in {@code state}'s evidence/ subfolder, sorted by file name. */
+    static List<String> evidenceIn(Path state) throws IOException {
         Path folder = state.resolve("evidence");
         if (Files.notExists(folder)) {
             return List.of();

@@ -110,17 +110,7 @@ class WitnessServerTest {
 
     /** The files in the state folder's evidence/ subfolder. */
     private List<String> evidence() throws IOException {
-        Path folder = state.resolve("evidence");
-        if (Files.notExists(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            List<String> contents = new ArrayList<>();
-            for (Path file : files.sorted().toList()) {
-                contents.add(Files.readString(file, StandardCharsets.UTF_8));
-            }
-            return contents;
-        }
+        return RealWitness.evidenceIn(state);
     }
 
     @Test
