@@ -74,21 +74,23 @@ public final class WitnessState implements AutoCloseable {
             throw new IOException("witness state folder " + dir + " is in use by another witness in this process");
         }
         FileChannel channel = null;
+        FileLock lock;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw new IOException("witness state folder " + dir + " is in use by another witness process");
-            }
-            return new WitnessState(dir, lockFile, channel, lock);
+            lock = channel.tryLock();
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 channel.close();
             }
             HELD_HERE.remove(lockFile);
-            throw e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("in use")
-                    ? io : new IOException("cannot lock witness state folder " + dir + ": " + e.getMessage(), e);
+            throw new IOException("cannot lock witness state folder " + dir + ": " + e.getMessage(), e);
         }
+        if (lock == null) {
+            channel.close();
+            HELD_HERE.remove(lockFile);
+            throw new IOException("witness state folder " + dir + " is in use by another witness process");
+        }
+        return new WitnessState(dir, lockFile, channel, lock);
     }
 
     public Path dir() {
