@@ -25,6 +25,8 @@ import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.LegalHolds;
 import org.custodyledger.service.Registrations;
+import org.custodyledger.service.SharedAccess;
+import org.custodyledger.service.Shares;
 import org.custodyledger.service.TileReads;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.VerificationService;
@@ -40,7 +42,7 @@ public final class ApiVerticle extends VerticleBase {
                            Registrations registrations, FootageQueries queries, EventRecorder recorder,
                            CustodyHistory history, LegalHolds holds, Disposal disposal, ContentAccess content,
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
-                           AccessAudit accessAudit, TileReads tiles) {
+                           AccessAudit accessAudit, TileReads tiles, Shares shares, SharedAccess shared) {
     }
 
     /** The OpenAPI description of every route, shipped as a resource. */
@@ -77,7 +79,10 @@ public final class ApiVerticle extends VerticleBase {
         BodyStreams bodies = new BodyStreams(maxConcurrentUploads);
         new FootageHandlers(services.uploads(), services.registrations(), services.queries(), access, bodies).mount(router);
         new CustodyHandlers(services.recorder(), services.history(), services.holds(), services.disposal(), access).mount(router);
-        new ContentHandler(services.content(), services.integrity(), access).mount(router);
+        ContentSender sender = new ContentSender(services.integrity());
+        new ContentHandler(services.content(), sender, access).mount(router);
+        new ShareHandlers(services.shares(), access).mount(router);
+        new SharedHandlers(services.shared(), sender).mount(router);
         new VerifyHandlers(services.verification(), access, bodies).mount(router);
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
