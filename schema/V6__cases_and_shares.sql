@@ -7,7 +7,7 @@
 
 -- A case is a name for a group of footage; it carries no event of its own (events are about footage).
 CREATE TABLE cases (
-  number     text PRIMARY KEY CHECK (number ~ '^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$'),
+  number     text PRIMARY KEY CHECK (number ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'),
   seq        bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
   title      text NOT NULL CHECK (length(title) BETWEEN 1 AND 256),
   incident   text CHECK (length(incident) BETWEEN 1 AND 256),

@@ -24,6 +24,9 @@ import org.custodyledger.footage.MediaInspector;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
+import org.custodyledger.service.BulkActions;
+import org.custodyledger.service.CaseBundles;
+import org.custodyledger.service.Cases;
 import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.Cosigning;
@@ -154,13 +157,17 @@ public final class Application implements AutoCloseable {
             ContentAccess content = new ContentAccess(blobs, footage, sequencer, clock);
             CaseStore cases = new CaseStore(database.pool());
             ShareStore shareStore = new ShareStore(database.pool());
+            Cases caseService = new Cases(footage, cases, sequencer, clock);
+            LegalHolds holds = new LegalHolds(footage, custody, sequencer, clock);
             ApiVerticle.Services services = new ApiVerticle.Services(database::ping, ledger, uploads, registrations,
                     new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
-                    new CustodyHistory(footage, ledgerStore), new LegalHolds(footage, custody, sequencer, clock), disposal,
+                    new CustodyHistory(footage, ledgerStore), holds, disposal,
                     content, integrity, verification, audits,
                     new AccessAudit(custody), new TileReads(new StoredTiles(database.pool())),
                     new Shares(footage, cases, shareStore, sequencer, clock),
-                    new SharedAccess(shareStore, footage, content, clock));
+                    new SharedAccess(shareStore, footage, content, clock), caseService,
+                    new CaseBundles(vertx, caseService, verification, clock),
+                    new BulkActions(footage, cases, holds, disposal));
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
                     services, tokens, new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
+import org.custodyledger.service.BulkActions;
+import org.custodyledger.service.CaseBundles;
+import org.custodyledger.service.Cases;
 import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyHistory;
@@ -42,7 +45,8 @@ public final class ApiVerticle extends VerticleBase {
                            Registrations registrations, FootageQueries queries, EventRecorder recorder,
                            CustodyHistory history, LegalHolds holds, Disposal disposal, ContentAccess content,
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
-                           AccessAudit accessAudit, TileReads tiles, Shares shares, SharedAccess shared) {
+                           AccessAudit accessAudit, TileReads tiles, Shares shares, SharedAccess shared,
+                           Cases cases, CaseBundles caseBundles, BulkActions bulk) {
     }
 
     /** The OpenAPI description of every route, shipped as a resource. */
@@ -83,6 +87,8 @@ public final class ApiVerticle extends VerticleBase {
         new ContentHandler(services.content(), sender, access).mount(router);
         new ShareHandlers(services.shares(), access).mount(router);
         new SharedHandlers(services.shared(), sender).mount(router);
+        new CaseHandlers(services.cases(), services.caseBundles(), access).mount(router);
+        new BulkHandlers(services.bulk(), access).mount(router);
         new VerifyHandlers(services.verification(), access, bodies).mount(router);
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);

@@ -129,6 +129,15 @@ final class Params {
         return Inputs.json("body", body);
     }
 
+    /** A JSON body (or nested object, named by {@code prefix}) with no field but {@code known}; any other is a 400 naming it. */
+    static void fields(JsonObject body, String prefix, List<String> known) {
+        for (String field : body.fieldNames()) {
+            if (!known.contains(field)) {
+                throw ServiceException.invalid("unknown field '" + prefix + abbreviate(field) + "'; known: " + known);
+            }
+        }
+    }
+
     /** An optional string field of a JSON body; any other type is a 400 naming it. */
     static String string(JsonObject body, String field) {
         Object v = body.getValue(field);
