@@ -93,7 +93,7 @@ public final class ApiVerticle extends VerticleBase {
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
-                "no resource at " + ctx.request().method() + " " + ctx.request().path()));
+                "no resource at " + ctx.request().method() + " " + LoggedPaths.of(ctx.request().path())));
         FailureHandler failures = new FailureHandler(services.accessAudit(), metrics.ledger());
         router.route().failureHandler(failures);
         // Errors the router raises before any route matched (a path that does not decode, say).

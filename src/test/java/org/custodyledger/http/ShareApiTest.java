@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.RunningService;
+import org.custodyledger.testing.TestTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -205,6 +206,8 @@ class ShareApiTest {
                 404);
         assertEquals(0, ofType(history(reviewer, a), "SHARED").size());
         assertEquals(403, post(officer, "/api/v1/shares", shareRequest(ids, inDays(3))).statusCode());
+        // "recipient" is a role of links, never of tokens: a token claiming it holds no role here.
+        assertEquals(403, service.as(TestTokens.of("someone", "recipient")).get("/api/v1/shares").statusCode());
     }
 
     @Test
