@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.custodyledger.model.CaseMember;
 import org.custodyledger.model.CaseRecord;
 
@@ -60,7 +61,7 @@ public final class CaseStore {
 
     /** Cases in creation order after {@code afterSeq} whose number or title starts with {@code prefix} (null: all). */
     public Future<List<CaseRecord>> list(String prefix, long afterSeq, int limit) {
-        String like = prefix == null ? null : prefix.toLowerCase().replace("\\", "\\\\").replace("%", "\\%")
+        String like = prefix == null ? null : prefix.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
                 .replace("_", "\\_") + "%";
         return pool.preparedQuery("SELECT " + CASE_COLUMNS + " FROM cases WHERE seq > $1 AND ($2::text IS NULL"
                         + " OR lower(number) LIKE $2 OR lower(title) LIKE $2) ORDER BY seq LIMIT $3")
