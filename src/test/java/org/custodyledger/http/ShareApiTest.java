@@ -211,6 +211,26 @@ class ShareApiTest {
     }
 
     @Test
+    void onlyFootageWhoseBytesAreHereCanBeSharedAndADisposalEndsItsAccess() {
+        HttpResponse<String> byHash = post(officer, "/api/v1/footage/by-hash", new JsonObject()
+                .put("sha256", Sha256Hasher.hash(bytes(10, 61)).hex()).put("size", 10).put("filename", "elsewhere.mp4"));
+        assertEquals(201, byHash.statusCode(), byHash.body());
+        String hashOnly = new JsonObject(byHash.body()).getString("id");
+        assertTrue(problem(post(reviewer, "/api/v1/shares", shareRequest(new JsonArray().add(hashOnly), inDays(3))), 409)
+                .contains("only the hash"));
+
+        String a = upload(officer, bytes(2000, 62), "filename=f.mp4");
+        String capability = share(new JsonArray().add(a)).getString("capability");
+        HttpResponse<String> disposed = service.admin("records-5").send(java.net.http.HttpRequest.newBuilder(
+                service.http().uri("/api/v1/footage/" + a + "?purpose=court%20order")).DELETE());
+        assertEquals(200, disposed.statusCode(), disposed.body());
+        JsonObject item = new JsonObject(anonymous.get("/api/v1/shared/" + capability).body())
+                .getJsonArray("footage").getJsonObject(0);
+        assertTrue(item.containsKey("disposedAt") && !item.containsKey("content"), item.encode());
+        problem(anonymous.get("/api/v1/shared/" + capability + "/footage/" + a + "/content"), 410);
+    }
+
+    @Test
     void theCapabilityNeverReachesTheLog() {
         JsonObject made = share(new JsonArray().add(upload(officer, bytes(2000, 51), "filename=e.mp4")));
         String capability = made.getString("capability");
