@@ -24,6 +24,9 @@ import org.custodyledger.footage.MediaInspector;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
+import org.custodyledger.service.BulkActions;
+import org.custodyledger.service.CaseBundles;
+import org.custodyledger.service.Cases;
 import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.Cosigning;
@@ -36,9 +39,13 @@ import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.TileReads;
 import org.custodyledger.service.LegalHolds;
 import org.custodyledger.service.Registrations;
+import org.custodyledger.service.SharedAccess;
+import org.custodyledger.service.Shares;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.VerificationService;
+import org.custodyledger.storage.CaseStore;
 import org.custodyledger.storage.CustodyStore;
+import org.custodyledger.storage.ShareStore;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Database;
 import org.custodyledger.storage.EmbeddedPostgresServer;
@@ -147,11 +154,20 @@ public final class Application implements AutoCloseable {
             AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), clock);
             ContentIntegrity integrity = new ContentIntegrity(vertx, blobs, sequencer, clock);
             metrics.watchIntegrity(integrity);
+            ContentAccess content = new ContentAccess(blobs, footage, sequencer, clock);
+            CaseStore cases = new CaseStore(database.pool());
+            ShareStore shareStore = new ShareStore(database.pool());
+            Cases caseService = new Cases(footage, cases, sequencer, clock);
+            LegalHolds holds = new LegalHolds(footage, custody, sequencer, clock);
             ApiVerticle.Services services = new ApiVerticle.Services(database::ping, ledger, uploads, registrations,
                     new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
-                    new CustodyHistory(footage, ledgerStore), new LegalHolds(footage, custody, sequencer, clock), disposal,
-                    new ContentAccess(blobs, footage, sequencer, clock), integrity, verification, audits,
-                    new AccessAudit(custody), new TileReads(new StoredTiles(database.pool())));
+                    new CustodyHistory(footage, ledgerStore), holds, disposal,
+                    content, integrity, verification, audits,
+                    new AccessAudit(custody), new TileReads(new StoredTiles(database.pool())),
+                    new Shares(footage, cases, shareStore, sequencer, clock),
+                    new SharedAccess(shareStore, footage, content, clock), caseService,
+                    new CaseBundles(vertx, caseService, verification, clock),
+                    new BulkActions(footage, cases, holds, disposal));
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
                     services, tokens, new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));

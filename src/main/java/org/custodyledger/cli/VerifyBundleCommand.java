@@ -1,5 +1,6 @@
 package org.custodyledger.cli;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.service.BundleJson;
+import org.custodyledger.service.CaseBundleJson;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.verify.Check;
 import org.custodyledger.verify.FootageVerifier;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Spec;
  * bundle's own key the result shows the bundle is self-consistent, not who made it.
  */
 @Command(name = "verify-bundle", mixinStandardHelpOptions = true,
-        description = {"Verify an evidence bundle offline: every event's signature and inclusion proof, the checkpoint's "
+        description = {"Verify an evidence bundle (of one footage, or of a case: each member's bundle) offline: every event's signature and inclusion proof, the checkpoint's "
                 + "signature, the history's chain, earlier checkpoints' consistency, and optionally the footage file.",
                 "Exit status: 0 verified, 1 a check failed, 2 unreadable input."})
 final class VerifyBundleCommand implements Callable<Integer> {
@@ -69,34 +71,76 @@ final class VerifyBundleCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BundleJson.Read read;
-        List<NoteVerifier> trusted;
+        List<BundleJson.Read> reads;
+        CaseBundleJson.Read caseBundle = null;
+        List<NoteVerifier> supplied;
         Policy policy;
         try {
-            read = BundleJson.read(Files.readString(bundle, StandardCharsets.UTF_8));
-            trusted = trustedKeys();
+            String text = Files.readString(bundle, StandardCharsets.UTF_8);
+            if (CaseBundleJson.isCaseBundle(text)) {
+                caseBundle = CaseBundleJson.read(text);
+                reads = caseBundle.members();
+                if (footage != null) {
+                    throw new IllegalArgumentException("--footage checks one file against one footage's bundle;"
+                            + " a case bundle holds several: verify that footage's own bundle with --footage");
+                }
+            } else {
+                reads = List.of(BundleJson.read(text));
+            }
+            supplied = trustedKeys();
             policy = witnessPolicy == null ? null : PolicyParser.parse(Files.readString(witnessPolicy, StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException | NoteException | WitnessException e) {
             err.println("cannot verify: " + e.getMessage());
             err.flush();
             return 2;
         }
-        boolean anchored = !trusted.isEmpty();
-        if (!anchored) {
-            trusted = read.keys();
-        }
-        Map<String, NoteVerifier> eventKeys = new HashMap<>();
-        read.keys().forEach(k -> eventKeys.put(k.keyIdHex(), k));
-        trusted.forEach(k -> eventKeys.put(k.keyIdHex(), k));
-        List<Check> checks = new ArrayList<>();
-        if (footage != null) {
+        boolean anchored = !supplied.isEmpty();
+        List<VerificationReport> reports = new ArrayList<>();
+        for (BundleJson.Read read : reads) {
             try {
-                checks.add(LedgerChecks.fileHash(read.evidence().sha256(), hash(footage)));
+                reports.add(new VerificationReport(checks(read, anchored ? supplied : read.keys(), policy)));
             } catch (IOException e) {
                 err.println("cannot read the footage file: " + e.getMessage());
                 err.flush();
                 return 2;
             }
+        }
+        boolean verified = reports.stream().allMatch(VerificationReport::verified);
+        if (json) {
+            printJson(out, caseBundle, reads, reports, anchored, verified);
+        } else {
+            if (!anchored) {
+                err.println("""
+                        WARNING: no trusted key given (--key / --key-file): checking against the key the bundle carries.
+                        WARNING: this shows the bundle is consistent with itself, NOT that the agency's log signed it.
+                        WARNING: get the log's verifier key from the agency's published /api/v1/ledger/key and pass --key.""");
+            }
+            if (caseBundle != null) {
+                out.println("case " + caseBundle.caseNumber() + " (" + caseBundle.title() + "): " + reads.size()
+                        + " footage, each checked as its own evidence bundle");
+            }
+            for (int i = 0; i < reads.size(); i++) {
+                printText(out, reads.get(i), reports.get(i), anchored);
+            }
+            if (caseBundle != null) {
+                long failed = reports.stream().filter(r -> !r.verified()).count();
+                out.println(verified ? "CASE VERIFIED: all " + reads.size() + " footage bundles verified"
+                        : "CASE NOT VERIFIED: " + failed + " of " + reads.size() + " footage bundles failed");
+            }
+        }
+        out.flush();
+        err.flush();
+        return verified ? 0 : 1;
+    }
+
+    /** The checks of one footage's evidence, against {@code trusted} keys (the supplied ones, or the bundle's own). */
+    private List<Check> checks(BundleJson.Read read, List<NoteVerifier> trusted, Policy policy) throws IOException {
+        Map<String, NoteVerifier> eventKeys = new HashMap<>();
+        read.keys().forEach(k -> eventKeys.put(k.keyIdHex(), k));
+        trusted.forEach(k -> eventKeys.put(k.keyIdHex(), k));
+        List<Check> checks = new ArrayList<>();
+        if (footage != null) {
+            checks.add(LedgerChecks.fileHash(read.evidence().sha256(), hash(footage)));
         }
         checks.addAll(FootageVerifier.verify(read.evidence(), trusted, eventKeys));
         if (policy != null) {
@@ -104,15 +148,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
             read.evidence().earlierCheckpoints().forEach(c -> notes.add(c.note()));
             checks.add(WitnessQuorum.check(policy, notes));
         }
-        VerificationReport report = new VerificationReport(checks);
-        if (json) {
-            printJson(out, read, report, anchored);
-        } else {
-            printText(out, err, read, report, anchored);
-        }
-        out.flush();
-        err.flush();
-        return report.verified() ? 0 : 1;
+        return checks;
     }
 
     private List<NoteVerifier> trustedKeys() throws IOException, NoteException {
@@ -139,14 +175,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
         return hasher.digest();
     }
 
-    private void printText(PrintWriter out, PrintWriter err, BundleJson.Read read, VerificationReport report,
-                           boolean anchored) {
-        if (!anchored) {
-            err.println("""
-                    WARNING: no trusted key given (--key / --key-file): checking against the key the bundle carries.
-                    WARNING: this shows the bundle is consistent with itself, NOT that the agency's log signed it.
-                    WARNING: get the log's verifier key from the agency's published /api/v1/ledger/key and pass --key.""");
-        }
+    private static void printText(PrintWriter out, BundleJson.Read read, VerificationReport report, boolean anchored) {
         out.println("footage " + read.evidence().footageId() + "  sha256 " + read.evidence().sha256().hex() + "  "
                 + read.evidence().events().size() + " events");
         for (Check c : report.checks()) {
@@ -163,13 +192,23 @@ final class VerifyBundleCommand implements Callable<Integer> {
         }
     }
 
-    private static void printJson(PrintWriter out, BundleJson.Read read, VerificationReport report, boolean anchored) {
-        out.println(new JsonObject()
-                .put("verified", report.verified())
-                .put("footageId", read.evidence().footageId())
-                .put("sha256", read.evidence().sha256().hex())
+    /** A footage bundle's report as before; a case bundle's as the case with one such report per member. */
+    private static void printJson(PrintWriter out, CaseBundleJson.Read caseBundle, List<BundleJson.Read> reads,
+                                  List<VerificationReport> reports, boolean anchored, boolean verified) {
+        JsonArray members = new JsonArray();
+        for (int i = 0; i < reads.size(); i++) {
+            members.add(new JsonObject()
+                    .put("verified", reports.get(i).verified())
+                    .put("footageId", reads.get(i).evidence().footageId())
+                    .put("sha256", reads.get(i).evidence().sha256().hex())
+                    .put("trust", anchored ? "supplied-key" : "bundle-key-only")
+                    .put("checks", ReportJson.checks(reports.get(i))));
+        }
+        JsonObject json = caseBundle == null ? members.getJsonObject(0) : new JsonObject()
+                .put("verified", verified)
+                .put("caseNumber", caseBundle.caseNumber())
                 .put("trust", anchored ? "supplied-key" : "bundle-key-only")
-                .put("checks", ReportJson.checks(report))
-                .encodePrettily());
+                .put("members", members);
+        out.println(json.encodePrettily());
     }
 }

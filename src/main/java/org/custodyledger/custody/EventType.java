@@ -17,5 +17,11 @@ public enum EventType {
     HOLD_RELEASED,
     RETENTION_SET,
     DISPOSED,
-    VERIFIED
+    VERIFIED,
+    /** The footage joined a case ({@code details.case}). */
+    CASE_ADDED,
+    /** The footage left a case ({@code details.case}). */
+    CASE_REMOVED,
+    /** A share that covered this footage was revoked before its expiry ({@code details.share}). */
+    SHARE_REVOKED
 }

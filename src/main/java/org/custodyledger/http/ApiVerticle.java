@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
+import org.custodyledger.service.BulkActions;
+import org.custodyledger.service.CaseBundles;
+import org.custodyledger.service.Cases;
 import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyHistory;
@@ -25,6 +28,8 @@ import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.LegalHolds;
 import org.custodyledger.service.Registrations;
+import org.custodyledger.service.SharedAccess;
+import org.custodyledger.service.Shares;
 import org.custodyledger.service.TileReads;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.VerificationService;
@@ -40,7 +45,8 @@ public final class ApiVerticle extends VerticleBase {
                            Registrations registrations, FootageQueries queries, EventRecorder recorder,
                            CustodyHistory history, LegalHolds holds, Disposal disposal, ContentAccess content,
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
-                           AccessAudit accessAudit, TileReads tiles) {
+                           AccessAudit accessAudit, TileReads tiles, Shares shares, SharedAccess shared,
+                           Cases cases, CaseBundles caseBundles, BulkActions bulk) {
     }
 
     /** The OpenAPI description of every route, shipped as a resource. */
@@ -77,12 +83,17 @@ public final class ApiVerticle extends VerticleBase {
         BodyStreams bodies = new BodyStreams(maxConcurrentUploads);
         new FootageHandlers(services.uploads(), services.registrations(), services.queries(), access, bodies).mount(router);
         new CustodyHandlers(services.recorder(), services.history(), services.holds(), services.disposal(), access).mount(router);
-        new ContentHandler(services.content(), services.integrity(), access).mount(router);
+        ContentSender sender = new ContentSender(services.integrity());
+        new ContentHandler(services.content(), sender, access).mount(router);
+        new ShareHandlers(services.shares(), access).mount(router);
+        new SharedHandlers(services.shared(), sender).mount(router);
+        new CaseHandlers(services.cases(), services.caseBundles(), access).mount(router);
+        new BulkHandlers(services.bulk(), access).mount(router);
         new VerifyHandlers(services.verification(), access, bodies).mount(router);
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
-                "no resource at " + ctx.request().method() + " " + ctx.request().path()));
+                "no resource at " + ctx.request().method() + " " + LoggedPaths.of(ctx.request().path())));
         FailureHandler failures = new FailureHandler(services.accessAudit(), metrics.ledger());
         router.route().failureHandler(failures);
         // Errors the router raises before any route matched (a path that does not decode, say).

@@ -75,13 +75,13 @@ final class FailureHandler implements Handler<RoutingContext> {
                     Problems.send(ctx, 408, "Request Timeout", se.getMessage());
                 }
                 case STORAGE_FULL -> {
-                    log.error("request {} {} {}: {}", ctx.get(RequestIds.KEY), ctx.request().method(), ctx.request().path(),
+                    log.error("request {} {} {}: {}", ctx.get(RequestIds.KEY), ctx.request().method(), shownPath(ctx),
                             se.getMessage(), se.getCause());
                     Problems.send(ctx, 507, "Insufficient Storage", se.getMessage());
                 }
                 case UNAVAILABLE -> {
                     log.warn("request {} {} {}: {}", ctx.get(RequestIds.KEY), ctx.request().method(),
-                            ctx.request().path(), se.getMessage(), se);
+                            shownPath(ctx), se.getMessage(), se);
                     Problems.send(ctx, 503, "Service Unavailable", se.getMessage());
                 }
             }
@@ -90,12 +90,12 @@ final class FailureHandler implements Handler<RoutingContext> {
         if (failure instanceof HttpClosedException || ctx.response().closed()) {
             // The client went away mid-request: nobody is left to answer, and nothing is wrong here.
             log.info("request {} {} {}: the client closed the connection", ctx.get(RequestIds.KEY), ctx.request().method(),
-                    ctx.request().path());
+                    shownPath(ctx));
             return;
         }
         if (DatabaseFailures.lost(failure)) {
             log.warn("request {} {} {}: database unreachable: {}", ctx.get(RequestIds.KEY), ctx.request().method(),
-                    ctx.request().path(), failure.toString());
+                    shownPath(ctx), failure.toString());
             // An embedded PostgreSQL is restarted within seconds; an external one is the operator's to bring back.
             ctx.response().putHeader("Retry-After", "5");
             Problems.send(ctx, 503, "Service Unavailable", "the database is unavailable; try again later");
@@ -110,7 +110,7 @@ final class FailureHandler implements Handler<RoutingContext> {
             Problems.send(ctx, status, title(status), detail);
             return;
         }
-        log.error("request {} {} {} failed", ctx.get(RequestIds.KEY), ctx.request().method(), ctx.request().path(),
+        log.error("request {} {} {} failed", ctx.get(RequestIds.KEY), ctx.request().method(), shownPath(ctx),
                 failure);
         Problems.send(ctx, 500, "Internal Server Error",
                 "the server failed to handle this request; quote request id " + ctx.get(RequestIds.KEY));
@@ -119,12 +119,17 @@ final class FailureHandler implements Handler<RoutingContext> {
     /** Keeps the refusal in the access audit before it is answered; a failure to keep it is logged, not fatal. */
     private Future<Void> audit(RoutingContext ctx, int status, String actorId, String roles, String reason) {
         HttpServerRequest request = ctx.request();
-        metrics.accessRefused(status, routeGroup(request.path()));
+        metrics.accessRefused(status, routeGroup(shownPath(ctx)));
         String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        return audit.record(new AccessAudit.Refusal(status, actorId, roles, request.method().name(), request.path(), reason,
+        return audit.record(new AccessAudit.Refusal(status, actorId, roles, request.method().name(), shownPath(ctx), reason,
                         remote, ctx.get(RequestIds.KEY)))
                 .onFailure(err -> log.warn("could not keep a refused request ({} {} {}) in the access audit: {}", status,
-                        request.method(), request.path(), err.toString()));
+                        request.method(), shownPath(ctx), err.toString()));
+    }
+
+    /** The path as logs and the audit keep it: without a share's capability. */
+    private static String shownPath(RoutingContext ctx) {
+        return LoggedPaths.of(ctx.request().path());
     }
 
     /** The resource family a refused path belongs to: a fixed set, whatever path a caller sends. */

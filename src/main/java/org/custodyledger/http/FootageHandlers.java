@@ -8,6 +8,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.service.Actor;
 import org.custodyledger.service.FootageQueries;
+import org.custodyledger.service.Cases;
 import org.custodyledger.service.Inputs;
 import org.custodyledger.service.Registrations;
 import org.custodyledger.service.Role;
@@ -44,7 +45,7 @@ final class FootageHandlers {
         router.put("/api/v1/footage").handler(access.allow(Role.OFFICER, Role.REVIEWER))
                 .handler(Params.only(UPLOAD_PARAMS)).handler(this::upload);
         router.get("/api/v1/footage").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
-                .handler(Params.only("sha256", "incident", "limit", "cursor"))
+                .handler(Params.only("sha256", "incident", "case", "limit", "cursor"))
                 .handler(this::list);
         router.get("/api/v1/footage/:id").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
                 .handler(Params.only())
@@ -126,6 +127,7 @@ final class FootageHandlers {
         String sha = request.getParam("sha256");
         queries.list(sha == null ? null : Inputs.sha256("sha256", sha),
                         Inputs.text("incident", request.getParam("incident"), Registrations.MAX_INCIDENT),
+                        request.getParam("case") == null ? null : Cases.number("case", request.getParam("case")),
                         Params.page(ctx, 50, 500), Access.actor(ctx))
                 .onSuccess(page -> Replies.json(ctx, Views.page(page, Views::footage)))
                 .onFailure(ctx::fail);

@@ -26,7 +26,7 @@ final class Params {
     static void decodable(RoutingContext ctx) {
         String path = ctx.request().path();
         if (path != null && BAD_ESCAPE.matcher(path).find()) {
-            throw ServiceException.invalid("the path is not valid percent-encoding: " + abbreviate(path));
+            throw ServiceException.invalid("the path is not valid percent-encoding: " + abbreviate(LoggedPaths.of(path)));
         }
         try {
             ctx.request().params();
@@ -127,6 +127,15 @@ final class Params {
             throw ServiceException.invalid("the body must be a JSON object");
         }
         return Inputs.json("body", body);
+    }
+
+    /** A JSON body (or nested object, named by {@code prefix}) with no field but {@code known}; any other is a 400 naming it. */
+    static void fields(JsonObject body, String prefix, List<String> known) {
+        for (String field : body.fieldNames()) {
+            if (!known.contains(field)) {
+                throw ServiceException.invalid("unknown field '" + prefix + abbreviate(field) + "'; known: " + known);
+            }
+        }
     }
 
     /** An optional string field of a JSON body; any other type is a 400 naming it. */

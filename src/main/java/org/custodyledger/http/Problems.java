@@ -20,7 +20,7 @@ public final class Problems {
                 .put("title", title)
                 .put("status", status)
                 .put("detail", detail)
-                .put("instance", ctx.request().path());
+                .put("instance", LoggedPaths.of(ctx.request().path()));
         String requestId = ctx.get(RequestIds.KEY);
         if (requestId != null) {
             body.put("requestId", requestId);

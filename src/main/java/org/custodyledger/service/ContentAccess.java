@@ -39,30 +39,42 @@ public final class ContentAccess {
             return Future.failedFuture(ServiceException.forbidden("exporting content is a reviewer's act; a "
                     + actor.role().claim() + " may only view"));
         }
+        return Visibility.load(footage, id, actor)
+                .compose(row -> grant(row, purpose, download, actor, Map.of("via", "content-api"), null));
+    }
+
+    /**
+     * Opens the content of a record the caller has already admitted the actor to: the access
+     * event carries {@code via} in its details, and commits only if {@code also} (null: nothing
+     * more) admits it too, beside the bytes still being here.
+     */
+    Future<Grant> grant(FootageRow row, String purpose, boolean download, Actor actor, Map<String, String> via,
+                        Sequencer.Admission also) {
+        requireContent(row);
+        String id = row.id();
         EventType type = download ? EventType.EXPORTED : EventType.VIEWED;
-        return Visibility.load(footage, id, actor).compose(row -> {
-            requireContent(row);
-            Path file = blobs.pathOf(row.sha256());
-            String key = PlaybackSessions.key(actor, id, type.name(), purpose);
-            Long live = sessions.current(key);
-            if (live != null) {
-                return Future.succeededFuture(new Grant(row, file, live, false));
-            }
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("via", "content-api");
-            if (download) {
-                details.put("filename", row.filename());
-            }
-            return events.append(row, type, actor, purpose, null, details, CustodyStore.contentAvailable(id))
-                    .recover(Refusals.otherwise(() -> footage.byId(id).map(now -> {
-                        requireContent(now);
-                        throw ServiceException.conflict("the content of " + id + " changed state meanwhile");
-                    })))
-                    .map(entry -> {
-                        sessions.start(key, entry.index());
-                        return new Grant(row, file, entry.index(), true);
-                    });
-        });
+        Path file = blobs.pathOf(row.sha256());
+        String key = PlaybackSessions.key(actor, id, type.name(), purpose);
+        Long live = sessions.current(key);
+        if (live != null) {
+            return Future.succeededFuture(new Grant(row, file, live, false));
+        }
+        Map<String, String> details = new LinkedHashMap<>(via);
+        if (download) {
+            details.put("filename", row.filename());
+        }
+        Sequencer.Admission available = CustodyStore.contentAvailable(id);
+        Sequencer.Admission admission = also == null ? available
+                : conn -> available.admit(conn).compose(ok -> ok ? also.admit(conn) : Future.succeededFuture(false));
+        return events.append(row, type, actor, purpose, null, details, admission)
+                .recover(Refusals.otherwise(() -> footage.byId(id).map(now -> {
+                    requireContent(now);
+                    throw ServiceException.conflict("access to " + id + " was withdrawn meanwhile");
+                })))
+                .map(entry -> {
+                    sessions.start(key, entry.index());
+                    return new Grant(row, file, entry.index(), true);
+                });
     }
 
     private static void requireContent(FootageRow row) {

@@ -20,7 +20,7 @@ public final class EventRules {
     private static final Pattern DETAIL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
     private static final Set<EventType> NEED_PURPOSE = EnumSet.of(EventType.VIEWED, EventType.EXPORTED, EventType.SHARED,
             EventType.TRANSFERRED, EventType.DISPOSED, EventType.HOLD_PLACED, EventType.HOLD_RELEASED,
-            EventType.RETENTION_SET);
+            EventType.RETENTION_SET, EventType.CASE_ADDED, EventType.CASE_REMOVED, EventType.SHARE_REVOKED);
     /** What each role may record through the generic events endpoint; the rest have their own endpoints. */
     private static final Map<Role, Set<EventType>> RECORDABLE = Map.of(
             Role.OFFICER, EnumSet.of(EventType.ANNOTATED),
@@ -119,6 +119,8 @@ public final class EventRules {
             case RETENTION_SET -> ": use the retention endpoint (admin)";
             case DISPOSED -> ": use DELETE on the footage (admin)";
             case VERIFIED -> ": ask the verify endpoint";
+            case CASE_ADDED, CASE_REMOVED -> ": use the cases endpoints (reviewer, admin)";
+            case SHARE_REVOKED -> ": revoke the share through the shares endpoints";
             default -> "";
         };
     }

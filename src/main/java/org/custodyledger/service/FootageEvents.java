@@ -2,7 +2,10 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.model.AppendedEntry;
@@ -40,6 +43,33 @@ final class FootageEvents {
         } catch (IllegalArgumentException invalid) {
             return Future.failedFuture(invalid);
         }
+    }
+
+    /**
+     * Appends one event of {@code type} per footage, atomically and in order, once
+     * {@code admission} admits them all (a share's SHARED events with the share row).
+     */
+    Future<List<AppendedEntry>> appendAll(List<FootageRow> rows, EventType type, Actor actor, String purpose,
+                                          Function<FootageRow, Map<String, String>> details,
+                                          Sequencer.Admission admission) {
+        if (EventRules.needsPurpose(type) && (purpose == null || purpose.isBlank())) {
+            return Future.failedFuture(EventRules.purposeMissing(type));
+        }
+        try {
+            List<CustodyEvent> list = new ArrayList<>(rows.size());
+            for (FootageRow row : rows) {
+                list.add(CustodyEvent.of(row.id(), row.sha256(), type, actor.id(), actor.role().claim(), clock.instant(),
+                        purpose, null, details.apply(row)));
+            }
+            return sequencer.appendAll(list, admission);
+        } catch (IllegalArgumentException invalid) {
+            return Future.failedFuture(invalid);
+        }
+    }
+
+    /** The most events one atomic {@link #appendAll} may carry. */
+    int maxAtomic() {
+        return sequencer.maxBatch();
     }
 
     /** Disposed footage keeps its record and history; acting on it is a 410. */

@@ -31,9 +31,12 @@ public final class FootageQueries {
                 .map(entry -> entry == null ? null : new Registration(entry.index(), entry.leafHash()));
     }
 
-    /** Search in registration order; an officer's search covers only what they registered. */
-    public Future<Page<FootageRow>> list(Sha256Digest sha256, String incident, PageRequest page, Actor actor) {
-        return footage.list(sha256, incident, actor.is(Role.OFFICER) ? actor.id() : null, page.after(), page.limit())
+    /** Search in registration order, optionally within a case; an officer's search covers only what they registered. */
+    public Future<Page<FootageRow>> list(Sha256Digest sha256, String incident, String caseNumber, PageRequest page,
+                                         Actor actor) {
+        String uploader = actor.is(Role.OFFICER) ? actor.id() : null;
+        return (caseNumber == null ? footage.list(sha256, incident, uploader, page.after(), page.limit())
+                : footage.inCase(caseNumber, sha256, incident, uploader, page.after(), page.limit()))
                 .map(rows -> page.page(rows, FootageRow::seq));
     }
 }

@@ -11,7 +11,12 @@ public enum Role {
     /** Reads all metadata, histories, ledger entries and audits; never the content. */
     OVERSIGHT,
     /** Legal holds, retention, disposal. */
-    ADMIN;
+    ADMIN,
+    /**
+     * An external recipient opening a share's capability link: never granted by a token (no
+     * route admits it), only by the link; its events name the share as the actor.
+     */
+    RECIPIENT;
 
     /** The name in tokens and in events: lower case. */
     public String claim() {
@@ -21,7 +26,7 @@ public enum Role {
     /** The role a token claim names, or null for a claim this service does not know (ignored). */
     public static Role fromClaim(String claim) {
         for (Role r : values()) {
-            if (r.claim().equals(claim)) {
+            if (r != RECIPIENT && r.claim().equals(claim)) {
                 return r;
             }
         }

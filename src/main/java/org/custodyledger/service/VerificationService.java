@@ -157,8 +157,14 @@ public final class VerificationService {
      * consistency proofs), and the verifier keys. {@code why} was checked at the edge.
      */
     public Future<Bundle> bundle(String id, String why, Actor actor, Function<FootageRow, JsonObject> render) {
+        return bundle(id, why, actor, render, Map.of("via", "evidence-bundle"));
+    }
+
+    /** As {@link #bundle(String, String, Actor, Function)}, its EXPORTED event carrying {@code details}. */
+    Future<Bundle> bundle(String id, String why, Actor actor, Function<FootageRow, JsonObject> render,
+                          Map<String, String> details) {
         return Visibility.load(footage, id, actor).compose(row -> {
-            return events.append(row, EventType.EXPORTED, actor, why, null, Map.of("via", "evidence-bundle"), null)
+            return events.append(row, EventType.EXPORTED, actor, why, null, details, null)
                     .compose(entry -> {
                         Cosigning.Published cosigned = cosigning == null ? null : cosigning.published();
                         // The export's own tree already cosigned (rare: witnesses answer after the append): its cosigned note.

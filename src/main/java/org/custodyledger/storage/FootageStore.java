@@ -136,6 +136,23 @@ public final class FootageStore {
                 .map(FootageStore::rows);
     }
 
+    /**
+     * Current members of a case in registration order after {@code afterSeq}, optionally
+     * filtered like {@link #list}. The members are read first (by the case's index) and their
+     * rows by id, so the cost follows the case's size, never the number of footage: a plan
+     * walking footage in seq order and filtering by case would read a million rows for a small case.
+     */
+    public Future<List<FootageRow>> inCase(String caseNumber, Sha256Digest sha256, String incident, String uploadedBy,
+                                           long afterSeq, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE id = ANY (ARRAY (SELECT footage_id"
+                        + " FROM case_members WHERE case_number = $6 AND removed_at IS NULL)) AND seq > $1"
+                        + " AND ($2::bytea IS NULL OR sha256 = $2) AND ($3::text IS NULL OR incident = $3)"
+                        + " AND ($4::text IS NULL OR uploaded_by = $4) ORDER BY seq LIMIT $5")
+                .execute(Tuple.of(afterSeq, sha256 == null ? null : Buffer.buffer(sha256.bytes()), incident, uploadedBy,
+                        limit, caseNumber))
+                .map(FootageStore::rows);
+    }
+
     /** Footage whose bytes are held here, after {@code afterSeq} in registration order (an audit's blob pass). */
     public Future<List<FootageRow>> held(long afterSeq, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE held AND seq > $1 ORDER BY seq LIMIT $2")

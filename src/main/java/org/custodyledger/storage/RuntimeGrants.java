@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public final class RuntimeGrants {
     /** Every table the schema creates; all are revoked first, so a re-grant is exact whatever was granted before. */
     public static final List<String> TABLES = List.of("schema_history", "ledger_keys", "log_entries", "tree_nodes",
-            "checkpoints", "log_head", "footage", "legal_holds", "access_failures");
+            "checkpoints", "log_head", "footage", "legal_holds", "access_failures", "cases", "case_members", "shares",
+            "share_items");
 
     // Only plain identifiers: with no quote character possible, quoting the name ourselves is safe.
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -43,7 +44,11 @@ public final class RuntimeGrants {
                 // uploads complete a hash-only record (held), retention and disposal; never the hash or the metadata
                 "GRANT SELECT, INSERT, UPDATE (held, retain_until, disposed_at) ON footage TO " + role,
                 // a hold is released once (a trigger holds that); its reason and matter never change
-                "GRANT SELECT, INSERT, UPDATE (released_by, released_at, release_reason) ON legal_holds TO " + role);
+                "GRANT SELECT, INSERT, UPDATE (released_by, released_at, release_reason) ON legal_holds TO " + role,
+                // cases and what a share covers are written once; a membership ends once, a share is revoked once
+                "GRANT SELECT, INSERT ON cases, share_items TO " + role,
+                "GRANT SELECT, INSERT, UPDATE (removed_by, removed_at, removed_reason) ON case_members TO " + role,
+                "GRANT SELECT, INSERT, UPDATE (revoked_by, revoked_at, revoke_reason) ON shares TO " + role);
     }
 
     /**

@@ -143,6 +143,11 @@ public final class Sequencer {
         return promise.future();
     }
 
+    /** The most events one atomic append ({@link #appendAll}) may carry. */
+    public int maxBatch() {
+        return queue.maxBatch();
+    }
+
     /** Appends waiting for a batch (an atomic append of several events counts once). */
     public int waiting() {
         return queue.waiting();

@@ -24,6 +24,8 @@ import picocli.CommandLine;
 class NoMigrateTest {
     private static final List<Migration> ALL = Migration.fromClasspath();
     private static final int NEWEST = ALL.get(ALL.size() - 1).version();
+    /** The version before the newest: schema numbers may leave gaps (a number reserved for other work). */
+    private static final int PREVIOUS = ALL.get(ALL.size() - 2).version();
 
     @TempDir
     Path dataDir;
@@ -47,10 +49,10 @@ class NoMigrateTest {
         String url = databaseOneVersionBehind();
         Exception e = assertThrows(Exception.class,
                 () -> Application.start(AppConfig.forTests(dataDir, url).withoutMigration()).close());
-        assertEquals("the database schema is at version " + (NEWEST - 1) + " but this build needs " + NEWEST
+        assertEquals("the database schema is at version " + PREVIOUS + " but this build needs " + NEWEST
                 + ": run `migrate --db-url OWNER_URL` first", e.getMessage());
         try (Sql sql = new Sql(url)) {
-            assertEquals(NEWEST - 1, sql.count("SELECT max(version) FROM schema_history"), "no migration was attempted");
+            assertEquals(PREVIOUS, sql.count("SELECT max(version) FROM schema_history"), "no migration was attempted");
         }
     }
 
@@ -62,7 +64,7 @@ class NoMigrateTest {
                 "serve", "--db-url", url, "--no-migrate", "--port", "0", "--data-dir", dataDir.toString()));
         assertEquals(1, code);
         try (Sql sql = new Sql(url)) {
-            assertEquals(NEWEST - 1, sql.count("SELECT max(version) FROM schema_history"));
+            assertEquals(PREVIOUS, sql.count("SELECT max(version) FROM schema_history"));
         }
     }
 

@@ -60,8 +60,8 @@ class AccessMatrixTest {
         CREDENTIALS.put("garbage", "not.a.jwt");
     }
 
-    /** A request against a case's own footage and hold. */
-    record Target(String footageId, String holdId) {
+    /** A request against a case's own footage and hold, and (when asked) its own legal case holding it and share of it. */
+    record Target(String footageId, String holdId, String caseNumber, String shareId, String capability) {
     }
 
     /**
@@ -69,7 +69,11 @@ class AccessMatrixTest {
      * not listed get 401 (invalid or missing token) on protected routes.
      */
     record Endpoint(String name, Function<Target, HttpRequest.Builder> request, Map<String, Integer> expected,
-                    boolean needsHold) {
+                    boolean needsHold, boolean needsCaseAndShare) {
+        Endpoint(String name, Function<Target, HttpRequest.Builder> request, Map<String, Integer> expected,
+                 boolean needsHold) {
+            this(name, request, expected, needsHold, false);
+        }
     }
 
     private static final int PUBLIC = -1;
@@ -169,7 +173,49 @@ class AccessMatrixTest {
                 roles(403, 403, 403, 404, 404), false));
         list.add(new Endpoint("GET audit/access-failures", t -> get("/api/v1/audit/access-failures"),
                 roles(403, 403, 403, 200, 200), false));
+        addCasesSharesAndBulk(list);
         return list;
+    }
+
+    /** Cases (reviewer, admin manage; oversight reads), shares (reviewer makes; the link is public), bulk (admin). */
+    private static void addCasesSharesAndBulk(List<Endpoint> list) {
+        String c = "/api/v1/cases/";
+        list.add(new Endpoint("POST cases", t -> json("POST", "/api/v1/cases", new JsonObject()
+                .put("caseNumber", "N-" + t.footageId().substring(2, 18)).put("title", "t")),
+                roles(403, 403, 201, 403, 201), false));
+        list.add(new Endpoint("GET cases", t -> get("/api/v1/cases"), roles(403, 403, 200, 200, 200), false));
+        list.add(new Endpoint("GET cases/{n}", t -> get(c + t.caseNumber()), roles(403, 403, 200, 200, 200), false, true));
+        list.add(new Endpoint("POST cases/{n}/footage", t -> json("POST", c + t.caseNumber() + "/footage",
+                new JsonObject().put("incident", "NO-SUCH-INCIDENT").put("reason", "r")),
+                roles(403, 403, 200, 403, 200), false, true));
+        list.add(new Endpoint("DELETE cases/{n}/footage/{id}", t -> HttpRequest.newBuilder(http.uri(c + t.caseNumber()
+                + "/footage/" + t.footageId() + "?reason=wrong")).DELETE(), roles(403, 403, 200, 403, 200), false, true));
+        list.add(new Endpoint("GET cases/{n}/bundle", t -> get(c + t.caseNumber() + "/bundle?purpose=disclosure"),
+                roles(403, 403, 200, 200, 200), false, true));
+        list.add(new Endpoint("GET footage?case=", t -> get("/api/v1/footage?case=" + t.caseNumber()),
+                roles(200, 200, 200, 200, 200), false, true));
+        list.add(new Endpoint("POST shares", t -> json("POST", "/api/v1/shares", new JsonObject()
+                .put("footageIds", new JsonArray().add(t.footageId())).put("purpose", "disclosure")
+                .put("recipient", new JsonObject().put("name", "R").put("organisation", "DA"))
+                .put("expiresAt", java.time.Instant.now().plusSeconds(86_400).toString())),
+                roles(403, 403, 201, 403, 403), false));
+        list.add(new Endpoint("GET shares", t -> get("/api/v1/shares"), roles(403, 403, 200, 200, 200), false));
+        list.add(new Endpoint("GET shares/{id}", t -> get("/api/v1/shares/" + t.shareId()),
+                roles(403, 403, 200, 200, 200), false, true));
+        list.add(new Endpoint("POST shares/{id}/revoke", t -> json("POST", "/api/v1/shares/" + t.shareId() + "/revoke",
+                new JsonObject().put("reason", "r")), roles(403, 403, 200, 403, 200), false, true));
+        // The capability is the only credential: a token neither helps nor hurts.
+        list.add(new Endpoint("GET shared/{capability}", t -> get("/api/v1/shared/" + t.capability()), open(200),
+                false, true));
+        list.add(new Endpoint("GET shared/{capability}/footage/{id}/content", t -> get("/api/v1/shared/"
+                + t.capability() + "/footage/" + t.footageId() + "/content"), open(200), false, true));
+        list.add(new Endpoint("POST holds/bulk", t -> json("POST", "/api/v1/holds/bulk", new JsonObject()
+                .put("case", t.caseNumber()).put("reason", "litigation")), roles(403, 403, 403, 403, 200), false, true));
+        list.add(new Endpoint("POST retention/bulk", t -> json("POST", "/api/v1/retention/bulk", new JsonObject()
+                .put("case", t.caseNumber()).put("retainUntil", "2030-01-01T00:00:00Z").put("purpose", "policy")),
+                roles(403, 403, 403, 403, 200), false, true));
+        list.add(new Endpoint("POST disposals/bulk", t -> json("POST", "/api/v1/disposals/bulk", new JsonObject()
+                .put("case", t.caseNumber()).put("purpose", "expired")), roles(403, 403, 403, 403, 200), false, true));
     }
 
     @TestFactory
@@ -187,7 +233,7 @@ class AccessMatrixTest {
     }
 
     private static void check(Endpoint e, String credential, int expected) {
-        Target target = freshTarget(e.needsHold());
+        Target target = freshTarget(e.needsHold(), e.needsCaseAndShare());
         long logBefore = sql.count("SELECT count(*) FROM log_entries");
         long failuresBefore = sql.count("SELECT count(*) FROM access_failures");
         HttpRequest.Builder request = e.request().apply(target);
@@ -210,7 +256,7 @@ class AccessMatrixTest {
     }
 
     /** A footage of officer-1 with bytes held here, and (when asked) an open legal hold on it. */
-    private static Target freshTarget(boolean withHold) {
+    private static Target freshTarget(boolean withHold, boolean withCaseAndShare) {
         HttpResponse<String> up = http.as(CREDENTIALS.get("officer")).send(HttpRequest.newBuilder(
                 http.uri("/api/v1/footage?filename=case.mp4")).POST(HttpRequest.BodyPublishers.ofByteArray(randomBytes())));
         assertEquals(201, up.statusCode(), up.body());
@@ -222,6 +268,22 @@ class AccessMatrixTest {
             assertEquals(201, placed.statusCode(), placed.body());
             hold = new JsonObject(placed.body()).getJsonObject("hold").getString("id");
         }
-        return new Target(id, hold);
+        if (!withCaseAndShare) {
+            return new Target(id, hold, "NO-CASE", "s-00000000000000000000000000000000", "none");
+        }
+        String caseNumber = "AM-" + id.substring(2, 18);
+        HttpResponse<String> opened = http.as(CREDENTIALS.get("admin")).send(json("POST", "/api/v1/cases",
+                new JsonObject().put("caseNumber", caseNumber).put("title", "matrix")));
+        assertEquals(201, opened.statusCode(), opened.body());
+        HttpResponse<String> added = http.as(CREDENTIALS.get("admin")).send(json("POST", "/api/v1/cases/" + caseNumber
+                + "/footage", new JsonObject().put("footageId", id).put("reason", "matrix")));
+        assertEquals(201, added.statusCode(), added.body());
+        HttpResponse<String> shared = http.as(CREDENTIALS.get("reviewer")).send(json("POST", "/api/v1/shares",
+                new JsonObject().put("footageIds", new JsonArray().add(id)).put("purpose", "matrix")
+                        .put("recipient", new JsonObject().put("name", "R").put("organisation", "DA"))
+                        .put("expiresAt", java.time.Instant.now().plusSeconds(86_400).toString())));
+        assertEquals(201, shared.statusCode(), shared.body());
+        JsonObject share = new JsonObject(shared.body());
+        return new Target(id, hold, caseNumber, share.getJsonObject("share").getString("id"), share.getString("capability"));
     }
 }

@@ -83,7 +83,9 @@ class OpenApiTest {
             for (String method : paths.getJsonObject(path).fieldNames()) {
                 String concrete = path.replace("{index}", "0").replace("{id}", "f-00000000000000000000000000000000")
                         .replace("{holdId}", "h-00000000000000000000000000000000")
-                        .replace("{auditId}", "a-0").replace("{L}", "0").replace("{N}", "000");
+                        .replace("{auditId}", "a-0").replace("{L}", "0").replace("{N}", "000")
+                        .replace("{caseNumber}", "NO-CASE").replace("{shareId}", "s-00000000000000000000000000000000")
+                        .replace("{capability}", "A".repeat(43));
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(http.uri(concrete))
                         .method(method.toUpperCase(), HttpRequest.BodyPublishers.ofString("")));
                 assertFalse(answer.body().contains("\"detail\":\"no resource at"),

@@ -1,0 +1,90 @@
+package org.custodyledger.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.custodyledger.footage.CheckedFileSender;
+import org.custodyledger.model.FootageRow;
+import org.custodyledger.service.Actor;
+import org.custodyledger.service.ContentAccess;
+import org.custodyledger.service.ContentIntegrity;
+
+/**
+ * Sends granted content: whole, or a single Range (video players seek with them), with its
+ * digest and event index; a file that no longer matches its hash is never vouched for. Staff
+ * and share recipients are served alike.
+ */
+final class ContentSender {
+    static final String EVENT_HEADER = "Custody-Event-Index";
+    private final ContentIntegrity integrity;
+
+    ContentSender(ContentIntegrity integrity) {
+        this.integrity = integrity;
+    }
+
+    /**
+     * Answers with the granted content; {@code actor} is who any integrity failure is recorded
+     * under, {@code cacheControl} how (not) to keep the answer.
+     */
+    void send(RoutingContext ctx, ContentAccess.Grant access, boolean download, Actor actor, String cacheControl) {
+        FootageRow row = access.footage();
+        String rangeHeader = ctx.request().getHeader("Range");
+        ByteRange range;
+        try {
+            range = ByteRange.parse(rangeHeader, row.size());
+        } catch (ByteRange.Unsatisfiable e) {
+            ctx.response().putHeader("Content-Range", "bytes */" + e.size);
+            Problems.send(ctx, 416, "Range Not Satisfiable", e.getMessage());
+            return;
+        }
+        HttpServerResponse response = ctx.response()
+                .putHeader("Accept-Ranges", "bytes")
+                .putHeader(ReprDigest.HEADER, ReprDigest.of(row.sha256()))
+                .putHeader("ETag", "\"" + row.sha256().hex() + "\"")
+                .putHeader("Content-Type", row.mediaType() == null ? "application/octet-stream" : row.mediaType())
+                .putHeader("Content-Disposition", (download ? "attachment" : "inline")
+                        + "; filename*=UTF-8''" + URLEncoder.encode(row.filename(), StandardCharsets.UTF_8)
+                        .replace("+", "%20"))
+                .putHeader("Cache-Control", cacheControl)
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader(EVENT_HEADER, Long.toString(access.eventIndex()));
+        if (range == null) {
+            response.putHeader("Content-Length", Long.toString(row.size()));
+            integrity.sendWhole(row, response).onFailure(err -> failed(ctx, access, actor, err));
+        } else {
+            integrity.checkBeforeRange(row).onSuccess(v -> response.setStatusCode(206)
+                            .putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + row.size())
+                            .sendFile(access.file().toString(), range.first(), range.length())
+                            .onFailure(ctx::fail))
+                    .onFailure(err -> failed(ctx, access, actor, err));
+        }
+    }
+
+    /**
+     * A file that no longer matches its registered hash is never vouched for: a transfer under
+     * way is cut (no clean end), one not begun is refused, and either way the failure is recorded.
+     */
+    private void failed(RoutingContext ctx, ContentAccess.Grant access, Actor actor, Throwable err) {
+        if (!(err instanceof CheckedFileSender.IntegrityException mismatch)) {
+            if (!ctx.response().closed()) {
+                ctx.fail(err);
+            }
+            // else: the player went away mid-transfer (it does on every seek); nothing to answer.
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+        }
+        integrity.recordFailure(access.footage(), actor, mismatch)
+                .onComplete(recorded -> {
+                    if (!ctx.response().headWritten() && !ctx.response().closed()) {
+                        ctx.response().headers().remove(ReprDigest.HEADER).remove("ETag").remove("Content-Length")
+                                .remove("Content-Disposition").remove(EVENT_HEADER);
+                        Problems.send(ctx, 500, "Internal Server Error", "the stored file of " + access.footage().id()
+                                + " no longer matches its registered SHA-256, so it was not served; the failure is recorded"
+                                + (recorded.succeeded() ? " in the ledger at index " + recorded.result().index() : ""));
+                    }
+                });
+    }
+}

@@ -1,0 +1,177 @@
+package org.custodyledger.http;
+
+import static org.custodyledger.testing.ApiCalls.bytes;
+import static org.custodyledger.testing.ApiCalls.delete;
+import static org.custodyledger.testing.ApiCalls.history;
+import static org.custodyledger.testing.ApiCalls.ofType;
+import static org.custodyledger.testing.ApiCalls.post;
+import static org.custodyledger.testing.ApiCalls.problem;
+import static org.custodyledger.testing.ApiCalls.upload;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.custodyledger.testing.Cli;
+import org.custodyledger.testing.Http;
+import org.custodyledger.testing.RunningService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cases through the API: opened from an incident or by hand, footage in and out as signed events, one bundle for all. */
+class CaseApiTest {
+    @RegisterExtension
+    static final RunningService service = new RunningService();
+    static Http officer;
+    static Http reviewer;
+    static Http oversight;
+    static Http admin;
+
+    @BeforeAll
+    static void start() {
+        officer = service.officer("officer-5");
+        reviewer = service.reviewer("det-lindqvist");
+        oversight = service.oversight("ombud-3");
+        admin = service.admin("records-3");
+    }
+
+    private static List<String> ids(JsonObject page) {
+        return page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")).toList();
+    }
+
+    @Test
+    void aCaseFromAnIncidentHoldsItsFootageAndEveryMoveIsAnEventInTheHistory() {
+        String a = upload(officer, bytes(3000, 1), "filename=a.mp4&incident=INC-C1");
+        String b = upload(officer, bytes(3000, 2), "filename=b.mp4&incident=INC-C1");
+        String other = upload(officer, bytes(3000, 3), "filename=c.mp4&incident=INC-C2");
+
+        HttpResponse<String> created = post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "2026-CR-0101")
+                .put("title", "Burglary, Elm Street").put("incident", "INC-C1"));
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject added = new JsonObject(created.body()).getJsonObject("added");
+        assertEquals(2, added.getInteger("done"), created.body());
+        assertNull(added.getString("nextCursor"));
+        assertEquals(409, post(admin, "/api/v1/cases", new JsonObject().put("caseNumber", "2026-CR-0101")
+                .put("title", "again")).statusCode(), "a case number is taken once");
+
+        // By hand: one more in, one out, each a signed event about that footage naming the case.
+        HttpResponse<String> one = post(admin, "/api/v1/cases/2026-CR-0101/footage",
+                new JsonObject().put("footageId", other).put("reason", "same suspect"));
+        assertEquals(201, one.statusCode(), one.body());
+        assertTrue(problem(post(admin, "/api/v1/cases/2026-CR-0101/footage",
+                new JsonObject().put("footageId", other).put("reason", "twice")), 409).contains("already in case"));
+        HttpResponse<String> out = delete(reviewer, "/api/v1/cases/2026-CR-0101/footage/" + a + "?reason=wrong%20address");
+        assertEquals(200, out.statusCode(), out.body());
+        problem(delete(reviewer, "/api/v1/cases/2026-CR-0101/footage/" + a + "?reason=again"), 409);
+        problem(delete(reviewer, "/api/v1/cases/2026-CR-0101/footage/" + a), 400);
+
+        JsonObject addedEvent = ofType(history(oversight, other), "CASE_ADDED").get(0);
+        assertEquals("2026-CR-0101", addedEvent.getJsonObject("details").getString("case"));
+        assertEquals("same suspect", addedEvent.getString("purpose"));
+        assertEquals("records-3", addedEvent.getString("actorId"));
+        JsonObject removed = ofType(history(oversight, a), "CASE_REMOVED").get(0);
+        assertEquals("wrong address", removed.getString("purpose"));
+        assertEquals(1, ofType(history(oversight, a), "CASE_ADDED").size());
+
+        // The case now holds b and other, in registration order; searchable as footage too.
+        JsonObject got = new JsonObject(oversight.get("/api/v1/cases/2026-CR-0101").body());
+        assertEquals("Burglary, Elm Street", got.getString("title"));
+        assertEquals(List.of(b, other), ids(got.getJsonObject("footage")));
+        JsonObject firstPage = new JsonObject(oversight.get("/api/v1/cases/2026-CR-0101?limit=1").body());
+        assertEquals(List.of(b), ids(firstPage.getJsonObject("footage")));
+        String cursor = firstPage.getJsonObject("footage").getString("nextCursor");
+        assertEquals(List.of(other), ids(new JsonObject(oversight.get("/api/v1/cases/2026-CR-0101?limit=1&cursor=" + cursor)
+                .body()).getJsonObject("footage")));
+        assertEquals(List.of(b, other), ids(new JsonObject(reviewer.get("/api/v1/footage?case=2026-CR-0101").body())));
+        assertEquals(List.of(b), ids(new JsonObject(reviewer.get("/api/v1/footage?case=2026-CR-0101&incident=INC-C1")
+                .body())));
+
+        JsonArray listed = new JsonObject(oversight.get("/api/v1/cases?q=burglary").body()).getJsonArray("items");
+        assertEquals(1, listed.size());
+        assertEquals("2026-CR-0101", listed.getJsonObject(0).getString("caseNumber"));
+        assertEquals(0, new JsonObject(oversight.get("/api/v1/cases?q=zzz").body()).getJsonArray("items").size());
+        problem(oversight.get("/api/v1/cases/NO-SUCH"), 404);
+        problem(oversight.get("/api/v1/cases/bad%20number"), 400);
+        assertEquals(403, officer.get("/api/v1/cases").statusCode());
+    }
+
+    @Test
+    void badCaseRequestsAreRefusedSayingWhy() {
+        assertTrue(problem(post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "has space")
+                .put("title", "t")), 400).contains("caseNumber"));
+        assertTrue(problem(post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "OK-1")), 400)
+                .contains("title"));
+        assertTrue(problem(post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "OK-1").put("title", "t")
+                .put("owner", "me")), 400).contains("owner"));
+        post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "OK-2").put("title", "t"));
+        assertTrue(problem(post(reviewer, "/api/v1/cases/OK-2/footage", new JsonObject().put("reason", "r")), 400)
+                .contains("exactly one"));
+        problem(post(reviewer, "/api/v1/cases/NOPE/footage", new JsonObject().put("reason", "r")
+                .put("footageId", "f-" + "0".repeat(32))), 404);
+    }
+
+    @Test
+    void aCaseBundleVerifiesOfflineAndFailsWhenAByteChanges(@TempDir Path dir) throws Exception {
+        String a = upload(officer, bytes(4000, 7), "filename=a.mp4&incident=INC-B1");
+        String b = upload(officer, bytes(4000, 8), "filename=b.mp4&incident=INC-B1");
+        assertEquals(201, post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "B-1").put("title", "bundle")
+                .put("incident", "INC-B1")).statusCode());
+        problem(oversight.get("/api/v1/cases/B-1/bundle"), 400);
+        HttpResponse<String> r = oversight.get("/api/v1/cases/B-1/bundle?purpose=disclosure%20to%20defence");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject bundle = new JsonObject(r.body());
+        assertEquals("custody-ledger-case-bundle", bundle.getString("format"));
+        assertEquals(2, bundle.getJsonArray("members").size());
+        for (String id : List.of(a, b)) {
+            JsonObject exported = ofType(history(oversight, id), "EXPORTED").get(0);
+            assertEquals("B-1", exported.getJsonObject("details").getString("case"));
+            assertEquals("case-bundle", exported.getJsonObject("details").getString("via"));
+        }
+        String key = service.http().get("/api/v1/ledger/key").body().lines().findFirst().orElseThrow();
+        Path file = dir.resolve("case.json");
+        Files.writeString(file, r.body());
+        Cli.Result ok = Cli.run("verify-bundle", file.toString(), "--key", key);
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("CASE VERIFIED: all 2 footage bundles verified"), ok.out());
+
+        // One byte of one member's leaf changed: that member fails, and so does the case.
+        JsonObject event = bundle.getJsonArray("members").getJsonObject(1).getJsonArray("events").getJsonObject(0);
+        byte[] leaf = Base64.getDecoder().decode(event.getString("leaf"));
+        String text = new String(leaf, StandardCharsets.UTF_8);
+        event.put("leaf", Base64.getEncoder().encodeToString(text.replace("b.mp4", "x.mp4")
+                .getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(file, bundle.encodePrettily());
+        Cli.Result bad = Cli.run("verify-bundle", file.toString(), "--key", key);
+        assertEquals(1, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("CASE NOT VERIFIED: 1 of 2"), bad.out());
+
+        problem(oversight.get("/api/v1/cases/NOPE/bundle?purpose=x"), 404);
+        post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "EMPTY-1").put("title", "nothing"));
+        problem(oversight.get("/api/v1/cases/EMPTY-1/bundle?purpose=x"), 422);
+    }
+
+    @Test
+    void aCaseCanBeSharedWholeAndTheRecipientSeesItsFootage() {
+        String a = upload(officer, bytes(2000, 9), "filename=s.mp4&incident=INC-SH");
+        post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "SH-1").put("title", "shared")
+                .put("incident", "INC-SH"));
+        HttpResponse<String> made = post(reviewer, "/api/v1/shares", new JsonObject().put("case", "SH-1")
+                .put("recipient", new JsonObject().put("name", "D. Counsel").put("organisation", "Public Defender"))
+                .put("purpose", "defence disclosure").put("expiresAt", java.time.Instant.now().plusSeconds(86400).toString()));
+        assertEquals(201, made.statusCode(), made.body());
+        String url = new JsonObject(made.body()).getString("url");
+        JsonObject opened = new JsonObject(service.http().get(url).body());
+        assertEquals("SH-1", opened.getString("case"));
+        assertEquals(a, opened.getJsonArray("footage").getJsonObject(0).getString("id"));
+        assertEquals("SH-1", ofType(history(oversight, a), "SHARED").get(0).getJsonObject("details").getString("case"));
+    }
+}
