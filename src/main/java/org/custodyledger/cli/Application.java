@@ -41,6 +41,7 @@ import org.custodyledger.service.VerificationService;
 import org.custodyledger.storage.CustodyStore;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Database;
+import org.custodyledger.storage.CosignedCheckpointStore;
 import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.storage.LedgerIntegrity;
 import org.custodyledger.storage.LedgerStore;
@@ -124,7 +125,8 @@ public final class Application implements AutoCloseable {
             // Closed with Vert.x; the loop itself is stopped in close() before the pool.
             WitnessClient witnessClient = witnessPolicy == null ? null
                     : new WitnessClient(vertx, Cosigning.requestTimeout(config.witnessInterval()));
-            Cosigning cosigning = witnessPolicy == null ? null : new Cosigning(vertx, ledgerStore, witnessPolicy,
+            Cosigning cosigning = witnessPolicy == null ? null : new Cosigning(vertx, ledgerStore,
+                    new CosignedCheckpointStore(database.pool()), witnessPolicy,
                     config.witnessInterval(), metrics, witnessClient::addCheckpoint);
             LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex(), cosigning);
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
@@ -156,7 +158,7 @@ public final class Application implements AutoCloseable {
                     services, tokens, new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));
             if (cosigning != null) {
-                cosigning.start();
+                await(cosigning.start());
                 log.info("checkpoints go to {} witness(es) every {} s; quorum {}", witnessPolicy.witnesses().size(),
                         config.witnessInterval().toSeconds(), witnessPolicy.quorum());
             }
