@@ -355,9 +355,14 @@ class WitnessingTest {
 
         offline = Cli.run("verify-bundle", file.toString(), "--key", LOG_KEY.verifierKey(),
                 "--witness-policy", policyFile.toString());
+        long cosignedSize = cosigned.get(0).checkpoint().size();
         assertEquals(0, offline.exit(), offline.out() + offline.err());
         assertTrue(offline.out().contains("ok    witness-quorum: checkpoint of size " + cosigned.get(0).checkpoint().size()
-                + " cosigned by w1, w2, w3: quorum two-of-three met"), offline.out());
+                + " cosigned by w1, w2, w3: quorum two-of-three met; the cosigned tree of size " + cosignedSize
+                + " covers log entries 0.." + (cosignedSize - 1) + ": "), offline.out());
+        // The footage's REGISTERED event (index 0) and the export's EXPORTED event (index 3, appended after size 3).
+        assertTrue(offline.out().contains(cosignedSize > 3 ? "all 2 of this bundle's events, the last included"
+                : "1 of this bundle's 2 events; not yet witnessed: the event at index 3 (signed by the log alone)"), offline.out());
         // A policy whose quorum is a witness that never saw this log: the bundle does not meet it.
         TestWitness stranger = witness("w4", 14);
         Path strict = Files.writeString(dir.resolve("strict.policy"), "log " + LOG_KEY.verifierKey() + "\n"
