@@ -124,7 +124,7 @@ public final class Application implements AutoCloseable {
             metrics.watchEmbeddedRestarts(() -> supervised == null ? 0 : supervised.restarts());
             // Closed with Vert.x; the loop itself is stopped in close() before the pool.
             WitnessClient witnessClient = witnessPolicy == null ? null
-                    : new WitnessClient(vertx, Cosigning.requestTimeout(config.witnessInterval()));
+                    : new WitnessClient(vertx, WitnessClient.timeoutFor(config.witnessInterval()));
             Cosigning cosigning = witnessPolicy == null ? null : new Cosigning(vertx, ledgerStore,
                     new CosignedCheckpointStore(database.pool()), witnessPolicy,
                     config.witnessInterval(), metrics, witnessClient::addCheckpoint);
@@ -246,7 +246,7 @@ public final class Application implements AutoCloseable {
         String where = "witness policy " + config.witnessPolicy();
         try {
             Policy policy = PolicyParser.parse(Files.readString(config.witnessPolicy(), StandardCharsets.UTF_8));
-            Cosigning.requireLog(policy, signer.verifier());
+            policy.requireLog(signer.verifier());
             return policy;
         } catch (WitnessException e) {
             throw new WitnessException(where + ": " + e.getMessage(), e);

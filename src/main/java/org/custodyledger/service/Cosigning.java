@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.custodyledger.note.NoteException;
-import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.SignedNote;
 import org.custodyledger.note.StoredCheckpoint;
 import org.custodyledger.storage.CosignedCheckpointStore;
@@ -18,7 +17,6 @@ import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.witness.AddCheckpointRequest;
 import org.custodyledger.witness.Cosignature;
 import org.custodyledger.witness.Policy;
-import org.custodyledger.witness.WitnessException;
 import org.custodyledger.witness.WitnessReplies;
 import org.custodyledger.witness.WitnessReply;
 import org.slf4j.Logger;
@@ -41,8 +39,6 @@ public final class Cosigning implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Cosigning.class);
-    /** A witness gets at least this long to answer, even with a shorter interval. */
-    private static final Duration MIN_TIMEOUT = Duration.ofSeconds(5);
 
     /** A checkpoint whose cosignatures meet the quorum: its size, and its note with the cosignature lines appended. */
     public record Published(long size, String note) {
@@ -87,7 +83,7 @@ public final class Cosigning implements AutoCloseable {
     private long timer = -1;
     private boolean closed;
 
-    /** {@code transport} must bound each request in time, say by {@link #requestTimeout}. */
+    /** {@code transport} must bound each request in time (http/WitnessClient: one interval, at least 5 s). */
     public Cosigning(Vertx vertx, LedgerStore store, CosignedCheckpointStore cosigned, Policy policy, Duration interval,
                      LedgerMetrics metrics, Transport transport) {
         this.vertx = vertx;
@@ -105,21 +101,6 @@ public final class Cosigning implements AutoCloseable {
             }
             tracks.put(w.name(), track);
             metrics.watchWitness(w.name(), () -> cosignedSize(track));
-        }
-    }
-
-    /** How long a witness gets to answer: one interval, and at least 5 s. */
-    public static Duration requestTimeout(Duration interval) {
-        return interval.compareTo(MIN_TIMEOUT) > 0 ? interval : MIN_TIMEOUT;
-    }
-
-    /** Refuses a policy that does not list this log's key: its witnesses would refuse every checkpoint (404 or 403). */
-    public static void requireLog(Policy policy, NoteVerifier logKey) throws WitnessException {
-        String ours = logKey.verifierKey();
-        if (policy.logs().stream().noneMatch(l -> l.key().verifierKey().equals(ours))) {
-            throw new WitnessException("the witness policy has no \"log\" line with this log's key " + ours
-                    + (policy.logs().isEmpty() ? "" : " (it lists " + String.join(", ",
-                    policy.logs().stream().map(l -> l.key().verifierKey()).toList()) + ")"));
         }
     }
 
