@@ -48,6 +48,7 @@ import org.custodyledger.storage.CustodyStore;
 import org.custodyledger.storage.ShareStore;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Database;
+import org.custodyledger.storage.CosignedCheckpointStore;
 import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.storage.LedgerIntegrity;
 import org.custodyledger.storage.LedgerStore;
@@ -130,8 +131,9 @@ public final class Application implements AutoCloseable {
             metrics.watchEmbeddedRestarts(() -> supervised == null ? 0 : supervised.restarts());
             // Closed with Vert.x; the loop itself is stopped in close() before the pool.
             WitnessClient witnessClient = witnessPolicy == null ? null
-                    : new WitnessClient(vertx, Cosigning.requestTimeout(config.witnessInterval()));
-            Cosigning cosigning = witnessPolicy == null ? null : new Cosigning(vertx, ledgerStore, witnessPolicy,
+                    : new WitnessClient(vertx, WitnessClient.timeoutFor(config.witnessInterval()));
+            Cosigning cosigning = witnessPolicy == null ? null : new Cosigning(vertx, ledgerStore,
+                    new CosignedCheckpointStore(database.pool()), witnessPolicy,
                     config.witnessInterval(), metrics, witnessClient::addCheckpoint);
             LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex(), cosigning);
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
@@ -172,7 +174,7 @@ public final class Application implements AutoCloseable {
                     services, tokens, new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));
             if (cosigning != null) {
-                cosigning.start();
+                await(cosigning.start());
                 log.info("checkpoints go to {} witness(es) every {} s; quorum {}", witnessPolicy.witnesses().size(),
                         config.witnessInterval().toSeconds(), witnessPolicy.quorum());
             }
@@ -260,7 +262,7 @@ public final class Application implements AutoCloseable {
         String where = "witness policy " + config.witnessPolicy();
         try {
             Policy policy = PolicyParser.parse(Files.readString(config.witnessPolicy(), StandardCharsets.UTF_8));
-            Cosigning.requireLog(policy, signer.verifier());
+            policy.requireLog(signer.verifier());
             return policy;
         } catch (WitnessException e) {
             throw new WitnessException(where + ": " + e.getMessage(), e);

@@ -22,6 +22,7 @@ import org.custodyledger.service.CaseBundleJson;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.verify.Check;
 import org.custodyledger.verify.FootageVerifier;
+import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.WitnessQuorum;
 import org.custodyledger.witness.Policy;
 import org.custodyledger.witness.PolicyParser;
@@ -146,7 +147,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
         if (policy != null) {
             List<String> notes = new ArrayList<>(List.of(read.evidence().checkpointNote()));
             read.evidence().earlierCheckpoints().forEach(c -> notes.add(c.note()));
-            checks.add(WitnessQuorum.check(policy, notes));
+            checks.add(WitnessQuorum.check(policy, notes,
+                    read.evidence().events().stream().map(EvidenceEvent::index).toList()));
         }
         return checks;
     }

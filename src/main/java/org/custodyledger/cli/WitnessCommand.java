@@ -18,7 +18,7 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.http.WitnessApi;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.NoteException;
-import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.witness.WitnessedLog;
 import org.custodyledger.witness.CosignatureSigner;
 import org.custodyledger.witness.CosignatureVerifier;
 import org.custodyledger.witness.WitnessException;
@@ -55,7 +55,8 @@ final class WitnessCommand implements Callable<Integer> {
 
     @Option(names = "--log", paramLabel = "VKEY", split = ",", defaultValue = "${env:CUSTODY_WITNESS_LOGS}",
             description = "A log to witness: its checkpoint verifier key (name+keyid+base64, type 0x01 Ed25519), or a "
-                    + "file holding such keys one a line; the log's origin is the key's name. Repeat for more logs "
+                    + "file holding such keys one a line; the log's origin is the key's name, or give ORIGIN=VKEY "
+                    + "for a log whose origin line differs from its key name. Repeat for more logs "
                     + "or keys (env CUSTODY_WITNESS_LOGS, comma-separated). Required.")
     List<String> logs;
 
@@ -146,7 +147,7 @@ final class WitnessCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--port': " + port + " is not a port");
         }
-        List<NoteVerifier> logKeys = logKeys();
+        List<WitnessedLog> logKeys = logKeys();
         CosignatureSigner signer = signer();
         WitnessState opened = WitnessState.open(state);
         Vertx vertx = VertxRuntime.create();
@@ -162,14 +163,14 @@ final class WitnessCommand implements Callable<Integer> {
         }
     }
 
-    private List<NoteVerifier> logKeys() {
-        List<NoteVerifier> keys = new ArrayList<>();
+    private List<WitnessedLog> logKeys() {
+        List<WitnessedLog> keys = new ArrayList<>();
         for (String value : logs == null ? List.<String>of() : logs) {
             if (value.isBlank()) {
                 continue;
             }
             try {
-                keys.add(NoteVerifier.parse(value.strip()));
+                keys.add(WitnessedLog.parse(value.strip()));
             } catch (NoteException asKey) {
                 List<String> lines = fileLines(value.strip());
                 if (lines == null) {
@@ -178,7 +179,7 @@ final class WitnessCommand implements Callable<Integer> {
                 }
                 for (String line : lines) {
                     try {
-                        keys.add(NoteVerifier.parse(line));
+                        keys.add(WitnessedLog.parse(line));
                     } catch (NoteException e) {
                         throw new ParameterException(spec.commandLine(), "Invalid value for option '--log': " + value
                                 + " holds \"" + line + "\", not a log verifier key: " + e.getMessage());

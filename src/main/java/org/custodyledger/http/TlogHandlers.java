@@ -1,6 +1,7 @@
 package org.custodyledger.http;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.custodyledger.merkle.MalformedTilePathException;
@@ -36,12 +37,15 @@ final class TlogHandlers {
 
     /** Tile paths have a variable number of index elements: prefix routes, the rest parsed by {@link TilePaths}. */
     void mount(Router router) {
-        router.get("/tlog/checkpoint").handler(Params.only()).handler(this::checkpoint);
-        // Before the public route, which would match these paths too.
-        router.get("/tlog/tile/entries/*").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
-                .handler(Params.only())
-                .handler(ctx -> tile(ctx, true));
-        router.get("/tlog/tile/*").handler(Params.only()).handler(ctx -> tile(ctx, false));
+        // HEAD as GET (tools check a tile or the checkpoint with curl -I): the GET's headers, no body (Replies.end).
+        for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
+            router.route(method, "/tlog/checkpoint").handler(Params.only()).handler(this::checkpoint);
+            // Before the public route, which would match these paths too.
+            router.route(method, "/tlog/tile/entries/*").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
+                    .handler(Params.only())
+                    .handler(ctx -> tile(ctx, true));
+            router.route(method, "/tlog/tile/*").handler(Params.only()).handler(ctx -> tile(ctx, false));
+        }
     }
 
     /** The same note as /api/v1/ledger/checkpoint (cosigned once witnesses are configured); mutable, so never cached unchecked. */
@@ -63,11 +67,13 @@ final class TlogHandlers {
             return;
         }
         tiles.read(path)
-                .onSuccess(tile -> ctx.response()
-                        .putHeader("Content-Type", OCTETS)
-                        // A partial tile is superseded by its full tile as the log grows: clients revalidate it.
-                        .putHeader("Cache-Control", !tile.immutable() ? "no-cache" : entries ? IMMUTABLE_PRIVATE : IMMUTABLE)
-                        .end(Buffer.buffer(tile.bytes())))
+                .onSuccess(tile -> {
+                    ctx.response()
+                            .putHeader("Content-Type", OCTETS)
+                            // A partial tile is superseded by its full tile as the log grows: clients revalidate it.
+                            .putHeader("Cache-Control", !tile.immutable() ? "no-cache" : entries ? IMMUTABLE_PRIVATE : IMMUTABLE);
+                    Replies.end(ctx, Buffer.buffer(tile.bytes()));
+                })
                 .onFailure(ctx::fail);
     }
 }

@@ -24,8 +24,16 @@ public final class WitnessClient implements AutoCloseable {
     /** A cosignature response is a few signature lines; anything much larger is not one. */
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
+    /** A witness gets at least this long to answer, even with a shorter interval. */
+    private static final Duration MIN_TIMEOUT = Duration.ofSeconds(5);
+
     private final HttpClientAgent client;
     private final long timeoutMillis;
+
+    /** How long a witness gets to answer: one witnessing interval, and at least 5 s. */
+    public static Duration timeoutFor(Duration interval) {
+        return interval.compareTo(MIN_TIMEOUT) > 0 ? interval : MIN_TIMEOUT;
+    }
 
     public WitnessClient(Vertx vertx, Duration timeout) {
         this.timeoutMillis = timeout.toMillis();

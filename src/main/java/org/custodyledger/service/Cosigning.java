@@ -6,20 +6,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import org.custodyledger.note.NoteException;
-import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.SignedNote;
 import org.custodyledger.note.StoredCheckpoint;
+import org.custodyledger.storage.CosignedCheckpointStore;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.witness.AddCheckpointRequest;
 import org.custodyledger.witness.Cosignature;
 import org.custodyledger.witness.Policy;
-import org.custodyledger.witness.WitnessException;
 import org.custodyledger.witness.WitnessReplies;
 import org.custodyledger.witness.WitnessReply;
 import org.slf4j.Logger;
@@ -42,8 +39,6 @@ public final class Cosigning implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Cosigning.class);
-    /** A witness gets at least this long to answer, even with a shorter interval. */
-    private static final Duration MIN_TIMEOUT = Duration.ofSeconds(5);
 
     /** A checkpoint whose cosignatures meet the quorum: its size, and its note with the cosignature lines appended. */
     public record Published(long size, String note) {
@@ -83,15 +78,16 @@ public final class Cosigning implements AutoCloseable {
     private final LedgerMetrics metrics;
     private final Transport transport;
     private final Map<String, WitnessTrack> tracks = new LinkedHashMap<>();
-    private String published;
-    private long publishedSize = -1;
+    private final CosignedPublication publication;
     private long newestSize = -1;
     private long timer = -1;
+    private boolean closed;
 
-    /** {@code transport} must bound each request in time, say by {@link #requestTimeout}. */
-    public Cosigning(Vertx vertx, LedgerStore store, Policy policy, Duration interval, LedgerMetrics metrics,
-                     Transport transport) {
+    /** {@code transport} must bound each request in time (http/WitnessClient: one interval, at least 5 s). */
+    public Cosigning(Vertx vertx, LedgerStore store, CosignedCheckpointStore cosigned, Policy policy, Duration interval,
+                     LedgerMetrics metrics, Transport transport) {
         this.vertx = vertx;
+        this.publication = new CosignedPublication(cosigned, policy);
         this.store = store;
         this.policy = policy;
         this.interval = interval;
@@ -108,40 +104,51 @@ public final class Cosigning implements AutoCloseable {
         }
     }
 
-    /** How long a witness gets to answer: one interval, and at least 5 s. */
-    public static Duration requestTimeout(Duration interval) {
-        return interval.compareTo(MIN_TIMEOUT) > 0 ? interval : MIN_TIMEOUT;
+    /**
+     * Starts from the cosigned checkpoint recorded before (by this or another instance), then
+     * the rounds: the first at once, then one every interval.
+     */
+    public Future<Void> start() {
+        return publication.load().recover(e -> {
+            log.warn("witnessing: cannot read the recorded cosigned checkpoint: {}", e.toString());
+            return Future.succeededFuture();
+        }).onSuccess(v -> {
+            synchronized (this) {
+                if (!closed) {
+                    timer = vertx.setPeriodic(1, interval.toMillis(), id -> round());
+                }
+            }
+        });
     }
 
-    /** Refuses a policy that does not list this log's key: its witnesses would refuse every checkpoint (404 or 403). */
-    public static void requireLog(Policy policy, NoteVerifier logKey) throws WitnessException {
-        String ours = logKey.verifierKey();
-        if (policy.logs().stream().noneMatch(l -> l.key().verifierKey().equals(ours))) {
-            throw new WitnessException("the witness policy has no \"log\" line with this log's key " + ours
-                    + (policy.logs().isEmpty() ? "" : " (it lists " + String.join(", ",
-                    policy.logs().stream().map(l -> l.key().verifierKey()).toList()) + ")"));
-        }
+    /**
+     * Whether the served checkpoint is the cosigned one: not with {@code quorum none}, which
+     * asks for no cosignature, so the log serves its latest signed checkpoint as without a policy.
+     */
+    public boolean servesCosigned() {
+        return !policy.quorum().equals(Policy.NONE);
     }
 
-    /** Starts the rounds: the first at once, then one every interval. */
-    public void start() {
-        timer = vertx.setPeriodic(1, interval.toMillis(), id -> round());
+    /**
+     * The cosigned checkpoint to serve: the newest recorded in the database by any instance whose
+     * cosignatures meet the quorum, never a smaller tree than one served before; null before the
+     * first quorum and with {@code quorum none}.
+     */
+    public Future<Published> served() {
+        return servesCosigned() ? publication.served() : Future.succeededFuture();
     }
 
-    /** The newest checkpoint whose cosignatures meet the quorum, with them; null before the first quorum. */
-    public synchronized Published published() {
-        return published == null ? null : new Published(publishedSize, published);
-    }
-
-    public synchronized Overview overview() {
+    /** The witnesses as this instance last found them, with the size of {@code served} (null: none). */
+    public synchronized Overview overview(Published served) {
         List<WitnessView> views = new ArrayList<>();
         for (WitnessTrack t : tracks.values()) {
             views.add(new WitnessView(t.witness.name(), t.witness.key().verifierKey(), t.witness.url(), t.state,
                     t.cosignedSize, t.cosignature == null ? null : Instant.ofEpochSecond(t.cosignature.timestamp()),
                     t.lastError));
         }
-        return new Overview(policy.quorum(), published == null ? null : publishedSize,
-                published != null && publishedSize == newestSize, views);
+        Published offered = publication.offered();
+        boolean met = !servesCosigned() || offered != null && offered.size() == newestSize;
+        return new Overview(policy.quorum(), served == null ? null : served.size(), met, views);
     }
 
     private void round() {
@@ -185,6 +192,10 @@ public final class Cosigning implements AutoCloseable {
         synchronized (this) {
             old = t.knownSize;
         }
+        if (old > cp.size()) {
+            // The witness holds a bigger tree (from another instance) than this round read: the next round sends it.
+            return Future.succeededFuture();
+        }
         Future<List<byte[]>> proof = old == 0 || old >= cp.size()
                 ? Future.succeededFuture(List.of()) : store.consistencyProof(old, cp.size());
         return proof.transform(p -> {
@@ -210,14 +221,22 @@ public final class Cosigning implements AutoCloseable {
         if (reply instanceof WitnessReply.Cosigned c) {
             cosigned(t, cp, text, c.cosignature());
         } else if (reply instanceof WitnessReply.Conflict c) {
-            if (!resending && c.canResend(old, cp.size())) {
+            return ConflictTriage.triage(store, c, old, cp.size(), resending).transform(triaged -> {
+                if (triaged.failed()) {
+                    trouble(t, State.REFUSED, "answered 409 with size " + c.witnessSize()
+                            + ", which the log could not check: " + triaged.cause());
+                    return Future.succeededFuture();
+                }
+                ConflictTriage.Outcome outcome = triaged.result();
+                if (outcome instanceof ConflictTriage.Outcome.Alarm a) {
+                    alarm(t, a.message());
+                    return Future.succeededFuture();
+                }
                 synchronized (this) {
                     t.knownSize = c.witnessSize();
                 }
-                return send(t, cp, text, true);
-            }
-            alarm(t, "answered 409: it has cosigned size " + c.witnessSize() + ", the log sent old size " + old
-                    + " and a checkpoint of size " + cp.size());
+                return outcome instanceof ConflictTriage.Outcome.Resend ? send(t, cp, text, true) : Future.succeededFuture();
+            });
         } else if (reply instanceof WitnessReply.Inconsistent i) {
             alarm(t, "answered 422: the checkpoint of size " + cp.size() + " is inconsistent with its size " + old
                     + (i.body().isEmpty() ? "" : " (" + i.body() + ")"));
@@ -245,33 +264,11 @@ public final class Cosigning implements AutoCloseable {
         }
     }
 
-    /** Publishes the newest checkpoint whose cosigners meet the quorum, with every cosignature over it. */
+    /** Offers the newest checkpoint whose cosigners meet the quorum; quorum none publishes nothing. */
     private void republish() {
-        Map<String, List<WitnessTrack>> byText = new LinkedHashMap<>();
-        for (WitnessTrack t : tracks.values()) {
-            if (t.cosignedText != null) {
-                byText.computeIfAbsent(t.cosignedText, k -> new ArrayList<>()).add(t);
-            }
+        if (servesCosigned()) {
+            publication.offerNewest(tracks.values());
         }
-        List<WitnessTrack> best = null;
-        for (List<WitnessTrack> cosigners : byText.values()) {
-            Set<String> names = new LinkedHashSet<>();
-            cosigners.forEach(t -> names.add(t.witness.name()));
-            if (policy.quorumMet(names) && (best == null || cosigners.get(0).cosignedSize > best.get(0).cosignedSize)) {
-                best = cosigners;
-            }
-        }
-        if (best == null || best.get(0).cosignedSize < publishedSize) {
-            return;
-        }
-        StringBuilder note = new StringBuilder(best.get(0).cosignedNote);
-        best.forEach(t -> note.append(t.cosignature.line()));
-        if (best.get(0).cosignedSize > publishedSize) {
-            log.info("checkpoint of size {} cosigned by {} witness(es): quorum {} met", best.get(0).cosignedSize,
-                    best.size(), policy.quorum());
-        }
-        published = note.toString();
-        publishedSize = best.get(0).cosignedSize;
     }
 
     private void alarm(WitnessTrack t, String message) {
@@ -305,7 +302,8 @@ public final class Cosigning implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

@@ -38,13 +38,18 @@ public final class LedgerService {
     /**
      * The checkpoint to publish, byte-exact: without a witness policy the latest signed
      * checkpoint; with one, the newest whose cosignatures meet the quorum, its cosignature lines
-     * appended, and until the first quorum the latest signed checkpoint, so the log is usable from the start.
+     * appended (recorded in the database, so never a smaller tree than served before, by this or
+     * another instance), and until the first quorum the latest signed checkpoint, so the log is
+     * usable from the start. With {@code quorum none}, the latest signed checkpoint.
      */
     public Future<String> latestCheckpoint() {
-        Cosigning.Published cosigned = cosigning == null ? null : cosigning.published();
-        if (cosigned != null) {
-            return Future.succeededFuture(cosigned.note());
+        if (cosigning == null || !cosigning.servesCosigned()) {
+            return latestSigned();
         }
+        return cosigning.served().compose(cosigned -> cosigned != null ? Future.succeededFuture(cosigned.note()) : latestSigned());
+    }
+
+    private Future<String> latestSigned() {
         return store.latestCheckpoint().map(cp -> {
             if (cp == null) {
                 throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "the log has no checkpoint yet");
@@ -55,7 +60,7 @@ public final class LedgerService {
 
     /** The witnesses' states (null without a witness policy). */
     public Future<Cosigning.Overview> witnesses() {
-        return Future.succeededFuture(cosigning == null ? null : cosigning.overview());
+        return cosigning == null ? Future.succeededFuture() : cosigning.served().map(cosigning::overview);
     }
 
     public Future<List<String>> verifierKeys() {

@@ -165,8 +165,8 @@ public final class VerificationService {
                           Map<String, String> details) {
         return Visibility.load(footage, id, actor).compose(row -> {
             return events.append(row, EventType.EXPORTED, actor, why, null, details, null)
-                    .compose(entry -> {
-                        Cosigning.Published cosigned = cosigning == null ? null : cosigning.published();
+                    .compose(entry -> (cosigning == null ? Future.<Cosigning.Published>succeededFuture()
+                            : cosigning.served()).compose(cosigned -> {
                         // The export's own tree already cosigned (rare: witnesses answer after the append): its cosigned note.
                         boolean same = cosigned != null && cosigned.size() == entry.checkpoint().size()
                                 && cosigned.note().startsWith(entry.checkpointNote());
@@ -176,7 +176,7 @@ public final class VerificationService {
                         // these reads need no snapshot.
                         return earlierCheckpoints(row, at).compose(earlier -> withCosigned(earlier, cosigned, at))
                                 .compose(earlier -> evidence(ledger, row, at, earlier));
-                    })
+                    }))
                     .compose(evidence -> ledger.verifierKeys(logKey.keyIdHex()).compose(keys -> vertx.executeBlocking(() ->
                             new Bundle(row.id(), BundleJson.write(render.apply(row), evidence, keys,
                                     CustodyEvent.formatTime(clock.instant()), logKey.name()).encodePrettily()), false)));

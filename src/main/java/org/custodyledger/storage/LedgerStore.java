@@ -191,6 +191,11 @@ public final class LedgerStore {
         return StoredCheckpoints.latest(client);
     }
 
+    /** Whether the log signed a checkpoint of exactly {@code size} (a witness can only have cosigned those). */
+    public Future<Boolean> signedCheckpointOfSize(long size) {
+        return StoredCheckpoints.exists(client, size);
+    }
+
     /** Every stored checkpoint, smallest tree first. */
     public Future<List<StoredCheckpoint>> checkpoints() {
         return checkpointsUpTo(Long.MAX_VALUE);

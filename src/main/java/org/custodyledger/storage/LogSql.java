@@ -57,6 +57,7 @@ final class LogSql {
     static final String SELECT_LATEST_CHECKPOINT_TIME = "SELECT created_at FROM checkpoints ORDER BY size DESC LIMIT 1";
     static final String SELECT_FIRST_CHECKPOINT_OVER =
             "SELECT size, root, note, key_id FROM checkpoints WHERE size > $1 ORDER BY size LIMIT 1";
+    static final String SELECT_CHECKPOINT_EXISTS = "SELECT 1 FROM checkpoints WHERE size = $1";
     static final String SELECT_CHECKPOINTS_UP_TO = "SELECT size, root, note, key_id FROM checkpoints WHERE size <= $1 ORDER BY size";
     /**
      * A tile's hashes ($3 level, from index $4, at most $5) only if a checkpoint was signed at

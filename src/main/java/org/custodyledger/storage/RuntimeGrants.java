@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 public final class RuntimeGrants {
     /** Every table the schema creates; all are revoked first, so a re-grant is exact whatever was granted before. */
     public static final List<String> TABLES = List.of("schema_history", "ledger_keys", "log_entries", "tree_nodes",
-            "checkpoints", "log_head", "footage", "legal_holds", "access_failures", "cases", "case_members", "shares",
-            "share_items");
+            "checkpoints", "log_head", "footage", "legal_holds", "access_failures", "cosigned_checkpoints", "cases",
+            "case_members", "shares", "share_items");
 
     // Only plain identifiers: with no quote character possible, quoting the name ourselves is safe.
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -38,7 +38,8 @@ public final class RuntimeGrants {
                 "GRANT USAGE ON SCHEMA " + schema + " TO " + role,
                 // read, to refuse a schema this build does not match; never written (only the owner migrates)
                 "GRANT SELECT ON schema_history TO " + role,
-                "GRANT SELECT, INSERT ON ledger_keys, log_entries, tree_nodes, checkpoints, access_failures TO " + role,
+                "GRANT SELECT, INSERT ON ledger_keys, log_entries, tree_nodes, checkpoints, access_failures,"
+                        + " cosigned_checkpoints TO " + role,
                 // the single head row moves forward (a trigger holds that); SELECT … FOR UPDATE needs UPDATE too
                 "GRANT SELECT, UPDATE (size, root, updated_at) ON log_head TO " + role,
                 // uploads complete a hash-only record (held), retention and disposal; never the hash or the metadata

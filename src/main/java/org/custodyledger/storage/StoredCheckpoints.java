@@ -42,6 +42,11 @@ final class StoredCheckpoints {
                 .map(rows -> rows.size() == 0 ? null : LogSql.checkpoint(rows.iterator().next()));
     }
 
+    /** Whether a checkpoint of exactly {@code size} was signed and stored. */
+    static Future<Boolean> exists(SqlClient client, long size) {
+        return client.preparedQuery(LogSql.SELECT_CHECKPOINT_EXISTS).execute(Tuple.of(size)).map(rows -> rows.size() > 0);
+    }
+
     /** The checkpoints of trees of at most {@code maxSize} entries, smallest tree first. */
     static Future<List<StoredCheckpoint>> upTo(SqlClient client, long maxSize) {
         return client.preparedQuery(LogSql.SELECT_CHECKPOINTS_UP_TO)

@@ -53,6 +53,16 @@ public record Policy(List<Log> logs, Map<String, Witness> witnesses, Map<String,
         }
     }
 
+    /** Refuses a policy that does not list {@code logKey}: its witnesses would refuse every checkpoint (404 or 403). */
+    public void requireLog(NoteVerifier logKey) throws WitnessException {
+        String ours = logKey.verifierKey();
+        if (logs.stream().noneMatch(l -> l.key().verifierKey().equals(ours))) {
+            throw new WitnessException("the witness policy has no \"log\" line with this log's key " + ours
+                    + (logs.isEmpty() ? "" : " (it lists " + String.join(", ",
+                    logs.stream().map(l -> l.key().verifierKey()).toList()) + ")"));
+        }
+    }
+
     /** Whether the witnesses named in {@code cosigned} (those whose cosignatures verified) meet the quorum. */
     public boolean quorumMet(Set<String> cosigned) {
         return quorum.equals(NONE) || witnessed(quorum, cosigned, new HashMap<>());

@@ -14,7 +14,23 @@ public sealed interface WitnessReply {
          * than the checkpoint (it has seen a tree we cannot prove ours extends).
          */
         public boolean canResend(long sentOldSize, long checkpointSize) {
-            return witnessSize != sentOldSize && witnessSize <= checkpointSize;
+            return !otherRootAt(sentOldSize) && !ahead(checkpointSize);
+        }
+
+        /**
+         * Whether the witness already holds the size sent as {@code old}: it answers 409 then only
+         * when the checkpoint has that size and another root, its evidence of a split view.
+         */
+        public boolean otherRootAt(long sentOldSize) {
+            return witnessSize == sentOldSize;
+        }
+
+        /**
+         * Whether the witness holds a bigger tree than the checkpoint sent: another instance of
+         * the log on the same database may have sent it (the sender is behind), or the log forked.
+         */
+        public boolean ahead(long checkpointSize) {
+            return witnessSize > checkpointSize;
         }
     }
 

@@ -17,6 +17,7 @@ import org.custodyledger.witness.CosignatureSigner;
 import org.custodyledger.witness.WitnessDecision;
 import org.custodyledger.witness.WitnessException;
 import org.custodyledger.witness.WitnessStatus;
+import org.custodyledger.witness.WitnessedLog;
 import org.custodyledger.witness.Witnessing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +42,15 @@ public final class Witness {
     private final Clock clock;
 
     /**
-     * @param logKeys the log keys the witness trusts; a log's origin is its key's name
-     *                (tlog-checkpoint: "the log's key name SHOULD match the origin line"), and
-     *                several keys of one name are one log's keys (during a rotation, say)
+     * @param logs the logs the witness cosigns, each an origin and a key trusted for it (usually
+     *             the key's name; tlog-checkpoint: "the log's key name SHOULD match the origin
+     *             line"); several keys for one origin are one log's keys (during a rotation, say)
      */
-    public Witness(List<NoteVerifier> logKeys, CosignatureSigner signer, WitnessState state, Clock clock) {
+    public Witness(List<WitnessedLog> logs, CosignatureSigner signer, WitnessState state, Clock clock) {
         Map<String, List<NoteVerifier>> byOrigin = new LinkedHashMap<>();
-        for (NoteVerifier key : logKeys) {
-            List<NoteVerifier> keys = byOrigin.computeIfAbsent(key.name(), o -> new ArrayList<>());
+        for (WitnessedLog witnessed : logs) {
+            NoteVerifier key = witnessed.key();
+            List<NoteVerifier> keys = byOrigin.computeIfAbsent(witnessed.origin(), o -> new ArrayList<>());
             if (keys.stream().noneMatch(k -> k.verifierKey().equals(key.verifierKey()))) {
                 keys.add(key);
             }

@@ -114,6 +114,26 @@ class WitnessServerTest {
     }
 
     @Test
+    void aLogWhoseOriginIsNotItsKeyNameIsGivenAsOriginEqualsVkey() throws Exception {
+        SignedTestLog renamed = new SignedTestLog("agency.example/custody-log/2027", "agency-signing-key", (byte) 3, 12, "r ");
+        running.close();
+        WitnessCommand command = new WitnessCommand();
+        new CommandLine(command).parseArgs("--key", keys.resolve("witness.pem").toString(),
+                "--log", renamed.origin() + "=" + renamed.vkey(), "--log", log.vkey(),
+                "--state", state.toString(), "--port", "0", "--host", "127.0.0.1");
+        running = command.start();
+        http = new Http(running.port());
+        cosigned(post(renamed.request(0, 4)), renamed, 4);
+        cosigned(post(renamed.request(4, 9)), renamed, 9);
+        assertEquals(renamed.checkpoint(9), stored(renamed));
+        // The plain VKEY form is unchanged beside it: that log's origin is its key's name.
+        cosigned(post(log.request(0, 3)), log, 3);
+        // Under the key's own name the origin is unknown: the witness names logs by origin.
+        SignedTestLog byKeyName = new SignedTestLog("agency-signing-key", (byte) 3, 12, "r ");
+        assertEquals(404, post(byKeyName.request(0, 2)).statusCode());
+    }
+
+    @Test
     void aLogsFirstCheckpointIsCosignedWithTheKeyWitnessKeygenPrinted() throws Exception {
         WitnessReply.Cosigned reply = cosigned(post(log.request(0, 5)), log, 5);
         long now = System.currentTimeMillis() / 1000;

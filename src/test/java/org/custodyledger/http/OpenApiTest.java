@@ -33,7 +33,8 @@ class OpenApiTest {
      * elements, which no OpenAPI template can say), and the operation that documents each.
      */
     private static final Map<String, String> PREFIX_ROUTES = Map.of("GET /tlog/tile/", "GET /tlog/tile/:L/:N",
-            "GET /tlog/tile/entries/", "GET /tlog/tile/entries/:N");
+            "GET /tlog/tile/entries/", "GET /tlog/tile/entries/:N", "HEAD /tlog/tile/", "HEAD /tlog/tile/:L/:N",
+            "HEAD /tlog/tile/entries/", "HEAD /tlog/tile/entries/:N");
 
     private static JsonObject document() {
         HttpResponse<String> r = service.http().get("/api/v1/openapi.json");

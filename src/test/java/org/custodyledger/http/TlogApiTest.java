@@ -107,6 +107,30 @@ class TlogApiTest {
     }
 
     @Test
+    void headAnswersAsGetWithoutTheBody() {
+        // curl -I: the status and headers of the GET, Content-Length included, and no body.
+        for (Http client : List.of(http, reviewer)) {
+            for (String path : List.of("checkpoint", "tile/0/000", "tile/0/002.p/124", "tile/1/000.p/2", "tile/0/009",
+                    "tile/entries/000", "tile/entries/002.p/124", "tile/x")) {
+                HttpResponse<byte[]> get = get(client, path);
+                HttpResponse<byte[]> head = client.sendBytes(HttpRequest.newBuilder(client.uri("/tlog/" + path))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+                String what = (client == http ? "anonymous " : "reviewer ") + path;
+                assertEquals(get.statusCode(), head.statusCode(), what);
+                assertEquals(0, head.body().length, what);
+                assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), what);
+                if (get.statusCode() == 200) {
+                    assertEquals(get.headers().firstValue("Cache-Control"), head.headers().firstValue("Cache-Control"), what);
+                    assertEquals(String.valueOf(get.body().length), head.headers().firstValue("Content-Length").orElseThrow(),
+                            what);
+                }
+            }
+        }
+        assertEquals(401, http.sendBytes(HttpRequest.newBuilder(http.uri("/tlog/tile/entries/000"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode(), "entry bundles need a token for HEAD too");
+    }
+
+    @Test
     void everyLevel0TileHoldsTheLeafHashesAndTheTilesHashToTheSignedRoot() throws Exception {
         List<Tile> tiles = Tiles.forSize(size);
         // 636 entries: level 0 has full tiles 0 and 1 and a partial of 124; level 1 a partial of 2.

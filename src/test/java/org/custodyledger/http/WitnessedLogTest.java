@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,7 @@ import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.SignedNote;
 import org.custodyledger.testing.Await;
+import org.custodyledger.testing.DelayingProxy;
 import org.custodyledger.testing.Events;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.TestDatabases;
@@ -262,6 +264,63 @@ class WitnessedLogTest {
             assertEquals(0.0, metric("custody_witness_alarms_total", w.name()));
             eventually(w.name() + " stored size 5").untilAsserted(() -> assertEquals(signed, w.stored().note()));
             assertTrue(w.evidence().isEmpty(), w.name() + ": a restart is no contradiction");
+        }
+    }
+
+    @Test
+    void twoInstancesOnOneDatabaseRaceToTheSameWitnessesWithoutAFalseAlarm() throws Exception {
+        // One log, two stateless instances (DESIGN §8) sending the log's newest checkpoint to the same three
+        // witnesses while both append. The second reaches them through a slow network (150 ms): by the time its
+        // checkpoint arrives, the first has had a newer one cosigned, and the witness answers 409 with a bigger
+        // size. That is the log's own tree, not a split view.
+        Vertx vertx = Vertx.vertx();
+        open.add(() -> Await.result(vertx.close()));
+        StringBuilder slow = new StringBuilder("log " + LOG_KEY.verifierKey() + "\n");
+        for (RealWitness w : witnesses) {
+            DelayingProxy proxy = DelayingProxy.start(vertx, w.url(), Duration.ofMillis(150));
+            open.add(proxy);
+            slow.append("witness ").append(w.name()).append(' ').append(w.verifier().verifierKey()).append(' ')
+                    .append(proxy.url()).append('\n');
+        }
+        slow.append("group two-of-three 2 ").append(String.join(" ", NAMES)).append("\nquorum two-of-three\n");
+        Path[] policies = {policyFile, Files.writeString(dir.resolve("slow.policy"), slow)};
+        String db = TestDatabases.freshDatabase();
+        Application[] instances = new Application[2];
+        Http[] https = new Http[2];
+        for (int i = 0; i < 2; i++) {
+            instances[i] = Application.start(AppConfig.builder(dir.resolve("data-" + i)).dbUrl(db)
+                    .witnessPolicy(policies[i]).witnessInterval(Duration.ofMillis(50)).build());
+            open.add(instances[i]);
+            https[i] = new Http(instances[i].port());
+        }
+        long lastServed = 0;
+        long size = 0;
+        long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        for (int round = 0; System.nanoTime() < until; round++) {
+            app = instances[round % 2];
+            http = https[round % 2];
+            size = policy.check(append("race-" + round, 1 + round % 3)).checkpoint().size();
+            // Each instance serves the newest cosigned tree recorded by either: a reader switching between them
+            // never sees the cosigned size go back.
+            Policy.Verdict v = policy.check(body("/tlog/checkpoint"));
+            if (v.quorumMet()) {
+                assertTrue(v.checkpoint().size() >= lastServed, v.checkpoint().size() + " after " + lastServed);
+                lastServed = v.checkpoint().size();
+            }
+            Thread.sleep(10);
+        }
+        for (int i = 0; i < 2; i++) {
+            app = instances[i];
+            http = https[i];
+            awaitCosigned(size, all());
+            for (RealWitness w : witnesses) {
+                JsonObject view = witnessView(w.name());
+                assertEquals("ok", view.getString("state"), "instance " + i + ": " + view.encode());
+                assertEquals(0.0, metric("custody_witness_alarms_total", w.name()), "instance " + i + ", " + w.name());
+            }
+        }
+        for (RealWitness w : witnesses) {
+            assertTrue(w.evidence().isEmpty(), w.name() + ": " + w.evidence());
         }
     }
 

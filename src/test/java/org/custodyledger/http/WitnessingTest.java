@@ -35,6 +35,7 @@ import org.custodyledger.testing.Await;
 import org.custodyledger.testing.Cli;
 import org.custodyledger.testing.Events;
 import org.custodyledger.testing.Http;
+import org.custodyledger.testing.Sql;
 import org.custodyledger.testing.TestDatabases;
 import org.custodyledger.testing.TestTokens;
 import org.custodyledger.testing.TestWitness;
@@ -94,11 +95,16 @@ class WitnessingTest {
 
     /** Three witnesses; {@code prepare} may seed, hang or stop them before the service starts. */
     private void start(java.util.function.Consumer<TestWitness[]> prepare) throws Exception {
+        start(prepare, "group two-of-three 2 w1 w2 w3\nquorum two-of-three\n");
+    }
+
+    /** Three witnesses and the policy's group and quorum lines {@code quorum}. */
+    private void start(java.util.function.Consumer<TestWitness[]> prepare, String quorum) throws Exception {
         w1 = witness("w1", 11);
         w2 = witness("w2", 12);
         w3 = witness("w3", 13);
         String text = "# test policy\nlog " + LOG_KEY.verifierKey() + "\n" + w1.policyLine() + "\n" + w2.policyLine() + "\n"
-                + w3.policyLine() + "\ngroup two-of-three 2 w1 w2 w3\nquorum two-of-three\n";
+                + w3.policyLine() + "\n" + quorum;
         policy = PolicyParser.parse(text);
         prepare.accept(new TestWitness[] {w1, w2, w3});
         policyFile = Files.writeString(dir.resolve("witnesses.policy"), text);
@@ -234,15 +240,83 @@ class WitnessingTest {
         String signed = append(3);
         awaitCosigned(3, "w1", "w2", "w3");
         restart();
-        // Cosignatures live in memory: until the witnesses answer again, the log-signed checkpoint is served.
+        // The cosigned checkpoint was recorded in the database: served at once, before any witness answers again.
         String served = http.get("/api/v1/ledger/checkpoint").body();
-        assertTrue(served.equals(signed) || served.startsWith(signed + "— w"), served);
+        assertTrue(served.startsWith(signed + "— w"), served);
+        assertEquals(3, served().checkpoint().size());
+        assertTrue(served().quorumMet());
+        assertEquals(3L, witnesses().getLong("cosignedSize"));
         append(2);
         // The new process first sends old 0; each witness answers 409 with size 3, and the resend from 3 is cosigned.
         awaitCosigned(5, "w1", "w2", "w3");
         for (String name : List.of("w1", "w2", "w3")) {
             assertEquals("ok", witness(name).getString("state"));
             assertEquals(0.0, metric("custody_witness_alarms_total", name));
+        }
+    }
+
+    @Test
+    void aRestartWithTheWitnessesDownStillServesTheCosignedTreeNeverAPlainOne() throws Exception {
+        start(w -> { });
+        String signed = append(3);
+        awaitCosigned(3, "w1", "w2", "w3");
+        w1.close();
+        w2.close();
+        w3.close();
+        restart();
+        append(2);
+        List<Long> sizes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Policy.Verdict v = served();
+            assertTrue(v.quorumMet(), "round " + i + ": " + v);
+            sizes.add(v.checkpoint().size());
+            Thread.sleep(INTERVAL.toMillis() / 2);
+        }
+        assertEquals(Collections.nCopies(10, 3L), sizes, "the recorded cosigned tree, never back to an uncosigned one");
+        assertTrue(http.get("/tlog/checkpoint").body().startsWith(signed + "— w"));
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameDatabaseServesTheNewestCosignedTreeRecorded() throws Exception {
+        start(w -> { });
+        // B's witnesses are asked once, at start (an empty log: nothing sent), then not for an hour:
+        // whatever B serves cosigned, it read from the database, recorded by A.
+        Application b = Application.start(AppConfig.builder(dir.resolve("data-b")).dbUrl(dbUrl)
+                .witnessPolicy(policyFile).witnessInterval(Duration.ofHours(1)).build());
+        open.add(b);
+        Http httpB = new Http(b.port());
+        String signed = append(4);
+        awaitCosigned(4, "w1", "w2", "w3");
+        eventually("B serves A's cosigned checkpoint").untilAsserted(() -> {
+            String servedByB = httpB.get("/api/v1/ledger/checkpoint").body();
+            assertTrue(servedByB.startsWith(signed + "— w"), servedByB);
+            assertEquals(4, policy.check(servedByB).checkpoint().size());
+            assertTrue(policy.check(servedByB).quorumMet());
+            assertEquals(servedByB, httpB.get("/tlog/checkpoint").body());
+        });
+        assertEquals(4L, new JsonObject(httpB.get("/api/v1/ledger/witnesses").body()).getLong("cosignedSize"));
+    }
+
+    @Test
+    void withQuorumNoneTheLatestSignedCheckpointIsServedAndTheWitnessesStillReported() throws Exception {
+        start(w -> { }, "quorum none\n");
+        String first = append(3);
+        eventually("w1 cosigned size 3").untilAsserted(() -> assertEquals(3L, witness("w1").getLong("cosignedSize")));
+        assertEquals(first, http.get("/api/v1/ledger/checkpoint").body());
+        w1.close();
+        w2.close();
+        w3.close();
+        String later = append(2);
+        // Not pinned at the last cosigned size: the newest log-signed checkpoint, as without a policy.
+        assertEquals(later, http.get("/api/v1/ledger/checkpoint").body());
+        assertEquals(later, http.get("/tlog/checkpoint").body());
+        JsonObject overview = witnesses();
+        assertEquals("none", overview.getString("quorum"));
+        assertNull(overview.getValue("cosignedSize"));
+        assertTrue(overview.getBoolean("quorumMet"), "quorum none asks for nothing");
+        assertEquals(3L, witness("w2").getLong("cosignedSize"));
+        try (Sql sql = new Sql(dbUrl)) {
+            assertEquals(0, sql.count("SELECT count(*) FROM cosigned_checkpoints"), "nothing cosigned is published");
         }
     }
 
@@ -281,9 +355,14 @@ class WitnessingTest {
 
         offline = Cli.run("verify-bundle", file.toString(), "--key", LOG_KEY.verifierKey(),
                 "--witness-policy", policyFile.toString());
+        long cosignedSize = cosigned.get(0).checkpoint().size();
         assertEquals(0, offline.exit(), offline.out() + offline.err());
         assertTrue(offline.out().contains("ok    witness-quorum: checkpoint of size " + cosigned.get(0).checkpoint().size()
-                + " cosigned by w1, w2, w3: quorum two-of-three met"), offline.out());
+                + " cosigned by w1, w2, w3: quorum two-of-three met; the cosigned tree of size " + cosignedSize
+                + " covers log entries 0.." + (cosignedSize - 1) + ": "), offline.out());
+        // The footage's REGISTERED event (index 0) and the export's EXPORTED event (index 3, appended after size 3).
+        assertTrue(offline.out().contains(cosignedSize > 3 ? "all 2 of this bundle's events, the last included"
+                : "1 of this bundle's 2 events; not yet witnessed: the event at index 3 (signed by the log alone)"), offline.out());
         // A policy whose quorum is a witness that never saw this log: the bundle does not meet it.
         TestWitness stranger = witness("w4", 14);
         Path strict = Files.writeString(dir.resolve("strict.policy"), "log " + LOG_KEY.verifierKey() + "\n"

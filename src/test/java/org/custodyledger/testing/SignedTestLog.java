@@ -16,6 +16,7 @@ import org.custodyledger.merkle.Rfc6962;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteSigner;
+import org.custodyledger.note.SignedNote;
 
 /**
  * An in-memory log of any origin, built with the pure merkle/ and note/ code: signed checkpoints
@@ -24,13 +25,20 @@ import org.custodyledger.note.NoteSigner;
  */
 public final class SignedTestLog {
     private final NoteSigner signer;
+    private final String origin;
     private final Map<NodeId, byte[]> nodes = new HashMap<>();
     private final List<byte[]> roots = new ArrayList<>();
 
     public SignedTestLog(String origin, byte keySeed, int size, String leafPrefix) {
+        this(origin, origin, keySeed, size, leafPrefix);
+    }
+
+    /** A log whose checkpoints name {@code origin} but whose key is named {@code keyName} (tlog-checkpoint allows it). */
+    public SignedTestLog(String origin, String keyName, byte keySeed, int size, String leafPrefix) {
         byte[] seed = new byte[32];
         Arrays.fill(seed, keySeed);
-        signer = new NoteSigner(origin, new Ed25519PrivateKeyParameters(seed, 0));
+        this.origin = origin;
+        signer = new NoteSigner(keyName, new Ed25519PrivateKeyParameters(seed, 0));
         CompactRange range = new CompactRange();
         roots.add(range.root());
         for (int i = 0; i < size; i++) {
@@ -45,7 +53,7 @@ public final class SignedTestLog {
     }
 
     public String origin() {
-        return signer.name();
+        return origin;
     }
 
     public Checkpoint checkpoint(long size) {
@@ -59,7 +67,8 @@ public final class SignedTestLog {
 
     /** The signed checkpoint note. */
     public String note(long size) {
-        return Checkpoints.sign(checkpoint(size), signer);
+        return origin.equals(signer.name()) ? Checkpoints.sign(checkpoint(size), signer)
+                : SignedNote.sign(text(size), signer).encode();
     }
 
     public List<byte[]> proof(long from, long to) {

@@ -84,6 +84,10 @@ class WitnessRepliesTest {
         assertFalse(new WitnessReply.Conflict(40).canResend(40, 40), "same size, other root: split view");
         assertFalse(new WitnessReply.Conflict(50).canResend(10, 40), "the witness has a bigger tree");
         assertTrue(new WitnessReply.Conflict(40).canResend(10, 40));
+        assertTrue(new WitnessReply.Conflict(40).otherRootAt(40));
+        assertFalse(new WitnessReply.Conflict(40).otherRootAt(10));
+        assertTrue(new WitnessReply.Conflict(50).ahead(40), "another instance's newer tree, or a fork: the log's store decides");
+        assertFalse(new WitnessReply.Conflict(40).ahead(40));
         assertThrows(IllegalArgumentException.class, () -> CosignatureLines.encode(List.of()));
     }
 }

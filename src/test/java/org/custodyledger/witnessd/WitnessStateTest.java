@@ -1,6 +1,7 @@
 package org.custodyledger.witnessd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,6 +78,20 @@ class WitnessStateTest {
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
         first.close();
         WitnessState.open(dir).close();
+    }
+
+    @Test
+    void aRefusedSecondOpenInThisProcessLeavesTheOsLockHeld(@TempDir Path dir) throws Exception {
+        // POSIX locks are per process and closing ANY channel on the file drops them: a second open that
+        // opened (and on refusal closed) its own channel would silently unlock the folder for other processes.
+        Path lockFile = dir.toRealPath().resolve("witness.lock");
+        try (WitnessState first = WitnessState.open(dir)) {
+            assertFalse(LockProbe.lockableByAnotherProcess(lockFile), "locked while open");
+            assertThrows(IOException.class, () -> WitnessState.open(dir));
+            assertThrows(IOException.class, () -> WitnessState.open(dir.resolve(".")));
+            assertFalse(LockProbe.lockableByAnotherProcess(lockFile), "still locked after the refused opens");
+        }
+        assertTrue(LockProbe.lockableByAnotherProcess(lockFile), "released on close");
     }
 
     @Test
