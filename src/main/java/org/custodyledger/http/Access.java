@@ -81,7 +81,8 @@ final class Access {
         Principal p = ar.result();
         Role acting = allowed.stream().filter(p.roles()::contains).findFirst().orElse(null);
         if (acting == null) {
-            ctx.fail(AuthException.forbidden("this action needs one of the roles [" + names + "]; the token of '"
+            String credential = ctx.request().getHeader("Authorization") == null ? "the session of '" : "the token of '";
+            ctx.fail(AuthException.forbidden("this action needs one of the roles [" + names + "]; " + credential
                     + p.subject() + "' grants " + p.roles().stream().map(Role::claim).toList(), p));
             return;
         }

@@ -1,7 +1,6 @@
 package org.custodyledger.http;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -66,10 +65,21 @@ final class StaffSessions {
         return cookieName;
     }
 
-    /** Whether the request carries this service's session cookie (it may have expired meanwhile). */
+    /**
+     * Whether the request came with this service's session cookie (its session may have ended
+     * meanwhile). Read from the header: the session handler drops a cookie naming no session from
+     * the request's cookies, and such a request must still hear that its session has ended.
+     */
     boolean hasCookie(RoutingContext ctx) {
-        Cookie c = ctx.request().getCookie(cookieName);
-        return c != null && !c.getValue().isEmpty();
+        for (String header : ctx.request().headers().getAll("Cookie")) {
+            for (String pair : header.split(";")) {
+                String p = pair.strip();
+                if (p.startsWith(cookieName + "=") && p.length() > cookieName.length() + 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The signed-in person, or null: no cookie, an expired or unknown session, or one still signing in. */

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.custodyledger.config.AppConfig;
@@ -41,6 +42,25 @@ class WorkspaceDevSignInTest {
     @RegisterExtension
     static final RunningService behindTls = new RunningService((dir, db) -> AppConfig.builder(dir).dbUrl(db)
             .workspace(new AppConfig.Workspace(null, null, null, "https://evidence.agency.example", null)).build());
+
+    /** Sessions that end after two seconds unused. */
+    @RegisterExtension
+    static final RunningService shortIdle = new RunningService((dir, db) -> AppConfig.builder(dir).dbUrl(db)
+            .workspace(new AppConfig.Workspace(null, null, null, null, Duration.ofSeconds(2))).build());
+
+    @Test
+    void anUnusedSessionEnds() throws InterruptedException {
+        SessionClient browser = new SessionClient(shortIdle.port(), false);
+        browser.devSignIn("dev-idle", "reviewer");
+        Thread.sleep(1000);
+        assertEquals(200, browser.get("/api/v1/footage").statusCode(), "used within the idle time: still signed in");
+        String cookie = browser.cookie("custody-session").getValue();
+        Thread.sleep(4000);
+        HttpResponse<String> late = shortIdle.http().send(HttpRequest.newBuilder(shortIdle.http().uri("/api/v1/footage"))
+                .header("Cookie", "custody-session=" + cookie).GET());
+        assertEquals(401, late.statusCode(), late.body());
+        assertTrue(late.body().contains("session has ended"), late.body());
+    }
 
     @Test
     void withTheSampleIssuerAnyoneMaySignInAsAnyoneSaysSo() {

@@ -154,6 +154,7 @@ class WorkspaceSessionTest {
         HttpResponse<String> after = service.http().send(HttpRequest.newBuilder(service.http().uri("/api/v1/footage"))
                 .header("Cookie", "custody-session=" + cookie).GET());
         assertEquals(401, after.statusCode(), "the old cookie names no session: " + after.body());
+        assertTrue(after.body().contains("session has ended"), after.body());
         assertEquals(401, browser.get("/app/session").statusCode());
     }
 
