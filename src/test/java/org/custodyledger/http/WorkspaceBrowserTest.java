@@ -11,7 +11,6 @@ import java.util.List;
 import org.custodyledger.testing.Browser;
 import org.custodyledger.testing.OidcProvider;
 import org.custodyledger.testing.RunningService;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,11 +30,6 @@ class WorkspaceBrowserTest {
     @RegisterExtension
     @Order(2)
     static final RunningService service = new RunningService(provider::service);
-
-    @BeforeAll
-    static void chromium() {
-        Browser.requireChromium();
-    }
 
     private static String app(String path) {
         return "http://localhost:" + service.port() + path;

@@ -122,7 +122,6 @@ class WorkspaceDevSignInTest {
 
     @Test
     void theDevelopmentSignInWorksInChromium() {
-        Browser.requireChromium();
         try (Browser b = Browser.open("dev-sign-in")) {
             b.get("http://localhost:" + sample.port() + "/app/");
             b.waitUntil(d -> d.getCurrentUrl().contains("/app/dev-sign-in"));

@@ -3,14 +3,12 @@ package org.custodyledger.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import org.custodyledger.testing.OidcProvider;
 import org.custodyledger.testing.RunningService;
@@ -192,6 +190,5 @@ class WorkspaceSessionTest {
         assertEquals(404, browser.send(HttpRequest.newBuilder(browser.uri("/app/dev-sign-in"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("subject=x&roles=admin"))).statusCode());
-        assertNotNull(List.of());
     }
 }
