@@ -16,6 +16,7 @@ import org.custodyledger.config.AppConfig;
 import org.custodyledger.http.ApiVerticle;
 import org.custodyledger.http.IssuerKeys;
 import org.custodyledger.http.WitnessClient;
+import org.custodyledger.http.WorkspaceAuth;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteSigner;
@@ -170,8 +171,11 @@ public final class Application implements AutoCloseable {
                     new SharedAccess(shareStore, footage, content, clock), caseService,
                     new CaseBundles(vertx, caseService, verification, clock),
                     new BulkActions(footage, cases, holds, disposal));
+            AppConfig.Workspace ws = config.workspace();
+            WorkspaceAuth workspace = await(WorkspaceAuth.load(vertx, new WorkspaceAuth.Config(ws.oidcIssuer(),
+                    ws.oidcClientId(), ws.oidcClientSecret(), ws.publicUrl(), ws.sessionIdleTimeout())));
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
-                    services, tokens, new ApiVerticle.Metrics(metrics, registry));
+                    services, tokens, new ApiVerticle.Metrics(metrics, registry), workspace);
             String deployment = await(vertx.deployVerticle(api));
             if (cosigning != null) {
                 await(cosigning.start());

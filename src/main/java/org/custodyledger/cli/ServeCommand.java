@@ -115,6 +115,32 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env CUSTODY_WITNESS_INTERVAL_S; default ${DEFAULT-VALUE}).")
     long witnessIntervalSeconds;
 
+    @Option(names = "--oidc-issuer", defaultValue = "${env:CUSTODY_OIDC_ISSUER}",
+            description = "The agency's OpenID Connect provider (its issuer URL; discovery is read at start-up) that staff "
+                    + "sign in to the workspace at /app/ with (env CUSTODY_OIDC_ISSUER). Without it, and while the public "
+                    + "sample token issuer is trusted, /app/ offers a DEVELOPMENT ONLY sign-in.")
+    String oidcIssuer;
+
+    @Option(names = "--oidc-client-id", defaultValue = "${env:CUSTODY_OIDC_CLIENT_ID}",
+            description = "This service's client id at the provider (env CUSTODY_OIDC_CLIENT_ID).")
+    String oidcClientId;
+
+    @Option(names = "--oidc-client-secret", defaultValue = "${env:CUSTODY_OIDC_CLIENT_SECRET}",
+            description = "This service's client secret at the provider (env CUSTODY_OIDC_CLIENT_SECRET; prefer the "
+                    + "environment: flags show in process listings).")
+    String oidcClientSecret;
+
+    @Option(names = "--public-url", defaultValue = "${env:CUSTODY_PUBLIC_URL}",
+            description = "The URL staff reach the service at, e.g. https://evidence.agency.example (env CUSTODY_PUBLIC_URL): "
+                    + "the sign-in's redirect URI is <public-url>/app/callback, and an https URL makes the session cookie "
+                    + "Secure. Default http://localhost:<port>.")
+    String publicUrl;
+
+    @Option(names = "--session-idle-timeout-m", defaultValue = "${env:CUSTODY_SESSION_IDLE_TIMEOUT_M:-30}",
+            description = "Minutes a workspace session may go unused before it ends (env CUSTODY_SESSION_IDLE_TIMEOUT_M; "
+                    + "default ${DEFAULT-VALUE}).")
+    long sessionIdleMinutes;
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = AppConfig.builder(dataDir)
@@ -137,6 +163,8 @@ final class ServeCommand implements Callable<Integer> {
                 .migrateSchema(!noMigrate)
                 .witnessPolicy(witnessPolicy)
                 .witnessInterval(Duration.ofSeconds(Math.max(1, witnessIntervalSeconds)))
+                .workspace(new AppConfig.Workspace(blankToNull(oidcIssuer), blankToNull(oidcClientId),
+                        blankToNull(oidcClientSecret), blankToNull(publicUrl), Duration.ofMinutes(Math.max(1, sessionIdleMinutes))))
                 .build();
         Application app;
         try {

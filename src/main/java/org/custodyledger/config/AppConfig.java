@@ -29,6 +29,7 @@ import java.util.List;
  *                       that does not own the schema)
  * @param witnessPolicy  a c2sp.org/tlog-policy file naming the witnesses that cosign checkpoints (null: none)
  * @param witnessInterval how often checkpoints go to the witnesses, new or unchanged (null: 10 seconds)
+ * @param workspace      how staff sign in to the workspace at /app/ (null: no identity provider, defaults)
  */
 public record AppConfig(
         int port,
@@ -50,7 +51,37 @@ public record AppConfig(
         Uploads uploads,
         boolean migrateSchema,
         Path witnessPolicy,
-        Duration witnessInterval) {
+        Duration witnessInterval,
+        Workspace workspace) {
+
+    /**
+     * The staff workspace's sign-in: the agency's OpenID Connect provider ({@code oidcIssuer} null:
+     * none) and this service's client there, the URL staff reach the service at (null:
+     * {@code http://localhost:<port>}; an https URL makes the session cookie Secure), and how long
+     * an unused session lives.
+     */
+    public record Workspace(String oidcIssuer, String oidcClientId, String oidcClientSecret, String publicUrl,
+                            Duration sessionIdleTimeout) {
+        public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
+        public static final Workspace DEFAULT = new Workspace(null, null, null, null, null);
+
+        public Workspace {
+            sessionIdleTimeout = sessionIdleTimeout == null ? DEFAULT_SESSION_IDLE_TIMEOUT : sessionIdleTimeout;
+            if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
+                throw new IllegalArgumentException("the session idle time-out must be positive, got " + sessionIdleTimeout);
+            }
+            if (oidcIssuer != null && !oidcIssuer.matches("https?://\\S+")) {
+                throw new IllegalArgumentException("the OIDC issuer must be an http(s) URL, got " + oidcIssuer);
+            }
+            if (oidcIssuer != null && (oidcClientId == null || oidcClientId.isBlank())) {
+                throw new IllegalArgumentException("an OIDC issuer needs the client id registered there (--oidc-client-id)");
+            }
+            if (publicUrl != null && !publicUrl.matches("https?://[^/\\s]+")) {
+                throw new IllegalArgumentException("the public URL must be scheme and host[:port] only, like "
+                        + "https://evidence.agency.example, got " + publicUrl);
+            }
+        }
+    }
 
     /** Streamed request bodies (uploads, copies to check): how many at once, and how long one may stall. */
     public record Uploads(int maxConcurrent, Duration idleTimeout) {
@@ -83,6 +114,7 @@ public record AppConfig(
         tokenIssuerKeys = tokenIssuerKeys == null ? List.of() : List.copyOf(tokenIssuerKeys);
         uploads = uploads == null ? Uploads.DEFAULT : uploads;
         witnessInterval = witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval;
+        workspace = workspace == null ? Workspace.DEFAULT : workspace;
         if (witnessInterval.isNegative() || witnessInterval.isZero()) {
             throw new IllegalArgumentException("the witness interval must be positive, got " + witnessInterval);
         }
@@ -113,7 +145,7 @@ public record AppConfig(
                 .maxUploadBytes(maxUploadBytes).maxFilenameLength(maxFilenameLength).tokenIssuerKeys(tokenIssuerKeys)
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
                 .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
-                .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval);
+                .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).workspace(workspace);
     }
 
     /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
@@ -138,6 +170,7 @@ public record AppConfig(
         private boolean migrateSchema = true;
         private Path witnessPolicy = null;
         private Duration witnessInterval = DEFAULT_WITNESS_INTERVAL;
+        private Workspace workspace = Workspace.DEFAULT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -238,10 +271,15 @@ public record AppConfig(
             return this;
         }
 
+        public Builder workspace(Workspace workspace) {
+            this.workspace = workspace;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
-                    tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval);
+                    tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace);
         }
     }
 }

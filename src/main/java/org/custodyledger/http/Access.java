@@ -1,6 +1,7 @@
 package org.custodyledger.http;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
@@ -10,17 +11,21 @@ import org.custodyledger.service.Actor;
 import org.custodyledger.service.Role;
 
 /**
- * The door of every protected route: a valid bearer token (401 otherwise) holding one of
- * the roles the route allows (403 otherwise). The first allowed role the token holds is the
+ * The door of every protected route: a valid bearer token — or, without an Authorization
+ * header, a signed-in workspace session (whose state-changing requests must also carry the
+ * session's CSRF token, 403 otherwise) — (401 otherwise) holding one of the roles the route
+ * allows (403 otherwise). The first allowed role the token holds is the
  * one the actor acts in, and the one its custody events record. Routes not wrapped in
  * {@link #allow} are public; the router mounts nothing else, so access is denied by default.
  */
 final class Access {
     static final String ACTOR = "custody.actor";
     private final BearerTokens tokens;
+    private final StaffSessions sessions;
 
-    Access(BearerTokens tokens) {
+    Access(BearerTokens tokens, StaffSessions sessions) {
         this.tokens = tokens;
+        this.sessions = sessions;
     }
 
     /** Lets the request through only for a token holding one of {@code roles} (listed in order of preference). */
@@ -35,13 +40,36 @@ final class Access {
             if (held) {
                 request.pause();
             }
-            tokens.authenticate(request.getHeader("Authorization")).onComplete(ar -> {
+            String authorization = request.getHeader("Authorization");
+            Future<Principal> who = authorization == null && sessions.hasCookie(ctx)
+                    ? sessionPrincipal(ctx) : tokens.authenticate(authorization);
+            who.onComplete(ar -> {
                 if (held && !request.isEnded()) {
                     request.resume();
                 }
                 admit(ctx, ar, allowed, names);
             });
         };
+    }
+
+    /**
+     * The person signed in to the workspace session the cookie names. A bearer token needs no
+     * CSRF token (a browser never attaches one by itself); a cookie is attached to any request a
+     * hostile page makes the browser send, so state changes must prove they come from our pages.
+     */
+    private Future<Principal> sessionPrincipal(RoutingContext ctx) {
+        Principal p = sessions.principal(ctx);
+        if (p == null) {
+            return Future.failedFuture(AuthException.unauthenticated(
+                    "the workspace session has ended or is unknown: sign in again at /app/, or send a bearer token"));
+        }
+        if (StaffSessions.changesState(ctx.request().method())
+                && !sessions.csrfMatches(ctx, ctx.request().getHeader(StaffSessions.CSRF_HEADER))) {
+            return Future.failedFuture(AuthException.forbidden("a " + ctx.request().method()
+                    + " made with the workspace session must carry the session's CSRF token in "
+                    + StaffSessions.CSRF_HEADER + " (GET /app/session gives it)", p));
+        }
+        return Future.succeededFuture(p);
     }
 
     /** Lets an authenticated principal through in the first allowed role it holds; fails with 401/403 otherwise. */
@@ -53,7 +81,8 @@ final class Access {
         Principal p = ar.result();
         Role acting = allowed.stream().filter(p.roles()::contains).findFirst().orElse(null);
         if (acting == null) {
-            ctx.fail(AuthException.forbidden("this action needs one of the roles [" + names + "]; the token of '"
+            String credential = ctx.request().getHeader("Authorization") == null ? "the session of '" : "the token of '";
+            ctx.fail(AuthException.forbidden("this action needs one of the roles [" + names + "]; " + credential
                     + p.subject() + "' grants " + p.roles().stream().map(Role::claim).toList(), p));
             return;
         }

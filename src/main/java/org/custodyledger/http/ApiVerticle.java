@@ -57,16 +57,18 @@ public final class ApiVerticle extends VerticleBase {
     private final Services services;
     private final IssuerKeys.TokenChecker tokens;
     private final Metrics metrics;
+    private final WorkspaceAuth workspace;
     private HttpServer server;
 
     public ApiVerticle(int port, int maxConcurrentUploads, Duration shutdownGrace, Services services,
-                       IssuerKeys.TokenChecker tokens, Metrics metrics) {
+                       IssuerKeys.TokenChecker tokens, Metrics metrics, WorkspaceAuth workspace) {
         this.port = port;
         this.maxConcurrentUploads = maxConcurrentUploads;
         this.shutdownGrace = shutdownGrace;
         this.services = services;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.workspace = workspace;
     }
 
     @Override
@@ -77,7 +79,12 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/health").handler(new HealthHandler(services.databasePing()));
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(OPENAPI));
-        Access access = new Access(tokens.tokens);
+        StaffSessions sessions = new StaffSessions(vertx, workspace.secure(), workspace.config.idleTimeout());
+        // Only where a session can matter: the workspace and the API it calls (lazily: no cookie for bearer clients).
+        router.route("/app/*").handler(sessions.handler());
+        router.route("/api/*").handler(sessions.handler());
+        new Workspace(workspace, sessions, tokens.trustsSampleIssuer, this::publicUrl).mount(router);
+        Access access = new Access(tokens.tokens, sessions);
         new LedgerHandlers(services.ledger(), access).mount(router);
         new TlogHandlers(services.ledger(), services.tiles(), access).mount(router);
         BodyStreams bodies = new BodyStreams(maxConcurrentUploads);
@@ -121,6 +128,12 @@ public final class ApiVerticle extends VerticleBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where staff reach this service: the configured public URL, or this host's port. */
+    private String publicUrl() {
+        String configured = workspace.config.publicUrl();
+        return configured != null ? configured : "http://localhost:" + server.actualPort();
     }
 
     /** The port actually bound (useful when configured as 0). */

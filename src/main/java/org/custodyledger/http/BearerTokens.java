@@ -149,7 +149,7 @@ final class BearerTokens {
     }
 
     /** {@code roles} as a JSON array of names, or one space-separated string; unknown names are ignored. */
-    private static Set<Role> roles(Object claim) {
+    static Set<Role> roles(Object claim) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         Iterable<?> names = claim instanceof JsonArray a ? a
                 : claim instanceof String s ? Arrays.asList(s.trim().split("\\s+")) : List.of();
@@ -162,7 +162,7 @@ final class BearerTokens {
         return roles;
     }
 
-    private static String optional(JsonObject claims, String name) {
+    static String optional(JsonObject claims, String name) {
         return claims.getValue(name) instanceof String s && !s.isBlank() && s.length() <= 256 && printable(s) ? s : null;
     }
 
@@ -173,7 +173,7 @@ final class BearerTokens {
     }
 
     /** Whether a claim can be written into a signed event as it is: valid Unicode, no control characters. */
-    private static boolean printable(String s) {
+    static boolean printable(String s) {
         try {
             Inputs.text("claim", s, s.length());
             return true;

@@ -82,12 +82,12 @@ public final class IssuerKeys {
         }
         if (config.jwksUrl() == null) {
             return Future.succeededFuture(new TokenChecker(new BearerTokens(vertx, JWTAuth.create(vertx, options),
-                    Clock.systemUTC())));
+                    Clock.systemUTC()), config.pemFiles().isEmpty()));
         }
         return fetchJwks(vertx, config.jwksUrl()).map(keys -> {
             BearerTokens tokens = new BearerTokens(vertx, JWTAuth.create(vertx, withJwks(options, keys)), Clock.systemUTC());
             followRotations(vertx, config, options, keys, tokens);
-            return new TokenChecker(tokens);
+            return new TokenChecker(tokens, false);
         });
     }
 
@@ -115,9 +115,12 @@ public final class IssuerKeys {
     /** The token checker, opaque outside this package. */
     public static final class TokenChecker {
         final BearerTokens tokens;
+        /** Whether the PUBLIC sample issuer is what is trusted: a development set-up, where anyone can mint any role. */
+        final boolean trustsSampleIssuer;
 
-        TokenChecker(BearerTokens tokens) {
+        TokenChecker(BearerTokens tokens, boolean trustsSampleIssuer) {
             this.tokens = tokens;
+            this.trustsSampleIssuer = trustsSampleIssuer;
         }
     }
 

@@ -1,0 +1,51 @@
+// The signed-in person and the API as a page sees them. Every workspace page imports this:
+//   import { currentSession, api } from '/app/session.js';
+//   const me = await currentSession();          // {subject, name, unit, roles, csrfToken}
+//   const res = await api('/api/v1/footage/f-…/events', { method: 'POST', body: JSON.stringify({...}) });
+// api() sends the session cookie and, on every state-changing request, the X-CSRF-Token header
+// the service demands; a 401 (the session ended) sends the browser to sign in again.
+
+let cached;
+
+export async function currentSession() {
+  if (!cached) {
+    cached = fetch('/app/session', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(async (res) => {
+        if (res.status === 401) {
+          signInAgain();
+          throw new Error('not signed in');
+        }
+        if (!res.ok) {
+          throw new Error('the session could not be read: HTTP ' + res.status);
+        }
+        return res.json();
+      });
+  }
+  return cached;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function api(path, options = {}) {
+  const method = (options.method || 'GET').toUpperCase();
+  const headers = new Headers(options.headers || {});
+  if (!headers.has('Accept')) {
+    headers.set('Accept', 'application/json');
+  }
+  if (!SAFE.has(method)) {
+    headers.set('X-CSRF-Token', (await currentSession()).csrfToken);
+  }
+  const res = await fetch(path, { ...options, method, headers, credentials: 'same-origin' });
+  if (res.status === 401) {
+    signInAgain();
+  }
+  return res;
+}
+
+export function hasRole(session, role) {
+  return session.roles.includes(role);
+}
+
+function signInAgain() {
+  window.location.assign('/app/login?return=' + encodeURIComponent(window.location.pathname));
+}
