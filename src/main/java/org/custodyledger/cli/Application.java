@@ -24,6 +24,10 @@ import org.custodyledger.footage.MediaInspector;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
+import org.custodyledger.service.ComplaintIntake;
+import org.custodyledger.service.ComplaintInvestigations;
+import org.custodyledger.service.ComplaintSettings;
+import org.custodyledger.service.ComplaintStatusLookup;
 import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.Cosigning;
@@ -38,6 +42,7 @@ import org.custodyledger.service.LegalHolds;
 import org.custodyledger.service.Registrations;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.VerificationService;
+import org.custodyledger.storage.ComplaintStore;
 import org.custodyledger.storage.CustodyStore;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Database;
@@ -59,6 +64,16 @@ import org.slf4j.LoggerFactory;
  * on a sound database; closed in reverse.
  */
 public final class Application implements AutoCloseable {
+    /** The complaint use cases, as configured; the intake holds at most a batch's room of footage at once. */
+    private static ApiVerticle.Complaints complaints(AppConfig config, ComplaintStore store, Sequencer sequencer, Clock clock) {
+        AppConfig.Complaints c = config.complaints();
+        ComplaintSettings settings = new ComplaintSettings(c.matchMargin(), Duration.ofDays(c.targetDays()),
+                Math.max(1, config.batchSize() - 1));
+        return new ApiVerticle.Complaints(new ComplaintIntake(store, sequencer, clock, settings),
+                new ComplaintStatusLookup(store), new ComplaintInvestigations(store, sequencer, clock),
+                c.perAddressPerMinute(), c.globalPerMinute());
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     static final String SAMPLE_KEY = "keys-sample/ledger-signing.pem";
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
@@ -130,7 +145,9 @@ public final class Application implements AutoCloseable {
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
             removeInterruptedUploads(vertx, blobs, embedded != null, config.uploads().idleTimeout());
             FootageStore footage = new FootageStore(database.pool());
-            Registrations registrations = new Registrations(footage, sequencer, clock);
+            ComplaintStore complaintStore = new ComplaintStore(database.pool());
+            Registrations registrations = new Registrations(footage, sequencer, clock, complaintStore,
+                    config.complaints().matchMargin(), Math.max(1, config.batchSize() - 1));
             Uploads uploads = new Uploads(vertx, blobs, new MediaInspector(), footage, registrations,
                     new Uploads.Limits(config.maxUploadBytes(), config.maxFilenameLength(), METADATA_TIMEOUT,
                             config.uploads().idleTimeout()), metrics, clock);
@@ -151,7 +168,8 @@ public final class Application implements AutoCloseable {
                     new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
                     new CustodyHistory(footage, ledgerStore), new LegalHolds(footage, custody, sequencer, clock), disposal,
                     new ContentAccess(blobs, footage, sequencer, clock), integrity, verification, audits,
-                    new AccessAudit(custody), new TileReads(new StoredTiles(database.pool())));
+                    new AccessAudit(custody), new TileReads(new StoredTiles(database.pool())),
+                    complaints(config, complaintStore, sequencer, clock));
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
                     services, tokens, new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));

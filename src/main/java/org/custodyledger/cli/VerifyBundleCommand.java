@@ -27,6 +27,7 @@ import org.custodyledger.witness.WitnessException;
 import org.custodyledger.verify.LedgerChecks;
 import org.custodyledger.verify.VerificationReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,12 +52,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
     @Option(names = "--footage", paramLabel = "FILE", description = "The footage file, re-hashed and compared with the registered SHA-256.")
     Path footage;
 
-    @Option(names = "--key", paramLabel = "VKEY", description = "A trusted log verifier key, name+hash+key (repeatable); "
-            + "get it from the agency's published key, not from the bundle.")
-    List<String> keys = new ArrayList<>();
-
-    @Option(names = "--key-file", paramLabel = "FILE", description = "A file of trusted verifier keys, one per line.")
-    Path keyFile;
+    @Mixin
+    TrustOptions trust = new TrustOptions();
 
     @Option(names = "--witness-policy", paramLabel = "FILE", description = "A c2sp.org/tlog-policy file: also check that a "
             + "checkpoint in the bundle is cosigned by witnesses meeting its quorum, and report which cosigned.")
@@ -74,7 +71,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
         Policy policy;
         try {
             read = BundleJson.read(Files.readString(bundle, StandardCharsets.UTF_8));
-            trusted = trustedKeys();
+            trusted = trust.read();
             policy = witnessPolicy == null ? null : PolicyParser.parse(Files.readString(witnessPolicy, StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException | NoteException | WitnessException e) {
             err.println("cannot verify: " + e.getMessage());
@@ -115,19 +112,6 @@ final class VerifyBundleCommand implements Callable<Integer> {
         return report.verified() ? 0 : 1;
     }
 
-    private List<NoteVerifier> trustedKeys() throws IOException, NoteException {
-        List<String> lines = new ArrayList<>(keys);
-        if (keyFile != null) {
-            Files.readAllLines(keyFile, StandardCharsets.UTF_8).stream().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(lines::add);
-        }
-        List<NoteVerifier> parsed = new ArrayList<>();
-        for (String line : lines) {
-            parsed.add(NoteVerifier.parse(line));
-        }
-        return parsed;
-    }
-
     private static Sha256Digest hash(Path file) throws IOException {
         Sha256Hasher hasher = new Sha256Hasher();
         byte[] buf = new byte[1 << 20];
@@ -149,18 +133,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
         }
         out.println("footage " + read.evidence().footageId() + "  sha256 " + read.evidence().sha256().hex() + "  "
                 + read.evidence().events().size() + " events");
-        for (Check c : report.checks()) {
-            out.println((c.ok() ? "  ok    " : "  FAIL  ") + c.name() + ": " + c.detail()
-                    + (c.ok() || (c.expected() == null && c.actual() == null) ? ""
-                    : " (expected " + c.expected() + ", actual " + c.actual() + ")"));
-        }
-        if (report.verified()) {
-            out.println("VERIFIED: all " + report.checks().size() + " checks passed"
-                    + (anchored ? " against the supplied key" : " (self-consistent only: no trusted key given)"));
-        } else {
-            out.println("NOT VERIFIED: " + report.failures().size() + " of " + report.checks().size()
-                    + " checks failed; first: " + report.failures().get(0).name() + ": " + report.failures().get(0).detail());
-        }
+        ReportLines.print(out, report,
+                anchored ? " against the supplied key" : " (self-consistent only: no trusted key given)");
     }
 
     private static void printJson(PrintWriter out, BundleJson.Read read, VerificationReport report, boolean anchored) {

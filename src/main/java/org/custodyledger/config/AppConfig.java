@@ -29,6 +29,7 @@ import java.util.List;
  *                       that does not own the schema)
  * @param witnessPolicy  a c2sp.org/tlog-policy file naming the witnesses that cosign checkpoints (null: none)
  * @param witnessInterval how often checkpoints go to the witnesses, new or unchanged (null: 10 seconds)
+ * @param complaints     complaint matching, investigation target and intake rate limits (null: defaults)
  */
 public record AppConfig(
         int port,
@@ -50,7 +51,25 @@ public record AppConfig(
         Uploads uploads,
         boolean migrateSchema,
         Path witnessPolicy,
-        Duration witnessInterval) {
+        Duration witnessInterval,
+        Complaints complaints) {
+
+    /**
+     * Complaints: how far matching widens the reported window on each side, the days an
+     * investigation may take before it is overdue, and how many complaints (and status
+     * look-ups) one address, and everyone together, may send per minute.
+     */
+    public record Complaints(Duration matchMargin, int targetDays, int perAddressPerMinute, int globalPerMinute) {
+        public static final Complaints DEFAULT = new Complaints(Duration.ofMinutes(30), 90, 5, 120);
+
+        public Complaints {
+            if (matchMargin == null || matchMargin.isNegative() || targetDays < 1 || perAddressPerMinute < 1
+                    || globalPerMinute < 1) {
+                throw new IllegalArgumentException("complaints need a margin ≥ 0, a target of at least a day and "
+                        + "rate limits of at least one a minute");
+            }
+        }
+    }
 
     /** Streamed request bodies (uploads, copies to check): how many at once, and how long one may stall. */
     public record Uploads(int maxConcurrent, Duration idleTimeout) {
@@ -82,6 +101,7 @@ public record AppConfig(
         }
         tokenIssuerKeys = tokenIssuerKeys == null ? List.of() : List.copyOf(tokenIssuerKeys);
         uploads = uploads == null ? Uploads.DEFAULT : uploads;
+        complaints = complaints == null ? Complaints.DEFAULT : complaints;
         witnessInterval = witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval;
         if (witnessInterval.isNegative() || witnessInterval.isZero()) {
             throw new IllegalArgumentException("the witness interval must be positive, got " + witnessInterval);
@@ -113,7 +133,7 @@ public record AppConfig(
                 .maxUploadBytes(maxUploadBytes).maxFilenameLength(maxFilenameLength).tokenIssuerKeys(tokenIssuerKeys)
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
                 .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
-                .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval);
+                .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).complaints(complaints);
     }
 
     /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
@@ -138,6 +158,7 @@ public record AppConfig(
         private boolean migrateSchema = true;
         private Path witnessPolicy = null;
         private Duration witnessInterval = DEFAULT_WITNESS_INTERVAL;
+        private Complaints complaints = Complaints.DEFAULT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -238,10 +259,16 @@ public record AppConfig(
             return this;
         }
 
+        public Builder complaints(Complaints complaints) {
+            this.complaints = complaints;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
-                    tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval);
+                    tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval,
+                    complaints);
         }
     }
 }

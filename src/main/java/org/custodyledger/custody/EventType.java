@@ -1,6 +1,6 @@
 package org.custodyledger.custody;
 
-/** What happened to the footage. The name is what the canonical event carries. */
+/** What happened to the subject (a footage, or a complaint). The name is what the canonical event carries. */
 public enum EventType {
     /** The footage entered the ledger (uploaded, or registered by hash). */
     REGISTERED,
@@ -17,5 +17,16 @@ public enum EventType {
     HOLD_RELEASED,
     RETENTION_SET,
     DISPOSED,
-    VERIFIED
+    VERIFIED,
+    /** A complaint was received; the event carries its commitment, never its content. */
+    COMPLAINT_RECEIVED,
+    /** An investigator was assigned to a complaint. */
+    COMPLAINT_ASSIGNED,
+    /** A complaint's status moved (to investigation, or closed with an outcome). */
+    COMPLAINT_STATUS_CHANGED;
+
+    /** Whether events of this type are about a complaint rather than a footage. */
+    public boolean aboutComplaint() {
+        return name().startsWith("COMPLAINT_");
+    }
 }

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
+import org.custodyledger.service.ComplaintIntake;
+import org.custodyledger.service.ComplaintInvestigations;
+import org.custodyledger.service.ComplaintStatusLookup;
 import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyHistory;
@@ -40,7 +43,12 @@ public final class ApiVerticle extends VerticleBase {
                            Registrations registrations, FootageQueries queries, EventRecorder recorder,
                            CustodyHistory history, LegalHolds holds, Disposal disposal, ContentAccess content,
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
-                           AccessAudit accessAudit, TileReads tiles) {
+                           AccessAudit accessAudit, TileReads tiles, Complaints complaints) {
+    }
+
+    /** The complaint use cases, and the intake's rate limits (per client address and in total, per minute). */
+    public record Complaints(ComplaintIntake intake, ComplaintStatusLookup lookup, ComplaintInvestigations investigations,
+                             int perAddressPerMinute, int globalPerMinute) {
     }
 
     /** The OpenAPI description of every route, shipped as a resource. */
@@ -81,6 +89,10 @@ public final class ApiVerticle extends VerticleBase {
         new VerifyHandlers(services.verification(), access, bodies).mount(router);
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
+        Complaints complaints = services.complaints();
+        new ComplaintHandlers(complaints.intake(), complaints.lookup(), complaints.investigations(), access,
+                new RateLimiter(complaints.perAddressPerMinute(), complaints.globalPerMinute(), System::nanoTime))
+                .mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
                 "no resource at " + ctx.request().method() + " " + ctx.request().path()));
         FailureHandler failures = new FailureHandler(services.accessAudit(), metrics.ledger());

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class RuntimeGrants {
     /** Every table the schema creates; all are revoked first, so a re-grant is exact whatever was granted before. */
     public static final List<String> TABLES = List.of("schema_history", "ledger_keys", "log_entries", "tree_nodes",
-            "checkpoints", "log_head", "footage", "legal_holds", "access_failures");
+            "checkpoints", "log_head", "footage", "legal_holds", "access_failures", "complaints", "complaint_footage");
 
     // Only plain identifiers: with no quote character possible, quoting the name ourselves is safe.
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -43,7 +43,11 @@ public final class RuntimeGrants {
                 // uploads complete a hash-only record (held), retention and disposal; never the hash or the metadata
                 "GRANT SELECT, INSERT, UPDATE (held, retain_until, disposed_at) ON footage TO " + role,
                 // a hold is released once (a trigger holds that); its reason and matter never change
-                "GRANT SELECT, INSERT, UPDATE (released_by, released_at, release_reason) ON legal_holds TO " + role);
+                "GRANT SELECT, INSERT, UPDATE (released_by, released_at, release_reason) ON legal_holds TO " + role,
+                // what a complainant submitted never changes (a trigger holds that); the investigation moves
+                "GRANT SELECT, INSERT, UPDATE (status, investigator, outcome, closed_at, footage_matched) ON complaints TO "
+                        + role,
+                "GRANT SELECT, INSERT ON complaint_footage TO " + role);
     }
 
     /**
