@@ -24,6 +24,7 @@ import org.custodyledger.footage.MediaInspector;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
+import org.custodyledger.service.ComplaintBundles;
 import org.custodyledger.service.ComplaintIntake;
 import org.custodyledger.service.ComplaintInvestigations;
 import org.custodyledger.service.ComplaintSettings;
@@ -65,13 +66,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application implements AutoCloseable {
     /** The complaint use cases, as configured; the intake holds at most a batch's room of footage at once. */
-    private static ApiVerticle.Complaints complaints(AppConfig config, ComplaintStore store, Sequencer sequencer, Clock clock) {
+    private static ApiVerticle.Complaints complaints(AppConfig config, ComplaintStore store, Sequencer sequencer, Clock clock,
+                                                     VerificationService verification) {
         AppConfig.Complaints c = config.complaints();
         ComplaintSettings settings = new ComplaintSettings(c.matchMargin(), Duration.ofDays(c.targetDays()),
                 Math.max(1, config.batchSize() - 1));
         return new ApiVerticle.Complaints(new ComplaintIntake(store, sequencer, clock, settings),
                 new ComplaintStatusLookup(store), new ComplaintInvestigations(store, sequencer, clock),
-                c.perAddressPerMinute(), c.globalPerMinute());
+                new ComplaintBundles(store, verification), c.perAddressPerMinute(), c.globalPerMinute());
     }
 
     private static final Logger log = LoggerFactory.getLogger(Application.class);
@@ -169,7 +171,7 @@ public final class Application implements AutoCloseable {
                     new CustodyHistory(footage, ledgerStore), new LegalHolds(footage, custody, sequencer, clock), disposal,
                     new ContentAccess(blobs, footage, sequencer, clock), integrity, verification, audits,
                     new AccessAudit(custody), new TileReads(new StoredTiles(database.pool())),
-                    complaints(config, complaintStore, sequencer, clock));
+                    complaints(config, complaintStore, sequencer, clock, verification));
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
                     services, tokens, new ApiVerticle.Metrics(metrics, registry));
             String deployment = await(vertx.deployVerticle(api));

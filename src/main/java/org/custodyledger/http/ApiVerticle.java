@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
+import org.custodyledger.service.ComplaintBundles;
 import org.custodyledger.service.ComplaintIntake;
 import org.custodyledger.service.ComplaintInvestigations;
 import org.custodyledger.service.ComplaintStatusLookup;
@@ -48,7 +49,7 @@ public final class ApiVerticle extends VerticleBase {
 
     /** The complaint use cases, and the intake's rate limits (per client address and in total, per minute). */
     public record Complaints(ComplaintIntake intake, ComplaintStatusLookup lookup, ComplaintInvestigations investigations,
-                             int perAddressPerMinute, int globalPerMinute) {
+                             ComplaintBundles bundles, int perAddressPerMinute, int globalPerMinute) {
     }
 
     /** The OpenAPI description of every route, shipped as a resource. */
@@ -90,7 +91,7 @@ public final class ApiVerticle extends VerticleBase {
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
         Complaints complaints = services.complaints();
-        new ComplaintHandlers(complaints.intake(), complaints.lookup(), complaints.investigations(), access,
+        new ComplaintHandlers(complaints.intake(), complaints.lookup(), complaints.investigations(), complaints.bundles(), access,
                 new RateLimiter(complaints.perAddressPerMinute(), complaints.globalPerMinute(), System::nanoTime))
                 .mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",

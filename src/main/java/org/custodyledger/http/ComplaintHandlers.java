@@ -11,6 +11,7 @@ import org.custodyledger.complaint.Category;
 import org.custodyledger.complaint.ComplaintStatus;
 import org.custodyledger.complaint.Outcome;
 import org.custodyledger.model.ComplaintFilter;
+import org.custodyledger.service.ComplaintBundles;
 import org.custodyledger.service.ComplaintIntake;
 import org.custodyledger.service.ComplaintInvestigations;
 import org.custodyledger.service.ComplaintStatusLookup;
@@ -37,9 +38,11 @@ final class ComplaintHandlers {
     private final ComplaintInvestigations investigations;
     private final Access access;
     private final RateLimiter limiter;
+    private final ComplaintBundles bundles;
 
     ComplaintHandlers(ComplaintIntake intake, ComplaintStatusLookup lookup, ComplaintInvestigations investigations,
-                      Access access, RateLimiter limiter) {
+                      ComplaintBundles bundles, Access access, RateLimiter limiter) {
+        this.bundles = bundles;
         this.intake = intake;
         this.lookup = lookup;
         this.investigations = investigations;
@@ -61,6 +64,8 @@ final class ComplaintHandlers {
         router.get(one).handler(access.allow(Role.OVERSIGHT, Role.ADMIN)).handler(Params.only()).handler(this::read);
         router.post(one + "/assignment").handler(json()).handler(access.allow(Role.OVERSIGHT, Role.ADMIN))
                 .handler(Params.only()).handler(this::assign);
+        router.get(one + "/bundle").handler(access.allow(Role.OVERSIGHT, Role.ADMIN)).handler(Params.only("purpose"))
+                .handler(this::bundle);
         router.post(one + "/transitions").handler(json()).handler(access.allow(Role.OVERSIGHT, Role.ADMIN))
                 .handler(Params.only()).handler(this::move);
     }
@@ -152,6 +157,19 @@ final class ComplaintHandlers {
         investigations.move(ctx.pathParam("id"), to, outcome, Access.actor(ctx))
                 .onSuccess(change -> Replies.json(ctx, Views.appended(change.entry())
                         .put("complaint", ComplaintViews.complaint(change.complaint(), investigations.clock().instant()))))
+                .onFailure(ctx::fail);
+    }
+
+    private void bundle(RoutingContext ctx) {
+        String why = Inputs.purpose(ctx.request().getParam("purpose"),
+                "purpose is required to export a complaint's evidence: say why (?purpose=…)");
+        String id = ctx.pathParam("id");
+        bundles.bundle(id, why, Access.actor(ctx), Views::footage)
+                .onSuccess(json -> ctx.response()
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + id + ".bundle.json\"")
+                        .putHeader("Cache-Control", "private, no-store")
+                        .end(json))
                 .onFailure(ctx::fail);
     }
 

@@ -38,8 +38,7 @@ public final class ComplaintIntake {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What the intake answers; {@code secret} is shown once and kept only as its hash. */
-    public record Received(ComplaintRow complaint, String secret, Receipt receipt, AppendedEntry entry,
-                           List<String> matchedFootage) {
+    public record Received(ComplaintRow complaint, String secret, Receipt receipt, AppendedEntry entry, int footageHeld) {
     }
 
     private final ComplaintStore store;
@@ -63,7 +62,7 @@ public final class ComplaintIntake {
         Instant now = clock.instant();
         ComplaintContent content = new ComplaintContent(Ids.mint("c"), s.category(), s.occurredFrom(), s.occurredTo(),
                 s.lat(), s.lon(), s.radiusM(), s.place(), s.incident(), s.officers(), s.description(), s.contact());
-        return store.matchFootage(criteria(s)).compose(matched -> {
+        return store.matchFootage(criteria(s), 0).compose(matched -> {
             byte[] salt = random(Commitments.SALT_LENGTH);
             byte[] canonical = content.canonicalBytes();
             Sha256Digest commitment = Commitments.commit(salt, canonical);
@@ -76,20 +75,52 @@ public final class ComplaintIntake {
             List<CustodyEvent> events = new ArrayList<>();
             events.add(CustodyEvent.aboutComplaint(content.complaintId(), EventType.COMPLAINT_RECEIVED, actorId, role, now,
                     receivedDetails(row, commitment)));
-            List<LegalHold> holds = new ArrayList<>();
-            String reason = "automatic preservation for complaint " + content.complaintId();
-            for (ComplaintStore.MatchedFootage f : matched) {
-                LegalHold hold = new LegalHold(Ids.mint("h"), f.id(), reason, content.complaintId(), SYSTEM, now,
-                        null, null, null);
-                holds.add(hold);
-                events.add(CustodyEvent.of(f.id(), Sha256Digest.of(f.sha256()), EventType.HOLD_PLACED, SYSTEM, SYSTEM, now,
-                        reason, null, Map.of("holdId", hold.id(), "matter", content.complaintId())));
-            }
+            List<LegalHold> holds = holds(content.complaintId(), matched, now, events);
             return sequencer.appendAll(events, ComplaintStore.receive(row, holds))
-                    .map(entries -> received(row, secret, entries, matched))
+                    .compose(entries -> holdRest(s, content.complaintId(), matched, now, 1)
+                            .map(more -> received(row, secret, entries, matched, more)))
                     .recover(Refusals.otherwise(() -> n < ATTEMPTS ? attempt(s, staff, n + 1)
                             : Future.failedFuture(ServiceException.conflict("footage matching this complaint kept changing"
                                     + " while it was received; please submit it again"))));
+        });
+    }
+
+    /** A hold per matched footage, its HOLD_PLACED event added to {@code events}. */
+    private static List<LegalHold> holds(String complaintId, List<ComplaintStore.MatchedFootage> matched, Instant now,
+                                         List<CustodyEvent> events) {
+        List<LegalHold> holds = new ArrayList<>();
+        String reason = "automatic preservation for complaint " + complaintId;
+        for (ComplaintStore.MatchedFootage f : matched) {
+            LegalHold hold = new LegalHold(Ids.mint("h"), f.id(), reason, complaintId, SYSTEM, now, null, null, null);
+            holds.add(hold);
+            events.add(CustodyEvent.of(f.id(), Sha256Digest.of(f.sha256()), EventType.HOLD_PLACED, SYSTEM, SYSTEM, now,
+                    reason, null, Map.of("holdId", hold.id(), "matter", complaintId)));
+        }
+        return holds;
+    }
+
+    /**
+     * A complaint matching more footage than one transaction has room for: the rest are held
+     * in the batches that follow, before the complainant is answered. Answers how many more.
+     */
+    private Future<Integer> holdRest(ComplaintSubmission s, String complaintId, List<ComplaintStore.MatchedFootage> previous,
+                                     Instant now, int attempt) {
+        if (previous.size() < settings.maxHoldsPerIntake()) {
+            return Future.succeededFuture(0);
+        }
+        long after = previous.get(previous.size() - 1).seq();
+        return store.matchFootage(criteria(s), after).compose(next -> {
+            if (next.isEmpty()) {
+                return Future.succeededFuture(0);
+            }
+            List<CustodyEvent> events = new ArrayList<>();
+            List<LegalHold> holds = holds(complaintId, next, now, events);
+            return sequencer.appendAll(events, ComplaintStore.holdMore(complaintId, holds))
+                    .compose(entries -> holdRest(s, complaintId, next, now, 1).map(more -> next.size() + more))
+                    // A footage disposed of meanwhile: match this stretch again.
+                    .recover(Refusals.otherwise(() -> attempt < ATTEMPTS ? holdRest(s, complaintId, previous, now, attempt + 1)
+                            : Future.failedFuture(ServiceException.conflict("complaint " + complaintId + " was received, "
+                                    + "but footage matching it kept changing while it was being held"))));
         });
     }
 
@@ -111,12 +142,12 @@ public final class ComplaintIntake {
     }
 
     private static Received received(ComplaintRow row, String secret, List<AppendedEntry> entries,
-                                     List<ComplaintStore.MatchedFootage> matched) {
+                                     List<ComplaintStore.MatchedFootage> matched, int heldAfter) {
         AppendedEntry first = entries.get(0);
         Receipt receipt = new Receipt(row.id(), first.checkpoint().origin(), row.salt(),
                 new String(row.canonical(), StandardCharsets.UTF_8), Sha256Digest.of(row.commitment()).hex(),
                 first.index(), first.event().leafBytes(), first.checkpointNote(), first.inclusionProof());
-        return new Received(row, secret, receipt, first, matched.stream().map(ComplaintStore.MatchedFootage::id).toList());
+        return new Received(row, secret, receipt, first, matched.size() + heldAfter);
     }
 
     private static byte[] random(int n) {

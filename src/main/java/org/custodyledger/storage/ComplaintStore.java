@@ -33,8 +33,8 @@ public final class ComplaintStore {
                                 List<String> officers, int limit) {
     }
 
-    /** A footage that matched, as the hold and its event need it. */
-    public record MatchedFootage(String id, byte[] sha256) {
+    /** A footage that matched, as the hold and its event need it; {@code seq} orders the matches. */
+    public record MatchedFootage(String id, byte[] sha256, long seq) {
     }
 
     /** An open complaint a newly registered footage matches. */
@@ -57,19 +57,22 @@ public final class ComplaintStore {
      * window and, when both have a location, within the radius; or recorded within the window by
      * a named officer. The incident and the window each have an index (BitmapOr of the two).
      */
-    public static final String MATCH_FOOTAGE = "SELECT f.id, f.sha256 FROM footage f WHERE f.disposed_at IS NULL AND ("
+    public static final String MATCH_FOOTAGE = "SELECT f.id, f.sha256, f.seq FROM footage f WHERE f.disposed_at IS NULL"
+            + " AND f.seq > $9 AND ("
             + " f.incident = $3 OR (f.recorded_at BETWEEN $1 AND $2 AND ($4::float8 IS NULL"
             + " OR f.metadata->'location'->>'lat' IS NULL OR f.uploaded_by = ANY($7) OR " + DISTANCE + " <= $6)))"
             + " ORDER BY f.seq LIMIT $8";
 
-    public Future<List<MatchedFootage>> matchFootage(MatchCriteria c) {
+    /** The matches after paging position {@code afterSeq} (0: from the first), at most {@code c.limit()}. */
+    public Future<List<MatchedFootage>> matchFootage(MatchCriteria c, long afterSeq) {
         return pool.preparedQuery(MATCH_FOOTAGE)
                 .execute(Tuple.of(utc(c.from()), utc(c.to()), c.incident(), c.lat(), c.lon(),
                         c.radiusM() == null ? null : c.radiusM().doubleValue(), c.officers().toArray(new String[0]),
-                        (long) c.limit()))
+                        (long) c.limit(), afterSeq))
                 .map(rows -> {
                     List<MatchedFootage> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new MatchedFootage(r.getString("id"), r.getBuffer("sha256").getBytes())));
+                    rows.forEach(r -> out.add(new MatchedFootage(r.getString("id"), r.getBuffer("sha256").getBytes(),
+                            r.getLong("seq"))));
                     return out;
                 });
     }
@@ -135,6 +138,29 @@ public final class ComplaintStore {
                         .addValue(holds.isEmpty() ? "" : holds.get(0).reason())
                         .addValue(holds.isEmpty() ? "system" : holds.get(0).placedBy()))
                 .map(rows -> rows.iterator().next().getLong("complaints") == 1);
+    }
+
+    /**
+     * Holds more footage for a complaint already received (matches beyond what its intake
+     * transaction had room for): all of them, with their match rows and the complaint's count,
+     * if none was disposed meanwhile; else nothing (false: match again).
+     */
+    public static Sequencer.Admission holdMore(String complaintId, List<LegalHold> holds) {
+        return conn -> conn.preparedQuery("""
+                        WITH ok AS (SELECT count(*) = cardinality($2::text[]) AS ok FROM footage
+                                    WHERE id = ANY($2) AND disposed_at IS NULL),
+                        h AS (INSERT INTO legal_holds (id, footage_id, reason, matter, placed_by, placed_at)
+                              SELECT hold, footage, $4, $1, $5, $6 FROM unnest($3::text[], $2::text[]) AS x(hold, footage)
+                              WHERE (SELECT ok FROM ok) RETURNING id, footage_id),
+                        l AS (INSERT INTO complaint_footage (complaint_id, footage_id, hold_id, matched_at, matched_when)
+                              SELECT $1, footage_id, id, $6, 'intake' FROM h RETURNING 1)
+                        UPDATE complaints SET footage_matched = footage_matched + (SELECT count(*) FROM l)
+                        WHERE id = $1 AND (SELECT ok FROM ok) RETURNING 1""")
+                .execute(Tuple.tuple().addValue(complaintId)
+                        .addValue(holds.stream().map(LegalHold::footageId).toArray(String[]::new))
+                        .addValue(holds.stream().map(LegalHold::id).toArray(String[]::new))
+                        .addValue(holds.get(0).reason()).addValue(holds.get(0).placedBy()).addValue(utc(holds.get(0).placedAt())))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /**

@@ -221,6 +221,30 @@ class ComplaintApiTest {
     }
 
     @Test
+    void oversightExportsOneBundleCoveringEveryMatchedFootageAndEachVerifiesOffline() throws Exception {
+        String a = footage(officer, "INC-BUNDLE-1", "2026-10-01T09:00:00Z", null, null);
+        String b = footage(officer, "INC-BUNDLE-1", "2026-10-01T09:05:00Z", null, null);
+        String id = submit(publicClient, complaint("2026-10-01T08:50:00Z", "2026-10-01T09:10:00Z")
+                .put("incident", "INC-BUNDLE-1").put("place", "Harbour Road")).getString("complaintId");
+        HttpResponse<String> r = oversight.get("/api/v1/complaints/" + id + "/bundle?purpose=ombudsman%20review");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject bundle = new JsonObject(r.body());
+        assertEquals("custody-ledger-complaint-bundle", bundle.getString("format"));
+        List<String> covered = new ArrayList<>();
+        Path keys = keyFile();
+        for (Object o : bundle.getJsonArray("bundles")) {
+            JsonObject one = (JsonObject) o;
+            covered.add(one.getString("footageId"));
+            Cli.Result verified = Cli.run("verify-bundle", write(one.getString("footageId") + ".json", one.encode()).toString(),
+                    "--key-file", keys.toString());
+            assertEquals(0, verified.exit(), verified.out() + verified.err());
+        }
+        assertEquals(List.of(a, b).stream().sorted().toList(), covered.stream().sorted().toList());
+        assertFalse(r.body().contains("pushed me"), "the complaint's content stays out of the bundle");
+        assertEquals(400, oversight.get("/api/v1/complaints/" + id + "/bundle").statusCode(), "a purpose is required");
+    }
+
+    @Test
     void noFootageFoundIsRecordedAndCounted() {
         JsonObject answer = submit(publicClient, complaint("2001-01-01T00:00:00Z", "2001-01-01T00:10:00Z")
                 .put("place", "nowhere in particular"));
