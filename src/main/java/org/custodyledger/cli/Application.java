@@ -168,7 +168,8 @@ public final class Application implements AutoCloseable {
             metrics.watchIntegrity(integrity);
             ApiVerticle.Services services = new ApiVerticle.Services(database::ping, ledger, uploads, registrations,
                     new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
-                    new CustodyHistory(footage, ledgerStore), new LegalHolds(footage, custody, sequencer, clock), disposal,
+                    new CustodyHistory(footage, ledgerStore),
+                    new LegalHolds(footage, custody, complaintStore, sequencer, clock), disposal,
                     new ContentAccess(blobs, footage, sequencer, clock), integrity, verification, audits,
                     new AccessAudit(custody), new TileReads(new StoredTiles(database.pool())),
                     complaints(config, complaintStore, sequencer, clock, verification));

@@ -201,6 +201,15 @@ public final class ComplaintStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** Whether {@code matter} names a complaint that is not closed (a hold for it must stay). */
+    public Future<Boolean> openComplaint(String matter) {
+        if (matter == null || !matter.startsWith("c-")) {
+            return Future.succeededFuture(false);
+        }
+        return pool.preparedQuery("SELECT 1 FROM complaints WHERE id = $1 AND status <> 'closed'").execute(Tuple.of(matter))
+                .map(rows -> rows.size() == 1);
+    }
+
     public Future<ComplaintRow> byId(String id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM complaints WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : row(rows.iterator().next()));

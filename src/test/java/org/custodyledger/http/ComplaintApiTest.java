@@ -299,8 +299,15 @@ class ComplaintApiTest {
 
     @Test
     void statusTransitionsAreSignedEventsNamingWhoMadeThem() {
-        String id = submit(publicClient, complaint("2026-07-01T10:00:00Z", "2026-07-01T11:00:00Z").put("place", "Park"))
-                .getString("complaintId");
+        String held = footage(officer, "INC-PARK-9", "2026-07-01T10:30:00Z", null, null);
+        String id = submit(publicClient, complaint("2026-07-01T10:00:00Z", "2026-07-01T11:00:00Z").put("place", "Park")
+                .put("incident", "INC-PARK-9")).getString("complaintId");
+        String holdId = new JsonObject(oversight.get("/api/v1/complaints/" + id).body()).getJsonArray("matches")
+                .getJsonObject(0).getString("holdId");
+        String release = "/api/v1/footage/" + held + "/holds/" + holdId + "/release";
+        HttpResponse<String> early = post(admin, release, new JsonObject().put("reason", "tidying up"));
+        assertEquals(409, early.statusCode(), early.body());
+        assertTrue(new JsonObject(early.body()).getString("detail").contains(id), early.body());
         assertEquals(400, post(oversight, "/api/v1/complaints/" + id + "/transitions",
                 new JsonObject().put("status", "closed")).statusCode(), "closing needs an outcome");
         HttpResponse<String> assigned = post(oversight, "/api/v1/complaints/" + id + "/assignment",
@@ -334,6 +341,8 @@ class ComplaintApiTest {
         assertEquals(List.of("COMPLAINT_RECEIVED", "COMPLAINT_ASSIGNED", "COMPLAINT_STATUS_CHANGED",
                 "COMPLAINT_STATUS_CHANGED"), types);
 
+        HttpResponse<String> released = post(admin, release, new JsonObject().put("reason", "complaint closed"));
+        assertEquals(200, released.statusCode(), released.body());
         JsonObject read = new JsonObject(oversight.get("/api/v1/complaints/" + id).body());
         assertEquals("closed", read.getString("status"));
         assertEquals("not-sustained", read.getString("outcome"));
