@@ -1,5 +1,6 @@
 package org.custodyledger.cli;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.service.BundleJson;
+import org.custodyledger.service.ComplaintBundles;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.verify.Check;
 import org.custodyledger.verify.FootageVerifier;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify-bundle", mixinStandardHelpOptions = true,
         description = {"Verify an evidence bundle offline: every event's signature and inclusion proof, the checkpoint's "
-                + "signature, the history's chain, earlier checkpoints' consistency, and optionally the footage file.",
+                + "signature, the history's chain, earlier checkpoints' consistency, and optionally the footage file. "
+                + "A complaint's bundle (GET /api/v1/complaints/{id}/bundle) is checked footage by footage.",
                 "Exit status: 0 verified, 1 a check failed, 2 unreadable input."})
 final class VerifyBundleCommand implements Callable<Integer> {
     @Spec
@@ -66,11 +69,47 @@ final class VerifyBundleCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String text;
+        JsonArray many;
+        try {
+            text = Files.readString(bundle, StandardCharsets.UTF_8);
+            many = complaintBundles(text);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("cannot verify: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        if (many == null) {
+            return verifyOne(text, out, err);
+        }
+        // A complaint's bundle: each footage's evidence bundle checked as if it came alone; the worst verdict wins.
+        int worst = 0;
+        for (Object one : many) {
+            worst = Math.max(worst, verifyOne(((JsonObject) one).encode(), out, err));
+        }
+        out.println(many.size() + " footage bundle(s) of the complaint: " + (worst == 0 ? "all VERIFIED" : "NOT all verified"));
+        out.flush();
+        return worst;
+    }
+
+    /** The footage bundles of a complaint bundle (format custody-ledger-complaint-bundle), or null for a single bundle. */
+    private JsonArray complaintBundles(String text) {
+        JsonObject top = new JsonObject(text);
+        if (!ComplaintBundles.FORMAT.equals(top.getString("format"))) {
+            return null;
+        }
+        if (footage != null) {
+            throw new IllegalArgumentException("--footage names one file; a complaint's bundle holds several footage");
+        }
+        return top.getJsonArray("bundles", new JsonArray());
+    }
+
+    private int verifyOne(String text, PrintWriter out, PrintWriter err) {
         BundleJson.Read read;
         List<NoteVerifier> trusted;
         Policy policy;
         try {
-            read = BundleJson.read(Files.readString(bundle, StandardCharsets.UTF_8));
+            read = BundleJson.read(text);
             trusted = trust.read();
             policy = witnessPolicy == null ? null : PolicyParser.parse(Files.readString(witnessPolicy, StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException | NoteException | WitnessException e) {

@@ -240,6 +240,19 @@ class ComplaintApiTest {
             assertEquals(0, verified.exit(), verified.out() + verified.err());
         }
         assertEquals(List.of(a, b).stream().sorted().toList(), covered.stream().sorted().toList());
+        Cli.Result whole = Cli.run("verify-bundle", write("complaint.bundle.json", r.body()).toString(), "--key-file",
+                keys.toString());
+        assertEquals(0, whole.exit(), whole.out() + whole.err());
+        assertTrue(whole.out().contains("2 footage bundle(s) of the complaint: all VERIFIED"), whole.out());
+        // One flipped byte in one footage's bundle: the whole complaint bundle fails.
+        JsonObject tampered = bundle.copy();
+        JsonObject first = tampered.getJsonArray("bundles").getJsonObject(0);
+        JsonObject event = first.getJsonArray("events").getJsonObject(0);
+        byte[] leaf = Base64.getDecoder().decode(event.getString("leaf"));
+        leaf[leaf.length - 5] ^= 1;
+        event.put("leaf", Base64.getEncoder().encodeToString(leaf));
+        assertEquals(1, Cli.run("verify-bundle", write("tampered.bundle.json", tampered.encode()).toString(), "--key-file",
+                keys.toString()).exit());
         assertFalse(r.body().contains("pushed me"), "the complaint's content stays out of the bundle");
         assertEquals(400, oversight.get("/api/v1/complaints/" + id + "/bundle").statusCode(), "a purpose is required");
     }
