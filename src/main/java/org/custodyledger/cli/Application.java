@@ -28,6 +28,11 @@ import org.custodyledger.service.AuditService;
 import org.custodyledger.service.BulkActions;
 import org.custodyledger.service.CaseBundles;
 import org.custodyledger.service.Cases;
+import org.custodyledger.service.ComplaintBundles;
+import org.custodyledger.service.ComplaintIntake;
+import org.custodyledger.service.ComplaintInvestigations;
+import org.custodyledger.service.ComplaintSettings;
+import org.custodyledger.service.ComplaintStatusLookup;
 import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.Cosigning;
@@ -45,6 +50,7 @@ import org.custodyledger.service.Shares;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.VerificationService;
 import org.custodyledger.storage.CaseStore;
+import org.custodyledger.storage.ComplaintStore;
 import org.custodyledger.storage.CustodyStore;
 import org.custodyledger.storage.ShareStore;
 import org.custodyledger.storage.FootageStore;
@@ -68,6 +74,17 @@ import org.slf4j.LoggerFactory;
  * on a sound database; closed in reverse.
  */
 public final class Application implements AutoCloseable {
+    /** The complaint use cases, as configured; the intake holds at most a batch's room of footage at once. */
+    private static ApiVerticle.Complaints complaints(AppConfig config, ComplaintStore store, Sequencer sequencer, Clock clock,
+                                                     VerificationService verification) {
+        AppConfig.Complaints c = config.complaints();
+        ComplaintSettings settings = new ComplaintSettings(c.matchMargin(), Duration.ofDays(c.targetDays()),
+                Math.max(1, config.batchSize() - 1));
+        return new ApiVerticle.Complaints(new ComplaintIntake(store, sequencer, clock, settings),
+                new ComplaintStatusLookup(store), new ComplaintInvestigations(store, sequencer, clock),
+                new ComplaintBundles(store, verification), c.perAddressPerMinute(), c.globalPerMinute());
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     static final String SAMPLE_KEY = "keys-sample/ledger-signing.pem";
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
@@ -140,7 +157,9 @@ public final class Application implements AutoCloseable {
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
             removeInterruptedUploads(vertx, blobs, embedded != null, config.uploads().idleTimeout());
             FootageStore footage = new FootageStore(database.pool());
-            Registrations registrations = new Registrations(footage, sequencer, clock);
+            ComplaintStore complaintStore = new ComplaintStore(database.pool());
+            Registrations registrations = new Registrations(footage, sequencer, clock, complaintStore,
+                    config.complaints().matchMargin(), Math.max(1, config.batchSize() - 1));
             Uploads uploads = new Uploads(vertx, blobs, new MediaInspector(), footage, registrations,
                     new Uploads.Limits(config.maxUploadBytes(), config.maxFilenameLength(), METADATA_TIMEOUT,
                             config.uploads().idleTimeout()), metrics, clock);
@@ -161,7 +180,7 @@ public final class Application implements AutoCloseable {
             CaseStore cases = new CaseStore(database.pool());
             ShareStore shareStore = new ShareStore(database.pool());
             Cases caseService = new Cases(footage, cases, sequencer, clock);
-            LegalHolds holds = new LegalHolds(footage, custody, sequencer, clock);
+            LegalHolds holds = new LegalHolds(footage, custody, complaintStore, sequencer, clock);
             ApiVerticle.Services services = new ApiVerticle.Services(database::ping, ledger, uploads, registrations,
                     new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
                     new CustodyHistory(footage, ledgerStore), holds, disposal,
@@ -170,7 +189,8 @@ public final class Application implements AutoCloseable {
                     new Shares(footage, cases, shareStore, sequencer, clock),
                     new SharedAccess(shareStore, footage, content, clock), caseService,
                     new CaseBundles(vertx, caseService, verification, clock),
-                    new BulkActions(footage, cases, holds, disposal));
+                    new BulkActions(footage, cases, holds, disposal),
+                    complaints(config, complaintStore, sequencer, clock, verification));
             AppConfig.Workspace ws = config.workspace();
             WorkspaceAuth workspace = await(WorkspaceAuth.load(vertx, new WorkspaceAuth.Config(ws.oidcIssuer(),
                     ws.oidcClientId(), ws.oidcClientSecret(), ws.publicUrl(), ws.sessionIdleTimeout())));

@@ -141,6 +141,26 @@ final class ServeCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     long sessionIdleMinutes;
 
+    @Option(names = "--complaint-match-margin-m", defaultValue = "${env:CUSTODY_COMPLAINT_MATCH_MARGIN_M:-30}",
+            description = "Minutes added on each side of a complaint's reported time window when matching footage to "
+                    + "preserve (env CUSTODY_COMPLAINT_MATCH_MARGIN_M; default ${DEFAULT-VALUE}).")
+    long complaintMatchMarginMinutes;
+
+    @Option(names = "--complaint-target-days", defaultValue = "${env:CUSTODY_COMPLAINT_TARGET_DAYS:-90}",
+            description = "Days an investigation may take before the complaint is overdue "
+                    + "(env CUSTODY_COMPLAINT_TARGET_DAYS; default ${DEFAULT-VALUE}).")
+    int complaintTargetDays;
+
+    @Option(names = "--complaint-rate-per-address", defaultValue = "${env:CUSTODY_COMPLAINT_RATE_PER_ADDRESS:-5}",
+            description = "Complaints (and status look-ups) one client address may send per minute; more get 429 "
+                    + "(env CUSTODY_COMPLAINT_RATE_PER_ADDRESS; default ${DEFAULT-VALUE}).")
+    int complaintRatePerAddress;
+
+    @Option(names = "--complaint-rate-global", defaultValue = "${env:CUSTODY_COMPLAINT_RATE_GLOBAL:-120}",
+            description = "Complaints (and status look-ups) all clients together may send per minute "
+                    + "(env CUSTODY_COMPLAINT_RATE_GLOBAL; default ${DEFAULT-VALUE}).")
+    int complaintRateGlobal;
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = AppConfig.builder(dataDir)
@@ -165,6 +185,8 @@ final class ServeCommand implements Callable<Integer> {
                 .witnessInterval(Duration.ofSeconds(Math.max(1, witnessIntervalSeconds)))
                 .workspace(new AppConfig.Workspace(blankToNull(oidcIssuer), blankToNull(oidcClientId),
                         blankToNull(oidcClientSecret), blankToNull(publicUrl), Duration.ofMinutes(Math.max(1, sessionIdleMinutes))))
+                .complaints(new AppConfig.Complaints(Duration.ofMinutes(complaintMatchMarginMinutes), complaintTargetDays,
+                        complaintRatePerAddress, complaintRateGlobal))
                 .build();
         Application app;
         try {

@@ -30,6 +30,7 @@ import java.util.List;
  * @param witnessPolicy  a c2sp.org/tlog-policy file naming the witnesses that cosign checkpoints (null: none)
  * @param witnessInterval how often checkpoints go to the witnesses, new or unchanged (null: 10 seconds)
  * @param workspace      how staff sign in to the workspace at /app/ (null: no identity provider, defaults)
+ * @param complaints     complaint matching, investigation target and intake rate limits (null: defaults)
  */
 public record AppConfig(
         int port,
@@ -52,7 +53,8 @@ public record AppConfig(
         boolean migrateSchema,
         Path witnessPolicy,
         Duration witnessInterval,
-        Workspace workspace) {
+        Workspace workspace,
+        Complaints complaints) {
 
     /**
      * The staff workspace's sign-in: the agency's OpenID Connect provider ({@code oidcIssuer} null:
@@ -79,6 +81,23 @@ public record AppConfig(
             if (publicUrl != null && !publicUrl.matches("https?://[^/\\s]+")) {
                 throw new IllegalArgumentException("the public URL must be scheme and host[:port] only, like "
                         + "https://evidence.agency.example, got " + publicUrl);
+            }
+        }
+    }
+
+    /**
+     * Complaints: how far matching widens the reported window on each side, the days an
+     * investigation may take before it is overdue, and how many complaints (and status
+     * look-ups) one address, and everyone together, may send per minute.
+     */
+    public record Complaints(Duration matchMargin, int targetDays, int perAddressPerMinute, int globalPerMinute) {
+        public static final Complaints DEFAULT = new Complaints(Duration.ofMinutes(30), 90, 5, 120);
+
+        public Complaints {
+            if (matchMargin == null || matchMargin.isNegative() || targetDays < 1 || perAddressPerMinute < 1
+                    || globalPerMinute < 1) {
+                throw new IllegalArgumentException("complaints need a margin ≥ 0, a target of at least a day and "
+                        + "rate limits of at least one a minute");
             }
         }
     }
@@ -113,6 +132,7 @@ public record AppConfig(
         }
         tokenIssuerKeys = tokenIssuerKeys == null ? List.of() : List.copyOf(tokenIssuerKeys);
         uploads = uploads == null ? Uploads.DEFAULT : uploads;
+        complaints = complaints == null ? Complaints.DEFAULT : complaints;
         witnessInterval = witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval;
         workspace = workspace == null ? Workspace.DEFAULT : workspace;
         if (witnessInterval.isNegative() || witnessInterval.isZero()) {
@@ -145,7 +165,8 @@ public record AppConfig(
                 .maxUploadBytes(maxUploadBytes).maxFilenameLength(maxFilenameLength).tokenIssuerKeys(tokenIssuerKeys)
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
                 .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
-                .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).workspace(workspace);
+                .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).workspace(workspace)
+                .complaints(complaints);
     }
 
     /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
@@ -171,6 +192,7 @@ public record AppConfig(
         private Path witnessPolicy = null;
         private Duration witnessInterval = DEFAULT_WITNESS_INTERVAL;
         private Workspace workspace = Workspace.DEFAULT;
+        private Complaints complaints = Complaints.DEFAULT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -276,10 +298,16 @@ public record AppConfig(
             return this;
         }
 
+        public Builder complaints(Complaints complaints) {
+            this.complaints = complaints;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
-                    tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace);
+                    tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace,
+                    complaints);
         }
     }
 }

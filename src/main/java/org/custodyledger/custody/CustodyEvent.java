@@ -12,10 +12,11 @@ import org.custodyledger.hash.Sha256Digest;
 
 /**
  * One custody fact: who ({@code actorId}, {@code actorRole}) did what ({@code type}) to which
- * footage ({@code footageId}, whose SHA-256 was {@code sha256}), when, where and why.
- * {@code prev} is the log index of the footage's previous event (null for its first), so a
- * footage's history is a linked chain whose gaps can be detected. Optional fields are null
- * (or empty) when absent and are then left out of the canonical JSON.
+ * subject, when, where and why. The subject is either a footage ({@code footageId}, whose
+ * SHA-256 was {@code sha256}) or a complaint ({@code complaintId}, then neither footage
+ * field): never both. {@code prev} is the log index of the subject's previous event (null for
+ * its first), so a subject's history is a linked chain whose gaps can be detected. Optional
+ * fields are null (or empty) when absent and are then left out of the canonical JSON.
  */
 public record CustodyEvent(
         int v,
@@ -28,24 +29,35 @@ public record CustodyEvent(
         String purpose,
         String location,
         Long prev,
-        Map<String, String> details) {
+        Map<String, String> details,
+        String complaintId) {
 
     public static final int FORMAT_VERSION = 1;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final Set<String> FIELDS = Set.of("v", "footageId", "sha256", "type", "actorId", "actorRole",
-            "time", "purpose", "location", "prev", "details");
+            "time", "purpose", "location", "prev", "details", "complaintId");
 
     public CustodyEvent {
         if (v != FORMAT_VERSION) {
             throw new IllegalArgumentException("unsupported event format version " + v);
         }
-        requireText("footageId", footageId);
-        if (sha256 == null) {
-            throw new IllegalArgumentException("sha256 is required");
+        if (complaintId == null) {
+            requireText("footageId", footageId);
+            if (sha256 == null) {
+                throw new IllegalArgumentException("sha256 is required");
+            }
+        } else {
+            requireText("complaintId", complaintId);
+            if (footageId != null || sha256 != null) {
+                throw new IllegalArgumentException("an event has one subject: a complaint event carries no footageId or sha256");
+            }
         }
         if (type == null) {
             throw new IllegalArgumentException("type is required");
+        }
+        if (type.aboutComplaint() != (complaintId != null)) {
+            throw new IllegalArgumentException(type + (complaintId == null ? " needs a complaintId" : " is not about a complaint"));
         }
         requireText("actorId", actorId);
         requireText("actorRole", actorRole);
@@ -61,6 +73,27 @@ public record CustodyEvent(
         details = details == null ? Map.of() : Map.copyOf(new TreeMap<>(details));
     }
 
+    /** A footage event (the format's original shape). */
+    public CustodyEvent(int v, String footageId, Sha256Digest sha256, EventType type, String actorId, String actorRole,
+                        Instant time, String purpose, String location, Long prev, Map<String, String> details) {
+        this(v, footageId, sha256, type, actorId, actorRole, time, purpose, location, prev, details, null);
+    }
+
+    /** A complaint event without its log link; it names no footage. */
+    public static CustodyEvent aboutComplaint(String complaintId, EventType type, String actorId, String actorRole,
+                                              Instant time, Map<String, String> details) {
+        return new CustodyEvent(FORMAT_VERSION, null, null, type, actorId, actorRole, time, null, null, null, details,
+                complaintId);
+    }
+
+    /**
+     * The id whose chain {@code prev} links: the footage's or the complaint's. The two never
+     * meet, as the service's ids carry their kind ({@code f-…}, {@code c-…}).
+     */
+    public String subjectId() {
+        return complaintId != null ? complaintId : footageId;
+    }
+
     /** An event without its log link; the sequencer fills {@code prev} when it assigns the index. */
     public static CustodyEvent of(String footageId, Sha256Digest sha256, EventType type, String actorId,
                                   String actorRole, Instant time, String purpose, String location,
@@ -71,7 +104,7 @@ public record CustodyEvent(
 
     public CustodyEvent withPrev(Long previousIndex) {
         return new CustodyEvent(v, footageId, sha256, type, actorId, actorRole, time, purpose, location,
-                previousIndex, details);
+                previousIndex, details, complaintId);
     }
 
     /** RFC 3339 UTC with milliseconds, e.g. 2026-11-28T05:40:30.123Z. */
@@ -83,8 +116,12 @@ public record CustodyEvent(
     public Map<String, Object> toMap() {
         Map<String, Object> m = new TreeMap<>();
         m.put("v", (long) v);
-        m.put("footageId", footageId);
-        m.put("sha256", sha256.hex());
+        if (complaintId != null) {
+            m.put("complaintId", complaintId);
+        } else {
+            m.put("footageId", footageId);
+            m.put("sha256", sha256.hex());
+        }
         m.put("type", type.name());
         m.put("actorId", actorId);
         m.put("actorRole", actorRole);
@@ -146,10 +183,13 @@ public record CustodyEvent(
                 }
             }
             Long prev = m.containsKey("prev") ? integer(m, "prev", true) : null;
-            return new CustodyEvent((int) v, string(m, "footageId", true),
-                    Sha256Digest.fromHex(string(m, "sha256", true)), type, string(m, "actorId", true),
+            String complaintId = string(m, "complaintId", false);
+            boolean aboutFootage = complaintId == null;
+            String sha = string(m, "sha256", aboutFootage);
+            return new CustodyEvent((int) v, string(m, "footageId", aboutFootage),
+                    sha == null ? null : Sha256Digest.fromHex(sha), type, string(m, "actorId", true),
                     string(m, "actorRole", true), time, string(m, "purpose", false),
-                    string(m, "location", false), prev, details);
+                    string(m, "location", false), prev, details, complaintId);
         } catch (IllegalArgumentException e) {
             throw new CustodyFormatException("invalid event: " + e.getMessage(), e);
         }

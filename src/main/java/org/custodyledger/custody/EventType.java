@@ -1,6 +1,6 @@
 package org.custodyledger.custody;
 
-/** What happened to the footage. The name is what the canonical event carries. */
+/** What happened to the subject (a footage, or a complaint). The name is what the canonical event carries. */
 public enum EventType {
     /** The footage entered the ledger (uploaded, or registered by hash). */
     REGISTERED,
@@ -23,5 +23,16 @@ public enum EventType {
     /** The footage left a case ({@code details.case}). */
     CASE_REMOVED,
     /** A share that covered this footage was revoked before its expiry ({@code details.share}). */
-    SHARE_REVOKED
+    SHARE_REVOKED,
+    /** A complaint was received; the event carries its commitment, never its content. */
+    COMPLAINT_RECEIVED,
+    /** An investigator was assigned to a complaint. */
+    COMPLAINT_ASSIGNED,
+    /** A complaint's status moved (to investigation, or closed with an outcome). */
+    COMPLAINT_STATUS_CHANGED;
+
+    /** Whether events of this type are about a complaint rather than a footage. */
+    public boolean aboutComplaint() {
+        return name().startsWith("COMPLAINT_");
+    }
 }

@@ -3,7 +3,7 @@ package org.custodyledger.custody;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads just the footage id and previous-event link out of canonical leaf bytes, without
+ * Reads just the subject id (footage or complaint) and previous-event link out of canonical leaf bytes, without
  * building the JSON tree: what a structure-only audit needs for the chain, at a fraction of a
  * full parse. It relies on canonical form ({@code {"event":{…}} first, event keys sorted) and
  * answers null for anything else — escapes in the fields it reads, an unexpected byte — so the
@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 public final class LeafFields {
     private static final byte[] PREFIX = "{\"event\":{".getBytes(StandardCharsets.US_ASCII);
 
-    /** The two fields; {@code prev} is null on a footage's first event. */
-    public record Fields(String footageId, Long prev) {
+    /** The subject's id ({@code complaintId} or {@code footageId}) and {@code prev}, null on the subject's first event. */
+    public record Fields(String subjectId, Long prev) {
     }
 
     private LeafFields() {
@@ -30,6 +30,7 @@ public final class LeafFields {
         }
         int pos = PREFIX.length;
         String footageId = null;
+        String complaintId = null;
         Long prev = null;
         while (pos < leaf.length) {
             if (leaf[pos] == '}') {
@@ -54,12 +55,17 @@ public final class LeafFields {
             if (key.compareTo("prev") > 0) {
                 break; // keys are sorted: nothing this reader wants comes after "prev"
             }
-            if (key.equals("footageId")) {
+            if (key.equals("footageId") || key.equals("complaintId")) {
                 int end = plainStringEnd(leaf, pos);
                 if (end < 0) {
                     return null;
                 }
-                footageId = new String(leaf, pos + 1, end - pos - 1, StandardCharsets.UTF_8);
+                String id = new String(leaf, pos + 1, end - pos - 1, StandardCharsets.UTF_8);
+                if (key.equals("footageId")) {
+                    footageId = id;
+                } else {
+                    complaintId = id;
+                }
                 pos = end + 1;
             } else if (key.equals("prev")) {
                 long value = 0;
@@ -82,7 +88,11 @@ public final class LeafFields {
                 pos++;
             }
         }
-        return footageId == null ? null : new Fields(footageId, prev);
+        // Exactly one subject, as the format demands; anything else is left to the full parse to name.
+        if ((footageId == null) == (complaintId == null)) {
+            return null;
+        }
+        return new Fields(footageId != null ? footageId : complaintId, prev);
     }
 
     /** The index of the closing quote of a string starting at {@code pos} with no escape in it; -1 otherwise. */

@@ -72,6 +72,27 @@ final class Access {
         return Future.succeededFuture(p);
     }
 
+    /**
+     * Lets anyone through; a request that does carry a token must pass {@link #allow} with
+     * {@code roles} (a bad or foreign token is still a 401/403, never silently public), and then
+     * acts as that staff member. {@link #actorOrNull} tells the two apart.
+     */
+    Handler<RoutingContext> allowPublicOr(Role... roles) {
+        Handler<RoutingContext> staff = allow(roles);
+        return ctx -> {
+            if (ctx.request().getHeader("Authorization") == null) {
+                ctx.next();
+            } else {
+                staff.handle(ctx);
+            }
+        };
+    }
+
+    /** The staff actor {@link #allowPublicOr} admitted, or null for a member of the public. */
+    static Actor actorOrNull(RoutingContext ctx) {
+        return ctx.get(ACTOR);
+    }
+
     /** Lets an authenticated principal through in the first allowed role it holds; fails with 401/403 otherwise. */
     private static void admit(RoutingContext ctx, AsyncResult<Principal> ar, List<Role> allowed, String names) {
         if (ar.failed()) {

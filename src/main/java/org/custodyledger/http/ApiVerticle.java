@@ -18,6 +18,10 @@ import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.BulkActions;
 import org.custodyledger.service.CaseBundles;
 import org.custodyledger.service.Cases;
+import org.custodyledger.service.ComplaintBundles;
+import org.custodyledger.service.ComplaintIntake;
+import org.custodyledger.service.ComplaintInvestigations;
+import org.custodyledger.service.ComplaintStatusLookup;
 import org.custodyledger.service.ContentAccess;
 import org.custodyledger.service.ContentIntegrity;
 import org.custodyledger.service.CustodyHistory;
@@ -46,7 +50,13 @@ public final class ApiVerticle extends VerticleBase {
                            CustodyHistory history, LegalHolds holds, Disposal disposal, ContentAccess content,
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
                            AccessAudit accessAudit, TileReads tiles, Shares shares, SharedAccess shared,
-                           Cases cases, CaseBundles caseBundles, BulkActions bulk) {
+                           Cases cases, CaseBundles caseBundles, BulkActions bulk,
+                           Complaints complaints) {
+    }
+
+    /** The complaint use cases, and the intake's rate limits (per client address and in total, per minute). */
+    public record Complaints(ComplaintIntake intake, ComplaintStatusLookup lookup, ComplaintInvestigations investigations,
+                             ComplaintBundles bundles, int perAddressPerMinute, int globalPerMinute) {
     }
 
     /** The OpenAPI description of every route, shipped as a resource. */
@@ -99,6 +109,10 @@ public final class ApiVerticle extends VerticleBase {
         new VerifyHandlers(services.verification(), access, bodies).mount(router);
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
+        Complaints complaints = services.complaints();
+        new ComplaintHandlers(complaints.intake(), complaints.lookup(), complaints.investigations(), complaints.bundles(), access,
+                new RateLimiter(complaints.perAddressPerMinute(), complaints.globalPerMinute(), System::nanoTime))
+                .mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
                 "no resource at " + ctx.request().method() + " " + LoggedPaths.of(ctx.request().path())));
         FailureHandler failures = new FailureHandler(services.accessAudit(), metrics.ledger());

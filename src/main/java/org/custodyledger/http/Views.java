@@ -115,7 +115,7 @@ final class Views {
         return t == null ? null : CustodyEvent.formatTime(t);
     }
 
-    private static JsonObject withoutNulls(JsonObject json) {
+    static JsonObject withoutNulls(JsonObject json) {
         json.fieldNames().removeIf(k -> json.getValue(k) == null);
         return json;
     }

@@ -10,6 +10,7 @@ import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.model.LegalHold;
+import org.custodyledger.storage.ComplaintStore;
 import org.custodyledger.storage.CustodyStore;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Sequencer;
@@ -25,8 +26,10 @@ public final class LegalHolds {
     private final FootageStore footage;
     private final CustodyStore custody;
     private final FootageEvents events;
+    private final ComplaintStore complaints;
 
-    public LegalHolds(FootageStore footage, CustodyStore custody, Sequencer sequencer, Clock clock) {
+    public LegalHolds(FootageStore footage, CustodyStore custody, ComplaintStore complaints, Sequencer sequencer, Clock clock) {
+        this.complaints = complaints;
         this.footage = footage;
         this.custody = custody;
         this.events = new FootageEvents(sequencer, clock);
@@ -73,12 +76,23 @@ public final class LegalHolds {
                 throw ServiceException.conflict("legal hold " + holdId + " was already released at "
                         + CustodyEvent.formatTime(hold.releasedAt()) + " by " + hold.releasedBy());
             }
-            Instant now = events.clock().instant();
-            return footage.byId(id).compose(row -> events.append(row, EventType.HOLD_RELEASED, actor, reason, null,
-                            Map.of("holdId", holdId), CustodyStore.releaseHold(holdId, id, actor.id(), now, reason)))
-                    .recover(Refusals.asConflict("legal hold " + holdId + " was released meanwhile"))
-                    .map(entry -> new HoldChange(new LegalHold(hold.id(), id, hold.reason(), hold.matter(), hold.placedBy(),
-                            hold.placedAt(), actor.id(), now, reason), entry));
+            return complaints.openComplaint(hold.matter()).compose(open -> {
+                if (open) {
+                    throw ServiceException.conflict("legal hold " + holdId + " preserves footage for complaint "
+                            + hold.matter() + ", which is not closed; release it once the complaint is closed");
+                }
+                return release(id, hold, reason, actor);
+            });
         });
+    }
+
+    private Future<HoldChange> release(String id, LegalHold hold, String reason, Actor actor) {
+        String holdId = hold.id();
+        Instant now = events.clock().instant();
+        return footage.byId(id).compose(row -> events.append(row, EventType.HOLD_RELEASED, actor, reason, null,
+                        Map.of("holdId", holdId), CustodyStore.releaseHold(holdId, id, actor.id(), now, reason)))
+                .recover(Refusals.asConflict("legal hold " + holdId + " was released meanwhile, or its complaint reopened"))
+                .map(entry -> new HoldChange(new LegalHold(hold.id(), id, hold.reason(), hold.matter(), hold.placedBy(),
+                        hold.placedAt(), actor.id(), now, reason), entry));
     }
 }

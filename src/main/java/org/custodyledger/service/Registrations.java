@@ -3,6 +3,8 @@ package org.custodyledger.service;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,7 @@ import org.custodyledger.custody.EventType;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.model.FootageRow;
+import org.custodyledger.storage.ComplaintStore;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Sequencer;
 
@@ -46,11 +49,19 @@ public final class Registrations {
     private final FootageStore footage;
     private final Sequencer sequencer;
     private final Clock clock;
+    private final LaterPreservation preservation;
 
-    public Registrations(FootageStore footage, Sequencer sequencer, Clock clock) {
+    /**
+     * @param complaints  open complaints a new footage is matched against (held at registration)
+     * @param matchMargin how far a complaint's window is widened on each side
+     * @param maxHolds    most holds one registration places (the batch's room beside its REGISTERED)
+     */
+    public Registrations(FootageStore footage, Sequencer sequencer, Clock clock, ComplaintStore complaints,
+                         Duration matchMargin, int maxHolds) {
         this.footage = footage;
         this.sequencer = sequencer;
         this.clock = clock;
+        this.preservation = new LaterPreservation(complaints, matchMargin, maxHolds);
     }
 
     /** Records footage that stays in agency storage: its hash, size and description only. */
@@ -71,8 +82,13 @@ public final class Registrations {
         } catch (IllegalArgumentException invalid) {
             return Future.failedFuture(invalid);
         }
-        return sequencer.append(event, FootageStore.insertIfNew(row))
-                .map(entry -> new Registered(row, entry, true))
+        return preservation.plan(row, FootageStore.insertIfNew(row))
+                .compose(plan -> {
+                    List<CustodyEvent> events = new ArrayList<>(List.of(event));
+                    events.addAll(plan.holdEvents());
+                    return sequencer.appendAll(events, plan.admission());
+                })
+                .map(entries -> new Registered(row, entries.get(0), true))
                 .recover(Refusals.otherwise(() -> footage.bySha256(row.sha256())
                         .compose(winner -> resubmit(winner, actor, row.filename(), row.incident(), false))));
     }

@@ -62,9 +62,9 @@ final class BatchBuilder {
         Map<String, Long> last = new HashMap<>();
         List<CustodyEvent> linked = new ArrayList<>(events.size());
         for (CustodyEvent e : events) {
-            Long prev = last.containsKey(e.footageId()) ? last.get(e.footageId()) : lastByFootage.get(e.footageId());
+            Long prev = last.containsKey(e.subjectId()) ? last.get(e.subjectId()) : lastByFootage.get(e.subjectId());
             CustodyEvent event = e.withPrev(prev);
-            last.put(event.footageId(), firstIndex + linked.size());
+            last.put(event.subjectId(), firstIndex + linked.size());
             linked.add(event);
         }
         return linked;

@@ -64,7 +64,7 @@ final class BatchTransaction {
             idx[i] = b.firstIndex() + i;
             leaves[i] = Buffer.buffer(s.leaf());
             hashes[i] = Buffer.buffer(s.leafHash());
-            footage[i] = e.footageId();
+            footage[i] = e.subjectId();
             types[i] = e.type().name();
             times[i] = e.time().atOffset(ZoneOffset.UTC);
             keys[i] = s.event().keyId();
@@ -142,7 +142,7 @@ final class BatchTransaction {
     /** For each footage in the batch, the index of its latest event already in the log. */
     private static Future<Map<String, Long>> previousLinks(SqlConnection conn, List<PendingAppend> batch) {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
-        batch.forEach(p -> p.events().forEach(e -> ids.add(e.footageId())));
+        batch.forEach(p -> p.events().forEach(e -> ids.add(e.subjectId())));
         return conn.preparedQuery(LogSql.SELECT_LAST_INDEX_OF_FOOTAGES)
                 .execute(Tuple.tuple().addValue(ids.toArray(new String[0])))
                 .map(rows -> {

@@ -50,10 +50,11 @@ public final class CustodyStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Releases an open hold of that footage. */
+    /** Releases an open hold of that footage, unless it preserves footage for a complaint still open. */
     public static Sequencer.Admission releaseHold(String holdId, String footageId, String by, Instant at, String reason) {
         return conn -> conn.preparedQuery("UPDATE legal_holds SET released_by = $3, released_at = $4, release_reason = $5"
-                        + " WHERE id = $1 AND footage_id = $2 AND released_at IS NULL")
+                        + " WHERE id = $1 AND footage_id = $2 AND released_at IS NULL AND NOT EXISTS"
+                        + " (SELECT 1 FROM complaints c WHERE c.id = legal_holds.matter AND c.status <> 'closed')")
                 .execute(Tuple.of(holdId, footageId, by, utc(at), reason))
                 .map(rows -> rows.rowCount() == 1);
     }

@@ -43,7 +43,7 @@ final class RunAheadPrediction {
     void remember(BatchBuilder.Built built) {
         expectedRange = built.rangeAfter();
         for (int i = 0; i < built.signed().size(); i++) {
-            lastIndexOfFootage.put(built.signed().get(i).event().event().footageId(), built.firstIndex() + i);
+            lastIndexOfFootage.put(built.signed().get(i).event().event().subjectId(), built.firstIndex() + i);
         }
     }
 

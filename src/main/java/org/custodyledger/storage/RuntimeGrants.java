@@ -19,7 +19,7 @@ public final class RuntimeGrants {
     /** Every table the schema creates; all are revoked first, so a re-grant is exact whatever was granted before. */
     public static final List<String> TABLES = List.of("schema_history", "ledger_keys", "log_entries", "tree_nodes",
             "checkpoints", "log_head", "footage", "legal_holds", "access_failures", "cosigned_checkpoints", "cases",
-            "case_members", "shares", "share_items");
+            "case_members", "shares", "share_items", "complaints", "complaint_footage");
 
     // Only plain identifiers: with no quote character possible, quoting the name ourselves is safe.
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -49,7 +49,11 @@ public final class RuntimeGrants {
                 // cases and what a share covers are written once; a membership ends once, a share is revoked once
                 "GRANT SELECT, INSERT ON cases, share_items TO " + role,
                 "GRANT SELECT, INSERT, UPDATE (removed_by, removed_at, removed_reason) ON case_members TO " + role,
-                "GRANT SELECT, INSERT, UPDATE (revoked_by, revoked_at, revoke_reason) ON shares TO " + role);
+                "GRANT SELECT, INSERT, UPDATE (revoked_by, revoked_at, revoke_reason) ON shares TO " + role,
+                // what a complainant submitted never changes (a trigger holds that); the investigation moves
+                "GRANT SELECT, INSERT, UPDATE (status, investigator, outcome, closed_at, footage_matched) ON complaints TO "
+                        + role,
+                "GRANT SELECT, INSERT ON complaint_footage TO " + role);
     }
 
     /**

@@ -76,10 +76,11 @@ public final class FootageVerifier {
     }
 
     /**
-     * The checkpoint's signature by any trusted key. Answers the checkpoint even when no trusted
-     * key signed it (so inclusion can still be reported), or null when it cannot be read at all.
+     * The checkpoint's signature by any trusted key, added to {@code checks} as {@code name}.
+     * Answers the checkpoint even when no trusted key signed it (so inclusion can still be
+     * reported), or null when it cannot be read at all.
      */
-    private static Checkpoint checkpoint(String note, List<NoteVerifier> trusted, List<Check> checks, String name) {
+    public static Checkpoint checkpoint(String note, List<NoteVerifier> trusted, List<Check> checks, String name) {
         String why = "no trusted key was given";
         for (NoteVerifier key : trusted) {
             try {
@@ -122,7 +123,7 @@ public final class FootageVerifier {
     /** The event is about this footage and carries its registered hash. */
     private static Check subject(long index, SignedEvent signed, String footageId, Sha256Digest sha256) {
         String name = "event-subject@" + index;
-        if (!signed.event().footageId().equals(footageId)) {
+        if (!footageId.equals(signed.event().footageId())) {
             return Check.fail(name, "the event is about another footage", footageId, signed.event().footageId());
         }
         if (!signed.event().sha256().equals(sha256)) {

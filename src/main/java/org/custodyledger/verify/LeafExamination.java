@@ -53,27 +53,35 @@ final class LeafExamination {
                         + key.name() + "+" + key.keyIdHex(), null, null));
             }
         }
-        return new Examined(index, computed, event == null ? null : event.event().footageId(),
+        return new Examined(index, computed, event == null ? null : event.event().subjectId(),
                 event == null ? null : event.event().prev(), problems, event != null);
     }
 
     private static Examined examineStructure(long index, byte[] leaf, byte[] computed, List<Divergence> problems) {
         LeafFields.Fields fields = LeafFields.read(leaf);
         if (fields != null) {
-            return new Examined(index, computed, fields.footageId(), fields.prev(), problems, false);
+            return new Examined(index, computed, fields.subjectId(), fields.prev(), problems, false);
         }
         try {
             if (CanonicalJson.parse(leaf) instanceof Map<?, ?> m && m.get("event") instanceof Map<?, ?> event
-                    && event.get("footageId") instanceof String footageId
+                    && subjectOf(event) instanceof String subjectId
                     && (event.get("prev") == null || event.get("prev") instanceof Long)) {
-                return new Examined(index, computed, footageId, (Long) event.get("prev"), problems, false);
+                return new Examined(index, computed, subjectId, (Long) event.get("prev"), problems, false);
             }
-            problems.add(new Divergence("log_entries", index, "leaf-format", "leaf has no event with a footage id",
+            problems.add(new Divergence("log_entries", index, "leaf-format", "leaf has no event with one subject"
+                    + " (a footage id or a complaint id)",
                     null, null));
         } catch (CustodyFormatException e) {
             problems.add(new Divergence("log_entries", index, "leaf-format", "leaf is not JSON: " + e.getMessage(),
                     null, null));
         }
         return new Examined(index, computed, null, null, problems, false);
+    }
+
+    /** The event's one subject id (complaint or footage); null when it has neither or both. */
+    private static Object subjectOf(Map<?, ?> event) {
+        Object complaint = event.get("complaintId");
+        Object footage = event.get("footageId");
+        return (complaint == null) == (footage == null) ? null : complaint != null ? complaint : footage;
     }
 }

@@ -34,9 +34,10 @@ public final class LedgerAudit {
 
     /**
      * The result of the per-leaf work, in any order: the recomputed leaf hash, what the chain
-     * check needs ({@code footageId} null when the leaf is unreadable), and the problems found.
+     * check needs ({@code subjectId} — a footage's or a complaint's — null when the leaf is
+     * unreadable), and the problems found.
      */
-    public record Examined(long index, byte[] leafHash, String footageId, Long prev, List<Divergence> problems,
+    public record Examined(long index, byte[] leafHash, String subjectId, Long prev, List<Divergence> problems,
                            boolean signatureChecked) {
     }
 
@@ -58,7 +59,7 @@ public final class LedgerAudit {
     private final Map<String, NoteVerifier> keys;
     private final ArrayDeque<StoredCheckpoint> checkpoints;
     private final RebuiltTree tree = new RebuiltTree();
-    private final Map<String, Long> lastEventOfFootage = new HashMap<>();
+    private final Map<String, Long> lastEventOfSubject = new HashMap<>();
     private final Map<Long, OpenedNote> openedNotes = new HashMap<>();
     private final KeptDivergences divergences;
     private boolean treeBroken;
@@ -102,13 +103,13 @@ public final class LedgerAudit {
                     + " is missing (next stored is " + e.index() + "); the tree is not rebuilt beyond it", null, null));
             treeBroken = true;
         }
-        if (e.footageId() != null) {
-            String footage = e.footageId();
-            Long expected = lastEventOfFootage.put(footage, e.index());
+        if (e.subjectId() != null) {
+            String subject = e.subjectId();
+            Long expected = lastEventOfSubject.put(subject, e.index());
             Long prev = e.prev();
             if (!Objects.equals(prev, expected)) {
-                diverge(new Divergence("log_entries", e.index(), "chain", "event of " + footage + " links previous event "
-                        + prev + " but its footage's previous event is " + expected, String.valueOf(expected),
+                diverge(new Divergence("log_entries", e.index(), "chain", "event of " + subject + " links previous event "
+                        + prev + " but its subject's previous event is " + expected, String.valueOf(expected),
                         String.valueOf(prev)));
             }
         }
@@ -215,7 +216,7 @@ public final class LedgerAudit {
                         + " is beyond the log's " + tree.size() + " entries", null, null));
             }
         }
-        return new Summary(entries, signatures, nodesCompared, checkpointsVerified, lastEventOfFootage.size(), blobs,
+        return new Summary(entries, signatures, nodesCompared, checkpointsVerified, lastEventOfSubject.size(), blobs,
                 divergences.failures(), divergences.earliest());
     }
 

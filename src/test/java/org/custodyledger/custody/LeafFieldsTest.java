@@ -37,7 +37,7 @@ class LeafFieldsTest {
             LeafFields.Fields fast = LeafFields.read(leaf);
             SignedEvent full = SignedEvent.parseLeaf(leaf);
             if (fast != null) {
-                assertEquals(full.event().footageId(), fast.footageId(), new String(leaf, StandardCharsets.UTF_8));
+                assertEquals(full.event().subjectId(), fast.subjectId(), new String(leaf, StandardCharsets.UTF_8));
                 assertEquals(full.event().prev(), fast.prev(), new String(leaf, StandardCharsets.UTF_8));
             } else {
                 assertEquals(true, footage.contains("\""), "declined a plain leaf: " + new String(leaf, StandardCharsets.UTF_8));

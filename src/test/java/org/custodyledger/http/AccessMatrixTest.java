@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import io.vertx.core.json.JsonArray;
+import org.custodyledger.config.AppConfig;
 import org.custodyledger.hash.Sha256Hasher;
 
 /**
@@ -31,7 +33,9 @@ import org.custodyledger.hash.Sha256Hasher;
  */
 class AccessMatrixTest {
     @RegisterExtension
-    static final RunningService service = new RunningService();
+    // Complaints are rate limited per address; every case here comes from one, so the limits are lifted.
+    static final RunningService service = new RunningService((dir, db) -> AppConfig.builder(dir).dbUrl(db)
+            .complaints(new AppConfig.Complaints(Duration.ofMinutes(30), 90, 100_000, 100_000)).build());
     static Http http;
     static Sql sql;
 
@@ -60,8 +64,12 @@ class AccessMatrixTest {
         CREDENTIALS.put("garbage", "not.a.jwt");
     }
 
-    /** A request against a case's own footage and hold, and (when asked) its own legal case holding it and share of it. */
-    record Target(String footageId, String holdId, String caseNumber, String shareId, String capability) {
+    /**
+     * A request against a case's own footage and hold, and (when asked) its own legal case holding it and share
+     * of it, and its own complaint (for the complaint routes).
+     */
+    record Target(String footageId, String holdId, String caseNumber, String shareId, String capability,
+                  String complaintId, String receiptSecret) {
     }
 
     /**
@@ -174,6 +182,7 @@ class AccessMatrixTest {
         list.add(new Endpoint("GET audit/access-failures", t -> get("/api/v1/audit/access-failures"),
                 roles(403, 403, 403, 200, 200), false));
         addCasesSharesAndBulk(list);
+        addComplaints(list);
         return list;
     }
 
@@ -218,6 +227,32 @@ class AccessMatrixTest {
                 .put("case", t.caseNumber()).put("purpose", "expired")), roles(403, 403, 403, 403, 200), false, true));
     }
 
+    /** Complaints: anyone (or staff) submits; the receipt's secret reads the status; oversight and admin investigate. */
+    private static void addComplaints(List<Endpoint> list) {
+        String c = "/api/v1/complaints";
+        Map<String, Integer> anyoneOrStaff = roles(201, 201, 201, 201, 201);
+        anyoneOrStaff.put("none", 201);
+        list.add(new Endpoint("POST complaints", t -> json("POST", c, complaint()), anyoneOrStaff, false));
+        list.add(new Endpoint("GET complaints/{id}/status", t -> get(c + "/" + t.complaintId() + "/status")
+                .header("Receipt-Secret", t.receiptSecret()), open(200), false));
+        list.add(new Endpoint("GET complaints", t -> get(c), roles(403, 403, 403, 200, 200), false));
+        list.add(new Endpoint("GET complaints/{id}", t -> get(c + "/" + t.complaintId()), roles(403, 403, 403, 200, 200),
+                false));
+        list.add(new Endpoint("POST complaints/{id}/assignment", t -> json("POST", c + "/" + t.complaintId() + "/assignment",
+                new JsonObject().put("investigator", "inv-1")), roles(403, 403, 403, 200, 200), false));
+        list.add(new Endpoint("GET complaints/{id}/bundle", t -> get(c + "/" + t.complaintId() + "/bundle?purpose=review"),
+                roles(403, 403, 403, 200, 200), false));
+        list.add(new Endpoint("POST complaints/{id}/transitions", t -> json("POST", c + "/" + t.complaintId()
+                + "/transitions", new JsonObject().put("status", "under-investigation")), roles(403, 403, 403, 200, 200),
+                false));
+    }
+
+    /** A complaint about a time long before any test footage was recorded, so it holds nothing another case disposes of. */
+    private static JsonObject complaint() {
+        return new JsonObject().put("category", "discourtesy").put("occurredFrom", "2001-01-01T10:00:00Z")
+                .put("occurredTo", "2001-01-01T10:10:00Z").put("place", "front desk").put("description", "rude reply");
+    }
+
     @TestFactory
     List<DynamicTest> everyCredentialOnEveryEndpoint() {
         List<DynamicTest> tests = new ArrayList<>();
@@ -233,7 +268,7 @@ class AccessMatrixTest {
     }
 
     private static void check(Endpoint e, String credential, int expected) {
-        Target target = freshTarget(e.needsHold(), e.needsCaseAndShare());
+        Target target = freshTarget(e.needsHold(), e.needsCaseAndShare(), e.name().contains("complaints/{id}"));
         long logBefore = sql.count("SELECT count(*) FROM log_entries");
         long failuresBefore = sql.count("SELECT count(*) FROM access_failures");
         HttpRequest.Builder request = e.request().apply(target);
@@ -256,7 +291,7 @@ class AccessMatrixTest {
     }
 
     /** A footage of officer-1 with bytes held here, and (when asked) an open legal hold on it. */
-    private static Target freshTarget(boolean withHold, boolean withCaseAndShare) {
+    private static Target freshTarget(boolean withHold, boolean withCaseAndShare, boolean withComplaint) {
         HttpResponse<String> up = http.as(CREDENTIALS.get("officer")).send(HttpRequest.newBuilder(
                 http.uri("/api/v1/footage?filename=case.mp4")).POST(HttpRequest.BodyPublishers.ofByteArray(randomBytes())));
         assertEquals(201, up.statusCode(), up.body());
@@ -268,8 +303,16 @@ class AccessMatrixTest {
             assertEquals(201, placed.statusCode(), placed.body());
             hold = new JsonObject(placed.body()).getJsonObject("hold").getString("id");
         }
+        String complaintId = "c-00000000000000000000000000000000";
+        String secret = "none";
+        if (withComplaint) {
+            HttpResponse<String> received = http.send(json("POST", "/api/v1/complaints", complaint()));
+            assertEquals(201, received.statusCode(), received.body());
+            complaintId = new JsonObject(received.body()).getString("complaintId");
+            secret = new JsonObject(received.body()).getString("receiptSecret");
+        }
         if (!withCaseAndShare) {
-            return new Target(id, hold, "NO-CASE", "s-00000000000000000000000000000000", "none");
+            return new Target(id, hold, "NO-CASE", "s-00000000000000000000000000000000", "none", complaintId, secret);
         }
         String caseNumber = "AM-" + id.substring(2, 18);
         HttpResponse<String> opened = http.as(CREDENTIALS.get("admin")).send(json("POST", "/api/v1/cases",
@@ -284,6 +327,7 @@ class AccessMatrixTest {
                         .put("expiresAt", java.time.Instant.now().plusSeconds(86_400).toString())));
         assertEquals(201, shared.statusCode(), shared.body());
         JsonObject share = new JsonObject(shared.body());
-        return new Target(id, hold, caseNumber, share.getJsonObject("share").getString("id"), share.getString("capability"));
+        return new Target(id, hold, caseNumber, share.getJsonObject("share").getString("id"), share.getString("capability"),
+                complaintId, secret);
     }
 }

@@ -1,0 +1,49 @@
+package org.custodyledger.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Random;
+import org.custodyledger.config.AppConfig;
+import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.testing.Http;
+import org.custodyledger.testing.RunningService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A complaint matching more footage than one transaction has room for: every one is still held before the answer. */
+class ComplaintWideMatchTest {
+    // Batches of 3 events: the intake's transaction holds the complaint's event and two holds.
+    @RegisterExtension
+    static final RunningService service = new RunningService((dir, db) -> AppConfig.builder(dir).dbUrl(db).batchSize(3)
+            .complaints(new AppConfig.Complaints(Duration.ofMinutes(30), 90, 1000, 1000)).build());
+
+    private static HttpResponse<String> post(Http as, String path, JsonObject body) {
+        return as.send(HttpRequest.newBuilder(as.uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    }
+
+    @Test
+    void everyMatchingFootageIsHeldEvenBeyondOneBatch() {
+        Http officer = service.officer("officer-1");
+        Random random = new Random(3);
+        for (int i = 0; i < 7; i++) {
+            byte[] b = new byte[32];
+            random.nextBytes(b);
+            assertEquals(201, post(officer, "/api/v1/footage/by-hash", new JsonObject().put("sha256", Sha256Digest.of(b).hex())
+                    .put("size", 10).put("filename", "c.mp4").put("incident", "INC-WIDE")).statusCode());
+        }
+        HttpResponse<String> r = post(service.http(), "/api/v1/complaints", new JsonObject().put("category", "other")
+                .put("occurredFrom", "2026-01-01T10:00:00Z").put("occurredTo", "2026-01-01T10:10:00Z")
+                .put("incident", "INC-WIDE").put("place", "anywhere").put("description", "wide"));
+        assertEquals(201, r.statusCode(), r.body());
+        String id = new JsonObject(r.body()).getString("complaintId");
+        assertEquals(7, service.sql().count("SELECT count(*) FROM legal_holds WHERE matter = '" + id + "'"));
+        assertEquals(7, service.sql().count("SELECT count(*) FROM log_entries WHERE event_type = 'HOLD_PLACED'"));
+        assertEquals(7, new JsonObject(service.oversight("o-1").get("/api/v1/complaints/" + id).body())
+                .getInteger("footageMatched"));
+    }
+}
