@@ -2,10 +2,12 @@ package org.custodyledger.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -91,8 +93,16 @@ public final class ApiVerticle extends VerticleBase {
                 .putHeader("Content-Type", "application/json").end(OPENAPI));
         StaffSessions sessions = new StaffSessions(vertx, workspace.secure(), workspace.config.idleTimeout());
         // Only where a session can matter: the workspace and the API it calls (lazily: no cookie for bearer clients).
-        router.route("/app/*").handler(sessions.handler());
-        router.route("/api/*").handler(sessions.handler());
+        // A route without a path, so the request metrics keep labelling requests by the resource's route alone.
+        Handler<RoutingContext> sessionHandler = sessions.handler();
+        router.route().handler(ctx -> {
+            String path = ctx.normalizedPath();
+            if (path.startsWith("/app/") || path.equals("/app") || path.startsWith("/api/")) {
+                sessionHandler.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
         new Workspace(workspace, sessions, tokens.trustsSampleIssuer, this::publicUrl).mount(router);
         Access access = new Access(tokens.tokens, sessions);
         new LedgerHandlers(services.ledger(), access).mount(router);

@@ -94,7 +94,8 @@ class MetricsApiTest {
                 + Pattern.quote(labels) + "[^}]*\\}";
         Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(text);
         if (!m.find()) {
-            throw new AssertionError("no series " + name + "{" + labels + "}");
+            throw new AssertionError("no series " + name + "{" + labels + "} among\n" + text.lines()
+                    .filter(l -> l.startsWith(name)).collect(java.util.stream.Collectors.joining("\n")));
         }
         return Double.parseDouble(m.group(labels.isEmpty() ? 2 : 1));
     }
