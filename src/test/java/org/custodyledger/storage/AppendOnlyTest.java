@@ -47,7 +47,7 @@ class AppendOnlyTest {
             "TRUNCATE tree_nodes",
             "UPDATE checkpoints SET note = 'forged' WHERE size = 10",
             "DELETE FROM checkpoints WHERE size = 0",
-            "TRUNCATE checkpoints",
+            "TRUNCATE checkpoints CASCADE",
             "DELETE FROM log_head",
             "TRUNCATE log_head",
             "DELETE FROM ledger_keys",
