@@ -89,6 +89,19 @@ class StaffPagesBrowserTest {
                 .executeScript("document.getElementById(arguments[0]).scrollIntoView();", id);
     }
 
+    /** Elements sticking out of the viewport's width (tables scroll inside their wrapper and do not count). */
+    private static String overflowing(Browser b) {
+        return (String) ((org.openqa.selenium.JavascriptExecutor) b.driver()).executeScript(
+                "const w = document.documentElement.clientWidth;"
+                + "if (document.documentElement.scrollWidth <= w) return '';"
+                + "return [...document.querySelectorAll('body *')].filter(e => !e.closest('.table-wrap')"
+                + " && e.getBoundingClientRect().right > w + 1).slice(0, 5)"
+                + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')"
+                + " || ('scrollWidth ' + document.documentElement.scrollWidth + ' of ' + w + ': '"
+                + " + [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1).slice(0, 6)"
+                + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', '));");
+    }
+
     private static long videoReadyState(WebDriver d) {
         return (Long) ((org.openqa.selenium.JavascriptExecutor) d)
                 .executeScript("return document.getElementById('player').readyState;");
@@ -185,6 +198,7 @@ class StaffPagesBrowserTest {
             assertTrue(note.getText().contains("faces of bystanders"), note.getText());
             reviewer.resize(360, 740);
             scrollTo(reviewer, "main");
+            assertEquals("", overflowing(reviewer), "nothing wider than a 360 px phone but the tables' own scrollers");
             reviewer.screenshot("footage-360px");
             reviewer.resize(1280, 900);
 
