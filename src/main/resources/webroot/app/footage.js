@@ -3,7 +3,7 @@
 // Officers see their own footage here too, with what their role allows.
 import { currentSession, api, hasRole } from '/app/session.js';
 import { el, say, json, pagedList, time, bytes, chrome, fields, utc } from '/app/ui.js';
-import { eventLabel } from '/app/custody-labels.js';
+import { eventLabel, checkLabel } from '/app/custody-labels.js';
 
 const id = new URLSearchParams(window.location.search).get('id') || '';
 const base = `/api/v1/footage/${encodeURIComponent(id)}`;
@@ -109,15 +109,19 @@ function setUpVerify() {
     button.disabled = true;
     say($('verify-status'), 'Verifying… (the stored file is re-hashed)');
     $('checks').replaceChildren();
+    $('verify-recorded').textContent = '';
     try {
       const r = await json(api(`${base}/verify`));
       say($('verify-status'), r.verified
         ? `VERIFIED against checkpoint of size ${r.checkpoint.size} (root ${r.checkpoint.root}) at ${r.checkedAt}.`
         : `NOT VERIFIED: one or more checks failed (checked ${r.checkedAt}).`, r.verified ? 'ok' : 'error');
+      $('verify-recorded').textContent = r.recordedAs
+        ? `This verification is recorded as a VERIFIED event at ledger index ${r.recordedAs.event.index}.`
+        : `This verification was not recorded: ${r.notRecorded || 'no reason given'}.`;
       for (const c of r.checks) {
         const item = el('li', { className: c.ok ? 'pass' : 'fail', dataset: { check: c.name, ok: String(c.ok) } },
           el('span', { className: 'verdict' }, c.ok ? '✓ passed' : '✗ failed'), ' ',
-          el('strong', {}, c.name), ': ', c.detail || '');
+          el('strong', {}, checkLabel(c.name)), ' ', el('code', {}, c.name), ': ', c.detail || '');
         if (!c.ok && (c.expected || c.actual)) {
           item.append(el('br'), `expected ${c.expected || '—'}, found ${c.actual || '—'}`);
         }

@@ -32,11 +32,13 @@ export async function problemText(res) {
   return `${detail || res.statusText || 'the request failed'} (HTTP ${res.status})`;
 }
 
-/** Shows a message in a live region (role=alert or status set in the HTML), styled by kind. */
+/**
+ * Shows a message in a live region (role=alert or status, in the page from the start and never
+ * hidden: a screen reader announces changes only to a region it already knows), styled by kind.
+ */
 export function say(node, message, kind = 'info') {
   node.textContent = message;
-  node.dataset.kind = kind;
-  node.hidden = !message;
+  node.dataset.kind = message ? kind : '';
 }
 
 /** Reads an API answer as JSON, or throws an Error whose message is the problem's detail. */

@@ -35,6 +35,12 @@ class RecipientPageTest {
             assertTrue(r.headers().allValues("Set-Cookie").isEmpty(), path + " sets no cookie: " + r.headers());
         }
         assertTrue(anonymous.get("/share/").body().contains("/share/share.js"), "the page loads its script from a file");
+        // What it borrows from the workspace is public too, and opens no session.
+        for (String asset : new String[] {"/app/app.css", "/app/ui.js"}) {
+            HttpResponse<String> r = anonymous.get(asset);
+            assertEquals(200, r.statusCode(), asset);
+            assertTrue(r.headers().allValues("Set-Cookie").isEmpty(), asset + " sets no cookie: " + r.headers());
+        }
     }
 
     @Test
