@@ -227,6 +227,13 @@ class StaffPagesBrowserTest {
                 });
                 assertTrue(said.contains("revoked"), said);
                 recipient.screenshot("revoked");
+
+                recipient.get(app("/share/#" + "A".repeat(43)));
+                String unknown = recipient.waitUntil(d -> {
+                    WebElement state = d.findElement(By.id("share-state"));
+                    return "unknown".equals(state.getDomAttribute("data-state")) ? state.getText() : null;
+                });
+                assertTrue(unknown.contains("not known"), unknown);
             }
         }
         HttpResponse<String> gone = service.http().get("/api/v1/shared/" + link.substring(link.indexOf('#') + 1));
