@@ -2,8 +2,11 @@
 // reviewer takes on it — play (purpose first), verify, export, share, transfer, annotate.
 // Officers see their own footage here too, with what their role allows.
 import { currentSession, api, hasRole } from '/app/session.js';
-import { el, say, json, pagedList, time, bytes, chrome, fields, utc } from '/app/ui.js';
-import { eventLabel, checkLabel } from '/app/custody-labels.js';
+import { el, say, json, pagedList, time, bytes, chrome } from '/app/ui.js';
+import { eventLabel } from '/app/custody-labels.js';
+import { setUpPlayer } from '/app/footage-player.js';
+import { setUpVerify, setUpExport, setUpEvents } from '/app/footage-actions.js';
+import { setUpShare } from '/app/footage-share.js';
 
 const id = new URLSearchParams(window.location.search).get('id') || '';
 const base = `/api/v1/footage/${encodeURIComponent(id)}`;
@@ -69,167 +72,6 @@ const timeline = pagedList({
   row: timelineRow,
 });
 
-/** Play: the purpose first; the player's first request records VIEWED before any byte, then the timeline shows it. */
-function setUpPlayer() {
-  const video = $('player');
-  let refreshed = false;
-  video.addEventListener('loadedmetadata', () => {
-    say($('play-status'), 'Playing. Your viewing is recorded in the custody timeline below.');
-    if (!refreshed) {
-      refreshed = true;
-      timeline.load();
-    }
-  });
-  video.addEventListener('error', async () => {
-    // The element hides the answer's body: ask the API once more (HEAD-like, one byte) for the problem's detail.
-    const res = await api(`${video.src.replace(window.location.origin, '')}`, { headers: { Range: 'bytes=0-0' } });
-    say($('play-status'), res.ok ? 'This browser cannot play this file type; download it through an export instead.'
-      : `Cannot play: ${(await res.json().catch(() => ({}))).detail || res.status}`, 'error');
-    timeline.load();
-  });
-  $('play-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const purpose = $('play-purpose').value.trim();
-    if (!purpose) {
-      say($('play-status'), 'Say why you are viewing this footage first.', 'error');
-      $('play-purpose').focus();
-      return;
-    }
-    refreshed = false;
-    say($('play-status'), 'Recording the VIEWED event…');
-    video.hidden = false;
-    video.src = `${base}/content?purpose=${encodeURIComponent(purpose)}`;
-    video.play().catch(() => { /* autoplay may be refused; the controls remain */ });
-  });
-}
-
-function setUpVerify() {
-  $('verify').addEventListener('click', async () => {
-    const button = $('verify');
-    button.disabled = true;
-    say($('verify-status'), 'Verifying… (the stored file is re-hashed)');
-    $('checks').replaceChildren();
-    $('verify-recorded').textContent = '';
-    try {
-      const r = await json(api(`${base}/verify`));
-      say($('verify-status'), r.verified
-        ? `VERIFIED against checkpoint of size ${r.checkpoint.size} (root ${r.checkpoint.root}) at ${r.checkedAt}.`
-        : `NOT VERIFIED: one or more checks failed (checked ${r.checkedAt}).`, r.verified ? 'ok' : 'error');
-      $('verify-recorded').textContent = r.recordedAs
-        ? `This verification is recorded as a VERIFIED event at ledger index ${r.recordedAs.event.index}.`
-        : `This verification was not recorded: ${r.notRecorded || 'no reason given'}.`;
-      for (const c of r.checks) {
-        const item = el('li', { className: c.ok ? 'pass' : 'fail', dataset: { check: c.name, ok: String(c.ok) } },
-          el('span', { className: 'verdict' }, c.ok ? '✓ passed' : '✗ failed'), ' ',
-          el('strong', {}, checkLabel(c.name)), ' ', el('code', {}, c.name), ': ', c.detail || '');
-        if (!c.ok && (c.expected || c.actual)) {
-          item.append(el('br'), `expected ${c.expected || '—'}, found ${c.actual || '—'}`);
-        }
-        $('checks').append(item);
-      }
-      timeline.load();
-    } catch (err) {
-      say($('verify-status'), err.message, 'error');
-    } finally {
-      button.disabled = false;
-    }
-  });
-}
-
-/** Export: fetched (so a refusal's detail can be shown), then saved from memory under the server's file name. */
-function setUpExport() {
-  $('export-form').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const purpose = $('export-purpose').value.trim();
-    say($('export-status'), 'Exporting…');
-    try {
-      const res = await api(`${base}/bundle?purpose=${encodeURIComponent(purpose)}`);
-      if (!res.ok) {
-        const err = await res.json().catch(() => ({}));
-        throw new Error(`${err.detail || res.statusText} (HTTP ${res.status})`);
-      }
-      const blob = await res.blob();
-      const name = (/filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '') || [])[1] || `${id}.bundle.json`;
-      const link = el('a', { href: URL.createObjectURL(blob), download: name });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 60000);
-      say($('export-status'), `Bundle downloaded: ${name} (${bytes(blob.size)}). Check it offline with: custody-ledger verify-bundle ${name}`, 'ok');
-      timeline.load();
-    } catch (err) {
-      say($('export-status'), err.message, 'error');
-    }
-  });
-}
-
-/** A month from now, as a datetime-local input shows it (local time, no zone). */
-function defaultExpiry() {
-  const inAMonth = new Date(Date.now() + 30 * 86400000);
-  $('share-expires').value = new Date(inAMonth.getTime() - inAMonth.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-}
-
-function setUpShare() {
-  defaultExpiry();
-  $('share-form').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const f = fields(ev.target);
-    const body = {
-      footageIds: [id],
-      recipient: { name: f.name, organisation: f.organisation, email: f.email },
-      purpose: f.purpose,
-      expiresAt: utc(f.expiresAt),
-    };
-    say($('share-status'), 'Creating the share…');
-    try {
-      const r = await json(api('/api/v1/shares', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-      }));
-      $('share-link').value = window.location.origin + r.page;
-      $('share-link-box').hidden = false;
-      say($('share-status'), `Share ${r.share.id} created for ${r.share.recipient.name} (${r.share.recipient.organisation}), until ${r.share.expiresAt}. Manage or revoke it under Shares.`, 'ok');
-      ev.target.reset();
-      defaultExpiry();
-      $('share-link').focus();
-      $('share-link').select();
-      timeline.load();
-    } catch (err) {
-      say($('share-status'), err.message, 'error');
-    }
-  });
-  $('share-copy').addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText($('share-link').value);
-      $('share-copied').textContent = 'Copied.';
-    } catch (e) {
-      $('share-link').select();
-      $('share-copied').textContent = 'Copy refused by the browser: the link is selected, press Ctrl+C.';
-    }
-  });
-}
-
-function setUpEvents() {
-  $('event-form').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const f = fields(ev.target);
-    const type = new FormData(ev.target).get('type');
-    const body = { type, purpose: f.purpose, location: f.location };
-    body.details = type === 'TRANSFERRED' ? { to: f.to || '' } : { note: f.note || '' };
-    if (f.note && type === 'TRANSFERRED') body.details.note = f.note;
-    say($('event-status'), 'Recording…');
-    try {
-      const r = await json(api(`${base}/events`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-      }));
-      say($('event-status'), `${eventLabel(r.event.type)} recorded at ledger index ${r.event.index}.`, 'ok');
-      ev.target.reset();
-      timeline.load();
-    } catch (err) {
-      say($('event-status'), err.message, 'error');
-    }
-  });
-}
-
 async function main() {
   const me = await chrome(currentSession);
   if (!hasRole(me, 'reviewer')) {
@@ -238,11 +80,12 @@ async function main() {
   }
   for (const node of document.querySelectorAll('[data-needs="reviewer"]')) node.hidden = !hasRole(me, 'reviewer');
   $('event-section').hidden = !(hasRole(me, 'reviewer') || hasRole(me, 'officer'));
-  setUpPlayer();
-  setUpVerify();
-  setUpExport();
-  setUpShare();
-  setUpEvents();
+  const refresh = () => timeline.load();
+  setUpPlayer(base, refresh);
+  setUpVerify(base, refresh);
+  setUpExport(base, id, refresh);
+  setUpShare(id, refresh);
+  setUpEvents(base, refresh);
   try {
     showRecord(await json(api(base)));
   } catch (err) {
