@@ -3,11 +3,11 @@ import { currentSession } from '/app/session.js';
 
 // Each role's pages; `planned` marks pages still being built (the link is shown, labelled as such).
 const NAV = [
-  { role: 'officer', label: 'My footage', href: '/app/footage/mine.html', planned: true },
-  { role: 'officer', label: 'Upload', href: '/app/upload.html', planned: true },
-  { role: 'reviewer', label: 'Search', href: '/app/search.html', planned: true },
+  { role: 'officer', label: 'My footage', href: '/app/footage/mine.html' },
+  { role: 'officer', label: 'Upload', href: '/app/upload.html' },
+  { role: 'reviewer', label: 'Search', href: '/app/search.html' },
   { role: 'reviewer', label: 'Cases', href: '/app/cases.html', planned: true },
-  { role: 'reviewer', label: 'Shares', href: '/app/shares.html', planned: true },
+  { role: 'reviewer', label: 'Shares', href: '/app/shares.html' },
   { role: 'admin', label: 'Holds & retention', href: '/app/holds.html', planned: true },
   { role: 'oversight', label: 'Histories', href: '/app/histories.html', planned: true },
   { role: 'oversight', label: 'Access audit', href: '/app/access-audit.html', planned: true },

@@ -114,6 +114,7 @@ public final class ApiVerticle extends VerticleBase {
         new ContentHandler(services.content(), sender, access).mount(router);
         new ShareHandlers(services.shares(), access).mount(router);
         new SharedHandlers(services.shared(), sender).mount(router);
+        RecipientPage.mount(router);
         new CaseHandlers(services.cases(), services.caseBundles(), access).mount(router);
         new BulkHandlers(services.bulk(), access).mount(router);
         new VerifyHandlers(services.verification(), access, bodies).mount(router);

@@ -18,6 +18,8 @@ import org.custodyledger.service.Uploads;
 /** Footage intake and lookup: {@code /api/v1/footage}. Uploads are streamed, never through a body handler. */
 final class FootageHandlers {
     private static final int MAX_JSON_BODY = 256 * 1024;
+    /** As long as a token's or a sign-in's {@code sub} may be. */
+    private static final int MAX_OFFICER = 256;
     private static final String[] UPLOAD_PARAMS = {"filename", "incident", "recordedAt", "device", "notes", "derivedFrom"};
     private final Uploads uploads;
     private final Registrations registrations;
@@ -45,7 +47,7 @@ final class FootageHandlers {
         router.put("/api/v1/footage").handler(access.allow(Role.OFFICER, Role.REVIEWER))
                 .handler(Params.only(UPLOAD_PARAMS)).handler(this::upload);
         router.get("/api/v1/footage").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
-                .handler(Params.only("sha256", "incident", "case", "limit", "cursor"))
+                .handler(Params.only("sha256", "incident", "case", "officer", "limit", "cursor"))
                 .handler(this::list);
         router.get("/api/v1/footage/:id").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
                 .handler(Params.only())
@@ -128,6 +130,7 @@ final class FootageHandlers {
         queries.list(sha == null ? null : Inputs.sha256("sha256", sha),
                         Inputs.text("incident", request.getParam("incident"), Registrations.MAX_INCIDENT),
                         request.getParam("case") == null ? null : Cases.number("case", request.getParam("case")),
+                        Inputs.text("officer", request.getParam("officer"), MAX_OFFICER),
                         Params.page(ctx, 50, 500), Access.actor(ctx))
                 .onSuccess(page -> Replies.json(ctx, Views.page(page, Views::footage)))
                 .onFailure(ctx::fail);

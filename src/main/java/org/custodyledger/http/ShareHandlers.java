@@ -82,6 +82,8 @@ final class ShareHandlers {
                             .put("share", ShareViews.share(created.share()))
                             .put("capability", created.capability())
                             .put("url", ShareViews.SHARED_PATH + created.capability())
+                            // The recipient's page: the capability in the fragment, which browsers never send.
+                            .put("page", RecipientPage.PATH + "#" + created.capability())
                             .put("events", ShareViews.events(created.entries())));
                 })
                 .onFailure(ctx::fail);

@@ -31,10 +31,21 @@ public final class FootageQueries {
                 .map(entry -> entry == null ? null : new Registration(entry.index(), entry.leafHash()));
     }
 
-    /** Search in registration order, optionally within a case; an officer's search covers only what they registered. */
-    public Future<Page<FootageRow>> list(Sha256Digest sha256, String incident, String caseNumber, PageRequest page,
-                                         Actor actor) {
-        String uploader = actor.is(Role.OFFICER) ? actor.id() : null;
+    /**
+     * Search in registration order, optionally within a case and by who registered it
+     * ({@code officer}: the actor id their events record; the uploader index serves it). An
+     * officer's search covers only what they registered, and naming someone else is refused.
+     */
+    public Future<Page<FootageRow>> list(Sha256Digest sha256, String incident, String caseNumber, String officer,
+                                         PageRequest page, Actor actor) {
+        String uploader = officer;
+        if (actor.is(Role.OFFICER)) {
+            if (officer != null && !officer.equals(actor.id())) {
+                return Future.failedFuture(ServiceException.forbidden("an officer searches only their own footage:"
+                        + " leave officer out, or name yourself (" + actor.id() + ")"));
+            }
+            uploader = actor.id();
+        }
         return (caseNumber == null ? footage.list(sha256, incident, uploader, page.after(), page.limit())
                 : footage.inCase(caseNumber, sha256, incident, uploader, page.after(), page.limit()))
                 .map(rows -> page.page(rows, FootageRow::seq));

@@ -75,6 +75,7 @@ class ShareApiTest {
         // 256 bits, base64url, and only its hash is stored.
         assertEquals(32, Base64.getUrlDecoder().decode(capability).length);
         assertEquals("/api/v1/shared/" + capability, made.getString("url"));
+        assertEquals("/share/#" + capability, made.getString("page"), "the recipient's page, the capability in the fragment");
         assertEquals(0, service.sql().count("SELECT count(*) FROM shares WHERE encode(secret_sha256, 'hex') = '"
                 + capability + "' OR position('" + capability + "' in recipient_name || purpose) > 0"));
         assertEquals(1, service.sql().count("SELECT count(*) FROM shares WHERE secret_sha256 = sha256('"
