@@ -104,11 +104,19 @@ public final class CustodyStore {
                 .mapEmpty();
     }
 
-    /** Refused requests after id {@code afterId}, oldest first. */
-    public Future<List<AccessFailure>> accessFailures(long afterId, int limit) {
+    /**
+     * Refused requests after id {@code afterId}, oldest first; a null filter value matches all.
+     * The walk follows the primary key, so a page costs its size plus the rows a filter skips.
+     */
+    public Future<List<AccessFailure>> accessFailures(Integer status, String actorId, Instant since, Instant until,
+                                                      long afterId, int limit) {
         return pool.preparedQuery("SELECT id, at, status, actor_id, actor_roles, method, route, reason, remote, request_id"
-                        + " FROM access_failures WHERE id > $1 ORDER BY id LIMIT $2")
-                .execute(Tuple.of(afterId, limit))
+                        + " FROM access_failures WHERE id > $1"
+                        + " AND ($3::smallint IS NULL OR status = $3) AND ($4::text IS NULL OR actor_id = $4)"
+                        + " AND ($5::timestamptz IS NULL OR at >= $5) AND ($6::timestamptz IS NULL OR at < $6)"
+                        + " ORDER BY id LIMIT $2")
+                .execute(Tuple.of(afterId, limit, status == null ? null : status.shortValue(), actorId, utc(since),
+                        utc(until)))
                 .map(rows -> {
                     List<AccessFailure> list = new ArrayList<>();
                     for (Row r : rows) {
