@@ -67,7 +67,7 @@ async function loadRecent() {
   try {
     const list = await getJson('/api/v1/ledger/audits');
     fillRows($('recent'), list.items.map((j) => {
-      const open = el('button', 'Show', { type: 'button' });
+      const open = el('button', 'Show', { type: 'button', 'aria-label': `Show audit ${j.id}` });
       open.addEventListener('click', () => follow(`/api/v1/ledger/audits/${encodeURIComponent(j.id)}`));
       const cell = el('span');
       cell.append(`${j.id} `, open);
