@@ -129,6 +129,10 @@ class AdminWorkspaceBrowserTest {
             waitForText(b, "list-status", "1 shown");
             assertEquals("CR-2026-0117", rows(b, "cases").get(0).get(0));
             b.screenshot("cases-search");
+            b.get(app("/app/case.html?number=CR-2026-0117"));
+            waitForText(b, "footage-status", "2 shown");
+            b.resize(360, 740);
+            b.screenshot("case-page-360px");
         }
     }
 
@@ -182,6 +186,70 @@ class AdminWorkspaceBrowserTest {
             waitForText(b, "one-status", "Release: done (ledger index");
             assertTrue(rows(b, "one-holds").get(0).get(3).startsWith("released"), rows(b, "one-holds").toString());
             assertEquals(1, ofType(history(reviewer, ids.get(0)), "HOLD_RELEASED").size());
+
+            // Released, it can go: without the confirmation nothing happens; with it, DISPOSED.
+            type(b, "dispose-purpose", "claim settled, no further use");
+            b.find(By.cssSelector("#dispose-form button")).click();
+            waitForText(b, "one-status", "Tick the confirmation");
+            b.find(By.id("dispose-confirm")).click();
+            b.find(By.cssSelector("#dispose-form button")).click();
+            waitForText(b, "one-status", "Disposal: done (ledger index");
+            String disposedAt = b.find(By.xpath("//dl[@id='one-facts']/dt[.='Disposed']/following-sibling::dd[1]")).getText();
+            assertTrue(disposedAt.startsWith("20"), "the page shows when: " + disposedAt);
+            assertEquals(1, ofType(history(reviewer, ids.get(0)), "DISPOSED").size());
+            // A second footage still held: its disposal is refused with the API's reason.
+            type(b, "one-id", ids.get(1));
+            b.find(By.cssSelector("#one-form button")).click();
+            waitForText(b, "one-status", "Showing " + ids.get(1));
+            type(b, "dispose-purpose", "tidy up");
+            b.find(By.cssSelector("#dispose-form button")).click();
+            assertTrue(waitForText(b, "one-status", "Disposal refused").contains("Doe v. City"));
+        }
+    }
+
+    /**
+     * More footage than one request takes (201 > 200): opening a case from the incident and a
+     * bulk action both follow nextCursor, and the case's footage list pages.
+     */
+    @Test
+    void pagesFollowNextCursorBeyondOneRequest() {
+        for (int i = 0; i < 201; i++) {
+            JsonObject reg = new JsonObject().put("sha256", String.format("%064x", 0xabc000 + i)).put("size", 1000 + i)
+                    .put("filename", "many-" + i + ".mp4").put("incident", "INC-UI-MANY").put("storageLocation", "nas:/m/" + i);
+            assertEquals(201, post(officer, "/api/v1/footage/by-hash", reg).statusCode());
+        }
+        provider.nextSignIn("det-many", "Det. L. Park", "Major Crimes", "reviewer");
+        try (Browser b = Browser.open("cases-many")) {
+            b.get(app("/app/cases.html"));
+            b.textOf("who-name");
+            type(b, "case-number", "CR-MANY");
+            type(b, "case-title", "Stadium disorder");
+            type(b, "case-incident", "INC-UI-MANY");
+            b.find(By.cssSelector("#open-form button")).click();
+            assertEquals("Case opened; 201 footage added from the incident.", waitForText(b, "page-status", "Case opened"));
+            waitForText(b, "footage-status", "Page 1: 50 shown, more follow");
+            b.find(By.id("next")).click();
+            waitForText(b, "footage-status", "Page 2: 50 shown");
+            b.find(By.id("prev")).click();
+            waitForText(b, "footage-status", "Page 1: 50 shown");
+        }
+        provider.nextSignIn("records-3", "R. Chen", "Records", "admin");
+        try (Browser b = Browser.open("holds-many")) {
+            b.get(app("/app/holds.html"));
+            b.textOf("who-name");
+            choose(b, "bulk-scope", "case");
+            type(b, "bulk-target", "CR-MANY");
+            choose(b, "bulk-action", "retention");
+            b.find(By.id("bulk-until")).sendKeys("01012040");
+            type(b, "bulk-purpose", "appeal window");
+            b.find(By.id("bulk-run")).click();
+            waitForText(b, "bulk-totals", "200 done, 0 refused");
+            assertEquals(200, rows(b, "bulk-outcomes").size());
+            b.find(By.id("bulk-next")).click();
+            assertEquals("So far, over 2 page(s): 201 done, 0 refused.", waitForText(b, "bulk-totals", "201 done"));
+            waitForText(b, "bulk-status", "Finished");
+            assertEquals(1, rows(b, "bulk-outcomes").size());
+            assertFalse(b.find(By.id("bulk-next")).isDisplayed());
         }
     }
 
