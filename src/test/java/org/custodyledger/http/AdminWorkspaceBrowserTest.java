@@ -255,7 +255,9 @@ class AdminWorkspaceBrowserTest {
 
     @Test
     void oversightRunsAnAuditJobAndSeesItsProgressAndACleanResult() {
-        uploads("INC-UI-AUDIT", 2, 300);
+        String first = uploads("INC-UI-AUDIT", 2, 300).get(0);
+        assertEquals(201, post(reviewer, "/api/v1/footage/" + first + "/events", new JsonObject().put("type", "VIEWED")
+                .put("purpose", "use-of-force review").put("location", "HQ room 4")).statusCode());
         provider.nextSignIn("ovs-1", "M. Lindqvist", "Civilian Oversight", "oversight");
         try (Browser b = Browser.open("audits")) {
             b.get(app("/app/audits.html"));
@@ -270,6 +272,17 @@ class AdminWorkspaceBrowserTest {
             waitForText(b, "recent", "clean");
             scrollTo(b, "job");
             b.screenshot("audit-clean");
+
+            // The footage's custody history, decoded: who, in which role, what, why, where.
+            b.get(app("/app/histories.html?id=" + first));
+            waitForText(b, "history-status", "Page 1: 2 shown, end of the list");
+            List<List<String>> events = rows(b, "events");
+            assertEquals(List.of("REGISTERED", "VIEWED"), events.stream().map(r -> r.get(2)).toList());
+            assertEquals("badge-7001 (officer)", events.get(0).get(3));
+            assertEquals(List.of("det-seed (reviewer)", "use-of-force review", "HQ room 4"), events.get(1).subList(3, 6));
+            assertEquals(app("/app/footage.html?id=" + first),
+                    b.find(By.cssSelector("#footage-link a")).getAttribute("href"));
+            b.screenshot("history");
         }
     }
 
