@@ -6,12 +6,14 @@ const NAV = [
   { role: 'officer', label: 'My footage', href: '/app/footage/mine.html' },
   { role: 'officer', label: 'Upload', href: '/app/upload.html' },
   { role: 'reviewer', label: 'Search', href: '/app/search.html' },
-  { role: 'reviewer', label: 'Cases', href: '/app/cases.html', planned: true },
+  { role: 'reviewer', label: 'Cases', href: '/app/cases.html' },
   { role: 'reviewer', label: 'Shares', href: '/app/shares.html' },
-  { role: 'admin', label: 'Holds & retention', href: '/app/holds.html', planned: true },
-  { role: 'oversight', label: 'Histories', href: '/app/histories.html', planned: true },
-  { role: 'oversight', label: 'Access audit', href: '/app/access-audit.html', planned: true },
-  { role: 'oversight', label: 'Audits', href: '/app/audits.html', planned: true },
+  { role: 'admin', label: 'Holds & retention', href: '/app/holds.html' },
+  { role: 'admin', label: 'Cases', href: '/app/cases.html' },
+  { role: 'oversight', label: 'Histories', href: '/app/histories.html' },
+  { role: 'oversight', label: 'Access audit', href: '/app/access-audit.html' },
+  { role: 'oversight', label: 'Audits', href: '/app/audits.html' },
+  { role: 'oversight', label: 'Cases', href: '/app/cases.html' },
   { role: 'oversight', label: 'Complaints', href: '/app/complaints.html', planned: true },
 ];
 
@@ -29,7 +31,10 @@ async function show() {
     ? 'Your roles: ' + me.roles.join(', ') + '.'
     : 'You hold no role in this service: ask your administrator to grant officer, reviewer, oversight or admin.');
   const list = document.getElementById('nav-list');
-  for (const item of NAV.filter((i) => me.roles.includes(i.role))) {
+  // A page several of the person's roles open is listed once.
+  const mine = NAV.filter((i) => me.roles.includes(i.role))
+    .filter((i, n, all) => all.findIndex((j) => j.href === i.href) === n);
+  for (const item of mine) {
     const li = document.createElement('li');
     const a = document.createElement('a');
     a.href = item.href;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
+import org.custodyledger.service.Inputs;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.service.ServiceException;
 import org.custodyledger.service.Role;
@@ -30,7 +31,8 @@ final class AuditHandlers {
 
     void mount(Router router) {
         router.get("/api/v1/audit/access-failures").handler(access.allow(Role.OVERSIGHT, Role.ADMIN))
-                .handler(Params.only("cursor", "limit")).handler(this::accessFailures);
+                .handler(Params.only("cursor", "limit", "status", "actor", "since", "until"))
+                .handler(this::accessFailures);
         router.post("/api/v1/ledger/audits").handler(BodyHandler.create(false).setBodyLimit(4096))
                 .handler(access.allow(Role.OVERSIGHT, Role.ADMIN)).handler(Params.only()).handler(this::startAudit);
         router.get("/api/v1/ledger/audits").handler(access.allow(Role.OVERSIGHT, Role.ADMIN))
@@ -102,8 +104,19 @@ final class AuditHandlers {
         return json;
     }
 
+    /** The access audit's filters from the query: {@code status} (401, 403), {@code actor}, {@code since}, {@code until}. */
+    private static AccessAudit.Filter accessFilter(RoutingContext ctx) {
+        String status = Inputs.text("status", ctx.request().getParam("status"), 3);
+        if (status != null && !status.matches("40[13]")) {
+            throw ServiceException.invalid("status must be 401 or 403, got '" + status + "'");
+        }
+        String actor = Inputs.text("actor", ctx.request().getParam("actor"), 256);
+        return new AccessAudit.Filter(status == null ? null : Integer.valueOf(status), actor,
+                Inputs.time("since", ctx.request().getParam("since")), Inputs.time("until", ctx.request().getParam("until")));
+    }
+
     private void accessFailures(RoutingContext ctx) {
-        accessAudit.failures(Params.page(ctx, 100, 1000))
+        accessAudit.failures(accessFilter(ctx), Params.page(ctx, 100, 1000))
                 .onSuccess(page -> Replies.json(ctx, Views.page(page, Views::accessFailure)))
                 .onFailure(ctx::fail);
     }

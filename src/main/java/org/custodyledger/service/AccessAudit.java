@@ -1,6 +1,7 @@
 package org.custodyledger.service;
 
 import io.vertx.core.Future;
+import java.time.Instant;
 import org.custodyledger.model.AccessFailure;
 import org.custodyledger.storage.CustodyStore;
 
@@ -11,15 +12,33 @@ public final class AccessAudit {
                           String remote, String requestId) {
     }
 
+    /**
+     * Which refusals oversight asks for; each null field matches everything. {@code actorId} is
+     * matched exactly, the times as {@code since ≤ at < until}.
+     */
+    public record Filter(Integer status, String actorId, Instant since, Instant until) {
+        public static final Filter ALL = new Filter(null, null, null, null);
+
+        public Filter {
+            if (status != null && status != 401 && status != 403) {
+                throw ServiceException.invalid("status must be 401 or 403, got " + status);
+            }
+            if (since != null && until != null && !since.isBefore(until)) {
+                throw ServiceException.invalid("since must be before until, got " + since + " and " + until);
+            }
+        }
+    }
+
     private final CustodyStore custody;
 
     public AccessAudit(CustodyStore custody) {
         this.custody = custody;
     }
 
-    /** Refused requests after id {@code page.after()}, oldest first. */
-    public Future<Page<AccessFailure>> failures(PageRequest page) {
-        return custody.accessFailures(page.after(), page.limit()).map(list -> page.page(list, AccessFailure::id));
+    /** Refused requests matching {@code filter} after id {@code page.after()}, oldest first. */
+    public Future<Page<AccessFailure>> failures(Filter filter, PageRequest page) {
+        return custody.accessFailures(filter.status(), filter.actorId(), filter.since(), filter.until(), page.after(),
+                page.limit()).map(list -> page.page(list, AccessFailure::id));
     }
 
     public Future<Void> record(Refusal r) {

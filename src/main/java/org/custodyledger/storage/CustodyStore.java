@@ -105,11 +105,34 @@ public final class CustodyStore {
                 .mapEmpty();
     }
 
-    /** Refused requests after id {@code afterId}, oldest first. */
-    public Future<List<AccessFailure>> accessFailures(long afterId, int limit) {
+    /**
+     * Refused requests after id {@code afterId}, oldest first; a null filter value matches all.
+     * Only the filters given go into the statement (values always bound), so each can use its
+     * index (V7) instead of a plan that must also serve "no filter".
+     */
+    public Future<List<AccessFailure>> accessFailures(Integer status, String actorId, Instant since, Instant until,
+                                                      long afterId, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE id > $1");
+        List<Object> values = new ArrayList<>(List.of(afterId, limit));
+        if (status != null) {
+            values.add(status.shortValue());
+            where.append(" AND status = $").append(values.size());
+        }
+        if (actorId != null) {
+            values.add(actorId);
+            where.append(" AND actor_id = $").append(values.size());
+        }
+        if (since != null) {
+            values.add(utc(since));
+            where.append(" AND at >= $").append(values.size());
+        }
+        if (until != null) {
+            values.add(utc(until));
+            where.append(" AND at < $").append(values.size());
+        }
         return pool.preparedQuery("SELECT id, at, status, actor_id, actor_roles, method, route, reason, remote, request_id"
-                        + " FROM access_failures WHERE id > $1 ORDER BY id LIMIT $2")
-                .execute(Tuple.of(afterId, limit))
+                        + " FROM access_failures" + where + " ORDER BY id LIMIT $2")
+                .execute(Tuple.wrap(values))
                 .map(rows -> {
                     List<AccessFailure> list = new ArrayList<>();
                     for (Row r : rows) {

@@ -87,7 +87,7 @@ class WorkspaceBrowserTest {
         provider.nextSignIn("ovs-1", "M. Lindqvist", "Civilian Oversight", "oversight", "admin");
         try (Browser b = Browser.open("oidc-oversight-admin")) {
             b.get(app("/app/"));
-            assertEquals(List.of("Holds & retention", "Histories", "Access audit", "Audits", "Complaints"), navLabels(b));
+            assertEquals(List.of("Holds & retention", "Cases", "Histories", "Access audit", "Audits", "Complaints"), navLabels(b));
             b.screenshot("home");
         }
     }
