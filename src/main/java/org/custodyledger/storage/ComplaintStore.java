@@ -227,6 +227,18 @@ public final class ComplaintStore {
                 });
     }
 
+    /** The first {@code limit} footage ids the complaint matched, in match order. */
+    public Future<List<String>> matchedFootage(String id, int limit) {
+        return pool.preparedQuery("SELECT footage_id FROM complaint_footage WHERE complaint_id = $1"
+                        + " ORDER BY matched_at, footage_id LIMIT $2")
+                .execute(Tuple.of(id, limit))
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString("footage_id")));
+                    return out;
+                });
+    }
+
     /** Complaints after paging position {@code after}, oldest first, narrowed by {@code f}. */
     public Future<List<ComplaintRow>> list(ComplaintFilter f, long after, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM complaints c WHERE seq > $1"
