@@ -13,7 +13,6 @@ import org.custodyledger.service.Cases;
 import org.custodyledger.service.Inputs;
 import org.custodyledger.service.ItemOutcome;
 import org.custodyledger.service.LegalHolds;
-import org.custodyledger.service.PageRequest;
 import org.custodyledger.service.Registrations;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
@@ -93,23 +92,6 @@ final class BulkHandlers {
         if ((incident == null) == (caseNumber == null)) {
             throw ServiceException.invalid("name exactly one of incident and case");
         }
-        return new BulkActions.Selection(incident, caseNumber, cursor(body, BulkActions.MAX_PER_REQUEST));
-    }
-
-    /**
-     * The page a many-footage request acts on, from its body: {@code cursor} (a {@code nextCursor}
-     * this service gave out; absent: the first page) and {@code limit} (1 to {@code max}, default {@code max}).
-     */
-    static PageRequest cursor(JsonObject body, int max) {
-        Object cursor = body.getValue("cursor");
-        Object limit = body.getValue("limit");
-        if (cursor != null && !(cursor instanceof String s && s.matches("\\d{1,18}"))) {
-            throw ServiceException.invalid("cursor is not one this service gave out: " + cursor);
-        }
-        if (limit != null && !(limit instanceof Integer n && n >= 1 && n <= max)) {
-            throw ServiceException.invalid("limit must be an integer from 1 to " + max + ", got " + limit);
-        }
-        return new PageRequest(cursor == null ? PageRequest.FIRST : Long.parseLong((String) cursor),
-                limit == null ? max : (Integer) limit);
+        return new BulkActions.Selection(incident, caseNumber, Params.bodyPage(body, BulkActions.MAX_PER_REQUEST));
     }
 }

@@ -89,7 +89,7 @@ final class CaseHandlers {
     /** One footage ({@code footageId}) → 201 and its event; an incident's → 200 and per item, a page at a time. */
     private void add(RoutingContext ctx) {
         JsonObject body = Params.jsonBody(ctx);
-        Params.fields(body, "", List.of("footageId", "incident", "reason", "cursor"));
+        Params.fields(body, "", List.of("footageId", "incident", "reason", "cursor", "limit"));
         String number = Cases.number("caseNumber", ctx.pathParam("caseNumber"));
         String footageId = Params.string(body, "footageId");
         String incident = Inputs.text("incident", Params.string(body, "incident"), Registrations.MAX_INCIDENT);
@@ -103,7 +103,7 @@ final class CaseHandlers {
                     .onFailure(ctx::fail);
             return;
         }
-        cases.addIncident(number, incident, BulkHandlers.cursor(body, Cases.MAX_PER_REQUEST), reason, Access.actor(ctx))
+        cases.addIncident(number, incident, Params.bodyPage(body, Cases.MAX_PER_REQUEST), reason, Access.actor(ctx))
                 .onSuccess(batch -> Replies.json(ctx, ItemViews.batch(batch)))
                 .onFailure(ctx::fail);
     }

@@ -147,6 +147,23 @@ final class Params {
         return (String) v;
     }
 
+    /**
+     * The page a many-footage request acts on, from its body: {@code cursor} (a {@code nextCursor}
+     * this service gave out; absent: the first page) and {@code limit} (1 to {@code max}, default {@code max}).
+     */
+    static PageRequest bodyPage(JsonObject body, int max) {
+        Object cursor = body.getValue("cursor");
+        Object limit = body.getValue("limit");
+        if (cursor != null && !(cursor instanceof String s && s.matches("\\d{1,18}"))) {
+            throw ServiceException.invalid("cursor is not one this service gave out: " + cursor);
+        }
+        if (limit != null && !(limit instanceof Integer n && n >= 1 && n <= max)) {
+            throw ServiceException.invalid("limit must be an integer from 1 to " + max + ", got " + limit);
+        }
+        return new PageRequest(cursor == null ? PageRequest.FIRST : Long.parseLong((String) cursor),
+                limit == null ? max : (Integer) limit);
+    }
+
     /** Jackson's messages run on with source excerpts over several lines; the first says what was wrong. */
     private static String firstLine(String message) {
         if (message == null) {

@@ -166,6 +166,26 @@ class CaseApiTest {
     }
 
     @Test
+    void anIncidentJoinsACaseALimitedPageAtATime() {
+        String a = upload(officer, bytes(3000, 21), "filename=a.mp4&incident=INC-L1");
+        String b = upload(officer, bytes(3000, 22), "filename=b.mp4&incident=INC-L1");
+        post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "L-1").put("title", "limited"));
+        HttpResponse<String> first = post(reviewer, "/api/v1/cases/L-1/footage", new JsonObject().put("incident", "INC-L1")
+                .put("reason", "same incident").put("limit", 1));
+        assertEquals(200, first.statusCode(), first.body());
+        JsonObject page = new JsonObject(first.body());
+        assertEquals(1, page.getInteger("done"), first.body());
+        String cursor = page.getString("nextCursor");
+        HttpResponse<String> second = post(reviewer, "/api/v1/cases/L-1/footage", new JsonObject().put("incident", "INC-L1")
+                .put("reason", "same incident").put("limit", 1).put("cursor", cursor));
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals(1, new JsonObject(second.body()).getInteger("done"), second.body());
+        assertEquals(List.of(a, b), ids(new JsonObject(oversight.get("/api/v1/cases/L-1").body()).getJsonObject("footage")));
+        assertTrue(problem(post(reviewer, "/api/v1/cases/L-1/footage", new JsonObject().put("incident", "INC-L1")
+                .put("reason", "r").put("limit", 201)), 400).contains("limit must be an integer from 1 to 200"));
+    }
+
+    @Test
     void aMemberFromAnotherCaseOrOneRemovedFromTheCaseFailsItsMembership(@TempDir Path dir) throws Exception {
         String a = upload(officer, bytes(4100, 11), "filename=a.mp4&incident=INC-M1");
         String b = upload(officer, bytes(4100, 12), "filename=b.mp4&incident=INC-M1");
