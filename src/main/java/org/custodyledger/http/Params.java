@@ -26,7 +26,7 @@ final class Params {
     static void decodable(RoutingContext ctx) {
         String path = ctx.request().path();
         if (path != null && BAD_ESCAPE.matcher(path).find()) {
-            throw ServiceException.invalid("the path is not valid percent-encoding: " + abbreviate(LoggedPaths.of(path)));
+            throw ServiceException.invalid("the path is not valid percent-encoding: " + abbreviate(LoggedPaths.of(ctx)));
         }
         try {
             ctx.request().params();
