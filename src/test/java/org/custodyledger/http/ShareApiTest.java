@@ -315,4 +315,14 @@ class ShareApiTest {
         assertTrue(ContentSender.playable("image/jpeg"));
         assertFalse(ContentSender.playable("text/html; charset=UTF-8"));
     }
+
+    @Test
+    void aReviewerCannotForgeAShareAccessThroughTheEventsEndpoint() {
+        String a = upload(officer, bytes(2000, 61), "filename=h.mp4");
+        String shareId = share(new JsonArray().add(a)).getJsonObject("share").getString("id");
+        String detail = problem(post(reviewer, "/api/v1/footage/" + a + "/events", new JsonObject().put("type", "VIEWED")
+                .put("purpose", "looked").put("details", new JsonObject().put("via", "share").put("share", shareId))), 400);
+        assertTrue(detail.contains("is recorded by the service itself"), detail);
+        assertEquals(0, ofType(history(reviewer, a), "VIEWED").size());
+    }
 }
