@@ -60,7 +60,11 @@ public final class SharedAccess {
             via.put("share", share.id());
             via.put("recipient", share.recipient());
             return footage.byId(footageId).compose(row -> content.grant(row, share.purpose(), download, recipient, via,
-                    ShareStore.usable(share.id(), clock.instant())).map(grant -> new SharedContent(grant, recipient)));
+                    ShareStore.usable(share.id(), clock.instant())).map(grant -> new SharedContent(grant, recipient)))
+                    // Refused under the lock: revoked or expired since the check above is a 410, as it would be now.
+                    .recover(err -> err instanceof ServiceException se && se.kind() == ServiceException.Kind.CONFLICT
+                            ? usable(capability).compose(still -> Future.failedFuture(err))
+                            : Future.failedFuture(err));
         });
     }
 
