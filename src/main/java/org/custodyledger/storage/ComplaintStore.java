@@ -33,8 +33,11 @@ public final class ComplaintStore {
                                 List<String> officers, int limit) {
     }
 
-    /** A footage that matched, as the hold and its event need it; {@code seq} orders the matches. */
-    public record MatchedFootage(String id, byte[] sha256, long seq) {
+    /**
+     * A footage that matched, as the hold and its event need it; {@code seq} orders the matches;
+     * {@code matching} is how many match from the page's start, this page and those after it.
+     */
+    public record MatchedFootage(String id, byte[] sha256, long seq, long matching) {
     }
 
     /** An open complaint a newly registered footage matches. */
@@ -57,7 +60,7 @@ public final class ComplaintStore {
      * window and, when both have a location, within the radius; or recorded within the window by
      * a named officer. The incident and the window each have an index (BitmapOr of the two).
      */
-    public static final String MATCH_FOOTAGE = "SELECT f.id, f.sha256, f.seq FROM footage f WHERE f.disposed_at IS NULL"
+    public static final String MATCH_FOOTAGE = "SELECT f.id, f.sha256, f.seq, count(*) OVER () AS matching FROM footage f WHERE f.disposed_at IS NULL"
             + " AND f.seq > $9 AND ("
             + " f.incident = $3 OR (f.recorded_at BETWEEN $1 AND $2 AND ($4::float8 IS NULL"
             + " OR f.metadata->'location'->>'lat' IS NULL OR f.uploaded_by = ANY($7) OR " + DISTANCE + " <= $6)))"
@@ -72,7 +75,7 @@ public final class ComplaintStore {
                 .map(rows -> {
                     List<MatchedFootage> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new MatchedFootage(r.getString("id"), r.getBuffer("sha256").getBytes(),
-                            r.getLong("seq"))));
+                            r.getLong("seq"), r.getLong("matching"))));
                     return out;
                 });
     }
