@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** docs/FORMATS.md §2 "Open sets": any role is data; a type this verifier does not know fails closed, naming it. */
 class OpenSetsTest {
     private static Map<String, Object> event(String type, String role) {
-        return Map.of("v", 1, "footageId", "f-1", "sha256", "00".repeat(32), "type", type, "actorId", "x",
+        return Map.of("v", 1L, "footageId", "f-1", "sha256", "00".repeat(32), "type", type, "actorId", "x",
                 "actorRole", role, "time", "2026-11-28T05:40:30.123Z");
     }
 
