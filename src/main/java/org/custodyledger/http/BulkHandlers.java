@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.custodyledger.service.ServiceException;
  * of the next page: a million footage is many bounded requests, never one unbounded one.
  */
 final class BulkHandlers {
-    private static final int MAX_JSON_BODY = 64 * 1024;
     private static final List<String> SELECTION = List.of("incident", "case", "cursor", "limit");
     private final BulkActions bulk;
     private final Access access;
@@ -35,16 +33,12 @@ final class BulkHandlers {
     }
 
     void mount(Router router) {
-        router.post("/api/v1/holds/bulk").handler(json()).handler(access.allow(Role.ADMIN))
+        router.post("/api/v1/holds/bulk").handler(Params.json()).handler(access.allow(Role.ADMIN))
                 .handler(Params.only()).handler(this::hold);
-        router.post("/api/v1/retention/bulk").handler(json()).handler(access.allow(Role.ADMIN))
+        router.post("/api/v1/retention/bulk").handler(Params.json()).handler(access.allow(Role.ADMIN))
                 .handler(Params.only()).handler(this::retention);
-        router.post("/api/v1/disposals/bulk").handler(json()).handler(access.allow(Role.ADMIN))
+        router.post("/api/v1/disposals/bulk").handler(Params.json()).handler(access.allow(Role.ADMIN))
                 .handler(Params.only()).handler(this::dispose);
-    }
-
-    private static BodyHandler json() {
-        return BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY);
     }
 
     private void hold(RoutingContext ctx) {

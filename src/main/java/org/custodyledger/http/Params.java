@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,6 +14,8 @@ import org.custodyledger.service.ServiceException;
 
 /** Strict parsing of path and query parameters: a bad one is a 400 naming it. */
 final class Params {
+    /** The JSON bodies of the resource handlers: small objects, never uploads. */
+    static final int MAX_JSON_BODY = 64 * 1024;
     /** A '%' not followed by two hex digits. */
     private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
@@ -115,6 +118,11 @@ final class Params {
         throw ServiceException.invalid("parameter '" + name + "' must be true or false, got '" + abbreviate(raw) + "'");
     }
 
+    /** Reads a JSON body of at most {@link #MAX_JSON_BODY} bytes, for {@link #jsonBody} to parse. */
+    static BodyHandler json() {
+        return BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY);
+    }
+
     /** The request's JSON object body (a body handler ran before); a 400 when it is not one. */
     static JsonObject jsonBody(RoutingContext ctx) {
         JsonObject body;
@@ -178,6 +186,6 @@ final class Params {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return Inputs.abbreviate(s);
     }
 }

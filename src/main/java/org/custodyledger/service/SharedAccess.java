@@ -52,7 +52,7 @@ public final class SharedAccess {
     public Future<SharedContent> content(String capability, String footageId, boolean download) {
         return usable(capability).compose(share -> {
             if (!share.footageIds().contains(footageId)) {
-                throw ServiceException.notFound("this share does not cover footage " + abbreviate(footageId));
+                throw ServiceException.notFound("this share does not cover footage " + Inputs.abbreviate(footageId));
             }
             Actor recipient = recipientOf(share);
             Map<String, String> via = new LinkedHashMap<>();
@@ -92,9 +92,5 @@ public final class SharedAccess {
             }
             return share;
         });
-    }
-
-    private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 }

@@ -146,7 +146,7 @@ public final class Shares {
     static String shareId(String id) {
         if (id == null || !id.matches("s-[0-9a-f]{32}")) {
             throw ServiceException.invalid("share id must look like s-0123…(32 hex digits), got '"
-                    + (id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id) + "'");
+                    + Inputs.abbreviate(id) + "'");
         }
         return id;
     }

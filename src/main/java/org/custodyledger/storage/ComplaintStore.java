@@ -1,5 +1,7 @@
 package org.custodyledger.storage;
 
+import static org.custodyledger.storage.SqlTimes.utc;
+
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -9,7 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.custodyledger.complaint.Category;
@@ -281,9 +283,5 @@ public final class ComplaintStore {
     /** Coordinates as the canonical content writes them (the stored row is for matching; the content bytes are kept verbatim). */
     private static String decimal(double d) {
         return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }
