@@ -62,6 +62,8 @@ class CaseApiTest {
         assertNull(added.getString("nextCursor"));
         assertEquals(409, post(admin, "/api/v1/cases", new JsonObject().put("caseNumber", "2026-CR-0101")
                 .put("title", "again")).statusCode(), "a case number is taken once");
+        assertTrue(problem(post(admin, "/api/v1/cases", new JsonObject().put("caseNumber", "2026-cr-0101")
+                .put("title", "again, typed in lower case")), 409).contains("ignoring letter case"));
 
         // By hand: one more in, one out, each a signed event about that footage naming the case.
         HttpResponse<String> one = post(admin, "/api/v1/cases/2026-CR-0101/footage",
