@@ -11,7 +11,7 @@ import org.custodyledger.custody.SignedEvent;
  * Whether one member of a bundle set (docs/FORMATS.md §9) belongs to the set it sits in, as
  * its own signed history says — the wrapper's claim proves nothing. For a case: the last
  * {@code CASE_ADDED}/{@code CASE_REMOVED} naming the case is {@code CASE_ADDED}. For a
- * complaint: a {@code HOLD_PLACED} whose {@code matter} is the complaint. In both, the set's
+ * complaint: a {@code HOLD_PLACED} by {@code system} whose {@code matter} is the complaint. In both, the set's
  * own {@code EXPORTED} (details {@code via: bundle-set} and the case or complaint) follows
  * that, and is the member's last event but for events committed in its batch after it.
  * Only the events' content is read here; their signatures, inclusion and chain are
@@ -81,7 +81,11 @@ public final class SetMembership {
 
     private static int firstHold(List<CustodyEvent> events, String complaintId) {
         for (int i = 0; i < events.size(); i++) {
-            if (events.get(i).type() == EventType.HOLD_PLACED && complaintId.equals(events.get(i).details().get("matter"))) {
+            CustodyEvent e = events.get(i);
+            // The complaint's own holds are placed by the service (actor system): an admin's hand-made hold naming
+            // the complaint as its matter does not make footage one the complaint matched.
+            if (e.type() == EventType.HOLD_PLACED && complaintId.equals(e.details().get("matter"))
+                    && "system".equals(e.actorRole())) {
                 return i;
             }
         }
