@@ -26,6 +26,7 @@ import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
 import org.custodyledger.service.AuditService;
 import org.custodyledger.service.BulkActions;
+import org.custodyledger.service.BundleSets;
 import org.custodyledger.service.CaseBundles;
 import org.custodyledger.service.Cases;
 import org.custodyledger.service.ComplaintBundles;
@@ -76,13 +77,13 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
     /** The complaint use cases, as configured; the intake holds at most a batch's room of footage at once. */
     private static ApiVerticle.Complaints complaints(AppConfig config, ComplaintStore store, Sequencer sequencer, Clock clock,
-                                                     VerificationService verification) {
+                                                     BundleSets sets) {
         AppConfig.Complaints c = config.complaints();
         ComplaintSettings settings = new ComplaintSettings(c.matchMargin(), Duration.ofDays(c.targetDays()),
                 Math.max(1, config.batchSize() - 1));
         return new ApiVerticle.Complaints(new ComplaintIntake(store, sequencer, clock, settings),
                 new ComplaintStatusLookup(store), new ComplaintInvestigations(store, sequencer, clock),
-                new ComplaintBundles(store, verification), c.perAddressPerMinute(), c.globalPerMinute());
+                new ComplaintBundles(store, sets), c.perAddressPerMinute(), c.globalPerMinute());
     }
 
     private static final Logger log = LoggerFactory.getLogger(Application.class);
@@ -180,6 +181,7 @@ public final class Application implements AutoCloseable {
             CaseStore cases = new CaseStore(database.pool());
             ShareStore shareStore = new ShareStore(database.pool());
             Cases caseService = new Cases(footage, cases, sequencer, clock);
+            BundleSets sets = new BundleSets(vertx, verification, clock);
             LegalHolds holds = new LegalHolds(footage, custody, complaintStore, sequencer, clock);
             ApiVerticle.Services services = new ApiVerticle.Services(database::ping, ledger, uploads, registrations,
                     new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
@@ -188,9 +190,9 @@ public final class Application implements AutoCloseable {
                     new AccessAudit(custody), new TileReads(new StoredTiles(database.pool())),
                     new Shares(footage, cases, shareStore, sequencer, clock),
                     new SharedAccess(shareStore, footage, content, clock), caseService,
-                    new CaseBundles(vertx, caseService, verification, clock),
+                    new CaseBundles(caseService, sets),
                     new BulkActions(footage, cases, holds, disposal),
-                    complaints(config, complaintStore, sequencer, clock, verification));
+                    complaints(config, complaintStore, sequencer, clock, sets));
             AppConfig.Workspace ws = config.workspace();
             WorkspaceAuth workspace = await(WorkspaceAuth.load(vertx, new WorkspaceAuth.Config(ws.oidcIssuer(),
                     ws.oidcClientId(), ws.oidcClientSecret(), ws.publicUrl(), ws.sessionIdleTimeout())));

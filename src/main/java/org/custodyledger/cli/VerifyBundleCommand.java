@@ -18,31 +18,35 @@ import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.service.BundleJson;
-import org.custodyledger.service.CaseBundleJson;
+import org.custodyledger.service.BundleSetJson;
+import org.custodyledger.service.BundleSets;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.verify.Check;
-import org.custodyledger.verify.FootageVerifier;
 import org.custodyledger.verify.EvidenceEvent;
+import org.custodyledger.verify.FootageVerifier;
+import org.custodyledger.verify.LedgerChecks;
+import org.custodyledger.verify.SetMembership;
+import org.custodyledger.verify.VerificationReport;
 import org.custodyledger.verify.WitnessQuorum;
 import org.custodyledger.witness.Policy;
 import org.custodyledger.witness.PolicyParser;
 import org.custodyledger.witness.WitnessException;
-import org.custodyledger.verify.LedgerChecks;
-import org.custodyledger.verify.VerificationReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code verify-bundle}: checks an evidence bundle offline — no server, no database — with
- * the pure verifier. The trust anchor is the log key the user supplies; with only the
- * bundle's own key the result shows the bundle is self-consistent, not who made it.
+ * {@code verify-bundle}: checks an evidence bundle or a bundle set offline — no server, no
+ * database — with the pure verifier. The trust anchor is the log key the user supplies; with
+ * only the bundle's own key the result shows the bundle is self-consistent, not who made it.
  */
 @Command(name = "verify-bundle", mixinStandardHelpOptions = true,
-        description = {"Verify an evidence bundle (of one footage, or of a case: each member's bundle) offline: every event's signature and inclusion proof, the checkpoint's "
-                + "signature, the history's chain, earlier checkpoints' consistency, and optionally the footage file.",
+        description = {"Verify an evidence bundle, or a bundle set (a case's or a complaint's: each member's bundle and its membership) offline: "
+                + "every event's signature and inclusion proof, the checkpoint's signature, the history's chain, earlier "
+                + "checkpoints' consistency, and optionally the footage file.",
                 "Exit status: 0 verified, 1 a check failed, 2 unreadable input."})
 final class VerifyBundleCommand implements Callable<Integer> {
     @Spec
@@ -54,12 +58,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
     @Option(names = "--footage", paramLabel = "FILE", description = "The footage file, re-hashed and compared with the registered SHA-256.")
     Path footage;
 
-    @Option(names = "--key", paramLabel = "VKEY", description = "A trusted log verifier key, name+hash+key (repeatable); "
-            + "get it from the agency's published key, not from the bundle.")
-    List<String> keys = new ArrayList<>();
-
-    @Option(names = "--key-file", paramLabel = "FILE", description = "A file of trusted verifier keys, one per line.")
-    Path keyFile;
+    @Mixin
+    TrustOptions trust = new TrustOptions();
 
     @Option(names = "--witness-policy", paramLabel = "FILE", description = "A c2sp.org/tlog-policy file: also check that a "
             + "checkpoint in the bundle is cosigned by witnesses meeting its quorum, and report which cosigned.")
@@ -73,22 +73,22 @@ final class VerifyBundleCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<BundleJson.Read> reads;
-        CaseBundleJson.Read caseBundle = null;
+        BundleSetJson.Read set = null;
         List<NoteVerifier> supplied;
         Policy policy;
         try {
             String text = Files.readString(bundle, StandardCharsets.UTF_8);
-            if (CaseBundleJson.isCaseBundle(text)) {
-                caseBundle = CaseBundleJson.read(text);
-                reads = caseBundle.members();
+            if (BundleSetJson.isBundleSet(text)) {
+                set = BundleSetJson.read(text);
+                reads = set.members();
                 if (footage != null) {
                     throw new IllegalArgumentException("--footage checks one file against one footage's bundle;"
-                            + " a case bundle holds several: verify that footage's own bundle with --footage");
+                            + " a bundle set holds several: verify that footage's own bundle with --footage");
                 }
             } else {
                 reads = List.of(BundleJson.read(text));
             }
-            supplied = trustedKeys();
+            supplied = trust.read();
             policy = witnessPolicy == null ? null : PolicyParser.parse(Files.readString(witnessPolicy, StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException | NoteException | WitnessException e) {
             err.println("cannot verify: " + e.getMessage());
@@ -99,7 +99,11 @@ final class VerifyBundleCommand implements Callable<Integer> {
         List<VerificationReport> reports = new ArrayList<>();
         for (BundleJson.Read read : reads) {
             try {
-                reports.add(new VerificationReport(checks(read, anchored ? supplied : read.keys(), policy)));
+                List<Check> checks = checks(read, anchored ? supplied : read.keys(), policy);
+                if (set != null) {
+                    checks.add(SetMembership.check(read.evidence(), set.kind(), set.id()));
+                }
+                reports.add(new VerificationReport(checks));
             } catch (IOException e) {
                 err.println("cannot read the footage file: " + e.getMessage());
                 err.flush();
@@ -108,7 +112,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
         }
         boolean verified = reports.stream().allMatch(VerificationReport::verified);
         if (json) {
-            printJson(out, caseBundle, reads, reports, anchored, verified);
+            printJson(out, set, reads, reports, anchored, verified);
         } else {
             if (!anchored) {
                 err.println("""
@@ -116,17 +120,22 @@ final class VerifyBundleCommand implements Callable<Integer> {
                         WARNING: this shows the bundle is consistent with itself, NOT that the agency's log signed it.
                         WARNING: get the log's verifier key from the agency's published /api/v1/ledger/key and pass --key.""");
             }
-            if (caseBundle != null) {
-                out.println("case " + caseBundle.caseNumber() + " (" + caseBundle.title() + "): " + reads.size()
-                        + " footage, each checked as its own evidence bundle");
+            if (set != null) {
+                out.println(set.kind() + " " + set.id() + (set.title() == null ? "" : " (" + set.title() + ")") + ": "
+                        + reads.size() + " footage, each checked as its own evidence bundle and as a member");
             }
+            String trustNote = anchored ? " against the supplied key" : " (self-consistent only: no trusted key given)";
             for (int i = 0; i < reads.size(); i++) {
-                printText(out, reads.get(i), reports.get(i), anchored);
+                BundleJson.Read read = reads.get(i);
+                out.println("footage " + read.evidence().footageId() + "  sha256 " + read.evidence().sha256().hex() + "  "
+                        + read.evidence().events().size() + " events");
+                ReportLines.print(out, reports.get(i), trustNote);
             }
-            if (caseBundle != null) {
+            if (set != null) {
                 long failed = reports.stream().filter(r -> !r.verified()).count();
-                out.println(verified ? "CASE VERIFIED: all " + reads.size() + " footage bundles verified"
-                        : "CASE NOT VERIFIED: " + failed + " of " + reads.size() + " footage bundles failed");
+                String kind = set.kind().toUpperCase(java.util.Locale.ROOT);
+                out.println(verified ? kind + " VERIFIED: all " + reads.size() + " footage bundles verified"
+                        : kind + " NOT VERIFIED: " + failed + " of " + reads.size() + " footage bundles failed");
             }
         }
         out.flush();
@@ -153,19 +162,6 @@ final class VerifyBundleCommand implements Callable<Integer> {
         return checks;
     }
 
-    private List<NoteVerifier> trustedKeys() throws IOException, NoteException {
-        List<String> lines = new ArrayList<>(keys);
-        if (keyFile != null) {
-            Files.readAllLines(keyFile, StandardCharsets.UTF_8).stream().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(lines::add);
-        }
-        List<NoteVerifier> parsed = new ArrayList<>();
-        for (String line : lines) {
-            parsed.add(NoteVerifier.parse(line));
-        }
-        return parsed;
-    }
-
     private static Sha256Digest hash(Path file) throws IOException {
         Sha256Hasher hasher = new Sha256Hasher();
         byte[] buf = new byte[1 << 20];
@@ -177,25 +173,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
         return hasher.digest();
     }
 
-    private static void printText(PrintWriter out, BundleJson.Read read, VerificationReport report, boolean anchored) {
-        out.println("footage " + read.evidence().footageId() + "  sha256 " + read.evidence().sha256().hex() + "  "
-                + read.evidence().events().size() + " events");
-        for (Check c : report.checks()) {
-            out.println((c.ok() ? "  ok    " : "  FAIL  ") + c.name() + ": " + c.detail()
-                    + (c.ok() || (c.expected() == null && c.actual() == null) ? ""
-                    : " (expected " + c.expected() + ", actual " + c.actual() + ")"));
-        }
-        if (report.verified()) {
-            out.println("VERIFIED: all " + report.checks().size() + " checks passed"
-                    + (anchored ? " against the supplied key" : " (self-consistent only: no trusted key given)"));
-        } else {
-            out.println("NOT VERIFIED: " + report.failures().size() + " of " + report.checks().size()
-                    + " checks failed; first: " + report.failures().get(0).name() + ": " + report.failures().get(0).detail());
-        }
-    }
-
-    /** A footage bundle's report as before; a case bundle's as the case with one such report per member. */
-    private static void printJson(PrintWriter out, CaseBundleJson.Read caseBundle, List<BundleJson.Read> reads,
+    /** A footage bundle's report as before; a bundle set's as what it is of, with one such report per member. */
+    private static void printJson(PrintWriter out, BundleSetJson.Read set, List<BundleJson.Read> reads,
                                   List<VerificationReport> reports, boolean anchored, boolean verified) {
         JsonArray members = new JsonArray();
         for (int i = 0; i < reads.size(); i++) {
@@ -206,9 +185,14 @@ final class VerifyBundleCommand implements Callable<Integer> {
                     .put("trust", anchored ? "supplied-key" : "bundle-key-only")
                     .put("checks", ReportJson.checks(reports.get(i))));
         }
-        JsonObject json = caseBundle == null ? members.getJsonObject(0) : new JsonObject()
+        JsonObject of = set == null ? null : new JsonObject().put(set.kind(), set.id());
+        if (of != null && set.title() != null) {
+            of.put("title", set.title());
+        }
+        JsonObject json = set == null ? members.getJsonObject(0) : new JsonObject()
                 .put("verified", verified)
-                .put("caseNumber", caseBundle.caseNumber())
+                .put("format", BundleSets.FORMAT)
+                .put("of", of)
                 .put("trust", anchored ? "supplied-key" : "bundle-key-only")
                 .put("members", members);
         out.println(json.encodePrettily());

@@ -11,7 +11,7 @@ import org.custodyledger.custody.CustodyFormatException;
 
 /**
  * A complaint receipt (format {@code custody-ledger-complaint-receipt}, version 1; see
- * docs/FORMATS.md §9): what a complainant keeps to prove later what they submitted and when.
+ * docs/FORMATS.md §10): what a complainant keeps to prove later what they submitted and when.
  * It holds no secret: the status-lookup secret is answered beside it, not in it.
  *
  * @param content the canonical JSON of the complaint, as text (kept as a string so that

@@ -87,6 +87,7 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
+        router.route().handler(SharedHandlers::private_);
         router.route().handler(Params::decodable);
         router.get("/health").handler(new HealthHandler(services.databasePing()));
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
@@ -125,7 +126,7 @@ public final class ApiVerticle extends VerticleBase {
                 new RateLimiter(complaints.perAddressPerMinute(), complaints.globalPerMinute(), System::nanoTime))
                 .mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
-                "no resource at " + ctx.request().method() + " " + LoggedPaths.of(ctx.request().path())));
+                "no resource at " + ctx.request().method() + " " + LoggedPaths.of(ctx)));
         FailureHandler failures = new FailureHandler(services.accessAudit(), metrics.ledger());
         router.route().failureHandler(failures);
         // Errors the router raises before any route matched (a path that does not decode, say).

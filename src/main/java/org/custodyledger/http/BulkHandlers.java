@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,6 @@ import org.custodyledger.service.Cases;
 import org.custodyledger.service.Inputs;
 import org.custodyledger.service.ItemOutcome;
 import org.custodyledger.service.LegalHolds;
-import org.custodyledger.service.PageRequest;
 import org.custodyledger.service.Registrations;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
@@ -25,7 +23,6 @@ import org.custodyledger.service.ServiceException;
  * of the next page: a million footage is many bounded requests, never one unbounded one.
  */
 final class BulkHandlers {
-    private static final int MAX_JSON_BODY = 64 * 1024;
     private static final List<String> SELECTION = List.of("incident", "case", "cursor", "limit");
     private final BulkActions bulk;
     private final Access access;
@@ -36,16 +33,12 @@ final class BulkHandlers {
     }
 
     void mount(Router router) {
-        router.post("/api/v1/holds/bulk").handler(json()).handler(access.allow(Role.ADMIN))
+        router.post("/api/v1/holds/bulk").handler(Params.json()).handler(access.allow(Role.ADMIN))
                 .handler(Params.only()).handler(this::hold);
-        router.post("/api/v1/retention/bulk").handler(json()).handler(access.allow(Role.ADMIN))
+        router.post("/api/v1/retention/bulk").handler(Params.json()).handler(access.allow(Role.ADMIN))
                 .handler(Params.only()).handler(this::retention);
-        router.post("/api/v1/disposals/bulk").handler(json()).handler(access.allow(Role.ADMIN))
+        router.post("/api/v1/disposals/bulk").handler(Params.json()).handler(access.allow(Role.ADMIN))
                 .handler(Params.only()).handler(this::dispose);
-    }
-
-    private static BodyHandler json() {
-        return BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY);
     }
 
     private void hold(RoutingContext ctx) {
@@ -93,23 +86,6 @@ final class BulkHandlers {
         if ((incident == null) == (caseNumber == null)) {
             throw ServiceException.invalid("name exactly one of incident and case");
         }
-        return new BulkActions.Selection(incident, caseNumber, cursor(body, BulkActions.MAX_PER_REQUEST));
-    }
-
-    /**
-     * The page a many-footage request acts on, from its body: {@code cursor} (a {@code nextCursor}
-     * this service gave out; absent: the first page) and {@code limit} (1 to {@code max}, default {@code max}).
-     */
-    static PageRequest cursor(JsonObject body, int max) {
-        Object cursor = body.getValue("cursor");
-        Object limit = body.getValue("limit");
-        if (cursor != null && !(cursor instanceof String s && s.matches("\\d{1,18}"))) {
-            throw ServiceException.invalid("cursor is not one this service gave out: " + cursor);
-        }
-        if (limit != null && !(limit instanceof Integer n && n >= 1 && n <= max)) {
-            throw ServiceException.invalid("limit must be an integer from 1 to " + max + ", got " + limit);
-        }
-        return new PageRequest(cursor == null ? PageRequest.FIRST : Long.parseLong((String) cursor),
-                limit == null ? max : (Integer) limit);
+        return new BulkActions.Selection(incident, caseNumber, Params.bodyPage(body, BulkActions.MAX_PER_REQUEST));
     }
 }

@@ -3,7 +3,6 @@ package org.custodyledger.http;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import org.custodyledger.model.CaseRecord;
 import org.custodyledger.service.CaseBundles;
@@ -19,7 +18,6 @@ import org.custodyledger.service.ServiceException;
  * (each move a signed event about the footage); oversight reads; officers have no access.
  */
 final class CaseHandlers {
-    private static final int MAX_JSON_BODY = 64 * 1024;
     private final Cases cases;
     private final CaseBundles bundles;
     private final Access access;
@@ -33,22 +31,18 @@ final class CaseHandlers {
     void mount(Router router) {
         Role[] manage = {Role.REVIEWER, Role.ADMIN};
         Role[] read = {Role.REVIEWER, Role.ADMIN, Role.OVERSIGHT};
-        router.post("/api/v1/cases").handler(json()).handler(access.allow(manage))
+        router.post("/api/v1/cases").handler(Params.json()).handler(access.allow(manage))
                 .handler(Params.only()).handler(this::create);
         router.get("/api/v1/cases").handler(access.allow(read))
                 .handler(Params.only("q", "cursor", "limit")).handler(this::list);
         router.get("/api/v1/cases/:caseNumber").handler(access.allow(read))
                 .handler(Params.only("cursor", "limit")).handler(this::get);
-        router.post("/api/v1/cases/:caseNumber/footage").handler(json()).handler(access.allow(manage))
+        router.post("/api/v1/cases/:caseNumber/footage").handler(Params.json()).handler(access.allow(manage))
                 .handler(Params.only()).handler(this::add);
         router.delete("/api/v1/cases/:caseNumber/footage/:id").handler(access.allow(manage))
                 .handler(Params.only("reason")).handler(this::remove);
         router.get("/api/v1/cases/:caseNumber/bundle").handler(access.allow(read))
                 .handler(Params.only("purpose")).handler(this::bundle);
-    }
-
-    private static BodyHandler json() {
-        return BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY);
     }
 
     private void create(RoutingContext ctx) {
@@ -89,7 +83,7 @@ final class CaseHandlers {
     /** One footage ({@code footageId}) → 201 and its event; an incident's → 200 and per item, a page at a time. */
     private void add(RoutingContext ctx) {
         JsonObject body = Params.jsonBody(ctx);
-        Params.fields(body, "", List.of("footageId", "incident", "reason", "cursor"));
+        Params.fields(body, "", List.of("footageId", "incident", "reason", "cursor", "limit"));
         String number = Cases.number("caseNumber", ctx.pathParam("caseNumber"));
         String footageId = Params.string(body, "footageId");
         String incident = Inputs.text("incident", Params.string(body, "incident"), Registrations.MAX_INCIDENT);
@@ -103,7 +97,7 @@ final class CaseHandlers {
                     .onFailure(ctx::fail);
             return;
         }
-        cases.addIncident(number, incident, BulkHandlers.cursor(body, Cases.MAX_PER_REQUEST), reason, Access.actor(ctx))
+        cases.addIncident(number, incident, Params.bodyPage(body, Cases.MAX_PER_REQUEST), reason, Access.actor(ctx))
                 .onSuccess(batch -> Replies.json(ctx, ItemViews.batch(batch)))
                 .onFailure(ctx::fail);
     }

@@ -38,12 +38,15 @@ final class ContentSender {
             Problems.send(ctx, 416, "Range Not Satisfiable", e.getMessage());
             return;
         }
+        boolean playable = playable(row.mediaType());
         HttpServerResponse response = ctx.response()
                 .putHeader("Accept-Ranges", "bytes")
                 .putHeader(ReprDigest.HEADER, ReprDigest.of(row.sha256()))
                 .putHeader("ETag", "\"" + row.sha256().hex() + "\"")
-                .putHeader("Content-Type", row.mediaType() == null ? "application/octet-stream" : row.mediaType())
-                .putHeader("Content-Disposition", (download ? "attachment" : "inline")
+                .putHeader("Content-Type", playable ? row.mediaType() : "application/octet-stream")
+                // Uploaded bytes are never a page of this origin (where the workspace's session lives).
+                .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
+                .putHeader("Content-Disposition", (download || !playable ? "attachment" : "inline")
                         + "; filename*=UTF-8''" + URLEncoder.encode(row.filename(), StandardCharsets.UTF_8)
                         .replace("+", "%20"))
                 .putHeader("Cache-Control", cacheControl)
@@ -59,6 +62,20 @@ final class ContentSender {
                             .onFailure(ctx::fail))
                     .onFailure(err -> failed(ctx, access, actor, err));
         }
+    }
+
+    /**
+     * Whether a detected type may be shown inline under its own type: video, audio and raster
+     * images. Anything else (HTML, SVG, PDF, scripts, unknown) is served as an attachment of
+     * application/octet-stream, so a browser never renders uploaded markup on this origin.
+     */
+    static boolean playable(String mediaType) {
+        if (mediaType == null) {
+            return false;
+        }
+        String type = mediaType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return type.startsWith("video/") || type.startsWith("audio/")
+                || (type.startsWith("image/") && !type.startsWith("image/svg"));
     }
 
     /**

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.List;
 import org.custodyledger.service.CustodyHistory;
@@ -22,7 +21,6 @@ import org.custodyledger.service.ServiceException;
  * route; what a role may do to a particular footage (an officer's own) is the service's rule.
  */
 final class CustodyHandlers {
-    private static final int MAX_JSON_BODY = 64 * 1024;
     private static final List<String> EVENT_FIELDS = List.of("type", "purpose", "location", "details");
     private final EventRecorder events;
     private final CustodyHistory history;
@@ -40,23 +38,19 @@ final class CustodyHandlers {
 
     void mount(Router router) {
         String one = "/api/v1/footage/:id";
-        router.post(one + "/events").handler(json()).handler(access.allow(Role.REVIEWER, Role.OFFICER))
+        router.post(one + "/events").handler(Params.json()).handler(access.allow(Role.REVIEWER, Role.OFFICER))
                 .handler(Params.only()).handler(this::record);
         router.get(one + "/history").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
                 .handler(Params.only("cursor", "limit")).handler(this::history);
         router.get(one + "/holds").handler(access.allow(Role.ADMIN, Role.OVERSIGHT, Role.REVIEWER))
                 .handler(Params.only()).handler(this::holds);
-        router.post(one + "/holds").handler(json()).handler(access.allow(Role.ADMIN))
+        router.post(one + "/holds").handler(Params.json()).handler(access.allow(Role.ADMIN))
                 .handler(Params.only()).handler(this::placeHold);
-        router.post(one + "/holds/:holdId/release").handler(json()).handler(access.allow(Role.ADMIN))
+        router.post(one + "/holds/:holdId/release").handler(Params.json()).handler(access.allow(Role.ADMIN))
                 .handler(Params.only()).handler(this::releaseHold);
-        router.put(one + "/retention").handler(json()).handler(access.allow(Role.ADMIN))
+        router.put(one + "/retention").handler(Params.json()).handler(access.allow(Role.ADMIN))
                 .handler(Params.only()).handler(this::retention);
         router.delete(one).handler(access.allow(Role.ADMIN)).handler(Params.only("purpose")).handler(this::dispose);
-    }
-
-    private static BodyHandler json() {
-        return BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY);
     }
 
     private void record(RoutingContext ctx) {

@@ -129,7 +129,7 @@ final class FailureHandler implements Handler<RoutingContext> {
 
     /** The path as logs and the audit keep it: without a share's capability. */
     private static String shownPath(RoutingContext ctx) {
-        return LoggedPaths.of(ctx.request().path());
+        return LoggedPaths.of(ctx);
     }
 
     /** The resource family a refused path belongs to: a fixed set, whatever path a caller sends. */

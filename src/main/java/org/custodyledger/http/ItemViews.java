@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.custodyledger.service.ItemOutcome;
 import org.custodyledger.service.ServiceException;
 
-/** A many-footage answer: per item what was done (its event) or why it was refused (status and detail). */
+/** A many-footage answer: per item what was done (its event), or why it was refused or failed (status and detail). */
 final class ItemViews {
     private ItemViews() {
     }
@@ -13,6 +13,7 @@ final class ItemViews {
     static JsonObject batch(ItemOutcome.Batch batch) {
         JsonArray items = new JsonArray();
         int done = 0;
+        int errors = 0;
         for (ItemOutcome o : batch.items()) {
             JsonObject item = new JsonObject().put("footageId", o.footageId());
             if (o.refusal() == null) {
@@ -21,12 +22,14 @@ final class ItemViews {
                         .put("type", o.entry().event().event().type().name())
                         .put("leafHash", Views.base64(o.entry().leafHash())));
             } else {
-                item.put("outcome", "refused").put("status", status(o.refusal().kind()))
+                errors += o.error() ? 1 : 0;
+                item.put("outcome", o.error() ? "error" : "refused").put("status", status(o.refusal().kind()))
                         .put("detail", o.refusal().getMessage());
             }
             items.add(item);
         }
-        return new JsonObject().put("done", done).put("refused", batch.items().size() - done).put("items", items)
+        return new JsonObject().put("done", done).put("refused", batch.items().size() - done - errors).put("errors", errors)
+                .put("items", items)
                 .put("nextCursor", batch.nextCursor());
     }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,6 +14,8 @@ import org.custodyledger.service.ServiceException;
 
 /** Strict parsing of path and query parameters: a bad one is a 400 naming it. */
 final class Params {
+    /** The JSON bodies of the resource handlers: small objects, never uploads. */
+    static final int MAX_JSON_BODY = 64 * 1024;
     /** A '%' not followed by two hex digits. */
     private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
@@ -26,7 +29,7 @@ final class Params {
     static void decodable(RoutingContext ctx) {
         String path = ctx.request().path();
         if (path != null && BAD_ESCAPE.matcher(path).find()) {
-            throw ServiceException.invalid("the path is not valid percent-encoding: " + abbreviate(LoggedPaths.of(path)));
+            throw ServiceException.invalid("the path is not valid percent-encoding: " + abbreviate(LoggedPaths.of(ctx)));
         }
         try {
             ctx.request().params();
@@ -115,6 +118,11 @@ final class Params {
         throw ServiceException.invalid("parameter '" + name + "' must be true or false, got '" + abbreviate(raw) + "'");
     }
 
+    /** Reads a JSON body of at most {@link #MAX_JSON_BODY} bytes, for {@link #jsonBody} to parse. */
+    static BodyHandler json() {
+        return BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY);
+    }
+
     /** The request's JSON object body (a body handler ran before); a 400 when it is not one. */
     static JsonObject jsonBody(RoutingContext ctx) {
         JsonObject body;
@@ -147,6 +155,23 @@ final class Params {
         return (String) v;
     }
 
+    /**
+     * The page a many-footage request acts on, from its body: {@code cursor} (a {@code nextCursor}
+     * this service gave out; absent: the first page) and {@code limit} (1 to {@code max}, default {@code max}).
+     */
+    static PageRequest bodyPage(JsonObject body, int max) {
+        Object cursor = body.getValue("cursor");
+        Object limit = body.getValue("limit");
+        if (cursor != null && !(cursor instanceof String s && s.matches("\\d{1,18}"))) {
+            throw ServiceException.invalid("cursor is not one this service gave out: " + cursor);
+        }
+        if (limit != null && !(limit instanceof Integer n && n >= 1 && n <= max)) {
+            throw ServiceException.invalid("limit must be an integer from 1 to " + max + ", got " + limit);
+        }
+        return new PageRequest(cursor == null ? PageRequest.FIRST : Long.parseLong((String) cursor),
+                limit == null ? max : (Integer) limit);
+    }
+
     /** Jackson's messages run on with source excerpts over several lines; the first says what was wrong. */
     private static String firstLine(String message) {
         if (message == null) {
@@ -161,6 +186,6 @@ final class Params {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return Inputs.abbreviate(s);
     }
 }

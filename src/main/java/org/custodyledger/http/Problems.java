@@ -20,7 +20,8 @@ public final class Problems {
                 .put("title", title)
                 .put("status", status)
                 .put("detail", detail)
-                .put("instance", LoggedPaths.of(ctx.request().path()));
+                .put("instance", LoggedPaths.of(ctx));
+        SharedHandlers.privateHeaders(ctx);
         String requestId = ctx.get(RequestIds.KEY);
         if (requestId != null) {
             body.put("requestId", requestId);

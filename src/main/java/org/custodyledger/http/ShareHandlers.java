@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import org.custodyledger.service.Shares;
  * {@code POST /api/v1/shares/{id}/revoke}.
  */
 final class ShareHandlers {
-    private static final int MAX_JSON_BODY = 64 * 1024;
     private static final List<String> FIELDS = List.of("footageIds", "case", "recipient", "purpose", "expiresAt");
     private static final List<String> RECIPIENT_FIELDS = List.of("name", "organisation", "email");
     private final Shares shares;
@@ -31,19 +29,15 @@ final class ShareHandlers {
     }
 
     void mount(Router router) {
-        router.post("/api/v1/shares").handler(json()).handler(access.allow(Role.REVIEWER))
+        router.post("/api/v1/shares").handler(Params.json()).handler(access.allow(Role.REVIEWER))
                 .handler(Params.only()).handler(this::create);
         router.get("/api/v1/shares").handler(access.allow(Role.REVIEWER, Role.ADMIN, Role.OVERSIGHT))
                 .handler(Params.only("cursor", "limit")).handler(this::list);
         router.get("/api/v1/shares/:shareId").handler(access.allow(Role.REVIEWER, Role.ADMIN, Role.OVERSIGHT))
                 .handler(Params.only()).handler(this::get);
         // An admin may cut a link off as well as the reviewer who made it.
-        router.post("/api/v1/shares/:shareId/revoke").handler(json()).handler(access.allow(Role.REVIEWER, Role.ADMIN))
+        router.post("/api/v1/shares/:shareId/revoke").handler(Params.json()).handler(access.allow(Role.REVIEWER, Role.ADMIN))
                 .handler(Params.only()).handler(this::revoke);
-    }
-
-    private static BodyHandler json() {
-        return BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY);
     }
 
     private void create(RoutingContext ctx) {

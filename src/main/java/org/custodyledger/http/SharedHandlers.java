@@ -21,15 +21,25 @@ final class SharedHandlers {
     }
 
     void mount(Router router) {
-        router.route("/api/v1/shared/*").handler(SharedHandlers::private_);
         router.get("/api/v1/shared/:capability").handler(Params.only()).handler(this::open);
         router.get("/api/v1/shared/:capability/footage/:id/content").handler(Params.only("download"))
                 .handler(this::content);
     }
 
-    private static void private_(RoutingContext ctx) {
-        ctx.response().putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer");
+    /**
+     * Runs first on every request (before any 400): a share's link is a secret, so no answer
+     * under it may be cached or leak it as a referrer — whichever way the path was spelt.
+     */
+    static void private_(RoutingContext ctx) {
+        privateHeaders(ctx);
         ctx.next();
+    }
+
+    /** The link's answers' privacy headers, on a request for a share's link (also for errors raised before any route). */
+    static void privateHeaders(RoutingContext ctx) {
+        if (LoggedPaths.isShared(ctx) && !ctx.response().headWritten()) {
+            ctx.response().putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer");
+        }
     }
 
     private void open(RoutingContext ctx) {

@@ -61,12 +61,20 @@ public final class BundleJson {
 
     /** Parses a bundle; a wrong shape is an {@link IllegalArgumentException} saying where. */
     public static Read read(String text) {
-        JsonObject json;
+        return read(parse(text));
+    }
+
+    /** A JSON object, or an {@link IllegalArgumentException} saying it is not one. */
+    static JsonObject parse(String text) {
         try {
-            json = new JsonObject(text);
+            return new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
             throw new IllegalArgumentException("not a JSON object: " + e.getMessage());
         }
+    }
+
+    /** Reads a bundle already parsed (a bundle set's member). */
+    static Read read(JsonObject json) {
         if (!FORMAT.equals(json.getValue("format"))) {
             throw new IllegalArgumentException("not an evidence bundle: \"format\" is not \"" + FORMAT + "\"");
         }

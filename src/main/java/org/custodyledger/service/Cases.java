@@ -42,8 +42,7 @@ public final class Cases {
         String v = Inputs.requiredText(field, value, 64);
         if (!v.matches(NUMBER)) {
             throw ServiceException.invalid(field + " must be letters, digits, '.', '_' or '-' (starting with a"
-                    + " letter or digit), at most 64, like 2026-CR-1182; got '" + (v.length() > 40 ? v.substring(0, 40)
-                    + "…" : v) + "'");
+                    + " letter or digit), at most 64, like 2026-CR-1182; got '" + Inputs.abbreviate(v) + "'");
         }
         return v;
     }
@@ -53,7 +52,8 @@ public final class Cases {
         CaseRecord record = new CaseRecord(number, 0, title, incident, actor.id(), events.clock().instant());
         return cases.create(record).compose(created -> {
             if (!created) {
-                throw ServiceException.conflict("case number " + number + " is taken");
+                throw ServiceException.conflict("case number " + number + " is taken (case numbers are compared"
+                        + " ignoring letter case)");
             }
             if (incident == null) {
                 return Future.succeededFuture(new Created(record, null));

@@ -73,8 +73,10 @@ public final class ComplaintIntake {
             ComplaintRow row = new ComplaintRow(0, content, canonical, salt, commitment.bytes(), secretHash, now, actorId,
                     role, now.plus(settings.target()), matched.size(), "received", null, null, null);
             List<CustodyEvent> events = new ArrayList<>();
+            // Every footage matching now, though only a transaction's room of it is held with the event (the rest right after).
+            long matching = matched.isEmpty() ? 0 : matched.get(0).matching();
             events.add(CustodyEvent.aboutComplaint(content.complaintId(), EventType.COMPLAINT_RECEIVED, actorId, role, now,
-                    receivedDetails(row, commitment)));
+                    receivedDetails(row, commitment, matching)));
             List<LegalHold> holds = holds(content.complaintId(), matched, now, events);
             return sequencer.appendAll(events, ComplaintStore.receive(row, holds))
                     .compose(entries -> holdRest(s, content.complaintId(), matched, now, 1)
@@ -125,11 +127,11 @@ public final class ComplaintIntake {
     }
 
     /** The non-personal facts a transparency report counts: nothing a person could be found by. */
-    private static Map<String, String> receivedDetails(ComplaintRow row, Sha256Digest commitment) {
+    private static Map<String, String> receivedDetails(ComplaintRow row, Sha256Digest commitment, long matching) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("category", row.content().category().code());
         d.put("commitment", commitment.hex());
-        d.put("footageMatched", Integer.toString(row.footageMatched()));
+        d.put("footageMatched", Long.toString(matching));
         d.put("dueBy", CustodyEvent.formatTime(row.dueAt()));
         return d;
     }

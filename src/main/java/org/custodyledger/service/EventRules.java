@@ -21,6 +21,13 @@ public final class EventRules {
     private static final Set<EventType> NEED_PURPOSE = EnumSet.of(EventType.VIEWED, EventType.EXPORTED, EventType.SHARED,
             EventType.TRANSFERRED, EventType.DISPOSED, EventType.HOLD_PLACED, EventType.HOLD_RELEASED,
             EventType.RETENTION_SET, EventType.CASE_ADDED, EventType.CASE_REMOVED, EventType.SHARE_REVOKED);
+    /**
+     * Details only the service writes (docs/FORMATS.md §2): a share, a case, a bundle set's
+     * export, a complaint's hold or receipt. A client recording an event by hand may not claim
+     * them, or a VIEWED "via share" or an EXPORTED "of a case's bundle set" could be forged.
+     */
+    static final Set<String> SERVER_RECORDED = Set.of("share", "case", "complaint", "via", "recipientEmail", "matter",
+            "holdId", "commitment", "footageMatched");
     /** What each role may record through the generic events endpoint; the rest have their own endpoints. */
     private static final Map<Role, Set<EventType>> RECORDABLE = Map.of(
             Role.OFFICER, EnumSet.of(EventType.ANNOTATED),
@@ -89,6 +96,10 @@ public final class EventRules {
             throw ServiceException.invalid("details may have at most " + MAX_DETAILS + " fields, got " + raw.size());
         }
         for (Map.Entry<String, ?> e : raw.entrySet()) {
+            if (SERVER_RECORDED.contains(e.getKey())) {
+                throw ServiceException.invalid("details." + e.getKey() + " is recorded by the service itself, never by a"
+                        + " client; reserved: " + SERVER_RECORDED.stream().sorted().toList());
+            }
             if (!DETAIL_KEY.matcher(e.getKey()).matches()) {
                 throw ServiceException.invalid("details key '" + e.getKey() + "' must be a letter then up to 63 letters,"
                         + " digits, '_', '.' or '-'");

@@ -85,7 +85,7 @@ public final class Inputs {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        String shown = abbreviate(value);
         Instant t;
         try {
             if (!RFC3339.matcher(value).matches()) {
@@ -167,15 +167,16 @@ public final class Inputs {
         }
     }
 
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    /** A caller's value as an error message may quote it: at most 40 characters (null as empty). */
+    public static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     /** A footage id as this service gives them out: {@code f-} and 32 hex digits. */
     public static String footageId(String field, String value) {
         if (value == null || !value.matches("f-[0-9a-f]{32}")) {
             throw ServiceException.invalid(field + " must be a footage id like f-0123…(32 hex digits), got '"
-                    + (value == null ? "" : value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'");
+                    + abbreviate(value) + "'");
         }
         return value;
     }

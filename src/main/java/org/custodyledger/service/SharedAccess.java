@@ -52,7 +52,7 @@ public final class SharedAccess {
     public Future<SharedContent> content(String capability, String footageId, boolean download) {
         return usable(capability).compose(share -> {
             if (!share.footageIds().contains(footageId)) {
-                throw ServiceException.notFound("this share does not cover footage " + abbreviate(footageId));
+                throw ServiceException.notFound("this share does not cover footage " + Inputs.abbreviate(footageId));
             }
             Actor recipient = recipientOf(share);
             Map<String, String> via = new LinkedHashMap<>();
@@ -60,7 +60,11 @@ public final class SharedAccess {
             via.put("share", share.id());
             via.put("recipient", share.recipient());
             return footage.byId(footageId).compose(row -> content.grant(row, share.purpose(), download, recipient, via,
-                    ShareStore.usable(share.id(), clock.instant())).map(grant -> new SharedContent(grant, recipient)));
+                    ShareStore.usable(share.id(), clock.instant())).map(grant -> new SharedContent(grant, recipient)))
+                    // Refused under the lock: revoked or expired since the check above is a 410, as it would be now.
+                    .recover(err -> err instanceof ServiceException se && se.kind() == ServiceException.Kind.CONFLICT
+                            ? usable(capability).compose(still -> Future.failedFuture(err))
+                            : Future.failedFuture(err));
         });
     }
 
@@ -88,9 +92,5 @@ public final class SharedAccess {
             }
             return share;
         });
-    }
-
-    private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 }

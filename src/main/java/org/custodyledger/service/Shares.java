@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.model.AppendedEntry;
@@ -103,10 +104,7 @@ public final class Shares {
                         + CustodyEvent.formatTime(share.revokedAt()) + " by " + share.revokedBy());
             }
             Instant now = events.clock().instant();
-            return rowsOf(share.footageIds()).compose(rows -> events.appendAll(rows, EventType.SHARE_REVOKED, actor,
-                            reason, row -> Map.of("share", share.id(), "recipient", share.recipient()),
-                            ShareStore.revoke(share.id(), actor.id(), now, reason)))
-                    .recover(Refusals.asConflict("share " + id + " was revoked meanwhile"))
+            return rowsOf(share.footageIds()).compose(rows -> revokeInChunks(share, rows, reason, actor, now))
                     .map(entries -> new Revoked(new Share(share.id(), share.seq(), share.recipientName(),
                             share.recipientOrg(), share.recipientEmail(), share.purpose(), share.caseNumber(),
                             share.createdBy(), share.createdAt(), share.expiresAt(), actor.id(), now, reason,
@@ -114,10 +112,41 @@ public final class Shares {
         });
     }
 
+    /**
+     * The revocation row commits with the first chunk of SHARE_REVOKED events (the link answers
+     * 410 from then on); the rest follow, a chunk at a time, so a share made under a larger
+     * --batch-size than today's can still be revoked. At most MAX_ITEMS events, so a few chunks.
+     */
+    private Future<List<AppendedEntry>> revokeInChunks(Share share, List<FootageRow> rows, String reason, Actor actor,
+                                                       Instant now) {
+        int chunk = events.maxAtomic();
+        Function<FootageRow, Map<String, String>> details = row -> Map.of("share", share.id(), "recipient", share.recipient());
+        List<AppendedEntry> all = new ArrayList<>(rows.size());
+        return events.appendAll(rows.subList(0, Math.min(chunk, rows.size())), EventType.SHARE_REVOKED, actor, reason,
+                        details, ShareStore.revoke(share.id(), actor.id(), now, reason))
+                .recover(Refusals.asConflict("share " + share.id() + " was revoked meanwhile"))
+                .compose(first -> {
+                    all.addAll(first);
+                    return rest(rows, chunk, chunk, reason, actor, details, all);
+                });
+    }
+
+    private Future<List<AppendedEntry>> rest(List<FootageRow> rows, int from, int chunk, String reason, Actor actor,
+                                             Function<FootageRow, Map<String, String>> details, List<AppendedEntry> all) {
+        if (from >= rows.size()) {
+            return Future.succeededFuture(all);
+        }
+        return events.appendAll(rows.subList(from, Math.min(from + chunk, rows.size())), EventType.SHARE_REVOKED, actor,
+                reason, details, null).compose(more -> {
+                    all.addAll(more);
+                    return rest(rows, from + chunk, chunk, reason, actor, details, all);
+                });
+    }
+
     static String shareId(String id) {
         if (id == null || !id.matches("s-[0-9a-f]{32}")) {
             throw ServiceException.invalid("share id must look like s-0123…(32 hex digits), got '"
-                    + (id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id) + "'");
+                    + Inputs.abbreviate(id) + "'");
         }
         return id;
     }

@@ -1,12 +1,15 @@
 package org.custodyledger.storage;
 
+import static org.custodyledger.storage.SqlTimes.instant;
+import static org.custodyledger.storage.SqlTimes.utc;
+
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +29,10 @@ public final class CaseStore {
         this.pool = pool;
     }
 
-    /** Inserts the case; false when the number is taken. */
+    /** Inserts the case; false when the number is taken, in any letter case (schema V8). */
     public Future<Boolean> create(CaseRecord c) {
         return pool.preparedQuery("INSERT INTO cases (number, title, incident, created_by, created_at)"
-                        + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (number) DO NOTHING")
+                        + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(c.number(), c.title(), c.incident(), c.createdBy(), utc(c.createdAt())))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -37,9 +40,9 @@ public final class CaseStore {
     /** Makes the footage a member, unless it is disposed or already one. */
     public static Sequencer.Admission addMember(String caseNumber, String footageId, String by, Instant at,
                                                 String reason) {
-        return conn -> conn.preparedQuery("INSERT INTO case_members (case_number, footage_id, added_by, added_at,"
-                        + " added_reason) SELECT $1, $2, $3, $4, $5"
-                        + " WHERE EXISTS (SELECT 1 FROM footage WHERE id = $2 AND disposed_at IS NULL) AND NOT EXISTS"
+        return conn -> conn.preparedQuery("INSERT INTO case_members (case_number, footage_id, footage_seq, added_by,"
+                        + " added_at, added_reason) SELECT $1, $2, f.seq, $3, $4, $5"
+                        + " FROM footage f WHERE f.id = $2 AND f.disposed_at IS NULL AND NOT EXISTS"
                         + " (SELECT 1 FROM case_members WHERE case_number = $1 AND footage_id = $2 AND removed_at IS NULL)")
                 .execute(Tuple.of(caseNumber, footageId, by, utc(at), reason))
                 .map(rows -> rows.rowCount() == 1);
@@ -90,14 +93,5 @@ public final class CaseStore {
     private static CaseRecord caseRecord(Row r) {
         return new CaseRecord(r.getString("number"), r.getLong("seq"), r.getString("title"), r.getString("incident"),
                 r.getString("created_by"), instant(r, "created_at"));
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,7 @@
 package org.custodyledger.storage;
 
+import static org.custodyledger.storage.SqlTimes.utc;
+
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -9,7 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.custodyledger.complaint.Category;
@@ -33,8 +35,11 @@ public final class ComplaintStore {
                                 List<String> officers, int limit) {
     }
 
-    /** A footage that matched, as the hold and its event need it; {@code seq} orders the matches. */
-    public record MatchedFootage(String id, byte[] sha256, long seq) {
+    /**
+     * A footage that matched, as the hold and its event need it; {@code seq} orders the matches;
+     * {@code matching} is how many match from the page's start, this page and those after it.
+     */
+    public record MatchedFootage(String id, byte[] sha256, long seq, long matching) {
     }
 
     /** An open complaint a newly registered footage matches. */
@@ -57,7 +62,7 @@ public final class ComplaintStore {
      * window and, when both have a location, within the radius; or recorded within the window by
      * a named officer. The incident and the window each have an index (BitmapOr of the two).
      */
-    public static final String MATCH_FOOTAGE = "SELECT f.id, f.sha256, f.seq FROM footage f WHERE f.disposed_at IS NULL"
+    public static final String MATCH_FOOTAGE = "SELECT f.id, f.sha256, f.seq, count(*) OVER () AS matching FROM footage f WHERE f.disposed_at IS NULL"
             + " AND f.seq > $9 AND ("
             + " f.incident = $3 OR (f.recorded_at BETWEEN $1 AND $2 AND ($4::float8 IS NULL"
             + " OR f.metadata->'location'->>'lat' IS NULL OR f.uploaded_by = ANY($7) OR " + DISTANCE + " <= $6)))"
@@ -72,7 +77,7 @@ public final class ComplaintStore {
                 .map(rows -> {
                     List<MatchedFootage> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new MatchedFootage(r.getString("id"), r.getBuffer("sha256").getBytes(),
-                            r.getLong("seq"))));
+                            r.getLong("seq"), r.getLong("matching"))));
                     return out;
                 });
     }
@@ -227,6 +232,18 @@ public final class ComplaintStore {
                 });
     }
 
+    /** The first {@code limit} footage ids the complaint matched, in match order. */
+    public Future<List<String>> matchedFootage(String id, int limit) {
+        return pool.preparedQuery("SELECT footage_id FROM complaint_footage WHERE complaint_id = $1"
+                        + " ORDER BY matched_at, footage_id LIMIT $2")
+                .execute(Tuple.of(id, limit))
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString("footage_id")));
+                    return out;
+                });
+    }
+
     /** Complaints after paging position {@code after}, oldest first, narrowed by {@code f}. */
     public Future<List<ComplaintRow>> list(ComplaintFilter f, long after, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM complaints c WHERE seq > $1"
@@ -266,9 +283,5 @@ public final class ComplaintStore {
     /** Coordinates as the canonical content writes them (the stored row is for matching; the content bytes are kept verbatim). */
     private static String decimal(double d) {
         return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }

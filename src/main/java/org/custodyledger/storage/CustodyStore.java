@@ -1,5 +1,7 @@
 package org.custodyledger.storage;
 
+import static org.custodyledger.storage.SqlTimes.utc;
+
 import org.custodyledger.model.LegalHold;
 import org.custodyledger.model.AccessFailure;
 import io.vertx.core.Future;
@@ -8,7 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -150,10 +152,6 @@ public final class CustodyStore {
         return new LegalHold(r.getString("id"), r.getString("footage_id"), r.getString("reason"), r.getString("matter"),
                 r.getString("placed_by"), r.getOffsetDateTime("placed_at").toInstant(), r.getString("released_by"),
                 released == null ? null : released.toInstant(), r.getString("release_reason"));
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
     private static String cut(String s, int max) {

@@ -1,5 +1,7 @@
 package org.custodyledger.storage;
 
+import static org.custodyledger.storage.SqlTimes.instant;
+
 import org.custodyledger.model.FootageRow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -138,16 +140,18 @@ public final class FootageStore {
 
     /**
      * Current members of a case in registration order after {@code afterSeq}, optionally
-     * filtered like {@link #list}. The members are read first (by the case's index) and their
-     * rows by id, so the cost follows the case's size, never the number of footage: a plan
-     * walking footage in seq order and filtering by case would read a million rows for a small case.
+     * filtered like {@link #list}. The members are walked by their (case, footage_seq) index from
+     * the cursor and their rows read by id, so a page costs about its own size (more only when the
+     * filters skip members), never the case's size nor the number of footage.
      */
     public Future<List<FootageRow>> inCase(String caseNumber, Sha256Digest sha256, String incident, String uploadedBy,
                                            long afterSeq, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE id = ANY (ARRAY (SELECT footage_id"
-                        + " FROM case_members WHERE case_number = $6 AND removed_at IS NULL)) AND seq > $1"
-                        + " AND ($2::bytea IS NULL OR sha256 = $2) AND ($3::text IS NULL OR incident = $3)"
-                        + " AND ($4::text IS NULL OR uploaded_by = $4) ORDER BY seq LIMIT $5")
+        // Walks the case's members in footage order by their index (schema V8), not the whole case per page.
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM (SELECT footage_id, footage_seq FROM case_members"
+                        + " WHERE case_number = $6 AND removed_at IS NULL AND footage_seq > $1) m"
+                        + " JOIN footage ON footage.id = m.footage_id"
+                        + " WHERE ($2::bytea IS NULL OR sha256 = $2) AND ($3::text IS NULL OR incident = $3)"
+                        + " AND ($4::text IS NULL OR uploaded_by = $4) ORDER BY m.footage_seq LIMIT $5")
                 .execute(Tuple.of(afterSeq, sha256 == null ? null : Buffer.buffer(sha256.bytes()), incident, uploadedBy,
                         limit, caseNumber))
                 .map(FootageStore::rows);
@@ -179,10 +183,5 @@ public final class FootageStore {
                 r.getString("storage_location"), metadata instanceof JsonObject j ? j : new JsonObject(),
                 r.getString("derived_from"), instant(r, "retain_until"), instant(r, "disposed_at"),
                 r.getBoolean("on_hold"));
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }

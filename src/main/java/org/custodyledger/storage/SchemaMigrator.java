@@ -70,7 +70,8 @@ public final class SchemaMigrator {
                 .map(applied -> {
                     check(applied);
                     int at = applied.keySet().stream().mapToInt(i -> i).max().orElse(0);
-                    if (at < newest) {
+                    // Every known version, not only the highest (check refused a gap below it): none may be missing.
+                    if (migrations.stream().anyMatch(m -> !applied.containsKey(m.version()))) {
                         throw new StorageException("the database schema is at version " + at + " but this build needs "
                                 + newest + ": run `migrate --db-url OWNER_URL` first");
                     }
@@ -94,8 +95,10 @@ public final class SchemaMigrator {
         return e instanceof PgException pg && INSUFFICIENT_PRIVILEGE.equals(pg.getSqlState());
     }
 
+    /** Every applied version known and unedited, and none missing below the highest applied (never applied out of order). */
     private void check(Map<Integer, String> applied) {
         int newest = newest();
+        int at = applied.keySet().stream().mapToInt(i -> i).max().orElse(0);
         Map<Integer, Migration> known = new HashMap<>();
         migrations.forEach(m -> known.put(m.version(), m));
         for (Map.Entry<Integer, String> e : applied.entrySet()) {
@@ -109,6 +112,11 @@ public final class SchemaMigrator {
                 throw new StorageException("schema file V" + m.version() + " changed after it was applied to this database"
                         + " (checksum " + e.getValue() + " applied, " + m.checksum() + " now); schema files must never be edited");
             }
+        }
+        List<Integer> gaps = migrations.stream().map(Migration::version).filter(v -> v < at && !applied.containsKey(v)).toList();
+        if (!gaps.isEmpty()) {
+            throw new StorageException("the database has schema version " + at + " but not versions " + gaps
+                    + " below it: its schema_history was altered or a migration was skipped; restore it from a backup");
         }
     }
 

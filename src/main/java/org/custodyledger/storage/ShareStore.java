@@ -1,13 +1,16 @@
 package org.custodyledger.storage;
 
+import static org.custodyledger.storage.SqlTimes.instant;
+import static org.custodyledger.storage.SqlTimes.utc;
+
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+
+
 import java.util.ArrayList;
 import java.util.List;
 import org.custodyledger.model.Share;
@@ -94,14 +97,5 @@ public final class ShareStore {
                 r.getString("recipient_email"), r.getString("purpose"), r.getString("case_number"),
                 r.getString("created_by"), instant(r, "created_at"), instant(r, "expires_at"), r.getString("revoked_by"),
                 instant(r, "revoked_at"), r.getString("revoke_reason"), items == null ? List.of() : List.of(items));
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }

@@ -62,6 +62,8 @@ class CaseApiTest {
         assertNull(added.getString("nextCursor"));
         assertEquals(409, post(admin, "/api/v1/cases", new JsonObject().put("caseNumber", "2026-CR-0101")
                 .put("title", "again")).statusCode(), "a case number is taken once");
+        assertTrue(problem(post(admin, "/api/v1/cases", new JsonObject().put("caseNumber", "2026-cr-0101")
+                .put("title", "again, typed in lower case")), 409).contains("ignoring letter case"));
 
         // By hand: one more in, one out, each a signed event about that footage naming the case.
         HttpResponse<String> one = post(admin, "/api/v1/cases/2026-CR-0101/footage",
@@ -129,12 +131,13 @@ class CaseApiTest {
         HttpResponse<String> r = oversight.get("/api/v1/cases/B-1/bundle?purpose=disclosure%20to%20defence");
         assertEquals(200, r.statusCode(), r.body());
         JsonObject bundle = new JsonObject(r.body());
-        assertEquals("custody-ledger-case-bundle", bundle.getString("format"));
+        assertEquals("custody-ledger-bundle-set", bundle.getString("format"));
+        assertEquals(new JsonObject().put("case", "B-1").put("title", "bundle"), bundle.getJsonObject("of"));
         assertEquals(2, bundle.getJsonArray("members").size());
         for (String id : List.of(a, b)) {
             JsonObject exported = ofType(history(oversight, id), "EXPORTED").get(0);
             assertEquals("B-1", exported.getJsonObject("details").getString("case"));
-            assertEquals("case-bundle", exported.getJsonObject("details").getString("via"));
+            assertEquals("bundle-set", exported.getJsonObject("details").getString("via"));
         }
         String key = service.http().get("/api/v1/ledger/key").body().lines().findFirst().orElseThrow();
         Path file = dir.resolve("case.json");
@@ -142,6 +145,11 @@ class CaseApiTest {
         Cli.Result ok = Cli.run("verify-bundle", file.toString(), "--key", key);
         assertEquals(0, ok.exit(), ok.out() + ok.err());
         assertTrue(ok.out().contains("CASE VERIFIED: all 2 footage bundles verified"), ok.out());
+        assertTrue(ok.out().contains("ok    set-membership: CASE_ADDED@"), ok.out());
+        Cli.Result asJson = Cli.run("verify-bundle", file.toString(), "--key", key, "--json");
+        JsonObject report = new JsonObject(asJson.out());
+        assertEquals(true, report.getBoolean("verified"), asJson.out());
+        assertEquals("B-1", report.getJsonObject("of").getString("case"));
 
         // One byte of one member's leaf changed: that member fails, and so does the case.
         JsonObject event = bundle.getJsonArray("members").getJsonObject(1).getJsonArray("events").getJsonObject(0);
@@ -157,6 +165,64 @@ class CaseApiTest {
         problem(oversight.get("/api/v1/cases/NOPE/bundle?purpose=x"), 404);
         post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "EMPTY-1").put("title", "nothing"));
         problem(oversight.get("/api/v1/cases/EMPTY-1/bundle?purpose=x"), 422);
+    }
+
+    @Test
+    void anIncidentJoinsACaseALimitedPageAtATime() {
+        String a = upload(officer, bytes(3000, 21), "filename=a.mp4&incident=INC-L1");
+        String b = upload(officer, bytes(3000, 22), "filename=b.mp4&incident=INC-L1");
+        post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "L-1").put("title", "limited"));
+        HttpResponse<String> first = post(reviewer, "/api/v1/cases/L-1/footage", new JsonObject().put("incident", "INC-L1")
+                .put("reason", "same incident").put("limit", 1));
+        assertEquals(200, first.statusCode(), first.body());
+        JsonObject page = new JsonObject(first.body());
+        assertEquals(1, page.getInteger("done"), first.body());
+        String cursor = page.getString("nextCursor");
+        HttpResponse<String> second = post(reviewer, "/api/v1/cases/L-1/footage", new JsonObject().put("incident", "INC-L1")
+                .put("reason", "same incident").put("limit", 1).put("cursor", cursor));
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals(1, new JsonObject(second.body()).getInteger("done"), second.body());
+        assertEquals(List.of(a, b), ids(new JsonObject(oversight.get("/api/v1/cases/L-1").body()).getJsonObject("footage")));
+        assertTrue(problem(post(reviewer, "/api/v1/cases/L-1/footage", new JsonObject().put("incident", "INC-L1")
+                .put("reason", "r").put("limit", 201)), 400).contains("limit must be an integer from 1 to 200"));
+    }
+
+    @Test
+    void aMemberFromAnotherCaseOrOneRemovedFromTheCaseFailsItsMembership(@TempDir Path dir) throws Exception {
+        String a = upload(officer, bytes(4100, 11), "filename=a.mp4&incident=INC-M1");
+        String b = upload(officer, bytes(4100, 12), "filename=b.mp4&incident=INC-M1");
+        String c = upload(officer, bytes(4100, 13), "filename=c.mp4&incident=INC-M2");
+        post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "M-1").put("title", "one").put("incident", "INC-M1"));
+        post(reviewer, "/api/v1/cases", new JsonObject().put("caseNumber", "M-2").put("title", "two").put("incident", "INC-M2"));
+        JsonObject one = new JsonObject(oversight.get("/api/v1/cases/M-1/bundle?purpose=disclosure").body());
+        JsonObject two = new JsonObject(oversight.get("/api/v1/cases/M-2/bundle?purpose=disclosure").body());
+        String key = service.http().get("/api/v1/ledger/key").body().lines().findFirst().orElseThrow();
+        Path file = dir.resolve("set.json");
+
+        // M-2's member, signed and included, put in M-1's set in place of b: every check of its own passes but membership.
+        JsonObject swapped = one.copy();
+        swapped.getJsonArray("members").set(1, two.getJsonArray("members").getJsonObject(0));
+        Files.writeString(file, swapped.encodePrettily());
+        Cli.Result bad = Cli.run("verify-bundle", file.toString(), "--key", key);
+        assertEquals(1, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("FAIL  set-membership: its history never adds it to case M-1"), bad.out());
+        assertTrue(bad.out().contains("CASE NOT VERIFIED: 1 of 2"), bad.out());
+        assertEquals(1, bad.out().lines().filter(l -> l.contains("FAIL")).count(), bad.out());
+
+        // b removed from M-1, then its own bundle (which shows the removal) passed off as M-1's member.
+        assertEquals(200, delete(reviewer, "/api/v1/cases/M-1/footage/" + b + "?reason=wrong%20incident").statusCode());
+        JsonObject removed = new JsonObject(reviewer.get("/api/v1/footage/" + b + "/bundle?purpose=check").body());
+        JsonObject stale = one.copy();
+        stale.getJsonArray("members").set(1, removed);
+        Files.writeString(file, stale.encodePrettily());
+        Cli.Result gone = Cli.run("verify-bundle", file.toString(), "--key", key, "--json");
+        assertEquals(1, gone.exit(), gone.out() + gone.err());
+        JsonObject member = new JsonObject(gone.out()).getJsonArray("members").getJsonObject(1);
+        JsonObject membership = member.getJsonArray("checks").stream().map(o -> (JsonObject) o)
+                .filter(ch -> ch.getString("name").equals("set-membership")).findFirst().orElseThrow();
+        assertEquals(false, membership.getBoolean("ok"), gone.out());
+        assertTrue(membership.getString("detail").startsWith("it was removed from case M-1 at index"), gone.out());
+        assertTrue(c.startsWith("f-") && a.startsWith("f-"));
     }
 
     @Test

@@ -229,10 +229,11 @@ class ComplaintApiTest {
         HttpResponse<String> r = oversight.get("/api/v1/complaints/" + id + "/bundle?purpose=ombudsman%20review");
         assertEquals(200, r.statusCode(), r.body());
         JsonObject bundle = new JsonObject(r.body());
-        assertEquals("custody-ledger-complaint-bundle", bundle.getString("format"));
+        assertEquals("custody-ledger-bundle-set", bundle.getString("format"));
+        assertEquals(new JsonObject().put("complaint", id), bundle.getJsonObject("of"));
         List<String> covered = new ArrayList<>();
         Path keys = keyFile();
-        for (Object o : bundle.getJsonArray("bundles")) {
+        for (Object o : bundle.getJsonArray("members")) {
             JsonObject one = (JsonObject) o;
             covered.add(one.getString("footageId"));
             Cli.Result verified = Cli.run("verify-bundle", write(one.getString("footageId") + ".json", one.encode()).toString(),
@@ -243,10 +244,11 @@ class ComplaintApiTest {
         Cli.Result whole = Cli.run("verify-bundle", write("complaint.bundle.json", r.body()).toString(), "--key-file",
                 keys.toString());
         assertEquals(0, whole.exit(), whole.out() + whole.err());
-        assertTrue(whole.out().contains("2 footage bundle(s) of the complaint: all VERIFIED"), whole.out());
+        assertTrue(whole.out().contains("COMPLAINT VERIFIED: all 2 footage bundles verified"), whole.out());
+        assertEquals(2, whole.out().lines().filter(l -> l.contains("ok    set-membership: HOLD_PLACED@")).count(), whole.out());
         // One flipped byte in one footage's bundle: the whole complaint bundle fails.
         JsonObject tampered = bundle.copy();
-        JsonObject first = tampered.getJsonArray("bundles").getJsonObject(0);
+        JsonObject first = tampered.getJsonArray("members").getJsonObject(0);
         JsonObject event = first.getJsonArray("events").getJsonObject(0);
         byte[] leaf = Base64.getDecoder().decode(event.getString("leaf"));
         leaf[leaf.length - 5] ^= 1;

@@ -1,6 +1,7 @@
 package org.custodyledger.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -27,6 +28,29 @@ class ComplaintWideMatchTest {
     }
 
     @Test
+    void aComplaintMatchingMoreFootageThanABundleSetHoldsIsRefusedItsSet() {
+        Http officer = service.officer("officer-2");
+        Random random = new Random(5);
+        for (int i = 0; i < 101; i++) {
+            byte[] b = new byte[32];
+            random.nextBytes(b);
+            assertEquals(201, post(officer, "/api/v1/footage/by-hash", new JsonObject().put("sha256", Sha256Digest.of(b).hex())
+                    .put("size", 10).put("filename", "d.mp4").put("incident", "INC-HUNDRED")).statusCode());
+        }
+        HttpResponse<String> r = post(service.http(), "/api/v1/complaints", new JsonObject().put("category", "other")
+                .put("occurredFrom", "2025-01-01T10:00:00Z").put("occurredTo", "2025-01-01T10:10:00Z")
+                .put("incident", "INC-HUNDRED").put("place", "anywhere").put("description", "many"));
+        assertEquals(201, r.statusCode(), r.body());
+        String id = new JsonObject(r.body()).getString("complaintId");
+        assertEquals("101", new JsonObject(r.body()).getJsonObject("event").getJsonObject("details").getString("footageMatched"));
+        HttpResponse<String> set = service.oversight("o-2").get("/api/v1/complaints/" + id + "/bundle?purpose=review");
+        assertEquals(422, set.statusCode(), set.body());
+        assertTrue(new JsonObject(set.body()).getString("detail").contains("more than 100 footage"), set.body());
+        assertEquals(0, service.sql().count("SELECT count(*) FROM log_entries WHERE event_type = 'EXPORTED'"),
+                "nothing exported when the set is refused");
+    }
+
+    @Test
     void everyMatchingFootageIsHeldEvenBeyondOneBatch() {
         Http officer = service.officer("officer-1");
         Random random = new Random(3);
@@ -42,7 +66,10 @@ class ComplaintWideMatchTest {
         assertEquals(201, r.statusCode(), r.body());
         String id = new JsonObject(r.body()).getString("complaintId");
         assertEquals(7, service.sql().count("SELECT count(*) FROM legal_holds WHERE matter = '" + id + "'"));
-        assertEquals(7, service.sql().count("SELECT count(*) FROM log_entries WHERE event_type = 'HOLD_PLACED'"));
+        assertEquals(7, service.sql().count("SELECT count(*) FROM log_entries e JOIN legal_holds h ON h.footage_id = e.footage_id"
+                + " WHERE e.event_type = 'HOLD_PLACED' AND h.matter = '" + id + "'"));
+        // The signed event counts every footage matched, not only the two its own transaction held.
+        assertEquals("7", new JsonObject(r.body()).getJsonObject("event").getJsonObject("details").getString("footageMatched"));
         assertEquals(7, new JsonObject(service.oversight("o-1").get("/api/v1/complaints/" + id).body())
                 .getInteger("footageMatched"));
     }

@@ -106,7 +106,8 @@ class ShareApiTest {
         assertArrayEquals(video, first.body());
         assertEquals("no-store", first.headers().firstValue("Cache-Control").orElse(""));
         assertEquals("no-referrer", first.headers().firstValue("Referrer-Policy").orElse(""));
-        assertTrue(first.headers().firstValue("Content-Disposition").orElseThrow().startsWith("inline"));
+        // Random bytes are of no type a browser may show inline: an attachment (a real video plays inline, below).
+        assertTrue(first.headers().firstValue("Content-Disposition").orElseThrow().startsWith("attachment"));
         HttpResponse<byte[]> seek = bytesOf(anonymous, content, "bytes=1000-1999");
         assertEquals(206, seek.statusCode());
         assertArrayEquals(Arrays.copyOfRange(video, 1000, 2000), seek.body());
@@ -243,5 +244,86 @@ class ShareApiTest {
         // Every log line and audit row takes its path from here.
         assertEquals("/api/v1/shared/…/footage/f-1/content",
                 LoggedPaths.of("/api/v1/shared/" + capability + "/footage/f-1/content"));
+    }
+
+    @Test
+    void theCapabilityStaysOutOfLogsProblemsAndTheAuditHoweverThePathIsSpelt() {
+        JsonObject made = share(new JsonArray().add(upload(officer, bytes(2000, 52), "filename=g.mp4")));
+        String capability = made.getString("capability");
+        String escaped = "%" + Integer.toHexString(capability.charAt(0)).toUpperCase() + capability.substring(1);
+        List<String> spellings = List.of(
+                "/api/v1/%73hared/" + capability + "?x=1",
+                "/api/v1/x/../shared/" + capability + "?x=1",
+                "/api/v1/shared/" + escaped + "?x=1",
+                "/api/v1/%73hared/" + capability + "/footage/f-" + "2".repeat(32) + "/content",
+                "/api/v1/shared/" + capability + "/%zz",
+                "/api/v1/%73hared/" + capability + "/%zz",
+                "/api/v1/shared/" + capability + "/nothing/here");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                err.write(b);
+                logged.write(b);
+            }
+        }, true));
+        try {
+            for (String path : spellings) {
+                org.custodyledger.testing.RawHttp.Answer a = org.custodyledger.testing.RawHttp.exchange(service.port(),
+                        "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close", null);
+                assertTrue(a.status() >= 400 && a.status() < 500, path + " → " + a.status() + " " + a.body());
+                assertFalse(a.body().contains(capability) || a.body().contains(capability.substring(1)), path + " → " + a.body());
+                assertEquals("no-store", a.header("Cache-Control"), path + " → " + a.headers());
+                assertEquals("no-referrer", a.header("Referrer-Policy"), path + " → " + a.headers());
+            }
+        } finally {
+            System.setErr(err);
+        }
+        String log = logged.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(log.contains(capability.substring(1)), log);
+        assertEquals(0, service.sql().count("SELECT count(*) FROM access_failures WHERE position('"
+                + capability.substring(1) + "' in route) > 0"));
+        assertEquals("/api/v1/shared/…", LoggedPaths.of("/api/v1/shared/" + capability));
+        assertEquals("/api/v1/other/…/x", LoggedPaths.of("/api/v1/other/" + escaped + "/x"));
+    }
+
+    @Test
+    void uploadedMarkupIsNeverRenderedOnTheServicesOriginButVideoStillPlaysInline() throws Exception {
+        byte[] html = "<!DOCTYPE html><html><body><script>fetch('/api/v1/footage')</script></body></html>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String page = upload(officer, html, "filename=evil.html");
+        byte[] mp4 = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/media/bodycam-nyc.mp4"));
+        String video = upload(officer, mp4, "filename=clip.mp4");
+        String capability = share(new JsonArray().add(page).add(video)).getString("capability");
+        for (String path : List.of("/api/v1/footage/" + page + "/content?purpose=review",
+                "/api/v1/shared/" + capability + "/footage/" + page + "/content")) {
+            HttpResponse<byte[]> r = bytesOf(path.startsWith("/api/v1/shared") ? anonymous : reviewer, path, null);
+            assertEquals(200, r.statusCode(), path);
+            assertArrayEquals(html, r.body());
+            assertEquals("application/octet-stream", r.headers().firstValue("Content-Type").orElse(null), path);
+            assertTrue(r.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment;"), path);
+            assertEquals("sandbox; default-src 'none'", r.headers().firstValue("Content-Security-Policy").orElse(null), path);
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), path);
+        }
+        HttpResponse<byte[]> played = bytesOf(anonymous, "/api/v1/shared/" + capability + "/footage/" + video + "/content",
+                "bytes=0-99");
+        assertEquals(206, played.statusCode());
+        assertTrue(played.headers().firstValue("Content-Type").orElse("").startsWith("video/"), played.headers().toString());
+        assertTrue(played.headers().firstValue("Content-Disposition").orElse("").startsWith("inline;"));
+        assertEquals("sandbox; default-src 'none'", played.headers().firstValue("Content-Security-Policy").orElse(null));
+        assertFalse(ContentSender.playable("image/svg+xml"));
+        assertTrue(ContentSender.playable("image/jpeg"));
+        assertFalse(ContentSender.playable("text/html; charset=UTF-8"));
+    }
+
+    @Test
+    void aReviewerCannotForgeAShareAccessThroughTheEventsEndpoint() {
+        String a = upload(officer, bytes(2000, 61), "filename=h.mp4");
+        String shareId = share(new JsonArray().add(a)).getJsonObject("share").getString("id");
+        String detail = problem(post(reviewer, "/api/v1/footage/" + a + "/events", new JsonObject().put("type", "VIEWED")
+                .put("purpose", "looked").put("details", new JsonObject().put("via", "share").put("share", shareId))), 400);
+        assertTrue(detail.contains("is recorded by the service itself"), detail);
+        assertEquals(0, ofType(history(reviewer, a), "VIEWED").size());
     }
 }

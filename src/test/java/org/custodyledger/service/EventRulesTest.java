@@ -3,7 +3,9 @@ package org.custodyledger.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.custodyledger.custody.EventType;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,17 @@ class EventRulesTest {
         EventRules.EventRequest shared = EventRules.check("SHARED", "defence", "HQ",
                 Map.of("recipient", "counsel", "expiresAt", "2030-01-01T01:00:00+01:00"));
         assertEquals("2030-01-01T00:00:00.000Z", shared.details().get("expiresAt"));
+    }
+
+    @Test
+    void detailsTheServiceWritesItselfCannotBeClaimedByAClient() {
+        for (String key : List.of("share", "case", "complaint", "via", "recipientEmail", "matter", "holdId", "commitment",
+                "footageMatched")) {
+            ServiceException e = assertThrows(ServiceException.class, () -> EventRules.check("EXPORTED", "disclosure", null,
+                    Map.of(key, "forged")));
+            assertTrue(e.getMessage().startsWith("details." + key + " is recorded by the service itself"), e.getMessage());
+        }
+        assertEquals("x", EventRules.check("EXPORTED", "disclosure", null, Map.of("medium", "x")).details().get("medium"));
     }
 
     @Test

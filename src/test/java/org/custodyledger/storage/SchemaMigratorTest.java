@@ -43,6 +43,20 @@ class SchemaMigratorTest {
         assertTrue(e.getMessage().startsWith("schema file V1 changed after it was applied"), e.getMessage());
     }
 
+    @Test
+    void refusesADatabaseMissingAMiddleVersionWhetherMigratingOrOnlyChecking(Vertx vertx) {
+        String url = TestDatabases.freshDatabase();
+        Database db = Database.connect(vertx, url, 2);
+        Await.result(db.migrate());
+        try (Sql sql = new Sql(url)) {
+            sql.run("DELETE FROM schema_history WHERE version = 3");
+        }
+        StorageException checked = assertThrows(StorageException.class, () -> Await.result(db.requireCurrentSchema()));
+        assertTrue(checked.getMessage().contains("but not versions [3] below it"), checked.getMessage());
+        StorageException migrating = assertThrows(StorageException.class, () -> Await.result(db.migrate()));
+        assertTrue(migrating.getMessage().contains("but not versions [3] below it"), migrating.getMessage());
+    }
+
     /** Why migrating again fails on a migrated database once {@code change} has run on it. */
     private static StorageException migrationRefusedAfter(Vertx vertx, String change) {
         String url = TestDatabases.freshDatabase();
