@@ -153,6 +153,22 @@ class WorkspaceDevSignInTest {
     }
 
     @Test
+    void theDevelopmentSignInPageCarriesSecurityHeadersAndTheSessionOpensMetricsToo() {
+        SessionClient browser = new SessionClient(sample.port(), false);
+        HttpResponse<String> page = browser.get("/app/dev-sign-in");
+        assertEquals(200, page.statusCode());
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue(csp.contains("frame-ancestors 'none'") && csp.contains("form-action 'self'"), csp);
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElseThrow());
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElseThrow());
+        assertEquals("no-store", page.headers().firstValue("Cache-Control").orElseThrow());
+        browser.devSignIn("dev-metrics", "oversight");
+        HttpResponse<String> metrics = browser.get("/metrics");
+        assertEquals(200, metrics.statusCode(), "the session is the same credential on every staff route: "
+                + metrics.body());
+    }
+
+    @Test
     void signInsAreRateLimited() {
         SessionClient client = new SessionClient(flooded.port(), false);
         int limited = 0;
