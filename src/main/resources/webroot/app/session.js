@@ -4,6 +4,10 @@
 //   const res = await api('/api/v1/footage/f-…/events', { method: 'POST', body: JSON.stringify({...}) });
 // api() sends the session cookie and, on every state-changing request, the X-CSRF-Token header
 // the service demands; a 401 (the session ended) sends the browser to sign in again.
+// A GET that records a custody event (content, verify, bundles) used as a <video src> or a
+// download link cannot send a header: build its URL with withCsrf() so that browsers which send
+// no Sec-Fetch-Site are still let through:
+//   video.src = await withCsrf('/api/v1/footage/' + id + '/content?purpose=' + encodeURIComponent(why));
 
 let cached;
 
@@ -40,6 +44,12 @@ export async function api(path, options = {}) {
     signInAgain();
   }
   return res;
+}
+
+// The path with the session's CSRF token added as the 'csrf' query parameter.
+export async function withCsrf(path) {
+  const token = (await currentSession()).csrfToken;
+  return path + (path.includes('?') ? '&' : '?') + 'csrf=' + encodeURIComponent(token);
 }
 
 export function hasRole(session, role) {

@@ -136,10 +136,18 @@ final class ServeCommand implements Callable<Integer> {
                     + "Secure. Default http://localhost:<port>.")
     String publicUrl;
 
-    @Option(names = "--session-idle-timeout-m", defaultValue = "${env:CUSTODY_SESSION_IDLE_TIMEOUT_M:-30}",
+    @Option(names = "--session-idle-timeout-m", defaultValue = "${env:CUSTODY_SESSION_IDLE_TIMEOUT_M:-"
+            + AppConfig.Workspace.DEFAULT_SESSION_IDLE_MINUTES + "}",
             description = "Minutes a workspace session may go unused before it ends (env CUSTODY_SESSION_IDLE_TIMEOUT_M; "
                     + "default ${DEFAULT-VALUE}).")
     long sessionIdleMinutes;
+
+    @Option(names = "--session-max-age-h", defaultValue = "${env:CUSTODY_SESSION_MAX_AGE_H:-"
+            + AppConfig.Workspace.DEFAULT_SESSION_MAX_AGE_HOURS + "}",
+            description = "Hours a workspace session lives after sign-in, however much it is used; roles changed at the "
+                    + "identity provider take effect at the next sign-in (env CUSTODY_SESSION_MAX_AGE_H; "
+                    + "default ${DEFAULT-VALUE}).")
+    long sessionMaxAgeHours;
 
     @Option(names = "--complaint-match-margin-m", defaultValue = "${env:CUSTODY_COMPLAINT_MATCH_MARGIN_M:-30}",
             description = "Minutes added on each side of a complaint's reported time window when matching footage to "
@@ -184,7 +192,8 @@ final class ServeCommand implements Callable<Integer> {
                 .witnessPolicy(witnessPolicy)
                 .witnessInterval(Duration.ofSeconds(Math.max(1, witnessIntervalSeconds)))
                 .workspace(new AppConfig.Workspace(blankToNull(oidcIssuer), blankToNull(oidcClientId),
-                        blankToNull(oidcClientSecret), blankToNull(publicUrl), Duration.ofMinutes(Math.max(1, sessionIdleMinutes))))
+                        blankToNull(oidcClientSecret), blankToNull(publicUrl), Duration.ofMinutes(Math.max(1, sessionIdleMinutes)),
+                        Duration.ofHours(Math.max(1, sessionMaxAgeHours))))
                 .complaints(new AppConfig.Complaints(Duration.ofMinutes(complaintMatchMarginMinutes), complaintTargetDays,
                         complaintRatePerAddress, complaintRateGlobal))
                 .build();

@@ -59,21 +59,37 @@ public record AppConfig(
     /**
      * The staff workspace's sign-in: the agency's OpenID Connect provider ({@code oidcIssuer} null:
      * none) and this service's client there, the URL staff reach the service at (null:
-     * {@code http://localhost:<port>}; an https URL makes the session cookie Secure), and how long
-     * an unused session lives.
+     * {@code http://localhost:<port>}; an https URL makes the session cookie Secure), how long
+     * an unused session lives, and how long any session lives after sign-in (roles are read at
+     * sign-in, so a change at the provider takes effect at the next one).
      */
     public record Workspace(String oidcIssuer, String oidcClientId, String oidcClientSecret, String publicUrl,
-                            Duration sessionIdleTimeout) {
-        public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
-        public static final Workspace DEFAULT = new Workspace(null, null, null, null, null);
+                            Duration sessionIdleTimeout, Duration sessionMaxAge) {
+        /** Minutes an unused session lives, and hours any session lives after sign-in, by default. */
+        public static final int DEFAULT_SESSION_IDLE_MINUTES = 30;
+        public static final int DEFAULT_SESSION_MAX_AGE_HOURS = 12;
+        public static final Workspace DEFAULT = new Workspace(null, null, null, null, null, null);
+
+        /** The defaults for both session lifetimes. */
+        public Workspace(String oidcIssuer, String oidcClientId, String oidcClientSecret, String publicUrl,
+                         Duration sessionIdleTimeout) {
+            this(oidcIssuer, oidcClientId, oidcClientSecret, publicUrl, sessionIdleTimeout, null);
+        }
 
         public Workspace {
-            sessionIdleTimeout = sessionIdleTimeout == null ? DEFAULT_SESSION_IDLE_TIMEOUT : sessionIdleTimeout;
+            sessionIdleTimeout = sessionIdleTimeout == null ? Duration.ofMinutes(DEFAULT_SESSION_IDLE_MINUTES)
+                    : sessionIdleTimeout;
+            sessionMaxAge = sessionMaxAge == null ? Duration.ofHours(DEFAULT_SESSION_MAX_AGE_HOURS) : sessionMaxAge;
             if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
                 throw new IllegalArgumentException("the session idle time-out must be positive, got " + sessionIdleTimeout);
             }
-            if (oidcIssuer != null && !oidcIssuer.matches("https?://\\S+")) {
-                throw new IllegalArgumentException("the OIDC issuer must be an http(s) URL, got " + oidcIssuer);
+            if (sessionMaxAge.isNegative() || sessionMaxAge.isZero()) {
+                throw new IllegalArgumentException("the session maximum age must be positive, got " + sessionMaxAge);
+            }
+            if (oidcIssuer != null && !oidcIssuer.matches("https://\\S+")
+                    && !oidcIssuer.matches("http://(localhost|127\\.0\\.0\\.1)(:\\d+)?(/\\S*)?")) {
+                throw new IllegalArgumentException("the OIDC issuer must be an https URL (http only for localhost), got "
+                        + oidcIssuer);
             }
             if (oidcIssuer != null && (oidcClientId == null || oidcClientId.isBlank())) {
                 throw new IllegalArgumentException("an OIDC issuer needs the client id registered there (--oidc-client-id)");

@@ -12,14 +12,16 @@ import org.custodyledger.service.Role;
 
 /**
  * The door of every protected route: a valid bearer token — or, without an Authorization
- * header, a signed-in workspace session (whose state-changing requests must also carry the
- * session's CSRF token, 403 otherwise) — (401 otherwise) holding one of the roles the route
+ * header, a signed-in workspace session (refused, 403, when the browser says the request comes
+ * from another site; whose state-changing requests, and event-writing GETs from browsers that do
+ * not say where they come from, must also carry the session's CSRF token, 403 otherwise) — (401 otherwise) holding one of the roles the route
  * allows (403 otherwise). The first allowed role the token holds is the
  * one the actor acts in, and the one its custody events record. Routes not wrapped in
  * {@link #allow} are public; the router mounts nothing else, so access is denied by default.
  */
 final class Access {
     static final String ACTOR = "custody.actor";
+    static final String SEC_FETCH_SITE = "Sec-Fetch-Site";
     private final BearerTokens tokens;
     private final StaffSessions sessions;
 
@@ -63,11 +65,27 @@ final class Access {
             return Future.failedFuture(AuthException.unauthenticated(
                     "the workspace session has ended or is unknown: sign in again at /app/, or send a bearer token"));
         }
-        if (StaffSessions.changesState(ctx.request().method())
-                && !sessions.csrfMatches(ctx, ctx.request().getHeader(StaffSessions.CSRF_HEADER))) {
-            return Future.failedFuture(AuthException.forbidden("a " + ctx.request().method()
-                    + " made with the workspace session must carry the session's CSRF token in "
-                    + StaffSessions.CSRF_HEADER + " (GET /app/session gives it)", p));
+        // Browsers say where a request comes from; our pages' fetch, <video src> and links are same-origin.
+        String site = ctx.request().getHeader(SEC_FETCH_SITE);
+        if (site != null && !site.equals("same-origin")) {
+            return Future.failedFuture(AuthException.forbidden("the workspace session is accepted only from the "
+                    + "workspace's own pages, and this request came from elsewhere (" + SEC_FETCH_SITE + ": "
+                    + (site.matches("[a-z-]{1,16}") ? site : "?") + "); other clients send a bearer token", p));
+        }
+        boolean changesState = StaffSessions.changesState(ctx.request().method());
+        // A browser too old to send Sec-Fetch-Site: a GET that writes a custody event needs the token as a state change does.
+        if (changesState || (site == null && EventWritingGets.matches(ctx))) {
+            String presented = ctx.request().getHeader(StaffSessions.CSRF_HEADER);
+            if (presented == null && !changesState) {
+                presented = ctx.queryParams().get(EventWritingGets.CSRF_PARAM);
+            }
+            if (!sessions.csrfMatches(ctx, presented)) {
+                return Future.failedFuture(AuthException.forbidden("a " + ctx.request().method()
+                        + (changesState ? "" : " that records a custody event")
+                        + " made with the workspace session must carry the session's CSRF token in "
+                        + StaffSessions.CSRF_HEADER + (changesState ? "" : " or the '" + EventWritingGets.CSRF_PARAM
+                        + "' query parameter") + " (GET /app/session gives it)", p));
+            }
         }
         return Future.succeededFuture(p);
     }

@@ -2,12 +2,11 @@ package org.custodyledger.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -92,18 +91,12 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/health").handler(new HealthHandler(services.databasePing()));
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(OPENAPI));
-        StaffSessions sessions = new StaffSessions(vertx, workspace.secure(), workspace.config.idleTimeout());
-        // Only where a session can matter: the workspace and the API it calls (lazily: no cookie for bearer clients).
-        // A route without a path, so the request metrics keep labelling requests by the resource's route alone.
-        Handler<RoutingContext> sessionHandler = sessions.handler();
-        router.route().handler(ctx -> {
-            String path = ctx.normalizedPath();
-            if (path.startsWith("/app/") || path.equals("/app") || path.startsWith("/api/")) {
-                sessionHandler.handle(ctx);
-            } else {
-                ctx.next();
-            }
-        });
+        // No session handler: Access and the workspace read the cookie themselves, wherever it is sent, and only
+        // a sign-in stores a session (anonymous requests and made-up cookies store nothing).
+        StaffSessions sessions = new StaffSessions(workspace.secure(), workspace.config.idleTimeout(),
+                workspace.config.maxAge(), StaffSessions.CAPACITY, System::currentTimeMillis);
+        Gauge.builder("custody_workspace_sessions", sessions, StaffSessions::stored)
+                .description("workspace sessions held in this instance's memory").register(metrics.registry());
         new Workspace(workspace, sessions, tokens.trustsSampleIssuer, this::publicUrl).mount(router);
         Access access = new Access(tokens.tokens, sessions);
         new LedgerHandlers(services.ledger(), access).mount(router);

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 import org.custodyledger.service.ServiceException;
 
 /**
@@ -19,9 +20,11 @@ final class DevSignIn {
     static final String PATH = "/app/dev-sign-in";
     private static final String PAGE = readPage();
     private final StaffSessions sessions;
+    private final Supplier<String> publicUrl;
 
-    DevSignIn(StaffSessions sessions) {
+    DevSignIn(StaffSessions sessions, Supplier<String> publicUrl) {
         this.sessions = sessions;
+        this.publicUrl = publicUrl;
     }
 
     void page(RoutingContext ctx) {
@@ -31,6 +34,7 @@ final class DevSignIn {
 
     /** The form's choice: subject (required), name, unit, roles (checkboxes), and where to go next. */
     void signIn(RoutingContext ctx) {
+        refuseFromElsewhere(ctx);
         var form = ctx.request().formAttributes();
         JsonObject claims = new JsonObject().put("sub", trimmed(form.get("subject")))
                 .put("name", trimmed(form.get("name"))).put("unit", trimmed(form.get("unit")))
@@ -41,8 +45,23 @@ final class DevSignIn {
         } catch (AuthException e) {
             throw ServiceException.invalid("subject is required: 1 to 256 characters without control characters");
         }
-        sessions.signIn(ctx, who);
+        sessions.signIn(ctx, who, null);
         ctx.response().putHeader("Location", ReturnPaths.safe(form.get("return"))).setStatusCode(303).end();
+    }
+
+    /**
+     * Login CSRF: a form on another site could sign the victim's browser in as a person of the
+     * attacker's choosing. The form must come from our own page: the browser says so in
+     * Sec-Fetch-Site, or (older browsers) its Origin is this service's.
+     */
+    private void refuseFromElsewhere(RoutingContext ctx) {
+        String site = ctx.request().getHeader(Access.SEC_FETCH_SITE);
+        String origin = ctx.request().getHeader("Origin");
+        boolean ours = site != null ? site.equals("same-origin") : publicUrl.get().equals(origin);
+        if (!ours) {
+            throw ServiceException.forbidden("the development sign-in takes its form only from its own page at "
+                    + PATH + " (Sec-Fetch-Site: same-origin, or Origin: " + publicUrl.get() + ")");
+        }
     }
 
     private static String trimmed(String s) {

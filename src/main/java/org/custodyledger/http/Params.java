@@ -18,6 +18,8 @@ final class Params {
     static final int MAX_JSON_BODY = 64 * 1024;
     /** A '%' not followed by two hex digits. */
     private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+    /** The session's CSRF token in a query string: never echoed. */
+    private static final Pattern CSRF_VALUE = Pattern.compile("((?:^|&)" + EventWritingGets.CSRF_PARAM + "=)[^&]*");
 
     private Params() {
     }
@@ -36,7 +38,7 @@ final class Params {
             ctx.queryParams();
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid("the query string is not valid percent-encoded UTF-8: "
-                    + abbreviate(String.valueOf(ctx.request().query())));
+                    + abbreviate(CSRF_VALUE.matcher(String.valueOf(ctx.request().query())).replaceAll("$1…")));
         }
         ctx.next();
     }
@@ -50,7 +52,7 @@ final class Params {
         return ctx -> {
             var params = ctx.queryParams();
             for (String name : params.names()) {
-                if (!known.contains(name)) {
+                if (!known.contains(name) && !(name.equals(EventWritingGets.CSRF_PARAM) && EventWritingGets.matches(ctx))) {
                     throw ServiceException.invalid("unknown parameter '" + abbreviate(name) + "'"
                             + (known.isEmpty() ? ": this resource takes none" : "; this resource takes " + List.of(names)));
                 }

@@ -10,9 +10,22 @@ public final class Problems {
     private Problems() {
     }
 
+    /** Set on a route a browser navigates to (the sign-in callback): a person gets a page, a program the JSON. */
+    static final String PAGE_FOR_BROWSERS = "problems.pageForBrowsers";
+
     public static void send(RoutingContext ctx, int status, String title, String detail) {
         if (ctx.response().headWritten()) {
             ctx.response().reset();
+            return;
+        }
+        String accept = ctx.request().getHeader("Accept");
+        if (ctx.get(PAGE_FOR_BROWSERS) != null && accept != null && accept.contains("text/html")) {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+                            + " — custody-ledger</title><link rel=\"stylesheet\" href=\"/app/app.css\"></head>\n<body><main>"
+                            + "<h1>" + escape(title) + "</h1><p>" + escape(detail) + "</p>"
+                            + "<p><a href=\"/app/login\">Sign in again</a></p></main></body></html>\n");
             return;
         }
         JsonObject body = new JsonObject()
@@ -34,5 +47,10 @@ public final class Problems {
                 .setStatusCode(status)
                 .putHeader("Content-Type", CONTENT_TYPE)
                 .end(body.encode());
+    }
+
+    private static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -37,6 +37,11 @@ final class RateLimiter {
      * so it runs before the body is read: a flood is turned away without its bodies.
      */
     PlatformHandler handler() {
+        return handler("complaints");
+    }
+
+    /** {@link #handler()} for requests the 429 names as {@code what}. */
+    PlatformHandler handler(String what) {
         return ctx -> {
             long wait = take(ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host());
             if (wait == 0) {
@@ -44,7 +49,7 @@ final class RateLimiter {
                 return;
             }
             ctx.response().putHeader("Retry-After", Long.toString(wait));
-            Problems.send(ctx, 429, "Too Many Requests", "too many complaints from this address or in total; try again in "
+            Problems.send(ctx, 429, "Too Many Requests", "too many " + what + " from this address or in total; try again in "
                     + wait + " s");
         };
     }

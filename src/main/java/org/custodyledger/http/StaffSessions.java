@@ -1,126 +1,128 @@
 package org.custodyledger.http;
 
-import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.Session;
-import io.vertx.ext.web.handler.SessionHandler;
-import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.Set;
-import org.custodyledger.service.Role;
+import java.util.function.LongSupplier;
 
 /**
- * The staff workspace's server-side sessions: the cookie, who signed in, and the CSRF token
- * that every state-changing request made with the cookie must echo in {@code X-CSRF-Token}.
- * Sessions live in this instance's memory (LocalSessionStore): several instances need sticky
- * sessions or a shared store.
+ * The staff workspace's sessions as the browser sees them: the cookie naming a {@link StoredSessions}
+ * entry, who signed in, and the CSRF token that every state-changing request made with the cookie
+ * must echo in {@code X-CSRF-Token}. A session exists only from sign-in to sign-out (or its end):
+ * a request without one, or with a made-up cookie, stores nothing. Sessions live in this
+ * instance's memory: several instances need sticky sessions.
  */
 final class StaffSessions {
     static final String CSRF_HEADER = "X-CSRF-Token";
     /** The form field a plain HTML form (sign-out) carries the token in, where it cannot set a header. */
     static final String CSRF_FIELD = "csrf";
-    private static final String PRINCIPAL = "staff.principal";
-    private static final String CSRF = "staff.csrf";
+    /** How many sessions one instance holds at most: a sign-in beyond it is a 503. */
+    static final int CAPACITY = 10_000;
+    private static final String CURRENT = "staff.session";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SessionHandler handler;
+    private final StoredSessions stored;
+    private final boolean secure;
     private final String cookieName;
 
     /**
-     * {@code secure}: the service is reached over https (its public URL says so), so the cookie is
-     * marked Secure and takes the {@code __Host-} prefix (no Domain, Path=/, only over TLS).
+     * {@code secure}: the service is reached over https (its public URL says so), so cookies are
+     * marked Secure and take the {@code __Host-} prefix (no Domain, Path=/, only over TLS).
      */
-    StaffSessions(Vertx vertx, boolean secure, Duration idleTimeout) {
-        this.cookieName = secure ? "__Host-custody-session" : "custody-session";
-        this.handler = SessionHandler.create(LocalSessionStore.create(vertx, "custody.staff.sessions"))
-                .setSessionCookieName(cookieName)
-                .setSessionCookiePath("/")
-                .setCookieHttpOnlyFlag(true)
-                .setCookieSecureFlag(secure)
-                // Lax, not Strict: the identity provider's redirect back to /app/callback is a cross-site
-                // top-level navigation, and a Strict cookie would not come with it (the sign-in's state
-                // would be lost). Lax still withholds the cookie from cross-site POSTs, images and fetches.
-                .setCookieSameSite(CookieSameSite.LAX)
-                .setSessionTimeout(idleTimeout.toMillis())
-                .setNagHttps(false)
-                // No cookie for requests that never touch a session: bearer-token API calls stay cookie-free.
-                .setLazySession(true)
-                .setMinLength(32);
-    }
-
-    SessionHandler handler() {
-        return handler;
+    StaffSessions(boolean secure, Duration idleTimeout, Duration maxAge, int capacity, LongSupplier millis) {
+        this.stored = new StoredSessions(capacity, idleTimeout, maxAge, millis);
+        this.secure = secure;
+        this.cookieName = cookieName("custody-session");
     }
 
     String cookieName() {
         return cookieName;
     }
 
-    /**
-     * Whether the request came with this service's session cookie (its session may have ended
-     * meanwhile). Read from the header: the session handler drops a cookie naming no session from
-     * the request's cookies, and such a request must still hear that its session has ended.
-     */
-    boolean hasCookie(RoutingContext ctx) {
-        for (String header : ctx.request().headers().getAll("Cookie")) {
-            for (String pair : header.split(";")) {
-                String p = pair.strip();
-                if (p.startsWith(cookieName + "=") && p.length() > cookieName.length() + 1) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    /** {@code base} as this service names its cookies: with the __Host- prefix behind TLS. */
+    String cookieName(String base) {
+        return secure ? "__Host-" + base : base;
     }
 
-    /** The signed-in person, or null: no cookie, an expired or unknown session, or one still signing in. */
+    /**
+     * A cookie of ours: HttpOnly (scripts cannot read it), Path=/, Secure behind TLS, and
+     * SameSite=Lax — not Strict: the identity provider's redirect back to /app/callback is a
+     * cross-site top-level navigation, and a Strict cookie would not come with it. {@code maxAge}
+     * in seconds; negative: until the browser closes.
+     */
+    Cookie cookie(String name, String value, long maxAge) {
+        Cookie c = Cookie.cookie(name, value).setPath("/").setHttpOnly(true).setSecure(secure)
+                .setSameSite(CookieSameSite.LAX);
+        return maxAge >= 0 ? c.setMaxAge(maxAge) : c;
+    }
+
+    /** Whether the request came with this service's session cookie (its session may have ended meanwhile). */
+    boolean hasCookie(RoutingContext ctx) {
+        return sessionId(ctx) != null;
+    }
+
+    private String sessionId(RoutingContext ctx) {
+        Cookie c = ctx.request().getCookie(cookieName);
+        return c == null || c.getValue().isEmpty() || c.getValue().length() > 64 ? null : c.getValue();
+    }
+
+    /** The request's live session, looked up once per request; null when there is none. */
+    private StoredSessions.Entry current(RoutingContext ctx) {
+        Object looked = ctx.get(CURRENT);
+        if (looked == null) {
+            StoredSessions.Entry e = stored.use(sessionId(ctx));
+            ctx.put(CURRENT, e == null ? Boolean.FALSE : e);
+            return e;
+        }
+        return looked instanceof StoredSessions.Entry e ? e : null;
+    }
+
+    /** The signed-in person, or null: no cookie, or a session that has ended or never was. */
     Principal principal(RoutingContext ctx) {
-        if (!hasCookie(ctx) || ctx.session() == null) {
-            return null;
-        }
-        JsonObject p = ctx.session().get(PRINCIPAL);
-        if (p == null) {
-            return null;
-        }
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        p.getJsonArray("roles", new JsonArray()).forEach(r -> roles.add(Role.fromClaim((String) r)));
-        return new Principal(p.getString("sub"), roles, p.getString("name"), p.getString("unit"), 0, Long.MAX_VALUE);
+        StoredSessions.Entry e = current(ctx);
+        return e == null ? null : e.who;
     }
 
     /** The session's CSRF token (null when nobody is signed in). */
     String csrfToken(RoutingContext ctx) {
-        return principal(ctx) == null ? null : ctx.session().get(CSRF);
+        StoredSessions.Entry e = current(ctx);
+        return e == null ? null : e.csrf;
+    }
+
+    /** The identity provider's ID token the session was signed in with (null: none, or the development sign-in). */
+    String idToken(RoutingContext ctx) {
+        StoredSessions.Entry e = current(ctx);
+        return e == null ? null : e.idToken;
     }
 
     /**
-     * Signs {@code who} in: a new session id (so an id planted before sign-in — session fixation —
-     * is worth nothing after it), the person, and a fresh CSRF token. Returns the session for
-     * whatever else the caller keeps in it.
+     * Signs {@code who} in: a session with a new id (a session the browser held before ends, and an
+     * id planted beforehand — session fixation — names nothing), a fresh CSRF token, and the cookie.
+     * A 503 when the instance holds {@link #CAPACITY} sessions already.
      */
-    Session signIn(RoutingContext ctx, Principal who) {
-        Session session = ctx.session().regenerateId();
-        JsonArray roles = new JsonArray();
-        who.roles().forEach(r -> roles.add(r.claim()));
-        session.put(PRINCIPAL, new JsonObject().put("sub", who.subject()).put("name", who.name())
-                .put("unit", who.unit()).put("roles", roles));
-        session.put(CSRF, randomToken());
-        return session;
+    void signIn(RoutingContext ctx, Principal who, String idToken) {
+        stored.remove(sessionId(ctx));
+        String id = stored.create(who, idToken);
+        ctx.remove(CURRENT);
+        ctx.response().addCookie(cookie(cookieName, id, -1));
     }
 
-    /** Ends the session here (the cookie is expired, the stored session removed). */
+    /** Ends the session here (the stored session removed, the cookie expired). */
     void signOut(RoutingContext ctx) {
-        if (ctx.session() != null) {
-            ctx.session().destroy();
-        }
+        stored.remove(sessionId(ctx));
+        ctx.put(CURRENT, Boolean.FALSE);
+        ctx.response().addCookie(cookie(cookieName, "", 0));
+    }
+
+    /** How many sessions are stored now (live or not yet swept). */
+    int stored() {
+        return stored.size();
     }
 
     /** GET, HEAD and OPTIONS change nothing here; every other method needs the CSRF token. */
@@ -135,7 +137,7 @@ final class StaffSessions {
                 expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** 256 random bits, base64url: for CSRF tokens, OAuth state, nonces and PKCE verifiers. */
+    /** 256 random bits, base64url: for session ids, CSRF tokens, OAuth state, nonces and PKCE verifiers. */
     static String randomToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);

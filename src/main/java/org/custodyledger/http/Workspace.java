@@ -7,7 +7,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -21,9 +20,14 @@ final class Workspace {
     static final String SIGNED_OUT = "/app/signed-out.html";
     private static final long FORM_LIMIT = 16 * 1024;
 
+    /** Sign-in starts (and development sign-ins) one address, and everyone together, may make per minute. */
+    static final int SIGN_INS_PER_ADDRESS_PER_MINUTE = 60;
+    static final int SIGN_INS_PER_MINUTE = 1200;
+
     private final StaffSessions sessions;
     private final OidcSignIn oidc;
     private final DevSignIn dev;
+    private final RateLimiter signIns;
     private final String contentSecurityPolicy;
 
     /**
@@ -32,10 +36,13 @@ final class Workspace {
      */
     Workspace(WorkspaceAuth auth, StaffSessions sessions, boolean devSignIn, Supplier<String> publicUrl) {
         this.sessions = sessions;
-        this.oidc = auth.oidc == null ? null : new OidcSignIn(auth.oidc, sessions, publicUrl);
-        this.dev = devSignIn && auth.oidc == null ? new DevSignIn(sessions) : null;
+        this.oidc = auth.oidc == null ? null : new OidcSignIn(auth.oidc, sessions, new PendingSignIns(
+                OidcSignIn.PENDING_CAPACITY, OidcSignIn.PENDING_LIFETIME, System::currentTimeMillis),
+                auth.config.clientId(), auth.config.issuer(), publicUrl);
+        this.dev = devSignIn && auth.oidc == null ? new DevSignIn(sessions, publicUrl) : null;
+        this.signIns = new RateLimiter(SIGN_INS_PER_ADDRESS_PER_MINUTE, SIGN_INS_PER_MINUTE, System::nanoTime);
         // Sign-out is a form post answered by a redirect to the provider's logout page: form-action must allow it.
-        String provider = auth.config.issuer() == null ? "" : " " + origin(auth.config.issuer());
+        String provider = oidc == null || oidc.endSessionOrigin() == null ? "" : " " + oidc.endSessionOrigin();
         this.contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                 + "media-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
                 + "form-action 'self'" + provider;
@@ -43,13 +50,14 @@ final class Workspace {
 
     void mount(Router router) {
         router.route("/app/*").handler(this::securityHeaders);
-        router.get("/app/login").handler(Params.only("return")).handler(this::login);
+        router.get("/app/login").handler(signIns.handler("sign-ins")).handler(Params.only("return")).handler(this::login);
         router.get(OidcSignIn.CALLBACK).handler(Params.only(OidcSignIn.CALLBACK_PARAMS)).handler(this::callback);
         router.post("/app/logout").handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT)).handler(Params.only())
                 .handler(this::logout);
         router.get("/app/session").handler(Params.only()).handler(this::session);
         router.get(DevSignIn.PATH).handler(Params.only("return")).handler(ctx -> devOnly(ctx).page(ctx));
-        router.post(DevSignIn.PATH).handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT)).handler(Params.only())
+        router.post(DevSignIn.PATH).handler(signIns.handler("sign-ins"))
+                .handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT)).handler(Params.only())
                 .handler(ctx -> devOnly(ctx).signIn(ctx));
         router.route("/app/*").handler(this::pagesNeedSignIn);
         router.route("/app/*").handler(StaticHandler.create("webroot/app").setMaxAgeSeconds(300)
@@ -84,6 +92,7 @@ final class Workspace {
             Problems.send(ctx, 404, "Not Found", "no identity provider is configured for the workspace");
             return;
         }
+        ctx.put(Problems.PAGE_FOR_BROWSERS, true);
         oidc.callback(ctx);
     }
 
@@ -107,7 +116,7 @@ final class Workspace {
                 throw AuthException.forbidden("signing out needs the session's CSRF token", who);
             }
         }
-        String idToken = who == null ? null : ctx.session().get(OidcSignIn.ID_TOKEN);
+        String idToken = sessions.idToken(ctx);
         sessions.signOut(ctx);
         String atProvider = oidc == null ? null : oidc.endSessionUrl(idToken, SIGNED_OUT);
         ctx.response().putHeader("Cache-Control", "no-store")
@@ -139,13 +148,18 @@ final class Workspace {
             Problems.send(ctx, 405, "Method Not Allowed", "the workspace's pages are read with GET");
             return;
         }
-        String path = ctx.request().path();
+        // The path StaticHandler serves (decoded, dot segments resolved): /app/index.htm%6C is /app/index.html.
+        String path = ctx.normalizedPath();
         boolean page = path.endsWith("/") || path.endsWith(".html") || path.equals("/app");
         if (page && !path.equals(SIGNED_OUT) && sessions.principal(ctx) == null) {
             String returnTo = path.equals("/app") ? ReturnPaths.HOME : path;
             ctx.response().putHeader("Location", "/app/login?return=" + query(ReturnPaths.safe(returnTo)))
                     .setStatusCode(302).end();
             return;
+        }
+        if (page) {
+            // A page shows who is signed in: never from a shared cache, and checked again each time.
+            ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "no-cache, private"));
         }
         ctx.next();
     }
@@ -155,8 +169,4 @@ final class Workspace {
         return URLEncoder.encode(path, StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
-    private static String origin(String url) {
-        URI u = URI.create(url);
-        return u.getScheme() + "://" + u.getAuthority();
-    }
 }

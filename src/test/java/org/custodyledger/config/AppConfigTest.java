@@ -14,6 +14,22 @@ class AppConfigTest {
     private static final Path DATA = Path.of("data");
 
     @Test
+    void theOidcIssuerMustBeHttpsExceptOnThisHostAndSessionsHaveAMaximumAge() {
+        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class, () -> new AppConfig.Workspace(
+                "http://idp.agency.example/realms/police", "custody-ledger", "s", null, null));
+        assertEquals("the OIDC issuer must be an https URL (http only for localhost), got "
+                + "http://idp.agency.example/realms/police", plain.getMessage());
+        new AppConfig.Workspace("http://localhost:8080/agency", "custody-ledger", "s", null, null);
+        new AppConfig.Workspace("http://127.0.0.1/agency", "custody-ledger", "s", null, null);
+        assertThrows(IllegalArgumentException.class, () -> new AppConfig.Workspace(
+                "http://localhost.evil.example/agency", "custody-ledger", "s", null, null));
+        assertEquals(Duration.ofHours(12), AppConfig.Workspace.DEFAULT.sessionMaxAge());
+        assertEquals(Duration.ofMinutes(30), AppConfig.Workspace.DEFAULT.sessionIdleTimeout());
+        assertThrows(IllegalArgumentException.class, () -> new AppConfig.Workspace(null, null, null, null, null,
+                Duration.ZERO));
+    }
+
+    @Test
     void forTestsKeepsItsDefaults() {
         assertEquals(new AppConfig(0, DATA, "postgresql://db", null, AppConfig.DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
                 Duration.ofSeconds(5), AppConfig.DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null,

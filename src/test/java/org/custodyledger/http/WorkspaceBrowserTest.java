@@ -2,6 +2,7 @@ package org.custodyledger.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,8 +78,13 @@ class WorkspaceBrowserTest {
             b.waitUntil(d -> d.getCurrentUrl().endsWith("/app/signed-out.html"));
             b.screenshot("signed-out");
             assertEquals(401, withCookie(cookie, "/api/v1/footage").statusCode(), "the old cookie is worth nothing");
+            assertEquals(null, b.cookie("custody-session"), "sign-out expired the cookie in the browser");
+            // The mock provider signs in again without asking: what proves the sign-out is a new session.
+            provider.nextSignIn("badge-4711", "Ofc. B. Okafor", null, "officer");
             b.get(app("/app/"));
-            assertEquals(app("/app/"), b.currentUrl());
+            b.waitUntil(d -> d.getCurrentUrl().equals(app("/app/")));
+            assertEquals("Ofc. B. Okafor", b.textOf("who-name"));
+            assertNotEquals(cookie, b.cookie("custody-session").getValue(), "signed in again, through the provider");
         }
     }
 

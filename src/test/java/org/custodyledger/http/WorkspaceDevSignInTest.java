@@ -48,18 +48,151 @@ class WorkspaceDevSignInTest {
     static final RunningService shortIdle = new RunningService((dir, db) -> AppConfig.builder(dir).dbUrl(db)
             .workspace(new AppConfig.Workspace(null, null, null, null, Duration.ofSeconds(2))).build());
 
+    /** Sessions that end three seconds after sign-in however busy (and after an hour unused). */
+    @RegisterExtension
+    static final RunningService shortLived = new RunningService((dir, db) -> AppConfig.builder(dir).dbUrl(db)
+            .workspace(new AppConfig.Workspace(null, null, null, null, Duration.ofHours(1), Duration.ofSeconds(3))).build());
+
+    /** Flooded with sign-ins by one test (its buckets stay empty for a minute). */
+    @RegisterExtension
+    static final RunningService flooded = new RunningService();
+
+    private static HttpResponse<String> withCookie(RunningService service, String path, String cookie) {
+        return service.http().send(HttpRequest.newBuilder(service.http().uri(path))
+                .header("Cookie", "custody-session=" + cookie).GET());
+    }
+
+    /** The workspace sessions the service holds now, as /metrics reports them. */
+    static double storedSessions(RunningService service) {
+        HttpResponse<String> r = service.oversight("metrics-reader").get("/metrics");
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body().lines().filter(l -> l.startsWith("custody_workspace_sessions ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no custody_workspace_sessions in /metrics"));
+    }
+
     @Test
-    void anUnusedSessionEnds() throws InterruptedException {
+    void anUnusedSessionEnds() {
         SessionClient browser = new SessionClient(shortIdle.port(), false);
         browser.devSignIn("dev-idle", "reviewer");
-        Thread.sleep(1000);
-        assertEquals(200, browser.get("/api/v1/footage").statusCode(), "used within the idle time: still signed in");
         String cookie = browser.cookie("custody-session").getValue();
-        Thread.sleep(4000);
-        HttpResponse<String> late = shortIdle.http().send(HttpRequest.newBuilder(shortIdle.http().uri("/api/v1/footage"))
-                .header("Cookie", "custody-session=" + cookie).GET());
+        // Used every 300 ms for longer than the idle time: each use keeps it alive.
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() - until < 0) {
+            assertEquals(200, withCookie(shortIdle, "/api/v1/footage", cookie).statusCode(), "used: still signed in");
+            sleepQuietly(300);
+        }
+        // The server saw the last use before this sleep began: more than the idle time passes unused.
+        sleepQuietly(2300);
+        HttpResponse<String> late = withCookie(shortIdle, "/api/v1/footage", cookie);
         assertEquals(401, late.statusCode(), late.body());
         assertTrue(late.body().contains("session has ended"), late.body());
+    }
+
+    @Test
+    void aSessionEndsAtItsMaximumAgeHoweverBusy() {
+        SessionClient browser = new SessionClient(shortLived.port(), false);
+        assertEquals(303, browser.devSignIn("dev-busy", "reviewer").statusCode());
+        String cookie = browser.cookie("custody-session").getValue();
+        long signedIn = System.nanoTime();
+        long deadline = signedIn + Duration.ofSeconds(20).toNanos();
+        int status;
+        do {
+            status = withCookie(shortLived, "/api/v1/footage", cookie).statusCode();
+            if (status == 200) {
+                assertTrue(System.nanoTime() - signedIn < Duration.ofSeconds(5).toNanos(),
+                        "still signed in well after the three-second maximum age");
+                sleepQuietly(200);
+            }
+        } while (status == 200 && System.nanoTime() - deadline < 0);
+        assertEquals(401, status, "used every 200 ms, and still ended");
+        assertTrue(System.nanoTime() - signedIn >= Duration.ofSeconds(3).toNanos(), "not before the maximum age");
+        assertEquals(401, browser.get("/app/session").statusCode());
+    }
+
+    @Test
+    void anonymousRequestsStoreNoSession() {
+        double before = storedSessions(sample);
+        for (int i = 0; i < 20; i++) {
+            SessionClient anonymous = new SessionClient(sample.port(), false);
+            assertEquals(302, anonymous.get("/app/login").statusCode());
+            assertEquals(302, anonymous.get("/app/").statusCode());
+            assertEquals(401, anonymous.get("/app/session").statusCode());
+            assertEquals(401, withCookie(sample, "/api/v1/footage", "made-up-" + i + "-0123456789012345678901234567890123")
+                    .statusCode());
+            assertEquals(401, withCookie(sample, "/app/session", "made-up-" + i + "-0123456789012345678901234567890123")
+                    .statusCode());
+            assertEquals(null, anonymous.cookie("custody-session"), "no cookie for anyone not signed in");
+        }
+        assertEquals(before, storedSessions(sample), "anonymous requests and made-up cookies store nothing");
+        SessionClient browser = new SessionClient(sample.port(), false);
+        browser.devSignIn("dev-counted", "reviewer");
+        assertEquals(before + 1, storedSessions(sample), "a sign-in stores one");
+        String csrf = browser.csrfToken();
+        HttpResponse<String> out = browser.send(HttpRequest.newBuilder(browser.uri("/app/logout")).header("Origin",
+                        "http://localhost:" + sample.port()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf)));
+        assertEquals(303, out.statusCode(), out.body());
+        assertEquals(before, storedSessions(sample), "sign-out removes it");
+    }
+
+    @Test
+    void aFormOnAnotherSiteCannotSignTheBrowserIn() {
+        SessionClient victim = new SessionClient(sample.port(), false);
+        HttpResponse<String> forged = victim.devSignInFrom("https://attacker.example", "attacker", "admin");
+        assertEquals(403, forged.statusCode(), forged.body());
+        assertEquals(Problems.CONTENT_TYPE, forged.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(403, victim.devSignInFrom(null, "attacker", "admin").statusCode(), "no Origin, no Sec-Fetch-Site");
+        HttpResponse<String> crossSite = victim.send(HttpRequest.newBuilder(victim.uri("/app/dev-sign-in"))
+                .header("Sec-Fetch-Site", "cross-site").header("Origin", "http://localhost:" + sample.port())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("subject=attacker&roles=admin")));
+        assertEquals(403, crossSite.statusCode(), "Sec-Fetch-Site wins over a matching Origin: " + crossSite.body());
+        assertEquals(null, victim.cookie("custody-session"));
+        assertEquals(401, victim.get("/app/session").statusCode());
+    }
+
+    @Test
+    void theDevelopmentSignInPageCarriesSecurityHeadersAndTheSessionOpensMetricsToo() {
+        SessionClient browser = new SessionClient(sample.port(), false);
+        HttpResponse<String> page = browser.get("/app/dev-sign-in");
+        assertEquals(200, page.statusCode());
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue(csp.contains("frame-ancestors 'none'") && csp.contains("form-action 'self'"), csp);
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElseThrow());
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElseThrow());
+        assertEquals("no-store", page.headers().firstValue("Cache-Control").orElseThrow());
+        browser.devSignIn("dev-metrics", "oversight");
+        HttpResponse<String> metrics = browser.get("/metrics");
+        assertEquals(200, metrics.statusCode(), "the session is the same credential on every staff route: "
+                + metrics.body());
+    }
+
+    @Test
+    void signInsAreRateLimited() {
+        SessionClient client = new SessionClient(flooded.port(), false);
+        int limited = 0;
+        for (int i = 0; i < Workspace.SIGN_INS_PER_ADDRESS_PER_MINUTE + 5 && limited == 0; i++) {
+            HttpResponse<String> r = client.get("/app/login");
+            if (r.statusCode() == 429) {
+                limited++;
+                assertEquals(Problems.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
+                assertTrue(r.headers().firstValue("Retry-After").isPresent());
+                assertEquals(429, client.devSignIn("dev-flood", "reviewer").statusCode(), "the same bucket");
+            } else {
+                assertEquals(302, r.statusCode(), r.body());
+            }
+        }
+        assertEquals(1, limited, "a flood of sign-in starts from one address is turned away");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -108,7 +241,8 @@ class WorkspaceDevSignInTest {
 
     @Test
     void behindTlsTheCookieIsSecureWithTheHostPrefix() {
-        HttpResponse<String> in = new SessionClient(behindTls.port(), false).devSignIn("dev-tls", "reviewer");
+        HttpResponse<String> in = new SessionClient(behindTls.port(), false).devSignInFrom(
+                "https://evidence.agency.example", "dev-tls", "reviewer");
         assertEquals(303, in.statusCode(), in.body());
         String setCookie = in.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("__Host-custody-session="))
                 .findFirst().orElseThrow(() -> new AssertionError(in.headers().map().toString()));

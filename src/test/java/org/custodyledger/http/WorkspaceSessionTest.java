@@ -73,12 +73,13 @@ class WorkspaceSessionTest {
     }
 
     @Test
-    void theSessionIdIsNewAfterSignInAndTheCookieIsHttpOnlyAndLax() {
+    void noSessionBeforeSignInAndTheCookieIsHttpOnlyAndLax() {
         provider.nextSignIn("badge-1", null, null, "officer");
         SessionClient browser = new SessionClient(service.port(), false);
         HttpResponse<String> toProvider = browser.get("/app/login");
         assertEquals(302, toProvider.statusCode());
-        String before = browser.cookie("custody-session").getValue();
+        assertEquals(null, browser.cookie("custody-session"), "starting a sign-in creates no session");
+        assertNotEquals(null, browser.cookie("custody-signin"), "the sign-in under way is bound to this browser");
         String authorize = toProvider.headers().firstValue("Location").orElseThrow();
         assertTrue(authorize.startsWith(provider.issuer() + "/authorize?"), authorize);
         assertTrue(authorize.contains("code_challenge_method=S256") && authorize.contains("code_challenge="), authorize);
@@ -93,7 +94,8 @@ class WorkspaceSessionTest {
         assertTrue(setCookie.toLowerCase(java.util.Locale.ROOT).contains("; httponly"), setCookie);
         assertTrue(setCookie.contains("SameSite=Lax"), setCookie);
         assertFalse(setCookie.contains("Secure"), "no Secure flag without an https public URL: " + setCookie);
-        assertNotEquals(before, browser.cookie("custody-session").getValue(), "the session id is regenerated at sign-in");
+        assertTrue(signedIn.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("custody-signin=;")
+                && c.contains("Max-Age=0")), "the sign-in cookie is spent: " + signedIn.headers().allValues("Set-Cookie"));
         assertEquals("badge-1", browser.session().getString("subject"));
     }
 
@@ -105,6 +107,110 @@ class WorkspaceSessionTest {
         assertEquals(400, forged.statusCode(), forged.body());
         assertEquals(Problems.CONTENT_TYPE, forged.headers().firstValue("Content-Type").orElseThrow());
         assertEquals(401, browser.get("/app/session").statusCode());
+    }
+
+    /** The state the service sent the browser to the provider with. */
+    private static String stateOf(HttpResponse<String> toProvider) {
+        String location = toProvider.headers().firstValue("Location").orElseThrow();
+        return java.util.regex.Pattern.compile("[?&]state=([^&]+)").matcher(location).results().findFirst()
+                .orElseThrow().group(1);
+    }
+
+    @Test
+    void startingSignInsStoresNoSessionsAndAStateIsGoodOnlyInItsBrowserAndOnce() {
+        double before = WorkspaceDevSignInTest.storedSessions(service);
+        for (int i = 0; i < 20; i++) {
+            SessionClient anonymous = new SessionClient(service.port(), false);
+            assertEquals(302, anonymous.get("/app/login").statusCode());
+            assertEquals(null, anonymous.cookie("custody-session"));
+        }
+        assertEquals(before, WorkspaceDevSignInTest.storedSessions(service), "sign-ins under way are not sessions");
+        SessionClient started = new SessionClient(service.port(), false);
+        String state = stateOf(started.get("/app/login"));
+        SessionClient other = new SessionClient(service.port(), false);
+        assertEquals(400, other.get("/app/callback?code=x&state=" + state).statusCode(),
+                "another browser cannot finish this browser's sign-in");
+        HttpResponse<String> denied = started.get("/app/callback?error=access_denied&state=" + state);
+        assertEquals(401, denied.statusCode(), denied.body());
+        assertTrue(denied.body().contains("did not sign you in: access_denied"), denied.body());
+        assertEquals(400, started.get("/app/callback?error=access_denied&state=" + state).statusCode(),
+                "a state is consumed by its first answer");
+    }
+
+    @Test
+    void anErrorAnswerIsCheckedAgainstTheStateFirstAndNotEchoed() {
+        SessionClient browser = new SessionClient(service.port(), false);
+        HttpResponse<String> noState = browser.get("/app/callback?error=access_denied&error_description=Hi");
+        assertEquals(400, noState.statusCode(), "an error without this browser's state is not an answer to us");
+        String state = stateOf(browser.get("/app/login"));
+        HttpResponse<String> odd = browser.send(HttpRequest.newBuilder(browser.uri("/app/callback?state=" + state
+                + "&error=%3Cscript%3Ealert(1)%3C%2Fscript%3E&error_description=" + "A".repeat(3000)))
+                .header("Accept", "text/html,application/xhtml+xml").GET());
+        assertEquals(401, odd.statusCode(), odd.body());
+        assertTrue(odd.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"),
+                "a browser navigation gets a page: " + odd.headers().map());
+        assertTrue(odd.body().contains("href=\"/app/login\""), odd.body());
+        assertFalse(odd.body().contains("<script>") || odd.body().contains("AAAA"), odd.body());
+        assertFalse(accessAudit().contains("AAAA"), "the audit keeps no text the provider's answer made up");
+    }
+
+    @Test
+    void anIdTokenWithAnotherNonceIsRefused() {
+        provider.nextSignIn("badge-nonce", null, null, "officer");
+        SessionClient browser = new SessionClient(service.port(), false);
+        String authorize = browser.get("/app/login").headers().firstValue("Location").orElseThrow();
+        // The provider is asked for a token bearing a nonce this sign-in did not choose.
+        String swapped = authorize.replaceFirst("nonce=[^&]+", "nonce=someone-elses-nonce");
+        HttpResponse<String> back = browser.send(HttpRequest.newBuilder(java.net.URI.create(swapped)).GET());
+        assertEquals(302, back.statusCode(), back.body());
+        HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(java.net.URI.create(
+                back.headers().firstValue("Location").orElseThrow())).GET());
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("nonce"), refused.body());
+        assertEquals(null, browser.cookie("custody-session"));
+        assertEquals(401, browser.get("/app/session").statusCode());
+    }
+
+    @Test
+    void deletesAndJsonPostsWithTheSessionNeedTheCsrfTokenToo() {
+        SessionClient browser = signedIn("rev-csrf", "reviewer", "admin");
+        HttpResponse<String> post = browser.send(HttpRequest.newBuilder(browser.uri("/api/v1/cases"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"caseNumber\":\"2026-CSRF-1\",\"title\":\"t\"}")));
+        assertEquals(403, post.statusCode(), post.body());
+        assertTrue(post.body().contains("CSRF"), post.body());
+        HttpResponse<String> delete = browser.send(HttpRequest.newBuilder(browser.uri(
+                "/api/v1/cases/2026-CSRF-1/footage/f-00000000000000000000000000000000?reason=x")).DELETE());
+        assertEquals(403, delete.statusCode(), delete.body());
+        assertTrue(delete.body().contains("CSRF"), delete.body());
+        HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(browser.uri("/api/v1/cases"))
+                .header("Content-Type", "application/json").header("X-CSRF-Token", browser.csrfToken())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"caseNumber\":\"2026-CSRF-1\",\"title\":\"t\"}")));
+        assertEquals(201, withToken.statusCode(), withToken.body());
+    }
+
+    @Test
+    void aSignedInPageCarriesSecurityHeadersAndIsNotCachedPublicly() {
+        SessionClient browser = signedIn("rev-page", "reviewer");
+        HttpResponse<String> page = browser.get("/app/index.html");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElseThrow().contains("frame-ancestors 'none'"));
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        java.net.URI issuer = java.net.URI.create(provider.issuer());
+        assertTrue(csp.endsWith("form-action 'self' " + issuer.getScheme() + "://" + issuer.getRawAuthority()),
+                "sign-out may end at the provider's end_session_endpoint: " + csp);
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElseThrow());
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElseThrow());
+        assertEquals("no-cache, private", page.headers().firstValue("Cache-Control").orElseThrow());
+    }
+
+    @Test
+    void anEncodedPagePathNeedsSignInToo() {
+        SessionClient browser = new SessionClient(service.port(), false);
+        HttpResponse<String> encoded = browser.get("/app/index.htm%6C");
+        assertEquals(302, encoded.statusCode(), "served as /app/index.html, so guarded as it: " + encoded.body());
+        assertTrue(encoded.headers().firstValue("Location").orElseThrow().startsWith("/app/login"));
+        assertEquals(302, browser.get("/app/%69ndex.html").statusCode());
     }
 
     @Test

@@ -36,15 +36,21 @@ public final class SessionClient {
         return send(HttpRequest.newBuilder(uri("/app/login")).GET());
     }
 
-    /** Posts the development sign-in form. */
+    /** Posts the development sign-in form, from its own page (Origin: this service) as a browser would. */
     public HttpResponse<String> devSignIn(String subject, String... roles) {
+        return devSignInFrom(base, subject, roles);
+    }
+
+    /** Posts the development sign-in form with this {@code Origin} (null: none) and no Sec-Fetch-Site. */
+    public HttpResponse<String> devSignInFrom(String origin, String subject, String... roles) {
         StringBuilder form = new StringBuilder("subject=").append(enc(subject)).append("&name=Dev+Tester");
         for (String role : roles) {
             form.append("&roles=").append(enc(role));
         }
-        return send(HttpRequest.newBuilder(uri("/app/dev-sign-in"))
+        HttpRequest.Builder post = HttpRequest.newBuilder(uri("/app/dev-sign-in"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+        return send(origin == null ? post : post.header("Origin", origin));
     }
 
     /** GET /app/session's answer (subject, roles, csrfToken), asserting it is 200. */
