@@ -1,6 +1,6 @@
 // The footage page's player: the purpose first; the first request (the service signs VIEWED
 // before any byte leaves) starts playback, and then the timeline is refreshed to show the event.
-import { api } from '/app/session.js';
+import { api, withCsrf } from '/app/session.js';
 import { say } from '/app/ui.js';
 
 const $ = (x) => document.getElementById(x);
@@ -23,7 +23,7 @@ export function setUpPlayer(base, refresh) {
       : `Cannot play: ${(await res.json().catch(() => ({}))).detail || res.status}`, 'error');
     refresh();
   });
-  $('play-form').addEventListener('submit', (ev) => {
+  $('play-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const purpose = $('play-purpose').value.trim();
     if (!purpose) {
@@ -34,7 +34,8 @@ export function setUpPlayer(base, refresh) {
     refreshed = false;
     say($('play-status'), 'Recording the VIEWED event…');
     video.hidden = false;
-    video.src = `${base}/content?purpose=${encodeURIComponent(purpose)}`;
+    // A media element sends no custom header: the token rides in the query (older browsers need it).
+    video.src = await withCsrf(`${base}/content?purpose=${encodeURIComponent(purpose)}`);
     video.play().catch(() => { /* autoplay may be refused; the controls remain */ });
   });
 }

@@ -2,7 +2,7 @@
 //   import { currentSession, api } from '/app/session.js';
 //   const me = await currentSession();          // {subject, name, unit, roles, csrfToken}
 //   const res = await api('/api/v1/footage/f-…/events', { method: 'POST', body: JSON.stringify({...}) });
-// api() sends the session cookie and, on every state-changing request, the X-CSRF-Token header
+// api() sends the session cookie and, on every request, the X-CSRF-Token header
 // the service demands; a 401 (the session ended) sends the browser to sign in again.
 // A GET that records a custody event (content, verify, bundles) used as a <video src> or a
 // download link cannot send a header: build its URL with withCsrf() so that browsers which send
@@ -28,17 +28,15 @@ export async function currentSession() {
   return cached;
 }
 
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 export async function api(path, options = {}) {
   const method = (options.method || 'GET').toUpperCase();
   const headers = new Headers(options.headers || {});
   if (!headers.has('Accept')) {
     headers.set('Accept', 'application/json');
   }
-  if (!SAFE.has(method)) {
-    headers.set('X-CSRF-Token', (await currentSession()).csrfToken);
-  }
+  // Every call carries the token: state changes need it, and so do the GETs that record custody
+  // events (content, verify, bundles) in browsers that send no Sec-Fetch-Site header.
+  headers.set('X-CSRF-Token', (await currentSession()).csrfToken);
   const res = await fetch(path, { ...options, method, headers, credentials: 'same-origin' });
   if (res.status === 401) {
     signInAgain();
