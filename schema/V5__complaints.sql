@@ -54,7 +54,10 @@ CREATE TABLE complaints (
 CREATE INDEX complaints_open ON complaints (occurred_from, occurred_to) WHERE status <> 'closed';
 CREATE INDEX complaints_open_incident ON complaints (incident) WHERE status <> 'closed' AND incident IS NOT NULL;
 
--- What was submitted never changes; only the investigation's columns move, and status only forward.
+-- What was submitted never changes (nor whether its automatic holds were capped), the count of
+-- matched footage never goes down, and a closed complaint is never updated again. The order
+-- received → under-investigation → closed is the service's (ComplaintStore.transition's
+-- WHERE status = $from), not this trigger's: it would let under-investigation go back.
 CREATE FUNCTION complaints_investigation_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF (NEW.id, NEW.category, NEW.occurred_from, NEW.occurred_to, NEW.lat, NEW.lon, NEW.radius_m, NEW.place,

@@ -49,6 +49,9 @@ public record ComplaintSubmission(Category category, Instant occurredFrom, Insta
         if (from == null || to == null) {
             throw ServiceException.invalid("occurredFrom and occurredTo are required (RFC 3339, e.g. 2026-11-28T21:00:00Z)");
         }
+        // The content commits to milliseconds: the row matched against keeps exactly those.
+        from = from.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        to = to.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         if (to.isBefore(from)) {
             throw ServiceException.invalid("occurredTo is before occurredFrom");
         }
