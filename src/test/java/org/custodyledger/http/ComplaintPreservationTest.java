@@ -143,4 +143,23 @@ class ComplaintPreservationTest {
         assertEquals(true, read.getBoolean("automaticHoldsCapped"));
         assertEquals(3, read.getInteger("footageMatched"));
     }
+
+    /** Decided (README "Preservation, automatically"): the officer sees the hold's matter, an id that opens nothing for them. */
+    @Test
+    void anOfficerSeesTheComplaintIdOnTheHoldOfTheirFootageButCannotOpenTheComplaint() {
+        HttpResponse<String> r = post(service.http(), "/api/v1/complaints",
+                complaint("2026-06-07T10:00:00Z", "2026-06-07T10:10:00Z").put("incident", "INC-SEEN").put("place", "x"));
+        assertEquals(201, r.statusCode(), r.body());
+        String complaintId = new JsonObject(r.body()).getString("complaintId");
+        String id = footage("INC-SEEN", "2026-06-07T10:05:00Z", null);
+        Http officer = service.officer("officer-3");
+        HttpResponse<String> history = officer.get("/api/v1/footage/" + id + "/history");
+        assertEquals(200, history.statusCode(), history.body());
+        boolean named = new JsonObject(history.body()).getJsonArray("items").stream().map(o -> (JsonObject) o)
+                .anyMatch(e -> "HOLD_PLACED".equals(e.getString("type"))
+                        && complaintId.equals(e.getJsonObject("details").getString("matter")));
+        assertTrue(named, history.body());
+        assertEquals(403, officer.get("/api/v1/complaints/" + complaintId).statusCode());
+        assertEquals(403, officer.get("/api/v1/complaints?footageId=" + id).statusCode());
+    }
 }
