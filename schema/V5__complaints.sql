@@ -15,7 +15,9 @@ CREATE TABLE complaints (
   category            text NOT NULL CHECK (category IN ('use-of-force', 'discourtesy', 'discrimination',
                         'unlawful-search', 'unlawful-arrest', 'failure-to-act', 'property', 'camera-not-used', 'other')),
   occurred_from       timestamptz NOT NULL,
-  occurred_to         timestamptz NOT NULL CHECK (occurred_to >= occurred_from),
+  -- at most 7 days: the matching queries' index ranges rely on it (ComplaintStore.MAX_WINDOW)
+  occurred_to         timestamptz NOT NULL CHECK (occurred_to >= occurred_from
+                        AND occurred_to - occurred_from <= interval '7 days'),
   lat                 double precision CHECK (lat BETWEEN -90 AND 90),
   lon                 double precision CHECK (lon BETWEEN -180 AND 180),
   radius_m            integer CHECK (radius_m BETWEEN 1 AND 50000),
@@ -35,6 +37,9 @@ CREATE TABLE complaints (
   received_role       text NOT NULL,
   due_at              timestamptz NOT NULL CHECK (due_at >= received_at),
   footage_matched     integer NOT NULL CHECK (footage_matched >= 0),
+  -- a public complaint matched more footage than it may have held automatically (the cap):
+  -- oversight widens the preservation by hand (bulk holds)
+  holds_capped        boolean NOT NULL DEFAULT false,
   status              text NOT NULL DEFAULT 'received'
                         CHECK (status IN ('received', 'under-investigation', 'closed')),
   investigator        text CHECK (length(investigator) BETWEEN 1 AND 256),
@@ -44,19 +49,24 @@ CREATE TABLE complaints (
   CHECK (lat IS NOT NULL OR place IS NOT NULL),
   CHECK ((status = 'closed') = (outcome IS NOT NULL) AND (outcome IS NULL) = (closed_at IS NULL))
 );
--- Footage registered later is matched against the open complaints only.
+-- Footage registered later is matched against the open complaints only: by incident, or by
+-- a range on occurred_from (bounded by the 7-day window); BitmapOr of the two.
 CREATE INDEX complaints_open ON complaints (occurred_from, occurred_to) WHERE status <> 'closed';
+CREATE INDEX complaints_open_incident ON complaints (incident) WHERE status <> 'closed' AND incident IS NOT NULL;
 
--- What was submitted never changes; only the investigation's columns move, and status only forward.
+-- What was submitted never changes (nor whether its automatic holds were capped), the count of
+-- matched footage never goes down, and a closed complaint is never updated again. The order
+-- received → under-investigation → closed is the service's (ComplaintStore.transition's
+-- WHERE status = $from), not this trigger's: it would let under-investigation go back.
 CREATE FUNCTION complaints_investigation_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF (NEW.id, NEW.category, NEW.occurred_from, NEW.occurred_to, NEW.lat, NEW.lon, NEW.radius_m, NEW.place,
       NEW.incident, NEW.officers, NEW.description, NEW.contact, NEW.content, NEW.salt, NEW.commitment,
-      NEW.secret_hash, NEW.seq, NEW.received_at, NEW.received_by, NEW.received_role, NEW.due_at)
+      NEW.secret_hash, NEW.seq, NEW.received_at, NEW.received_by, NEW.received_role, NEW.due_at, NEW.holds_capped)
      IS DISTINCT FROM
      (OLD.id, OLD.category, OLD.occurred_from, OLD.occurred_to, OLD.lat, OLD.lon, OLD.radius_m, OLD.place,
       OLD.incident, OLD.officers, OLD.description, OLD.contact, OLD.content, OLD.salt, OLD.commitment,
-      OLD.secret_hash, OLD.seq, OLD.received_at, OLD.received_by, OLD.received_role, OLD.due_at)
+      OLD.secret_hash, OLD.seq, OLD.received_at, OLD.received_by, OLD.received_role, OLD.due_at, OLD.holds_capped)
      OR OLD.status = 'closed' OR NEW.footage_matched < OLD.footage_matched THEN
     RAISE EXCEPTION 'complaint %: what was submitted is kept as received, and a closed complaint stays closed', OLD.id
       USING ERRCODE = 'restrict_violation';

@@ -80,7 +80,7 @@ public final class Application implements AutoCloseable {
                                                      BundleSets sets) {
         AppConfig.Complaints c = config.complaints();
         ComplaintSettings settings = new ComplaintSettings(c.matchMargin(), Duration.ofDays(c.targetDays()),
-                Math.max(1, config.batchSize() - 1));
+                Math.max(1, config.batchSize() - 1), c.maxAutomaticHolds());
         return new ApiVerticle.Complaints(new ComplaintIntake(store, sequencer, clock, settings),
                 new ComplaintStatusLookup(store), new ComplaintInvestigations(store, sequencer, clock),
                 new ComplaintBundles(store, sets), c.perAddressPerMinute(), c.globalPerMinute());

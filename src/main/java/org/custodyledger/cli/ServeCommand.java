@@ -169,6 +169,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env CUSTODY_COMPLAINT_RATE_GLOBAL; default ${DEFAULT-VALUE}).")
     int complaintRateGlobal;
 
+    @Option(names = "--complaint-max-holds", defaultValue = "${env:CUSTODY_COMPLAINT_MAX_HOLDS:-200}",
+            description = "Most footage one public complaint has held automatically; a complaint that matches more records "
+                    + "that its holds were capped (env CUSTODY_COMPLAINT_MAX_HOLDS; default ${DEFAULT-VALUE}).")
+    int complaintMaxHolds;
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = AppConfig.builder(dataDir)
@@ -195,7 +200,7 @@ final class ServeCommand implements Callable<Integer> {
                         blankToNull(oidcClientSecret), blankToNull(publicUrl), Duration.ofMinutes(Math.max(1, sessionIdleMinutes)),
                         Duration.ofHours(Math.max(1, sessionMaxAgeHours))))
                 .complaints(new AppConfig.Complaints(Duration.ofMinutes(complaintMatchMarginMinutes), complaintTargetDays,
-                        complaintRatePerAddress, complaintRateGlobal))
+                        complaintRatePerAddress, complaintRateGlobal, complaintMaxHolds))
                 .build();
         Application app;
         try {

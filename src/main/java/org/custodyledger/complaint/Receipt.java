@@ -86,10 +86,17 @@ public record Receipt(String complaintId, String logOrigin, byte[] salt, String 
         if (!(value instanceof String s)) {
             throw new CustodyFormatException("receipt field \"" + field + "\" must be a base64 string");
         }
+        byte[] bytes;
         try {
-            return Base64.getDecoder().decode(s);
+            bytes = Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {
             throw new CustodyFormatException("receipt field \"" + field + "\" is not base64: " + e.getMessage());
         }
+        // Missing padding or stray low bits decode to the same bytes: only the one canonical spelling is accepted.
+        if (!Base64.getEncoder().encodeToString(bytes).equals(s)) {
+            throw new CustodyFormatException("receipt field \"" + field + "\" is not canonical base64 (standard alphabet,"
+                    + " padded, unused bits zero)");
+        }
+        return bytes;
     }
 }

@@ -49,10 +49,15 @@ public final class ReceiptVerifier {
         }
         if (signed != null) {
             checks.add(event(r, signed.event(), commitment));
+            checks.add(category(content, signed.event()));
             checks.add(eventSignature(r.leaf(), signed, trusted));
         }
         Checkpoint checkpoint = FootageVerifier.checkpoint(r.checkpoint(), trusted, checks, "checkpoint-signature");
         if (checkpoint != null) {
+            checks.add(checkpoint.origin().equals(r.logOrigin())
+                    ? Check.pass("log-origin", "the checkpoint is of log " + r.logOrigin())
+                    : Check.fail("log-origin", "the receipt names another log than its checkpoint's", r.logOrigin(),
+                            checkpoint.origin()));
             checks.add(LedgerChecks.inclusion(r.index(), Rfc6962.hashLeaf(r.leaf()), r.inclusionProof(), checkpoint));
         }
         if (later != null) {
@@ -106,6 +111,23 @@ public final class ReceiptVerifier {
         }
         return Check.pass("event-commitment", "COMPLAINT_RECEIVED of " + r.complaintId() + " at "
                 + CustodyEvent.formatTime(e.time()) + " commits to the content");
+    }
+
+    /** The category the event logs (what transparency reports count) is the content's. */
+    private static Check category(byte[] content, CustodyEvent e) {
+        Object stated = null;
+        try {
+            if (CanonicalJson.parse(content) instanceof java.util.Map<?, ?> m) {
+                stated = m.get("category");
+            }
+        } catch (CustodyFormatException | IllegalArgumentException e2) {
+            stated = null;
+        }
+        String logged = e.details().get("category");
+        return stated != null && stated.equals(logged)
+                ? Check.pass("event-category", "the event logs the content's category " + logged)
+                : Check.fail("event-category", "the event logs another category than the content's",
+                        String.valueOf(stated), logged);
     }
 
     private static Check eventSignature(byte[] leaf, SignedEvent signed, List<NoteVerifier> trusted) {

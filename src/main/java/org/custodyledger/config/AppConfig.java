@@ -104,17 +104,25 @@ public record AppConfig(
     /**
      * Complaints: how far matching widens the reported window on each side, the days an
      * investigation may take before it is overdue, and how many complaints (and status
-     * look-ups) one address, and everyone together, may send per minute.
+     * look-ups) one address, and everyone together, may send per minute, and how many footage
+     * one public complaint may have held automatically.
      */
-    public record Complaints(Duration matchMargin, int targetDays, int perAddressPerMinute, int globalPerMinute) {
+    public record Complaints(Duration matchMargin, int targetDays, int perAddressPerMinute, int globalPerMinute,
+                             int maxAutomaticHolds) {
+        /** Most footage one public complaint has held automatically, unless configured. */
+        public static final int MAX_AUTOMATIC_HOLDS = 200;
         public static final Complaints DEFAULT = new Complaints(Duration.ofMinutes(30), 90, 5, 120);
 
         public Complaints {
             if (matchMargin == null || matchMargin.isNegative() || targetDays < 1 || perAddressPerMinute < 1
-                    || globalPerMinute < 1) {
-                throw new IllegalArgumentException("complaints need a margin ≥ 0, a target of at least a day and "
-                        + "rate limits of at least one a minute");
+                    || globalPerMinute < 1 || maxAutomaticHolds < 1) {
+                throw new IllegalArgumentException("complaints need a margin ≥ 0, a target of at least a day, "
+                        + "rate limits of at least one a minute and at least one automatic hold");
             }
+        }
+
+        public Complaints(Duration matchMargin, int targetDays, int perAddressPerMinute, int globalPerMinute) {
+            this(matchMargin, targetDays, perAddressPerMinute, globalPerMinute, MAX_AUTOMATIC_HOLDS);
         }
     }
 

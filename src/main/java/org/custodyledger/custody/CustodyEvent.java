@@ -38,17 +38,31 @@ public record CustodyEvent(
     private static final Set<String> FIELDS = Set.of("v", "footageId", "sha256", "type", "actorId", "actorRole",
             "time", "purpose", "location", "prev", "details", "complaintId");
 
+    private static final String COMPLAINT_ID_PREFIX = "c-";
+
+    /** A complaint's id: {@code c-} and 32 lowercase hex digits (a footage id never starts with {@code c-}). */
+    public static boolean isComplaintId(String id) {
+        return id != null && id.matches("c-[0-9a-f]{32}");
+    }
+
     public CustodyEvent {
         if (v != FORMAT_VERSION) {
             throw new IllegalArgumentException("unsupported event format version " + v);
         }
         if (complaintId == null) {
             requireText("footageId", footageId);
+            if (footageId.startsWith(COMPLAINT_ID_PREFIX)) {
+                throw new IllegalArgumentException("footageId '" + footageId + "' has a complaint's form (c-…): subject ids"
+                        + " never collide across kinds");
+            }
             if (sha256 == null) {
                 throw new IllegalArgumentException("sha256 is required");
             }
         } else {
             requireText("complaintId", complaintId);
+            if (!isComplaintId(complaintId)) {
+                throw new IllegalArgumentException("complaintId must be c- and 32 lowercase hex digits");
+            }
             if (footageId != null || sha256 != null) {
                 throw new IllegalArgumentException("an event has one subject: a complaint event carries no footageId or sha256");
             }

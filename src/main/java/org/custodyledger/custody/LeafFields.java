@@ -89,7 +89,8 @@ public final class LeafFields {
             }
         }
         // Exactly one subject, as the format demands; anything else is left to the full parse to name.
-        if ((footageId == null) == (complaintId == null)) {
+        if ((footageId == null) == (complaintId == null)
+                || (complaintId != null ? !CustodyEvent.isComplaintId(complaintId) : footageId.startsWith("c-"))) {
             return null;
         }
         return new Fields(footageId != null ? footageId : complaintId, prev);

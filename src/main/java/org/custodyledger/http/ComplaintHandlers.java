@@ -53,6 +53,11 @@ final class ComplaintHandlers {
     void mount(Router router) {
         String all = "/api/v1/complaints";
         String one = all + "/:id";
+        // Every answer about a complaint (the secret, its content, its status) is personal: no cache may keep it.
+        router.route().pathRegex("/api/v1/complaints(/.*)?").handler(ctx -> {
+            ctx.response().putHeader("Cache-Control", "no-store");
+            ctx.next();
+        });
         // The limiter first: a flood is turned away before its body is read or a token checked.
         router.post(all).handler(limiter.handler()).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
                 .handler(access.allowPublicOr(Role.OFFICER, Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
@@ -89,7 +94,8 @@ final class ComplaintHandlers {
                 Params.string(body, "occurredFrom"), Params.string(body, "occurredTo"),
                 number(location, "lat"), number(location, "lon"), number(location, "radiusM"), location != null,
                 Params.string(body, "place"), Params.string(body, "incident"), officers(body),
-                Params.string(body, "description"), Params.string(body, "contact"), investigations.clock().instant());
+                Params.string(body, "description"), Params.string(body, "contact"), investigations.clock().instant(),
+                Access.actorOrNull(ctx) == null);
         intake.receive(s, Access.actorOrNull(ctx))
                 .onSuccess(r -> Replies.json(ctx, 201, ComplaintViews.received(r)))
                 .onFailure(ctx::fail);

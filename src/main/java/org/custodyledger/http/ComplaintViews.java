@@ -59,7 +59,8 @@ final class ComplaintViews {
                 .put("outcome", row.outcome())
                 .put("closedAt", time(row.closedAt()))
                 .put("footageMatched", row.footageMatched())
-                .put("noFootageFound", row.footageMatched() == 0));
+                .put("noFootageFound", row.footageMatched() == 0)
+                .put("automaticHoldsCapped", row.holdsCapped()));
     }
 
     static JsonObject withMatches(ComplaintRow.WithMatches w, Instant now) {

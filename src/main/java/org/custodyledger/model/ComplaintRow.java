@@ -10,7 +10,8 @@ import org.custodyledger.complaint.ComplaintContent;
  */
 public record ComplaintRow(long seq, ComplaintContent content, byte[] canonical, byte[] salt, byte[] commitment, byte[] secretHash,
                            Instant receivedAt, String receivedBy, String receivedRole, Instant dueAt,
-                           int footageMatched, String status, String investigator, String outcome, Instant closedAt) {
+                           int footageMatched, String status, String investigator, String outcome, Instant closedAt,
+                           boolean holdsCapped) {
     public String id() {
         return content.complaintId();
     }

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.complaint.ComplaintContent;
 import org.custodyledger.complaint.Commitments;
 import org.custodyledger.complaint.Receipt;
@@ -21,6 +22,8 @@ import org.custodyledger.model.ComplaintRow;
 import org.custodyledger.model.LegalHold;
 import org.custodyledger.storage.ComplaintStore;
 import org.custodyledger.storage.Sequencer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receives a complaint: commits to its content on the ledger (COMPLAINT_RECEIVED carries the
@@ -36,6 +39,8 @@ public final class ComplaintIntake {
     /** A footage deleted meanwhile makes the transaction refuse; matching is then redone, this many times at most. */
     private static final int ATTEMPTS = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger log = LoggerFactory.getLogger(ComplaintIntake.class);
+    private final AtomicLong holdsLeftUnplaced = new AtomicLong();
 
     /** What the intake answers; {@code secret} is shown once and kept only as its hash. */
     public record Received(ComplaintRow complaint, String secret, Receipt receipt, AppendedEntry entry, int footageHeld) {
@@ -58,11 +63,26 @@ public final class ComplaintIntake {
         return attempt(s, staff, 1);
     }
 
+    /** How many footage a complaint may have held automatically: a public one at most the configured cap. */
+    private int cap(Actor staff) {
+        return staff == null ? settings.maxAutomaticHolds() : Integer.MAX_VALUE;
+    }
+
     private Future<Received> attempt(ComplaintSubmission s, Actor staff, int n) {
         Instant now = clock.instant();
         ComplaintContent content = new ComplaintContent(Ids.mint("c"), s.category(), s.occurredFrom(), s.occurredTo(),
                 s.lat(), s.lon(), s.radiusM(), s.place(), s.incident(), s.officers(), s.description(), s.contact());
-        return store.matchFootage(criteria(s), 0).compose(matched -> {
+        int cap = cap(staff);
+        // A public complaint looks one past its cap, to know (and record) that the cap cut its holds short.
+        int probe = staff == null ? cap + 1 : settings.maxHoldsPerIntake();
+        ComplaintStore.MatchCriteria criteria = criteria(s, probe);
+        return store.matchFootage(criteria, null, 0).compose(found -> {
+            List<ComplaintStore.MatchedFootage> matched = found.subList(0,
+                    Math.min(found.size(), Math.min(cap, settings.maxHoldsPerIntake())));
+            boolean capped = found.size() > cap;
+            boolean more = found.size() > matched.size() || found.size() == probe;
+            // Footage registered since this match must make the admission refuse, except beyond the page held here.
+            long plannedUpTo = more ? matched.get(matched.size() - 1).seq() : Long.MAX_VALUE;
             byte[] salt = random(Commitments.SALT_LENGTH);
             byte[] canonical = content.canonicalBytes();
             Sha256Digest commitment = Commitments.commit(salt, canonical);
@@ -71,16 +91,22 @@ public final class ComplaintIntake {
             String actorId = staff == null ? PUBLIC : staff.id();
             String role = staff == null ? PUBLIC : staff.role().claim();
             ComplaintRow row = new ComplaintRow(0, content, canonical, salt, commitment.bytes(), secretHash, now, actorId,
-                    role, now.plus(settings.target()), matched.size(), "received", null, null, null);
+                    role, now.plus(settings.target()), matched.size(), "received", null, null, null, capped);
             List<CustodyEvent> events = new ArrayList<>();
             // Every footage matching now, though only a transaction's room of it is held with the event (the rest right after).
             long matching = matched.isEmpty() ? 0 : matched.get(0).matching();
             events.add(CustodyEvent.aboutComplaint(content.complaintId(), EventType.COMPLAINT_RECEIVED, actorId, role, now,
                     receivedDetails(row, commitment, matching)));
             List<LegalHold> holds = holds(content.complaintId(), matched, now, events);
-            return sequencer.appendAll(events, ComplaintStore.receive(row, holds))
-                    .compose(entries -> holdRest(s, content.complaintId(), matched, now, 1)
-                            .map(more -> received(row, secret, entries, matched, more)))
+            return sequencer.appendAll(events, ComplaintStore.receive(row, holds, criteria, plannedUpTo))
+                    .map(entries -> {
+                        // Committed: the complainant gets the receipt now; the rest are held after the answer.
+                        if (more && matched.size() < cap) {
+                            holdRest(s, content.complaintId(), matched.get(matched.size() - 1).seq(), cap - matched.size(),
+                                    now, 1);
+                        }
+                        return received(row, secret, entries, matched);
+                    })
                     .recover(Refusals.otherwise(() -> n < ATTEMPTS ? attempt(s, staff, n + 1)
                             : Future.failedFuture(ServiceException.conflict("footage matching this complaint kept changing"
                                     + " while it was received; please submit it again"))));
@@ -102,28 +128,42 @@ public final class ComplaintIntake {
     }
 
     /**
-     * A complaint matching more footage than one transaction has room for: the rest are held
-     * in the batches that follow, before the complainant is answered. Answers how many more.
+     * A complaint matching more footage than one transaction has room for: the rest (at most
+     * {@code budget}) are held in the batches that follow, after the complainant was answered
+     * (the complaint stands; its list of matches grows as they commit). A batch that fails is
+     * matched and tried again, {@link #ATTEMPTS} times; then the failure is logged and counted,
+     * and footage registered later is still held at its registration.
      */
-    private Future<Integer> holdRest(ComplaintSubmission s, String complaintId, List<ComplaintStore.MatchedFootage> previous,
-                                     Instant now, int attempt) {
-        if (previous.size() < settings.maxHoldsPerIntake()) {
-            return Future.succeededFuture(0);
-        }
-        long after = previous.get(previous.size() - 1).seq();
-        return store.matchFootage(criteria(s), after).compose(next -> {
-            if (next.isEmpty()) {
-                return Future.succeededFuture(0);
-            }
-            List<CustodyEvent> events = new ArrayList<>();
-            List<LegalHold> holds = holds(complaintId, next, now, events);
-            return sequencer.appendAll(events, ComplaintStore.holdMore(complaintId, holds))
-                    .compose(entries -> holdRest(s, complaintId, next, now, 1).map(more -> next.size() + more))
-                    // A footage disposed of meanwhile: match this stretch again.
-                    .recover(Refusals.otherwise(() -> attempt < ATTEMPTS ? holdRest(s, complaintId, previous, now, attempt + 1)
-                            : Future.failedFuture(ServiceException.conflict("complaint " + complaintId + " was received, "
-                                    + "but footage matching it kept changing while it was being held"))));
-        });
+    private void holdRest(ComplaintSubmission s, String complaintId, long after, int budget, Instant now, int attempt) {
+        store.matchFootage(criteria(s, Math.min(budget, settings.maxHoldsPerIntake())), complaintId, after)
+                .compose(next -> {
+                    if (next.isEmpty()) {
+                        return Future.succeededFuture(false);
+                    }
+                    List<CustodyEvent> events = new ArrayList<>();
+                    List<LegalHold> holds = holds(complaintId, next, now, events);
+                    return sequencer.appendAll(events, ComplaintStore.holdMore(complaintId, holds)).map(entries -> {
+                        if (budget > next.size()) {
+                            holdRest(s, complaintId, next.get(next.size() - 1).seq(), budget - next.size(), now, 1);
+                        }
+                        return true;
+                    });
+                })
+                .onFailure(err -> {
+                    if (attempt < ATTEMPTS) {
+                        holdRest(s, complaintId, after, budget, now, attempt + 1);
+                    } else {
+                        holdsLeftUnplaced.incrementAndGet();
+                        log.error("complaint {} was received, but holding the footage it matches beyond its first batch"
+                                + " failed {} times; hold it by hand (bulk holds, matter {}): {}", complaintId, ATTEMPTS,
+                                complaintId, err.toString());
+                    }
+                });
+    }
+
+    /** Complaints whose automatic holds could not all be placed after the answer (for metrics and tests). */
+    public long holdsLeftUnplaced() {
+        return holdsLeftUnplaced.get();
     }
 
     /** The non-personal facts a transparency report counts: nothing a person could be found by. */
@@ -136,20 +176,20 @@ public final class ComplaintIntake {
         return d;
     }
 
-    private ComplaintStore.MatchCriteria criteria(ComplaintSubmission s) {
+    private ComplaintStore.MatchCriteria criteria(ComplaintSubmission s, int limit) {
         return new ComplaintStore.MatchCriteria(s.occurredFrom().minus(settings.matchMargin()),
                 s.occurredTo().plus(settings.matchMargin()), s.incident(),
                 s.lat() == null ? null : Double.valueOf(s.lat()), s.lon() == null ? null : Double.valueOf(s.lon()),
-                s.radiusM() == null ? null : s.radiusM().intValue(), s.officers(), settings.maxHoldsPerIntake());
+                s.radiusM() == null ? null : s.radiusM().intValue(), s.officers(), limit);
     }
 
     private static Received received(ComplaintRow row, String secret, List<AppendedEntry> entries,
-                                     List<ComplaintStore.MatchedFootage> matched, int heldAfter) {
+                                     List<ComplaintStore.MatchedFootage> matched) {
         AppendedEntry first = entries.get(0);
         Receipt receipt = new Receipt(row.id(), first.checkpoint().origin(), row.salt(),
                 new String(row.canonical(), StandardCharsets.UTF_8), Sha256Digest.of(row.commitment()).hex(),
                 first.index(), first.event().leafBytes(), first.checkpointNote(), first.inclusionProof());
-        return new Received(row, secret, receipt, first, matched.size() + heldAfter);
+        return new Received(row, secret, receipt, first, matched.size());
     }
 
     private static byte[] random(int n) {

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.custodyledger.complaint.ComplaintStatus;
 import org.custodyledger.complaint.Outcome;
@@ -111,9 +110,5 @@ public final class ComplaintInvestigations {
     /** Whether an open complaint is past its target date. */
     public static boolean overdue(ComplaintRow row, Instant now) {
         return !"closed".equals(row.status()) && row.dueAt().isBefore(now);
-    }
-
-    static List<String> statuses() {
-        return List.of("received", "under-investigation", "closed");
     }
 }

@@ -25,12 +25,20 @@ public record ComplaintSubmission(Category category, Instant occurredFrom, Insta
     public static final int MAX_OFFICER = 128;
     public static final long MAX_RADIUS_M = 50_000;
     /** A complaint's window may span at most this long: wider, and it would preserve a city's footage. */
-    public static final Duration MAX_WINDOW = Duration.ofDays(7);
+    public static final Duration MAX_WINDOW = org.custodyledger.storage.ComplaintStore.MAX_WINDOW;
+    /**
+     * A public complaint that gives neither a location circle nor an incident matches every
+     * footage in its window: its window may span at most this long.
+     */
+    public static final Duration MAX_PUBLIC_WINDOW_WITHOUT_POINT = Duration.ofHours(24);
+    /** How far ahead of the server's clock occurredTo may lie (clocks differ a little). */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     /** Checks raw values (types were checked at the edge); numbers come as given in the JSON. */
     public static ComplaintSubmission check(String category, String occurredFrom, String occurredTo, Number lat, Number lon,
                                             Number radiusM, boolean hasLocation, String place, String incident,
-                                            List<String> officers, String description, String contact, Instant now) {
+                                            List<String> officers, String description, String contact, Instant now,
+                                            boolean fromPublic) {
         Category c = Category.fromCode(category);
         if (c == null) {
             throw ServiceException.invalid(category == null ? "category is required, one of " + Category.codes()
@@ -41,6 +49,9 @@ public record ComplaintSubmission(Category category, Instant occurredFrom, Insta
         if (from == null || to == null) {
             throw ServiceException.invalid("occurredFrom and occurredTo are required (RFC 3339, e.g. 2026-11-28T21:00:00Z)");
         }
+        // The content commits to milliseconds: the row matched against keeps exactly those.
+        from = from.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        to = to.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         if (to.isBefore(from)) {
             throw ServiceException.invalid("occurredTo is before occurredFrom");
         }
@@ -49,6 +60,14 @@ public record ComplaintSubmission(Category category, Instant occurredFrom, Insta
         }
         if (from.isAfter(now)) {
             throw ServiceException.invalid("occurredFrom is in the future");
+        }
+        if (to.isAfter(now.plus(CLOCK_SKEW))) {
+            throw ServiceException.invalid("occurredTo is in the future: a complaint is about what already happened");
+        }
+        if (fromPublic && !hasLocation && (incident == null || incident.isBlank())
+                && Duration.between(from, to).compareTo(MAX_PUBLIC_WINDOW_WITHOUT_POINT) > 0) {
+            throw ServiceException.invalid("without a location {lat, lon, radiusM} or an incident, the time window may span"
+                    + " at most " + MAX_PUBLIC_WINDOW_WITHOUT_POINT.toHours() + " hours; narrow it or say where on a map");
         }
         String latText = null;
         String lonText = null;

@@ -61,7 +61,7 @@ public final class Registrations {
         this.footage = footage;
         this.sequencer = sequencer;
         this.clock = clock;
-        this.preservation = new LaterPreservation(complaints, matchMargin, maxHolds);
+        this.preservation = new LaterPreservation(complaints, sequencer, matchMargin, maxHolds);
     }
 
     /** Records footage that stays in agency storage: its hash, size and description only. */
@@ -82,20 +82,16 @@ public final class Registrations {
         } catch (IllegalArgumentException invalid) {
             return Future.failedFuture(invalid);
         }
-        return preservation.plan(row, FootageStore.insertIfNew(row))
-                .compose(plan -> {
-                    List<CustodyEvent> events = new ArrayList<>(List.of(event));
-                    events.addAll(plan.holdEvents());
-                    return sequencer.appendAll(events, plan.admission());
-                })
-                .map(entries -> new Registered(row, entries.get(0), true))
-                .recover(Refusals.otherwise(() -> footage.bySha256(row.sha256())
-                        .compose(winner -> resubmit(winner, actor, row.filename(), row.incident(), false))));
+        return admit(row, List.of(event), 1)
+                .recover(err -> err instanceof SameBytes ? footage.bySha256(row.sha256())
+                        .compose(winner -> resubmit(winner, actor, row.filename(), row.incident(), false))
+                        : Future.failedFuture(err));
     }
 
     /**
      * A redacted copy and its original, linked both ways in one atomic append: the copy's
-     * REGISTERED names the original, the original's REDACTED names the copy.
+     * REGISTERED names the original, the original's REDACTED names the copy. The copy is
+     * preserved for the open complaints it matches like any new footage.
      */
     Future<Registered> registerRedaction(FootageRow row, FootageRow original, Actor actor, String purpose, String where) {
         Map<String, String> registered = details(row);
@@ -108,9 +104,34 @@ public final class Registrations {
         redacted.put("derivativeSha256", row.sha256().hex());
         CustodyEvent link = CustodyEvent.of(original.id(), original.sha256(), EventType.REDACTED, actor.id(),
                 actor.role().claim(), row.uploadedAt(), purpose, where, redacted);
-        return sequencer.appendAll(List.of(copy, link), FootageStore.insertIfNew(row))
-                .map(entries -> new Registered(row, entries.get(0), true))
-                .recover(Refusals.asConflict("these bytes were registered concurrently by another request"));
+        return admit(row, List.of(copy, link), 1)
+                .recover(err -> Future.failedFuture(err instanceof SameBytes
+                        ? ServiceException.conflict("these bytes were registered concurrently by another request") : err));
+    }
+
+    /** Refused because a record with the same bytes was committed first. */
+    private static final class SameBytes extends RuntimeException {
+        SameBytes() {
+            super("the same bytes were registered first by another request", null, false, false);
+        }
+    }
+
+    /**
+     * Appends the registration's {@code own} events (the first is its REGISTERED) with the holds
+     * its footage needs; when the open complaints it matches changed under the plan (one
+     * received or closed meanwhile), plans again; a refusal for the same bytes is {@link SameBytes}.
+     */
+    private Future<Registered> admit(FootageRow row, List<CustodyEvent> own, int attempt) {
+        return preservation.plan(row, own.size()).compose(plan -> {
+            List<CustodyEvent> events = new ArrayList<>(own);
+            events.addAll(plan.holdEvents());
+            return sequencer.appendAll(events, plan.admission())
+                    .compose(entries -> preservation.holdRest(row, plan).map(v -> new Registered(row, entries.get(0), true)))
+                    .recover(Refusals.otherwise(() -> !plan.admission().stale() ? Future.failedFuture(new SameBytes())
+                            : attempt < LaterPreservation.ATTEMPTS ? admit(row, own, attempt + 1)
+                            : Future.failedFuture(ServiceException.conflict("the open complaints this footage matches kept"
+                                    + " changing while it was registered; please register it again"))));
+        });
     }
 
     /** The same bytes again: a RESUBMITTED event on the existing record ({@code bytesNowHeld}: it now keeps them too). */

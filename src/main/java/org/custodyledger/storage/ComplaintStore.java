@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
@@ -18,6 +19,7 @@ import org.custodyledger.complaint.Category;
 import org.custodyledger.complaint.ComplaintContent;
 import org.custodyledger.model.ComplaintFilter;
 import org.custodyledger.model.ComplaintRow;
+import org.custodyledger.model.FootageRow;
 import org.custodyledger.model.LegalHold;
 
 /**
@@ -28,7 +30,7 @@ import org.custodyledger.model.LegalHold;
 public final class ComplaintStore {
     private static final String COLUMNS = "seq, id, category, occurred_from, occurred_to, lat, lon, radius_m, place,"
             + " incident, officers, description, contact, content, salt, commitment, secret_hash, received_at,"
-            + " received_by, received_role, due_at, footage_matched, status, investigator, outcome, closed_at";
+            + " received_by, received_role, due_at, footage_matched, status, investigator, outcome, closed_at, holds_capped";
 
     /** How matching widens a complaint's window and which complaint to match. */
     public record MatchCriteria(Instant from, Instant to, String incident, Double lat, Double lon, Integer radiusM,
@@ -46,34 +48,73 @@ public final class ComplaintStore {
     public record OpenMatch(String complaintId) {
     }
 
+    /** The widest time window a complaint may give (V5's CHECK holds it too): it bounds the index range scans. */
+    public static final Duration MAX_WINDOW = Duration.ofDays(7);
+
     private final Pool pool;
 
     public ComplaintStore(Pool pool) {
         this.pool = pool;
     }
 
-    // The distance in metres between the complaint's point ($lat, $lon) and the footage's recorded location.
-    private static final String DISTANCE = "2 * 6371008.8 * asin(sqrt(power(sin(radians((f.metadata->'location'->>'lat')::float8"
-            + " - $4) / 2), 2) + cos(radians($4)) * cos(radians((f.metadata->'location'->>'lat')::float8))"
-            + " * power(sin(radians((f.metadata->'location'->>'lon')::float8 - $5) / 2), 2)))";
+    /**
+     * The footage's recorded coordinate ({@code axis} "lat" or "lon"), or NULL unless its metadata
+     * holds a JSON object {@code location} with numeric lat within ±90 and lon within ±180: free
+     * text ("Main St", "n/a") is no location, never an error. Nested CASEs, as PostgreSQL does not
+     * promise to evaluate an AND's operands in order.
+     */
+    private static String footageCoordinate(String axis) {
+        String loc = "f.metadata->'location'";
+        return "(CASE WHEN jsonb_typeof(" + loc + "->'lat') = 'number' AND jsonb_typeof(" + loc + "->'lon') = 'number'"
+                + " THEN CASE WHEN abs((" + loc + "->'lat')::numeric) <= 90 AND abs((" + loc + "->'lon')::numeric) <= 180"
+                + " THEN (" + loc + "->'" + axis + "')::numeric::float8 END END)";
+    }
+
+    /** The great-circle distance in metres between two points in degrees (haversine; asin's argument clamped to 1). */
+    private static String distance(String lat1, String lon1, String lat2, String lon2) {
+        return "(2 * 6371008.8 * asin(least(1.0, sqrt(power(sin(radians(" + lat2 + " - " + lat1 + ") / 2), 2)"
+                + " + cos(radians(" + lat1 + ")) * cos(radians(" + lat2 + ")) * power(sin(radians(" + lon2 + " - " + lon1
+                + ") / 2), 2)))))";
+    }
 
     /**
-     * The footage a complaint matches (not disposed): the same incident; or recorded within the
-     * window and, when both have a location, within the radius; or recorded within the window by
-     * a named officer. The incident and the window each have an index (BitmapOr of the two).
+     * Whether footage {@code f} (not disposed) matches a complaint whose criteria are bound from
+     * {@code $p} on, in {@link MatchCriteria} order (from, to, incident, lat, lon, radius in metres,
+     * officers): the same incident; or recorded within the window and, when both have a location,
+     * within the radius; or recorded within the window by a named officer.
      */
-    public static final String MATCH_FOOTAGE = "SELECT f.id, f.sha256, f.seq, count(*) OVER () AS matching FROM footage f WHERE f.disposed_at IS NULL"
-            + " AND f.seq > $9 AND ("
-            + " f.incident = $3 OR (f.recorded_at BETWEEN $1 AND $2 AND ($4::float8 IS NULL"
-            + " OR f.metadata->'location'->>'lat' IS NULL OR f.uploaded_by = ANY($7) OR " + DISTANCE + " <= $6)))"
-            + " ORDER BY f.seq LIMIT $8";
+    static String footageMatches(int p) {
+        String lat = "$" + (p + 3) + "::float8";
+        String lon = "$" + (p + 4) + "::float8";
+        String fLat = footageCoordinate("lat");
+        return "f.disposed_at IS NULL AND (f.incident = $" + (p + 2) + "::text OR (f.recorded_at BETWEEN $" + p
+                + "::timestamptz AND $" + (p + 1) + "::timestamptz AND (" + lat + " IS NULL OR " + fLat + " IS NULL"
+                + " OR f.uploaded_by = ANY($" + (p + 6) + "::text[]) OR "
+                + distance(lat, lon, fLat, footageCoordinate("lon")) + " <= $" + (p + 5) + "::float8)))";
+    }
 
-    /** The matches after paging position {@code afterSeq} (0: from the first), at most {@code c.limit()}. */
-    public Future<List<MatchedFootage>> matchFootage(MatchCriteria c, long afterSeq) {
+    private static Tuple addCriteria(Tuple t, MatchCriteria c) {
+        return t.addValue(utc(c.from())).addValue(utc(c.to())).addValue(c.incident()).addValue(c.lat()).addValue(c.lon())
+                .addValue(c.radiusM() == null ? null : c.radiusM().doubleValue())
+                .addValue(c.officers().toArray(new String[0]));
+    }
+
+    /**
+     * The footage a complaint matches, in registration order. The incident and the window each
+     * have an index (BitmapOr of the two); footage already linked to complaint $8 is left out.
+     */
+    public static final String MATCH_FOOTAGE = "SELECT f.id, f.sha256, f.seq, count(*) OVER () AS matching FROM footage f"
+            + " WHERE f.seq > $9 AND "
+            + footageMatches(1) + " AND NOT EXISTS (SELECT 1 FROM complaint_footage m WHERE m.complaint_id = $8::text"
+            + " AND m.footage_id = f.id) ORDER BY f.seq LIMIT $10";
+
+    /**
+     * The matches after paging position {@code afterSeq} (0: from the first), at most {@code c.limit()},
+     * leaving out those already linked to {@code complaintId} (null: none is).
+     */
+    public Future<List<MatchedFootage>> matchFootage(MatchCriteria c, String complaintId, long afterSeq) {
         return pool.preparedQuery(MATCH_FOOTAGE)
-                .execute(Tuple.of(utc(c.from()), utc(c.to()), c.incident(), c.lat(), c.lon(),
-                        c.radiusM() == null ? null : c.radiusM().doubleValue(), c.officers().toArray(new String[0]),
-                        (long) c.limit(), afterSeq))
+                .execute(addCriteria(Tuple.tuple(), c).addValue(complaintId).addValue(afterSeq).addValue((long) c.limit()))
                 .map(rows -> {
                     List<MatchedFootage> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new MatchedFootage(r.getString("id"), r.getBuffer("sha256").getBytes(),
@@ -83,21 +124,38 @@ public final class ComplaintStore {
     }
 
     /**
-     * The open complaints a footage registered now matches, by the same rules as
-     * {@link #MATCH_FOOTAGE} seen from the footage's side; {@code marginSeconds} widens each
-     * complaint's window.
+     * Whether open complaint {@code c} matches a footage whose facts are bound from {@code $p} on
+     * (incident, recorded at, lat, lon, uploaded by, margin in seconds): {@link #footageMatches}
+     * seen from the footage's side. Written as ranges on bare columns so the partial indexes on
+     * open complaints serve it (a window spans at most {@link #MAX_WINDOW}).
      */
-    public Future<List<OpenMatch>> openComplaintsMatching(String incident, Instant recordedAt, Double lat, Double lon,
-                                                          String uploadedBy, long marginSeconds) {
-        return pool.preparedQuery("SELECT c.id FROM complaints c WHERE c.status <> 'closed' AND (c.incident = $1"
-                        + " OR ($2::timestamptz IS NOT NULL"
-                        + " AND c.occurred_from - make_interval(secs => $6) <= $2"
-                        + " AND c.occurred_to + make_interval(secs => $6) >= $2"
-                        + " AND (c.lat IS NULL OR $3::float8 IS NULL OR $5 = ANY(c.officers)"
-                        + " OR 2 * 6371008.8 * asin(sqrt(power(sin(radians($3 - c.lat) / 2), 2) + cos(radians(c.lat))"
-                        + " * cos(radians($3)) * power(sin(radians($4 - c.lon) / 2), 2))) <= c.radius_m)))"
-                        + " ORDER BY c.seq")
-                .execute(Tuple.of(incident, utc(recordedAt), lat, lon, uploadedBy, (double) marginSeconds))
+    static String openComplaintMatches(int p) {
+        String at = "$" + (p + 1) + "::timestamptz";
+        String lat = "$" + (p + 2) + "::float8";
+        String lon = "$" + (p + 3) + "::float8";
+        String margin = "make_interval(secs => $" + (p + 5) + "::float8)";
+        return "c.status <> 'closed' AND (c.incident = $" + p + "::text OR (c.occurred_from <= " + at + " + " + margin
+                + " AND c.occurred_from >= " + at + " - " + margin + " - interval '" + MAX_WINDOW.toSeconds() + " seconds'"
+                + " AND c.occurred_to >= " + at + " - " + margin
+                + " AND (c.lat IS NULL OR " + lat + " IS NULL OR $" + (p + 4) + "::text = ANY(c.officers)"
+                + " OR " + distance(lat, lon, "c.lat", "c.lon") + " <= c.radius_m)))";
+    }
+
+    /** The facts of a footage a complaint is matched against, as {@link #openComplaintMatches} binds them. */
+    public record FootageFacts(String incident, Instant recordedAt, Double lat, Double lon, String uploadedBy,
+                               Duration margin) {
+        Tuple addTo(Tuple t) {
+            return t.addValue(incident).addValue(utc(recordedAt)).addValue(lat).addValue(lon).addValue(uploadedBy)
+                    .addValue((double) margin.toSeconds());
+        }
+    }
+
+    /** The open complaints a footage matches, oldest first, but those {@code footageId} (null: none) is already linked to. */
+    public Future<List<OpenMatch>> openComplaintsMatching(FootageFacts facts, String footageId) {
+        return pool.preparedQuery("SELECT c.id FROM complaints c WHERE " + openComplaintMatches(1)
+                        + " AND NOT EXISTS (SELECT 1 FROM complaint_footage m WHERE m.complaint_id = c.id"
+                        + " AND m.footage_id = $7::text) ORDER BY c.seq")
+                .execute(facts.addTo(Tuple.tuple()).addValue(footageId))
                 .map(rows -> {
                     List<OpenMatch> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new OpenMatch(r.getString("id"))));
@@ -107,19 +165,26 @@ public final class ComplaintStore {
 
     /**
      * Writes the complaint, a hold on each matched footage and the match rows, in one
-     * statement: all of them if every footage is still there and not disposed, else none
-     * (answering false, so the event is withdrawn and the intake matches again).
+     * statement: all of them if every footage is still there and not disposed and no other
+     * footage up to paging position {@code plannedUpTo} matches {@code criteria} (one
+     * registered since the intake matched, under the log's lock, as the registration's own
+     * check is: of two racing, one sees the other); else none (answering false, so the event
+     * is withdrawn and the intake matches again).
      */
-    public static Sequencer.Admission receive(ComplaintRow c, List<LegalHold> holds) {
+    public static Sequencer.Admission receive(ComplaintRow c, List<LegalHold> holds, MatchCriteria criteria,
+                                              long plannedUpTo) {
         ComplaintContent k = c.content();
         return conn -> conn.preparedQuery("""
-                        WITH ok AS (SELECT count(*) = cardinality($21::text[]) AS ok FROM footage
-                                    WHERE id = ANY($21) AND disposed_at IS NULL),
+                        WITH ok AS (SELECT (SELECT count(*) FROM footage WHERE id = ANY($21) AND disposed_at IS NULL)
+                                             = cardinality($21::text[])
+                                           AND NOT EXISTS (SELECT 1 FROM footage f WHERE f.seq <= $32 AND NOT (f.id = ANY($21))
+                                                           AND\s""" + footageMatches(25) + """
+                                           ) AS ok),
                         c AS (INSERT INTO complaints (id, category, occurred_from, occurred_to, lat, lon, radius_m, place,
                                 incident, officers, description, contact, content, salt, commitment, secret_hash,
-                                received_at, received_by, received_role, due_at, footage_matched)
+                                received_at, received_by, received_role, due_at, footage_matched, holds_capped)
                               SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                                $20, cardinality($21::text[]) WHERE (SELECT ok FROM ok) RETURNING id),
+                                $20, cardinality($21::text[]), $33 WHERE (SELECT ok FROM ok) RETURNING id),
                         h AS (INSERT INTO legal_holds (id, footage_id, reason, matter, placed_by, placed_at)
                               SELECT hold, footage, $23, $1, $24, $17 FROM unnest($22::text[], $21::text[]) AS x(hold, footage)
                               WHERE (SELECT ok FROM ok) RETURNING id),
@@ -128,7 +193,7 @@ public final class ComplaintStore {
                               WHERE (SELECT ok FROM ok) RETURNING 1)
                         SELECT (SELECT count(*) FROM c) AS complaints, (SELECT count(*) FROM h) AS holds,
                                (SELECT count(*) FROM l) AS links""")
-                .execute(Tuple.tuple().addValue(k.complaintId()).addValue(k.category().code())
+                .execute(addCriteria(Tuple.tuple().addValue(k.complaintId()).addValue(k.category().code())
                         .addValue(utc(k.occurredFrom())).addValue(utc(k.occurredTo()))
                         .addValue(k.lat() == null ? null : Double.valueOf(k.lat()))
                         .addValue(k.lon() == null ? null : Double.valueOf(k.lon()))
@@ -141,19 +206,22 @@ public final class ComplaintStore {
                         .addValue(holds.stream().map(LegalHold::footageId).toArray(String[]::new))
                         .addValue(holds.stream().map(LegalHold::id).toArray(String[]::new))
                         .addValue(holds.isEmpty() ? "" : holds.get(0).reason())
-                        .addValue(holds.isEmpty() ? "system" : holds.get(0).placedBy()))
+                        .addValue(holds.isEmpty() ? "system" : holds.get(0).placedBy()), criteria).addValue(plannedUpTo).addValue(c.holdsCapped()))
                 .map(rows -> rows.iterator().next().getLong("complaints") == 1);
     }
 
     /**
      * Holds more footage for a complaint already received (matches beyond what its intake
      * transaction had room for): all of them, with their match rows and the complaint's count,
-     * if none was disposed meanwhile; else nothing (false: match again).
+     * if none was disposed or linked to it (held at its registration) meanwhile; else nothing
+     * (false: match again).
      */
     public static Sequencer.Admission holdMore(String complaintId, List<LegalHold> holds) {
         return conn -> conn.preparedQuery("""
-                        WITH ok AS (SELECT count(*) = cardinality($2::text[]) AS ok FROM footage
-                                    WHERE id = ANY($2) AND disposed_at IS NULL),
+                        WITH ok AS (SELECT (SELECT count(*) FROM footage WHERE id = ANY($2) AND disposed_at IS NULL)
+                                             = cardinality($2::text[])
+                                           AND NOT EXISTS (SELECT 1 FROM complaint_footage m
+                                                           WHERE m.complaint_id = $1 AND m.footage_id = ANY($2)) AS ok),
                         h AS (INSERT INTO legal_holds (id, footage_id, reason, matter, placed_by, placed_at)
                               SELECT hold, footage, $4, $1, $5, $6 FROM unnest($3::text[], $2::text[]) AS x(hold, footage)
                               WHERE (SELECT ok FROM ok) RETURNING id, footage_id),
@@ -169,27 +237,86 @@ public final class ComplaintStore {
     }
 
     /**
-     * Holds a footage being registered for the complaints it matches, after {@code insert}
-     * (its row's admission) said yes; these inserts cannot be refused (the footage is the one
-     * just inserted), so nothing is left half-written.
+     * A footage's row with holds for the open complaints its registration matched, in one
+     * statement: made only if the open complaints it matches now, under the log's lock, are
+     * exactly {@code expected} (those it planned for; the holds may cover only the first of
+     * them). A complaint received or closed since the plan makes it refuse and say
+     * {@link #stale()}: plan again. A refusal that is not stale is the same bytes, registered
+     * first by another request.
      */
-    public static Sequencer.Admission registerThenHold(Sequencer.Admission insert, String footageId, List<LegalHold> holds) {
-        return conn -> insert.admit(conn).compose(admitted -> !admitted ? Future.succeededFuture(false)
-                : holdAtRegistration(conn, footageId, holds).map(v -> true));
+    public static Registration registration(FootageRow row, FootageFacts facts, List<String> expected, List<LegalHold> holds) {
+        return new Registration(row, facts, expected, holds);
     }
 
-    private static Future<Void> holdAtRegistration(SqlConnection conn, String footageId, List<LegalHold> holds) {
-        Instant at = holds.get(0).placedAt();
-        return conn.preparedQuery("""
-                        WITH h AS (INSERT INTO legal_holds (id, footage_id, reason, matter, placed_by, placed_at)
-                                   SELECT hold, $1, 'automatic preservation for complaint ' || complaint, complaint, $4, $5
-                                   FROM unnest($2::text[], $3::text[]) AS x(hold, complaint) RETURNING id, matter),
+    public static final class Registration implements Sequencer.Admission {
+        private static final String SQL = "WITH open AS (SELECT c.id FROM complaints c WHERE " + openComplaintMatches(16) + "),"
+                + " ok AS (SELECT ARRAY(SELECT id FROM open ORDER BY id) = ARRAY(SELECT x FROM unnest($22::text[]) x ORDER BY x)"
+                + " AS ok), ins AS (" + FootageStore.insertSql("(SELECT ok FROM ok)") + "),"
+                + " h AS (INSERT INTO legal_holds (id, footage_id, reason, matter, placed_by, placed_at)"
+                + " SELECT hold, i.id, 'automatic preservation for complaint ' || complaint, complaint, $25, $26"
+                + " FROM unnest($23::text[], $24::text[]) AS x(hold, complaint), ins i RETURNING id, footage_id, matter),"
+                + " l AS (INSERT INTO complaint_footage (complaint_id, footage_id, hold_id, matched_at, matched_when)"
+                + " SELECT matter, footage_id, id, $26, 'registration' FROM h RETURNING complaint_id),"
+                + " u AS (UPDATE complaints SET footage_matched = footage_matched + 1"
+                + " WHERE id IN (SELECT complaint_id FROM l) RETURNING 1)"
+                + " SELECT (SELECT ok FROM ok) AS ok, (SELECT count(*) FROM ins) AS inserted";
+        private final FootageRow row;
+        private final FootageFacts facts;
+        private final List<String> expected;
+        private final List<LegalHold> holds;
+        private volatile boolean stale;
+
+        private Registration(FootageRow row, FootageFacts facts, List<String> expected, List<LegalHold> holds) {
+            this.row = row;
+            this.facts = facts;
+            this.expected = List.copyOf(expected);
+            this.holds = List.copyOf(holds);
+        }
+
+        /** Whether the last refusal was for a complaint received or closed since the plan (not for the same bytes). */
+        public boolean stale() {
+            return stale;
+        }
+
+        @Override
+        public Future<Boolean> admit(SqlConnection conn) {
+            Tuple t = facts.addTo(FootageStore.insertValues(List.of(row))).addValue(expected.toArray(new String[0]))
+                    .addValue(holds.stream().map(LegalHold::id).toArray(String[]::new))
+                    .addValue(holds.stream().map(LegalHold::matter).toArray(String[]::new))
+                    .addValue(holds.isEmpty() ? "system" : holds.get(0).placedBy()).addValue(utc(row.uploadedAt()));
+            return conn.preparedQuery(SQL).execute(t).map(rows -> {
+                Row r = rows.iterator().next();
+                stale = !r.getBoolean("ok");
+                return r.getLong("inserted") == 1;
+            });
+        }
+    }
+
+    /**
+     * Holds a registered footage for more open complaints (those its registration had no room
+     * for): all of them, with their match rows and counts, if the footage is not disposed and
+     * each complaint is still open and not yet linked to it; else nothing (false: match again).
+     */
+    public static Sequencer.Admission holdForComplaints(String footageId, List<LegalHold> holds) {
+        return conn -> conn.preparedQuery("""
+                        WITH ok AS (SELECT EXISTS (SELECT 1 FROM footage WHERE id = $1 AND disposed_at IS NULL)
+                                           AND (SELECT count(*) FROM complaints WHERE id = ANY($3) AND status <> 'closed')
+                                               = cardinality($3::text[])
+                                           AND NOT EXISTS (SELECT 1 FROM complaint_footage
+                                                           WHERE footage_id = $1 AND complaint_id = ANY($3)) AS ok),
+                        h AS (INSERT INTO legal_holds (id, footage_id, reason, matter, placed_by, placed_at)
+                              SELECT hold, $1, 'automatic preservation for complaint ' || complaint, complaint, $4, $5
+                              FROM unnest($2::text[], $3::text[]) AS x(hold, complaint) WHERE (SELECT ok FROM ok)
+                              RETURNING id, matter),
                         l AS (INSERT INTO complaint_footage (complaint_id, footage_id, hold_id, matched_at, matched_when)
-                              SELECT matter, $1, id, $5, 'registration' FROM h RETURNING complaint_id)
-                        UPDATE complaints SET footage_matched = footage_matched + 1 WHERE id IN (SELECT complaint_id FROM l)""")
+                              SELECT matter, $1, id, $5, 'registration' FROM h RETURNING complaint_id),
+                        u AS (UPDATE complaints SET footage_matched = footage_matched + 1
+                              WHERE id IN (SELECT complaint_id FROM l) RETURNING 1)
+                        SELECT (SELECT ok FROM ok) AS ok""")
                 .execute(Tuple.of(footageId, holds.stream().map(LegalHold::id).toArray(String[]::new),
-                        holds.stream().map(LegalHold::matter).toArray(String[]::new), holds.get(0).placedBy(), utc(at)))
-                .mapEmpty();
+                        holds.stream().map(LegalHold::matter).toArray(String[]::new), holds.get(0).placedBy(),
+                        utc(holds.get(0).placedAt())))
+                .map(rows -> rows.iterator().next().getBoolean("ok"));
     }
 
     /** Names the investigator of a complaint that is not closed. */
@@ -277,7 +404,8 @@ public final class ComplaintStore {
                 r.getBuffer("commitment").getBytes(), r.getBuffer("secret_hash").getBytes(),
                 r.getOffsetDateTime("received_at").toInstant(), r.getString("received_by"), r.getString("received_role"),
                 r.getOffsetDateTime("due_at").toInstant(), r.getInteger("footage_matched"), r.getString("status"),
-                r.getString("investigator"), r.getString("outcome"), closed == null ? null : closed.toInstant());
+                r.getString("investigator"), r.getString("outcome"), closed == null ? null : closed.toInstant(),
+                r.getBoolean("holds_capped"));
     }
 
     /** Coordinates as the canonical content writes them (the stored row is for matching; the content bytes are kept verbatim). */

@@ -56,7 +56,37 @@ public final class FootageStore {
     }
 
     private static final Sequencer.AdmissionGroup INSERTS = (conn, members) -> {
-        int n = members.size();
+        List<FootageRow> rows = members.stream().map(m -> ((Insert) m).row()).toList();
+        return conn.preparedQuery(insertSql("true")).execute(insertValues(rows))
+                .map(inserted -> {
+                    Set<String> ids = new HashSet<>();
+                    inserted.forEach(row -> ids.add(row.getString("id")));
+                    List<Boolean> verdicts = new ArrayList<>(rows.size());
+                    for (FootageRow r : rows) {
+                        verdicts.add(ids.contains(r.id()));
+                    }
+                    return verdicts;
+                });
+    };
+
+    /**
+     * The insert of {@link #insertIfNew} for rows bound by {@link #insertValues} as $1 to $15,
+     * made only where {@code guard} holds (a condition of the statement it is part of);
+     * answers the ids inserted.
+     */
+    static String insertSql(String guard) {
+        return "INSERT INTO footage (id, sha256, size, media_type, filename, incident, device, notes,"
+                + " recorded_at, uploaded_by, uploaded_at, held, storage_location, metadata, derived_from)"
+                + " SELECT i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m::jsonb, df FROM unnest($1::text[],"
+                + " $2::bytea[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+                + " $9::timestamptz[], $10::text[], $11::timestamptz[], $12::boolean[], $13::text[], $14::text[],"
+                + " $15::text[]) AS u(i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m, df) WHERE " + guard
+                + " ON CONFLICT (sha256) DO NOTHING RETURNING id";
+    }
+
+    /** The rows as the 15 arrays {@link #insertSql} unnests. */
+    static Tuple insertValues(List<FootageRow> rows) {
+        int n = rows.size();
         String[] ids = new String[n];
         Buffer[] hashes = new Buffer[n];
         Long[] sizes = new Long[n];
@@ -73,7 +103,7 @@ public final class FootageStore {
         String[] metadata = new String[n];
         String[] derivedFrom = new String[n];
         for (int i = 0; i < n; i++) {
-            FootageRow r = ((Insert) members.get(i)).row();
+            FootageRow r = rows.get(i);
             ids[i] = r.id();
             hashes[i] = Buffer.buffer(r.sha256().bytes());
             sizes[i] = r.size();
@@ -90,27 +120,11 @@ public final class FootageStore {
             metadata[i] = r.metadata().encode();
             derivedFrom[i] = r.derivedFrom();
         }
-        return conn.preparedQuery("INSERT INTO footage (id, sha256, size, media_type, filename, incident, device, notes,"
-                        + " recorded_at, uploaded_by, uploaded_at, held, storage_location, metadata, derived_from)"
-                        + " SELECT i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m::jsonb, df FROM unnest($1::text[],"
-                        + " $2::bytea[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
-                        + " $9::timestamptz[], $10::text[], $11::timestamptz[], $12::boolean[], $13::text[], $14::text[],"
-                        + " $15::text[]) AS u(i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m, df)"
-                        + " ON CONFLICT (sha256) DO NOTHING RETURNING id")
-                .execute(Tuple.tuple().addValue(ids).addValue(hashes).addValue(sizes).addValue(mediaTypes)
-                        .addValue(filenames).addValue(incidents).addValue(devices).addValue(notes).addValue(recorded)
-                        .addValue(uploaders).addValue(uploaded).addValue(held).addValue(locations).addValue(metadata)
-                        .addValue(derivedFrom))
-                .map(rows -> {
-                    Set<String> inserted = new HashSet<>();
-                    rows.forEach(row -> inserted.add(row.getString("id")));
-                    List<Boolean> verdicts = new ArrayList<>(n);
-                    for (String id : ids) {
-                        verdicts.add(inserted.contains(id));
-                    }
-                    return verdicts;
-                });
-    };
+        return Tuple.tuple().addValue(ids).addValue(hashes).addValue(sizes).addValue(mediaTypes)
+                .addValue(filenames).addValue(incidents).addValue(devices).addValue(notes).addValue(recorded)
+                .addValue(uploaders).addValue(uploaded).addValue(held).addValue(locations).addValue(metadata)
+                .addValue(derivedFrom);
+    }
 
     /** Marks hash-only footage as now held here; an admission of the RESUBMITTED event that brought the bytes. */
     public static Sequencer.Admission markHeld(String id) {

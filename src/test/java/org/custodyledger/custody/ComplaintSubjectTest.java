@@ -52,6 +52,27 @@ class ComplaintSubjectTest {
                 .contains("needs a complaintId"));
     }
 
+    @Test
+    void subjectIdsCannotCollideAcrossKinds() {
+        String shortComplaint = "{\"actorId\":\"a\",\"actorRole\":\"admin\",\"complaintId\":\"c-1\","
+                + "\"time\":\"2026-11-28T05:40:30.123Z\",\"type\":\"COMPLAINT_ASSIGNED\",\"v\":1}";
+        assertTrue(assertThrows(CustodyFormatException.class, () -> parse(shortComplaint)).getMessage()
+                .contains("c- and 32 lowercase hex"));
+        assertNull(LeafFields.read(leaf(shortComplaint)));
+        String footageAsComplaint = "{\"actorId\":\"a\",\"actorRole\":\"admin\",\"footageId\":\"" + ID + "\",\"sha256\":\""
+                + "00".repeat(32) + "\",\"time\":\"2026-11-28T05:40:30.123Z\",\"type\":\"VIEWED\",\"v\":1}";
+        assertTrue(assertThrows(CustodyFormatException.class, () -> parse(footageAsComplaint)).getMessage()
+                .contains("complaint's form"));
+        assertNull(LeafFields.read(leaf(footageAsComplaint)));
+        String footage = footageAsComplaint.replace("\"footageId\":\"" + ID, "\"footageId\":\"f-1");
+        assertEquals("f-1", LeafFields.read(leaf(footage)).subjectId(), "the same leaf with a footage id reads");
+    }
+
+    /** The event in a leaf's frame (signature not checked by the fast reader). */
+    private static byte[] leaf(String event) {
+        return ("{\"event\":" + event + ",\"keyId\":\"00000000\",\"sig\":\"AA==\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
     private static CustodyEvent parse(String json) throws CustodyFormatException {
         return CustodyEvent.fromMap((Map<?, ?>) CanonicalJson.parse(json.getBytes(StandardCharsets.UTF_8)));
     }

@@ -103,6 +103,8 @@ class ComplaintApiTest {
 
     @Test
     void aPublicComplaintGetsAReceiptThatVerifiesOfflineAndFailsWhenOneByteChanges() throws Exception {
+        // A tree of more than one leaf, so the receipt's inclusion proof has hashes to tamper with.
+        footage(officer, "INC-BEFORE-RECEIPT", "2026-02-01T10:00:00Z", null, null);
         JsonObject answer = submit(publicClient, complaint("2026-03-01T10:00:00Z", "2026-03-01T10:30:00Z")
                 .put("place", "Bakery on Market Street").put("contact", "jo@example.org"));
         String id = answer.getString("complaintId");
@@ -140,9 +142,10 @@ class ComplaintApiTest {
                 .put("salt", Base64.getEncoder().encodeToString(salt)).encode()).toString(), "--key-file", keys.toString());
         assertEquals(1, badSalt.exit(), badSalt.out());
 
-        // One byte of the inclusion proof changed: inclusion fails (when the tree has a proof at all).
+        // One byte of the inclusion proof changed: inclusion fails.
         JsonArray proof = receipt.getJsonArray("inclusionProof");
-        if (!proof.isEmpty()) {
+        assertFalse(proof.isEmpty(), "the receipt's event is not alone in its tree");
+        {
             byte[] h = Base64.getDecoder().decode(proof.getString(0));
             h[31] ^= 1;
             JsonArray tampered = proof.copy();
@@ -176,6 +179,53 @@ class ComplaintApiTest {
                 write("consistency.json", consistency).toString());
         assertEquals(0, withLater.exit(), withLater.out() + withLater.err());
         assertTrue(withLater.out().contains("consistency@" + from + "-" + to), withLater.out());
+    }
+
+    @Test
+    void aReceiptNamesItsLogItsCategoryAndItsBytesExactlyAndOnlyTheLogsKeyVerifiesIt() throws Exception {
+        footage(officer, "INC-RECEIPT-2", "2026-02-02T10:00:00Z", null, null);
+        JsonObject a = submit(publicClient, complaint("2026-03-05T10:00:00Z", "2026-03-05T10:30:00Z").put("place", "A"))
+                .getJsonObject("receipt");
+        JsonObject b = submit(publicClient, complaint("2026-03-05T10:00:00Z", "2026-03-05T10:30:00Z").put("place", "B")
+                .put("category", "discourtesy")).getJsonObject("receipt");
+        Path keys = keyFile();
+        assertEquals(0, Cli.run("verify-receipt", write("a.json", a.encode()).toString(), "--key-file", keys.toString()).exit());
+
+        Cli.Result origin = Cli.run("verify-receipt", write("origin.json", a.copy().put("logOrigin", "elsewhere.example/log")
+                .encode()).toString(), "--key-file", keys.toString());
+        assertEquals(1, origin.exit(), origin.out());
+        assertTrue(origin.out().contains("FAIL  log-origin"), origin.out());
+
+        // The same salt bytes spelt without their padding: decodes alike, but is not the receipt's spelling.
+        Cli.Result unpadded = Cli.run("verify-receipt", write("unpadded.json", a.copy().put("salt",
+                a.getString("salt").replace("=", "")).encode()).toString(), "--key-file", keys.toString());
+        assertNotEquals(0, unpadded.exit(), unpadded.out());
+        assertTrue((unpadded.out() + unpadded.err()).contains("not canonical base64"), unpadded.out() + unpadded.err());
+
+        // A's receipt with B's content, salt and commitment (B's own, so the commitment holds): A's event does not carry it.
+        Cli.Result swapped = Cli.run("verify-receipt", write("swapped.json", a.copy().put("content", b.getString("content"))
+                .put("salt", b.getString("salt")).put("commitment", b.getString("commitment")).encode()).toString(),
+                "--key-file", keys.toString());
+        assertEquals(1, swapped.exit(), swapped.out());
+
+        // A well-formed key of the same name that is not the log's.
+        java.security.KeyPair other = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] x509 = other.getPublic().getEncoded();
+        byte[] pub = java.util.Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+        String name = a.getString("logOrigin");
+        java.io.ByteArrayOutputStream idInput = new java.io.ByteArrayOutputStream();
+        idInput.write(name.getBytes(StandardCharsets.UTF_8));
+        idInput.write(new byte[] {0x0A, 0x01});
+        idInput.write(pub);
+        byte[] id = java.security.MessageDigest.getInstance("SHA-256").digest(idInput.toByteArray());
+        byte[] typed = new byte[33];
+        typed[0] = 0x01;
+        System.arraycopy(pub, 0, typed, 1, 32);
+        String wrongKey = name + "+" + java.util.HexFormat.of().formatHex(id, 0, 4) + "+"
+                + Base64.getEncoder().encodeToString(typed) + "\n";
+        Cli.Result wrong = Cli.run("verify-receipt", dir.resolve("a.json").toString(), "--key-file",
+                write("wrong.key", wrongKey).toString());
+        assertEquals(1, wrong.exit(), wrong.out() + wrong.err());
     }
 
     @Test

@@ -42,5 +42,8 @@ class ComplaintRateLimitTest {
         assertEquals(complaints, service.sql().count("SELECT count(*) FROM complaints"));
         // The status look-up shares the allowance: guessing secrets is throttled too.
         assertEquals(429, http.get("/api/v1/complaints/c-00000000000000000000000000000000/status").statusCode());
+        // Staff taking complaints by phone from the same address are not counted against the public's allowance.
+        HttpResponse<String> staff = submit(service.officer("desk-9"));
+        assertEquals(201, staff.statusCode(), staff.body());
     }
 }

@@ -1,6 +1,7 @@
 package org.custodyledger.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,5 +43,14 @@ class RateLimiterTest {
         // The first address was forgotten (a fresh bucket), the last is still empty.
         assertEquals(0, limiter.take("addr-0"));
         assertTrue(limiter.take("addr-" + (RateLimiter.MAX_ADDRESSES + 9)) > 0);
+    }
+
+    @Test
+    void anIpv6ClientCountsByItsSlash64AndIpv4ByItsAddress() {
+        assertEquals(RateLimiter.key("2001:db8:1:2::1"), RateLimiter.key("2001:db8:1:2:ffff:ffff:ffff:fffe"));
+        assertEquals("20010db800010002::/64", RateLimiter.key("[2001:db8:1:2::1]"));
+        assertNotEquals(RateLimiter.key("2001:db8:1:2::1"), RateLimiter.key("2001:db8:1:3::1"));
+        assertEquals("192.0.2.7", RateLimiter.key("192.0.2.7"));
+        assertEquals("unknown", RateLimiter.key(null));
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 
 /** Blocking SQL for test set-up and tampering, on its own Vert.x instance. */
 public final class Sql implements AutoCloseable {
@@ -51,6 +52,21 @@ public final class Sql implements AutoCloseable {
 
     public void allowLogInserts(String name) {
         run("DROP TRIGGER " + name + " ON log_entries; DROP FUNCTION " + name + "();");
+    }
+
+    /**
+     * Takes the log head's row lock, as a sequencer batch does, and keeps it until the answer is
+     * closed: every append waits meanwhile, so a test can line requests up between their
+     * planning and their batch's admission.
+     */
+    public AutoCloseable holdLogHead() {
+        SqlConnection conn = Await.result(pool.getConnection());
+        Await.result(conn.query("BEGIN").execute());
+        Await.result(conn.query("SELECT 1 FROM log_head FOR UPDATE").execute());
+        return () -> {
+            Await.result(conn.query("ROLLBACK").execute());
+            Await.result(conn.close());
+        };
     }
 
     public long count(String sql) {
