@@ -1,5 +1,6 @@
 package org.custodyledger.storage;
 
+import org.custodyledger.model.FootageFilter;
 import org.custodyledger.model.FootageRow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -124,33 +125,58 @@ public final class FootageStore {
     }
 
     /**
-     * Records in registration order after {@code afterSeq}, optionally filtered by hash,
-     * incident and uploader; at most {@code limit}.
+     * Records in registration order after {@code afterSeq}, narrowed by {@code f}; at most
+     * {@code limit}. Only the filters given go into the statement, so the planner sees each
+     * one's index (incident, uploader, hash, recorded_at) instead of an "IS NULL OR" it cannot use.
      */
-    public Future<List<FootageRow>> list(Sha256Digest sha256, String incident, String uploadedBy, long afterSeq, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE seq > $1"
-                        + " AND ($2::bytea IS NULL OR sha256 = $2) AND ($3::text IS NULL OR incident = $3)"
-                        + " AND ($4::text IS NULL OR uploaded_by = $4) ORDER BY seq LIMIT $5")
-                .execute(Tuple.of(afterSeq, sha256 == null ? null : Buffer.buffer(sha256.bytes()), incident, uploadedBy,
-                        limit))
+    public Future<List<FootageRow>> list(FootageFilter f, long afterSeq, int limit) {
+        List<Object> values = new ArrayList<>(List.of(afterSeq));
+        String where = conditions(f, values);
+        values.add(limit);
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE seq > $1" + where
+                        + " ORDER BY seq LIMIT $" + values.size())
+                .execute(Tuple.from(values))
                 .map(FootageStore::rows);
     }
 
     /**
-     * Current members of a case in registration order after {@code afterSeq}, optionally
-     * filtered like {@link #list}. The members are read first (by the case's index) and their
-     * rows by id, so the cost follows the case's size, never the number of footage: a plan
-     * walking footage in seq order and filtering by case would read a million rows for a small case.
+     * Current members of a case in registration order after {@code afterSeq}, narrowed like
+     * {@link #list}. The members are read first (by the case's index) and their rows by id, so
+     * the cost follows the case's size, never the number of footage: a plan walking footage in
+     * seq order and filtering by case would read a million rows for a small case.
      */
-    public Future<List<FootageRow>> inCase(String caseNumber, Sha256Digest sha256, String incident, String uploadedBy,
-                                           long afterSeq, int limit) {
+    public Future<List<FootageRow>> inCase(String caseNumber, FootageFilter f, long afterSeq, int limit) {
+        List<Object> values = new ArrayList<>(List.of(afterSeq, caseNumber));
+        String where = conditions(f, values);
+        values.add(limit);
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE id = ANY (ARRAY (SELECT footage_id"
-                        + " FROM case_members WHERE case_number = $6 AND removed_at IS NULL)) AND seq > $1"
-                        + " AND ($2::bytea IS NULL OR sha256 = $2) AND ($3::text IS NULL OR incident = $3)"
-                        + " AND ($4::text IS NULL OR uploaded_by = $4) ORDER BY seq LIMIT $5")
-                .execute(Tuple.of(afterSeq, sha256 == null ? null : Buffer.buffer(sha256.bytes()), incident, uploadedBy,
-                        limit, caseNumber))
+                        + " FROM case_members WHERE case_number = $2 AND removed_at IS NULL)) AND seq > $1" + where
+                        + " ORDER BY seq LIMIT $" + values.size())
+                .execute(Tuple.from(values))
                 .map(FootageStore::rows);
+    }
+
+    /** The SQL conditions of the filters given, their values appended to {@code values}. */
+    private static String conditions(FootageFilter f, List<Object> values) {
+        StringBuilder sql = new StringBuilder();
+        condition(sql, values, "sha256 = ?", f.sha256() == null ? null : Buffer.buffer(f.sha256().bytes()));
+        condition(sql, values, "incident = ?", f.incident());
+        condition(sql, values, "uploaded_by = ?", f.uploadedBy());
+        condition(sql, values, "recorded_at >= ?", f.recordedFrom() == null ? null
+                : OffsetDateTime.ofInstant(f.recordedFrom(), ZoneOffset.UTC));
+        condition(sql, values, "recorded_at < ?", f.recordedTo() == null ? null
+                : OffsetDateTime.ofInstant(f.recordedTo(), ZoneOffset.UTC));
+        condition(sql, values, "device = ?", f.device());
+        condition(sql, values, "starts_with(filename, ?)", f.filenamePrefix());
+        return sql.toString();
+    }
+
+    /** Adds {@code test} (its {@code ?} the value's placeholder) when {@code value} is given. */
+    private static void condition(StringBuilder sql, List<Object> values, String test, Object value) {
+        if (value != null) {
+            values.add(value);
+            sql.append(" AND ").append(test.replace("?", "$" + values.size()));
+        }
     }
 
     /** Footage whose bytes are held here, after {@code afterSeq} in registration order (an audit's blob pass). */
