@@ -74,6 +74,18 @@ export function el(tag, text, attrs = {}) {
   return e;
 }
 
+/** Saves an answer's body as the file `name` (the browser's download); answers its size in bytes. */
+export async function download(res, name) {
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = el('a', '', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return blob.size;
+}
+
 /** A link to the footage page (built by the reviewer pages' engineer). */
 export function footageLink(id) {
   return el('a', id, { href: `/app/footage.html?id=${encodeURIComponent(id)}` });

@@ -1,7 +1,7 @@
 // One case: its facts, its footage (paged by cursor), adding footage by id or from an incident
 // (200 per request, following nextCursor), removing footage with a reason, the case bundle.
 import {
-  startPage, api, say, problemOf, getJson, sendJson, el, footageLink, fields, fillRows, Pager, addIncidentToCase,
+  startPage, api, say, problemOf, getJson, sendJson, el, footageLink, fields, fillRows, Pager, addIncidentToCase, download,
 } from '/app/admin-kit.js';
 
 const $ = (id) => document.getElementById(id);
@@ -38,12 +38,8 @@ async function downloadBundle(purpose) {
     say('bundle-status', `Refused: ${await problemOf(res)}`, true);
     return;
   }
-  const blob = await res.blob();
-  const a = el('a', '', { href: URL.createObjectURL(blob), download: `case-${number}.bundle.json` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  say('bundle-status', `Downloaded case-${number}.bundle.json (${blob.size} bytes); each footage's export is recorded.`);
+  const size = await download(res, `case-${number}.bundle.json`);
+  say('bundle-status', `Downloaded case-${number}.bundle.json (${size} bytes); each footage's export is recorded.`);
 }
 
 async function main() {

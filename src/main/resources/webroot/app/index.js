@@ -14,7 +14,8 @@ const NAV = [
   { role: 'oversight', label: 'Access audit', href: '/app/access-audit.html' },
   { role: 'oversight', label: 'Audits', href: '/app/audits.html' },
   { role: 'oversight', label: 'Cases', href: '/app/cases.html' },
-  { role: 'oversight', label: 'Complaints', href: '/app/complaints.html', planned: true },
+  { role: 'oversight', label: 'Complaints', href: '/app/complaints.html' },
+  { role: 'admin', label: 'Complaints', href: '/app/complaints.html' },
 ];
 
 function text(id, value) {

@@ -1,7 +1,8 @@
-// Reviewer search over GET /api/v1/footage: the filters the API offers, results paged by cursor.
+// Reviewer search over GET /api/v1/footage: the filters the API offers (incident, case, officer,
+// recorded range, device, file name prefix, hash), results paged by cursor.
 // The filters live in the page's query string, so a search can be bookmarked and Back returns to it.
 import { currentSession, api } from '/app/session.js';
-import { say, json, pagedList, chrome, fields } from '/app/ui.js';
+import { say, json, pagedList, chrome, fields, utc } from '/app/ui.js';
 import { footageRow, footageQuery } from '/app/footage-rows.js';
 
 const $ = (x) => document.getElementById(x);
@@ -13,9 +14,18 @@ const results = pagedList({
   more: $('results-more'),
   status: $('results-status'),
   empty: 'No footage matches.',
-  fetchPage: (cursor) => json(api(footageQuery(filters, cursor))),
+  fetchPage: (cursor) => json(api(footageQuery(forApi(filters), cursor))),
   row: footageRow,
 });
+
+// The page address keeps the local times as typed; the API is sent them in UTC.
+function forApi(f) {
+  const out = { ...f };
+  for (const name of ['recordedFrom', 'recordedTo']) {
+    if (out[name]) out[name] = utc(out[name]);
+  }
+  return out;
+}
 
 function fromUrl() {
   const q = new URLSearchParams(window.location.search);

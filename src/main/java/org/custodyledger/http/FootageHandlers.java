@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.model.FootageFilter;
 import org.custodyledger.service.Actor;
 import org.custodyledger.service.FootageQueries;
 import org.custodyledger.service.Cases;
@@ -20,6 +21,8 @@ final class FootageHandlers {
     private static final int MAX_JSON_BODY = 256 * 1024;
     /** As long as a token's or a sign-in's {@code sub} may be. */
     private static final int MAX_OFFICER = 256;
+    /** A file name prefix to search by: no longer than a file name is kept. */
+    private static final int MAX_FILENAME = 255;
     private static final String[] UPLOAD_PARAMS = {"filename", "incident", "recordedAt", "device", "notes", "derivedFrom"};
     private final Uploads uploads;
     private final Registrations registrations;
@@ -47,7 +50,8 @@ final class FootageHandlers {
         router.put("/api/v1/footage").handler(access.allow(Role.OFFICER, Role.REVIEWER))
                 .handler(Params.only(UPLOAD_PARAMS)).handler(this::upload);
         router.get("/api/v1/footage").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
-                .handler(Params.only("sha256", "incident", "case", "officer", "limit", "cursor"))
+                .handler(Params.only("sha256", "incident", "case", "officer", "recordedFrom", "recordedTo", "device",
+                        "filename", "limit", "cursor"))
                 .handler(this::list);
         router.get("/api/v1/footage/:id").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN, Role.OFFICER))
                 .handler(Params.only())
@@ -127,10 +131,14 @@ final class FootageHandlers {
     private void list(RoutingContext ctx) {
         var request = ctx.request();
         String sha = request.getParam("sha256");
-        queries.list(sha == null ? null : Inputs.sha256("sha256", sha),
-                        Inputs.text("incident", request.getParam("incident"), Registrations.MAX_INCIDENT),
-                        request.getParam("case") == null ? null : Cases.number("case", request.getParam("case")),
-                        Inputs.text("officer", request.getParam("officer"), MAX_OFFICER),
+        FootageFilter filter = new FootageFilter(sha == null ? null : Inputs.sha256("sha256", sha),
+                Inputs.text("incident", request.getParam("incident"), Registrations.MAX_INCIDENT),
+                Inputs.text("officer", request.getParam("officer"), MAX_OFFICER),
+                Inputs.time("recordedFrom", request.getParam("recordedFrom")),
+                Inputs.time("recordedTo", request.getParam("recordedTo")),
+                Inputs.text("device", request.getParam("device"), Registrations.MAX_DEVICE),
+                Inputs.text("filename", request.getParam("filename"), MAX_FILENAME));
+        queries.list(filter, request.getParam("case") == null ? null : Cases.number("case", request.getParam("case")),
                         Params.page(ctx, 50, 500), Access.actor(ctx))
                 .onSuccess(page -> Replies.json(ctx, Views.page(page, Views::footage)))
                 .onFailure(ctx::fail);

@@ -2,6 +2,7 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.model.FootageFilter;
 import org.custodyledger.model.FootageRow;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;
@@ -33,21 +34,33 @@ public final class FootageQueries {
 
     /**
      * Search in registration order, optionally within a case and by who registered it
-     * ({@code officer}: the actor id their events record; the uploader index serves it). An
-     * officer's search covers only what they registered, and naming someone else is refused.
+     * ({@code uploadedBy}: the actor id their events record; the uploader index serves it),
+     * recorded time, device or file name. An officer's search covers only what they registered,
+     * and naming someone else is refused. Device and file name have no index of their own (each
+     * would cost every registration an index write): they only narrow a search that an indexed
+     * filter already bounds — incident, case, officer, SHA-256 or a recorded range of both ends.
      */
-    public Future<Page<FootageRow>> list(Sha256Digest sha256, String incident, String caseNumber, String officer,
-                                         PageRequest page, Actor actor) {
-        String uploader = officer;
+    public Future<Page<FootageRow>> list(FootageFilter filter, String caseNumber, PageRequest page, Actor actor) {
+        FootageFilter f = filter;
         if (actor.is(Role.OFFICER)) {
-            if (officer != null && !officer.equals(actor.id())) {
+            if (f.uploadedBy() != null && !f.uploadedBy().equals(actor.id())) {
                 return Future.failedFuture(ServiceException.forbidden("an officer searches only their own footage:"
                         + " leave officer out, or name yourself (" + actor.id() + ")"));
             }
-            uploader = actor.id();
+            f = new FootageFilter(f.sha256(), f.incident(), actor.id(), f.recordedFrom(), f.recordedTo(), f.device(),
+                    f.filenamePrefix());
         }
-        return (caseNumber == null ? footage.list(sha256, incident, uploader, page.after(), page.limit())
-                : footage.inCase(caseNumber, sha256, incident, uploader, page.after(), page.limit()))
+        if (f.recordedFrom() != null && f.recordedTo() != null && !f.recordedFrom().isBefore(f.recordedTo())) {
+            return Future.failedFuture(ServiceException.invalid("recordedFrom must be before recordedTo"));
+        }
+        boolean bounded = f.sha256() != null || f.incident() != null || caseNumber != null || f.uploadedBy() != null
+                || (f.recordedFrom() != null && f.recordedTo() != null);
+        if ((f.device() != null || f.filenamePrefix() != null) && !bounded) {
+            return Future.failedFuture(ServiceException.invalid("device and filename narrow a search by incident, case,"
+                    + " officer, sha256 or a recorded range (recordedFrom and recordedTo): give one of those too"));
+        }
+        return (caseNumber == null ? footage.list(f, page.after(), page.limit())
+                : footage.inCase(caseNumber, f, page.after(), page.limit()))
                 .map(rows -> page.page(rows, FootageRow::seq));
     }
 }

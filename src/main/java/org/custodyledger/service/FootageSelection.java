@@ -2,6 +2,7 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import java.util.List;
+import org.custodyledger.model.FootageFilter;
 import org.custodyledger.model.FootageRow;
 import org.custodyledger.storage.FootageStore;
 
@@ -16,8 +17,8 @@ final class FootageSelection {
             return Future.failedFuture(ServiceException.invalid("name exactly one of incident and case"));
         }
         Future<List<FootageRow>> rows = incident != null
-                ? footage.list(null, incident, null, page.after(), page.limit())
-                : footage.inCase(caseNumber, null, null, null, page.after(), page.limit());
+                ? footage.list(FootageFilter.of(null, incident, null), page.after(), page.limit())
+                : footage.inCase(caseNumber, FootageFilter.of(null, null, null), page.after(), page.limit());
         return rows.map(list -> page.page(list, FootageRow::seq));
     }
 }

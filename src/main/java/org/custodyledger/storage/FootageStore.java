@@ -2,7 +2,6 @@ package org.custodyledger.storage;
 
 import static org.custodyledger.storage.SqlTimes.instant;
 
-import org.custodyledger.model.FootageRow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.model.FootageFilter;
+import org.custodyledger.model.FootageRow;
 
 /** Footage records: inserted with their REGISTERED event (as a sequencer admission), read by id, hash or incident. */
 public final class FootageStore {
@@ -140,35 +141,60 @@ public final class FootageStore {
     }
 
     /**
-     * Records in registration order after {@code afterSeq}, optionally filtered by hash,
-     * incident and uploader; at most {@code limit}.
+     * Records in registration order after {@code afterSeq}, narrowed by {@code f}; at most
+     * {@code limit}. Only the filters given go into the statement, so the planner sees each
+     * one's index (incident, uploader, hash, recorded_at) instead of an "IS NULL OR" it cannot use.
      */
-    public Future<List<FootageRow>> list(Sha256Digest sha256, String incident, String uploadedBy, long afterSeq, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE seq > $1"
-                        + " AND ($2::bytea IS NULL OR sha256 = $2) AND ($3::text IS NULL OR incident = $3)"
-                        + " AND ($4::text IS NULL OR uploaded_by = $4) ORDER BY seq LIMIT $5")
-                .execute(Tuple.of(afterSeq, sha256 == null ? null : Buffer.buffer(sha256.bytes()), incident, uploadedBy,
-                        limit))
+    public Future<List<FootageRow>> list(FootageFilter f, long afterSeq, int limit) {
+        List<Object> values = new ArrayList<>(List.of(afterSeq));
+        String where = conditions(f, values);
+        values.add(limit);
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM footage WHERE seq > $1" + where
+                        + " ORDER BY seq LIMIT $" + values.size())
+                .execute(Tuple.from(values))
                 .map(FootageStore::rows);
     }
 
     /**
-     * Current members of a case in registration order after {@code afterSeq}, optionally
-     * filtered like {@link #list}. The members are walked by their (case, footage_seq) index from
-     * the cursor and their rows read by id, so a page costs about its own size (more only when the
-     * filters skip members), never the case's size nor the number of footage.
+     * Current members of a case in registration order after {@code afterSeq}, narrowed like
+     * {@link #list}. The members are walked by their (case, footage_seq) index from the cursor
+     * and their rows read by id, so a page costs about its own size (more only when the filters
+     * skip members), never the case's size nor the number of footage.
      */
-    public Future<List<FootageRow>> inCase(String caseNumber, Sha256Digest sha256, String incident, String uploadedBy,
-                                           long afterSeq, int limit) {
+    public Future<List<FootageRow>> inCase(String caseNumber, FootageFilter f, long afterSeq, int limit) {
+        List<Object> values = new ArrayList<>(List.of(afterSeq, caseNumber));
+        String where = conditions(f, values);
+        values.add(limit);
         // Walks the case's members in footage order by their index (schema V8), not the whole case per page.
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM (SELECT footage_id, footage_seq FROM case_members"
-                        + " WHERE case_number = $6 AND removed_at IS NULL AND footage_seq > $1) m"
-                        + " JOIN footage ON footage.id = m.footage_id"
-                        + " WHERE ($2::bytea IS NULL OR sha256 = $2) AND ($3::text IS NULL OR incident = $3)"
-                        + " AND ($4::text IS NULL OR uploaded_by = $4) ORDER BY m.footage_seq LIMIT $5")
-                .execute(Tuple.of(afterSeq, sha256 == null ? null : Buffer.buffer(sha256.bytes()), incident, uploadedBy,
-                        limit, caseNumber))
+                        + " WHERE case_number = $2 AND removed_at IS NULL AND footage_seq > $1) m"
+                        + " JOIN footage ON footage.id = m.footage_id WHERE true" + where
+                        + " ORDER BY m.footage_seq LIMIT $" + values.size())
+                .execute(Tuple.from(values))
                 .map(FootageStore::rows);
+    }
+
+    /** The SQL conditions of the filters given, their values appended to {@code values}. */
+    private static String conditions(FootageFilter f, List<Object> values) {
+        StringBuilder sql = new StringBuilder();
+        condition(sql, values, "sha256 = ?", f.sha256() == null ? null : Buffer.buffer(f.sha256().bytes()));
+        condition(sql, values, "incident = ?", f.incident());
+        condition(sql, values, "uploaded_by = ?", f.uploadedBy());
+        condition(sql, values, "recorded_at >= ?", f.recordedFrom() == null ? null
+                : OffsetDateTime.ofInstant(f.recordedFrom(), ZoneOffset.UTC));
+        condition(sql, values, "recorded_at < ?", f.recordedTo() == null ? null
+                : OffsetDateTime.ofInstant(f.recordedTo(), ZoneOffset.UTC));
+        condition(sql, values, "device = ?", f.device());
+        condition(sql, values, "starts_with(filename, ?)", f.filenamePrefix());
+        return sql.toString();
+    }
+
+    /** Adds {@code test} (its {@code ?} the value's placeholder) when {@code value} is given. */
+    private static void condition(StringBuilder sql, List<Object> values, String test, Object value) {
+        if (value != null) {
+            values.add(value);
+            sql.append(" AND ").append(test.replace("?", "$" + values.size()));
+        }
     }
 
     /** Footage whose bytes are held here, after {@code afterSeq} in registration order (an audit's blob pass). */

@@ -80,6 +80,28 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, WAIT).until(condition);
     }
 
+    /** Types {@code text} into the input {@code id}, replacing what it held. */
+    public void type(String id, String text) {
+        WebElement input = find(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /**
+     * Waits until the element {@code id} says {@code expected} and answers its whole text; an
+     * element replaced while read (a page redrawing itself) is read again.
+     */
+    public String waitForText(String id, String expected) {
+        return waitUntil(d -> {
+            try {
+                String t = d.findElement(By.id(id)).getText();
+                return t.contains(expected) ? t : null;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
+        });
+    }
+
     /** The text of the element {@code id}, once its script has filled it (it is non-empty and not "Loading…"). */
     public String textOf(String id) {
         return waitUntil(d -> {
