@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Random;
+import org.awaitility.Awaitility;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.testing.Http;
@@ -80,10 +81,9 @@ class ComplaintPreservationTest {
         HttpResponse<String> later = post(service.http(), "/api/v1/complaints", near);
         assertEquals(201, later.statusCode(), later.body());
         String second = new JsonObject(later.body()).getString("complaintId");
-        Thread.sleep(1000); // the third is held just after the answer (a batch holds two)
-        assertEquals(1, holds(text, second));
-        assertEquals(1, holds(notANumber, second));
-        assertEquals(1, holds(outOfRange, second));
+        // The third is held just after the answer (a batch holds two).
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> holds(text, second) == 1
+                && holds(notANumber, second) == 1 && holds(outOfRange, second) == 1);
     }
 
     @Test
@@ -137,8 +137,9 @@ class ComplaintPreservationTest {
                 complaint("2026-06-06T10:00:00Z", "2026-06-06T10:10:00Z").put("incident", "INC-CAP").put("place", "x"));
         assertEquals(201, r.statusCode(), r.body());
         String id = new JsonObject(r.body()).getString("complaintId");
-        Thread.sleep(1000);
-        assertEquals(3, service.sql().count("SELECT count(*) FROM legal_holds WHERE matter = '" + id + "'"));
+        String held = "SELECT count(*) FROM legal_holds WHERE matter = '" + id + "'";
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> service.sql().count(held) >= 3);
+        assertEquals(3, service.sql().count(held), "the cap holds: no fourth hold after the third");
         JsonObject read = new JsonObject(service.oversight("o-2").get("/api/v1/complaints/" + id).body());
         assertEquals(true, read.getBoolean("automaticHoldsCapped"));
         assertEquals(3, read.getInteger("footageMatched"));
