@@ -151,8 +151,9 @@ class ComplaintPagesBrowserTest {
             b.type("bundle-purpose", "independent review of the use of force");
             b.find(By.cssSelector("#bundle-form button")).click();
             b.waitForText("bundle-status", "Downloaded " + matched + ".bundle.json");
-            assertEquals("independent review of the use of force (complaint " + matched + ")",
-                    ofType(history(oversight, footageId), "EXPORTED").get(0).getString("purpose"));
+            JsonObject exported = ofType(history(oversight, footageId), "EXPORTED").get(0);
+            assertEquals("independent review of the use of force", exported.getString("purpose"));
+            assertEquals(matched, exported.getJsonObject("details").getString("complaint"));
             ((JavascriptExecutor) b.driver()).executeScript("window.scrollTo(0, 0)");
             Path shot = b.screenshot("complaint-page");
             Files.copy(shot, Path.of("docs/screenshots/complaint.png"), StandardCopyOption.REPLACE_EXISTING);

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Random;
+import org.awaitility.Awaitility;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.testing.Http;
@@ -43,6 +44,9 @@ class ComplaintWideMatchTest {
         assertEquals(201, r.statusCode(), r.body());
         String id = new JsonObject(r.body()).getString("complaintId");
         assertEquals("101", new JsonObject(r.body()).getJsonObject("event").getJsonObject("details").getString("footageMatched"));
+        // The holds beyond the intake's own batch are placed after the answer: the set is asked for once all are.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> service.sql().count(
+                "SELECT count(*) FROM complaint_footage WHERE complaint_id = '" + id + "'") == 101);
         HttpResponse<String> set = service.oversight("o-2").get("/api/v1/complaints/" + id + "/bundle?purpose=review");
         assertEquals(422, set.statusCode(), set.body());
         assertTrue(new JsonObject(set.body()).getString("detail").contains("more than 100 footage"), set.body());

@@ -267,7 +267,7 @@ class WorkspaceDevSignInTest {
             b.screenshot("form");
             b.find(By.id("dev-sign-in")).click();
             assertEquals("Dev User", b.textOf("who-name"));
-            assertEquals(List.of("Holds & retention", "Histories", "Access audit", "Audits", "Complaints"),
+            assertEquals(List.of("Holds & retention", "Cases", "Histories", "Access audit", "Audits", "Complaints"),
                     b.driver().findElements(By.cssSelector("#nav-list a")).stream().map(e -> e.getText()).toList());
             b.screenshot("home");
         }
