@@ -94,38 +94,6 @@ public final class KeyRotation {
             return Future.succeededFuture(new Handover(previous, size));
         }
         if (current.lastSize() != null) {
-                String successor = history.stream().filter(p -> p.firstSize() != null && p.lastSize() == null)
-                        .map(p -> p.key().verifierKey()).findFirst().orElse("another key");
-                return refuse("the signing key " + key.verifierKey() + " was retired at size " + current.lastSize()
-                        + " in favour of " + successor + ", which has not signed a checkpoint yet: finish the rotation"
-                        + " with --signing-key <that key's PEM> --previous-signing-key <this key's PEM>");
-            }
-            if (previous != null && !previous.verifier().keyIdHex().equals(key.keyIdHex())) {
-                log.info("--previous-signing-key ignored: the ledger is already signed by the signing key {}", key.verifierKey());
-            }
-            return becomeCurrent(conn, key, current.firstSize() == null ? 0 : current.firstSize()).map((Handover) null);
-        }
-        String signedBy = "this ledger is signed by key " + current.key().verifierKey() + " (its latest checkpoint, size "
-                + latest.size() + "), not by the signing key " + key.verifierKey();
-        if (previous == null) {
-            return refuse(signedBy + ": to rotate to the new key, give the current one as --previous-signing-key"
-                    + " (env CUSTODY_PREVIOUS_SIGNING_KEY)");
-        }
-        if (!previous.verifier().keyIdHex().equals(current.keyId())) {
-            return refuse(signedBy + "; --previous-signing-key is " + previous.verifier().verifierKey()
-                    + ", which is not the ledger's current key");
-        }
-        if (mine.isPresent() && mine.get().firstSize() != null) {
-            boolean pending = mine.get().firstSize() == size && mine.get().lastSize() == null
-                    && Long.valueOf(size).equals(current.lastSize());
-            if (pending) {
-                // A handover recorded by a start that then stopped before the first checkpoint under the new key.
-                return Future.succeededFuture(new Handover(previous, size));
-            }
-            return refuse("the signing key " + key.verifierKey() + " was already current, for "
-                    + mine.get().describePeriod() + ": a retired key never signs again; generate a new one with keygen");
-        }
-        if (current.lastSize() != null) {
             return refuse("the ledger's current key " + current.keyId() + " is recorded as retired at size "
                     + current.lastSize() + " but the log is at " + size);
         }
