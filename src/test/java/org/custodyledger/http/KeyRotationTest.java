@@ -66,6 +66,8 @@ class KeyRotationTest {
 
     @BeforeAll
     static void rotateTwice() throws Exception {
+        key("k2");
+        key("k3");
         k1 = NoteVerifier.parse(Files.readString(keys.resolve("k1.vkey")));
         k2 = NoteVerifier.parse(Files.readString(keys.resolve("k2.vkey")));
         k3 = NoteVerifier.parse(Files.readString(keys.resolve("k3.vkey")));
