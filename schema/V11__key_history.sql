@@ -32,7 +32,7 @@ WITH began AS (
 UPDATE ledger_keys k SET first_size = o.first_size, last_size = o.next_first
 FROM ordered o WHERE o.key_id = k.key_id;
 
--- A key's period only ever closes, once; its start never moves once set; a revocation may only
+-- A key's period only ever closes, once (last_size and retired_at); its start never moves once set; a revocation may only
 -- be set or moved earlier (a compromise found to have begun sooner), never lifted.
 CREATE FUNCTION ledger_keys_history_only_closes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -46,6 +46,10 @@ BEGIN
   END IF;
   IF OLD.last_size IS NOT NULL AND NEW.last_size IS DISTINCT FROM OLD.last_size THEN
     RAISE EXCEPTION 'ledger key % was retired at size %; that never changes', OLD.key_id, OLD.last_size
+      USING ERRCODE = 'check_violation';
+  END IF;
+  IF OLD.retired_at IS NOT NULL AND NEW.retired_at IS DISTINCT FROM OLD.retired_at THEN
+    RAISE EXCEPTION 'ledger key % was retired at %; that never changes', OLD.key_id, OLD.retired_at
       USING ERRCODE = 'check_violation';
   END IF;
   IF OLD.revoked_from IS NOT NULL AND (NEW.revoked_from IS NULL OR NEW.revoked_from > OLD.revoked_from) THEN

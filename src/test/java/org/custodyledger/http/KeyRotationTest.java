@@ -269,6 +269,8 @@ class KeyRotationTest {
         assertThrows(Exception.class, () -> service.sql().run("UPDATE ledger_keys SET revoked_from = NULL"));
         assertThrows(Exception.class, () -> service.sql().run("UPDATE ledger_keys SET last_size = 9 WHERE key_id = '"
                 + k1.keyIdHex() + "'"));
+        assertThrows(Exception.class, () -> service.sql().run("UPDATE ledger_keys SET retired_at = now() WHERE key_id = '"
+                + k1.keyIdHex() + "'"));
         Cli.Result later = Cli.run("revoke-key", "--key-id", k2.keyIdHex(), "--from-size", "6", "--db-url", service.dbUrl());
         assertEquals(0, later.exit(), later.err());
         assertTrue(later.out().contains("revoked from size 5"), later.out());
