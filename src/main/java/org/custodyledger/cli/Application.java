@@ -58,6 +58,7 @@ import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Database;
 import org.custodyledger.storage.CosignedCheckpointStore;
 import org.custodyledger.storage.EmbeddedPostgresServer;
+import org.custodyledger.storage.KeyRotation;
 import org.custodyledger.storage.LedgerIntegrity;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredTiles;
@@ -119,6 +120,8 @@ public final class Application implements AutoCloseable {
     /** Starts everything, blocking until the HTTP port is open; on failure, undoes what had started. */
     public static Application start(AppConfig config) throws Exception {
         NoteSigner signer = new NoteSigner(config.logOrigin(), loadSigningKey(config));
+        NoteSigner previousSigner = config.previousSigningKey() == null ? null
+                : new NoteSigner(config.logOrigin(), Ed25519Keys.readPrivate(config.previousSigningKey()));
         Policy witnessPolicy = loadWitnessPolicy(config, signer);
         EmbeddedPostgresServer embedded = null;
         String dbUrl = config.dbUrl();
@@ -140,9 +143,11 @@ public final class Application implements AutoCloseable {
             database = Database.connect(vertx, dbUrl, config.dbPoolSize());
             int version = await(config.migrateSchema() ? database.migrate() : database.requireCurrentSchema());
             log.info("database schema at version {}{}", version, config.migrateSchema() ? "" : " (checked, not migrated)");
+            // Before the integrity check: which key signs from now on (a rotation, or a refusal) is decided first.
+            KeyRotation.Handover handover = await(KeyRotation.open(database.pool(), signer, previousSigner));
             LogHead head = await(LedgerIntegrity.open(vertx, database.pool(), signer));
-            Sequencer sequencer = new Sequencer(vertx, database.pool(), signer, config.batchSize(), config.batchLinger(),
-                    metrics);
+            Sequencer sequencer = new Sequencer(vertx, database.pool(), signer, handover, config.batchSize(),
+                    config.batchLinger(), metrics);
             LedgerStore ledgerStore = new LedgerStore(database.pool());
             metrics.ledgerOpened(head.size(), await(ledgerStore.latestCheckpointTime()));
             metrics.watchQueue(sequencer);

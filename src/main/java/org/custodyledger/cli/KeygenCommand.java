@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code keygen}: a new Ed25519 key pair as PEM, the private half readable by its owner only. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = "Generate an Ed25519 key pair: <name>.pem (PKCS#8, mode 0600) and <name>.pub.pem (SPKI).")
+        description = "Generate an Ed25519 key pair: <name>.pem (PKCS#8, mode 0600), <name>.pub.pem (SPKI) and "
+                + "<name>.vkey (the log verifier key line for --log-origin, for verify-bundle --key-file).")
 final class KeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,19 +41,24 @@ final class KeygenCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path privateFile = out.resolve(name + ".pem");
         Path publicFile = out.resolve(name + ".pub.pem");
-        if (Files.exists(privateFile) || Files.exists(publicFile)) {
-            throw new FileAlreadyExistsException(privateFile + " or " + publicFile + " exists; refusing to overwrite a key");
+        Path verifierFile = out.resolve(name + ".vkey");
+        if (Files.exists(privateFile) || Files.exists(publicFile) || Files.exists(verifierFile)) {
+            throw new FileAlreadyExistsException(privateFile + ", " + publicFile + " or " + verifierFile
+                    + " exists; refusing to overwrite a key");
         }
         // Created 0600 from the start, so the private key is never readable by others, not even briefly.
         Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(privateFile, Ed25519Keys.privatePem(key), StandardCharsets.UTF_8, StandardOpenOption.WRITE);
         Files.writeString(publicFile, Ed25519Keys.publicPem(key.generatePublicKey()), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE_NEW);
+        String verifierKey = NoteVerifier.of(logOrigin, key.generatePublicKey()).verifierKey();
+        Files.writeString(verifierFile, verifierKey + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         var stdout = spec.commandLine().getOut();
         stdout.println("private key: " + privateFile + " (mode 0600)");
         stdout.println("public key:  " + publicFile);
+        stdout.println("verifier key: " + verifierFile + " (for verify-bundle --key-file)");
         stdout.println("verifier key for origin " + logOrigin + ":");
-        stdout.println(NoteVerifier.of(logOrigin, key.generatePublicKey()).verifierKey());
+        stdout.println(verifierKey);
         stdout.flush();
         return 0;
     }

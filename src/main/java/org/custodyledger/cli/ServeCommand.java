@@ -35,6 +35,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "without it the PUBLIC sample key is used, with a warning.")
     Path signingKey;
 
+    @Option(names = "--previous-signing-key", defaultValue = "${env:CUSTODY_PREVIOUS_SIGNING_KEY}",
+            description = "To rotate the signing key: the PEM key the ledger has been signed with until now (env "
+                    + "CUSTODY_PREVIOUS_SIGNING_KEY). The first checkpoint under --signing-key is signed by both, so whoever "
+                    + "trusts the old key learns the new one; refused unless it is the ledger's current key.")
+    Path previousSigningKey;
+
     @Option(names = "--log-origin", defaultValue = "${env:CUSTODY_LOG_ORIGIN:-" + AppConfig.DEFAULT_ORIGIN + "}",
             description = "Checkpoint origin and signing key name (env CUSTODY_LOG_ORIGIN; default ${DEFAULT-VALUE}).")
     String logOrigin;
@@ -180,6 +186,7 @@ final class ServeCommand implements Callable<Integer> {
                 .port(port)
                 .dbUrl(blankToNull(dbUrl))
                 .signingKey(signingKey)
+                .previousSigningKey(previousSigningKey)
                 .logOrigin(logOrigin)
                 .dbPoolSize(dbPoolSize)
                 .batchSize(batchSize)

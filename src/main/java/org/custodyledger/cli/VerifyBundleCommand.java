@@ -9,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.hash.Sha256Hasher;
@@ -22,6 +20,7 @@ import org.custodyledger.service.BundleSetJson;
 import org.custodyledger.service.BundleSets;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.verify.Check;
+import org.custodyledger.verify.EventKeys;
 import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.FootageVerifier;
 import org.custodyledger.verify.LedgerChecks;
@@ -145,9 +144,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
 
     /** The checks of one footage's evidence, against {@code trusted} keys (the supplied ones, or the bundle's own). */
     private List<Check> checks(BundleJson.Read read, List<NoteVerifier> trusted, Policy policy) throws IOException {
-        Map<String, NoteVerifier> eventKeys = new HashMap<>();
-        read.keys().forEach(k -> eventKeys.put(k.keyIdHex(), k));
-        trusted.forEach(k -> eventKeys.put(k.keyIdHex(), k));
+        // Each event against the key current at its index, as the bundle's key history says, if that key is trusted.
+        EventKeys eventKeys = EventKeys.forBundle(read.keyHistory(), read.keys(), trusted);
         List<Check> checks = new ArrayList<>();
         if (footage != null) {
             checks.add(LedgerChecks.fileHash(read.evidence().sha256(), hash(footage)));

@@ -12,6 +12,8 @@ import java.util.List;
  * @param dataDir        where the blob store and the embedded PostgreSQL live
  * @param dbUrl          a {@code postgresql://} URL, or null to run the embedded PostgreSQL
  * @param signingKey     the ledger's Ed25519 PKCS#8 PEM key, or null for the public sample key
+ * @param previousSigningKey the key the ledger was signed with until now, when {@code signingKey} replaces it
+ *                       (the first checkpoint under the new key is signed by both), or null
  * @param logOrigin      the log's origin line, also its signing key's name
  * @param dbPoolSize     connections in the pool
  * @param batchSize      most events one sequencer transaction appends
@@ -37,6 +39,7 @@ public record AppConfig(
         Path dataDir,
         String dbUrl,
         Path signingKey,
+        Path previousSigningKey,
         String logOrigin,
         int dbPoolSize,
         int batchSize,
@@ -184,7 +187,8 @@ public record AppConfig(
 
     /** A builder holding this configuration, to change a setting or two by name. */
     public Builder toBuilder() {
-        return new Builder(dataDir).port(port).dbUrl(dbUrl).signingKey(signingKey).logOrigin(logOrigin)
+        return new Builder(dataDir).port(port).dbUrl(dbUrl).signingKey(signingKey)
+                .previousSigningKey(previousSigningKey).logOrigin(logOrigin)
                 .dbPoolSize(dbPoolSize).batchSize(batchSize).batchLinger(batchLinger).shutdownGrace(shutdownGrace)
                 .maxUploadBytes(maxUploadBytes).maxFilenameLength(maxFilenameLength).tokenIssuerKeys(tokenIssuerKeys)
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
@@ -199,6 +203,7 @@ public record AppConfig(
         private int port = 0;
         private String dbUrl = null;
         private Path signingKey = null;
+        private Path previousSigningKey = null;
         private String logOrigin = DEFAULT_ORIGIN;
         private int dbPoolSize = 4;
         private int batchSize = 256;
@@ -234,6 +239,11 @@ public record AppConfig(
 
         public Builder signingKey(Path signingKey) {
             this.signingKey = signingKey;
+            return this;
+        }
+
+        public Builder previousSigningKey(Path previousSigningKey) {
+            this.previousSigningKey = previousSigningKey;
             return this;
         }
 
@@ -328,7 +338,7 @@ public record AppConfig(
         }
 
         public AppConfig build() {
-            return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
+            return new AppConfig(port, dataDir, dbUrl, signingKey, previousSigningKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
                     tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace,
                     complaints);

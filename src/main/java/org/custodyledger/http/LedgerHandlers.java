@@ -4,7 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import org.custodyledger.service.Cosigning;
+import org.custodyledger.service.KeyHistoryJson;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.Role;
 
@@ -61,12 +63,31 @@ final class LedgerHandlers {
                 .onFailure(ctx::fail);
     }
 
+    /**
+     * The verifier-key lines as they always were (text/plain, current first, usable as a
+     * {@code verify-bundle --key-file}); as JSON ({@code Accept: application/json} or
+     * {@code ?format=json}) the same lines and the keys' history.
+     */
     private void keys(RoutingContext ctx) {
+        if (wantsJson(ctx)) {
+            ledger.verifierKeys().compose(keys -> ledger.keyHistory().map(history -> new JsonObject()
+                            .put("keys", new JsonArray(List.copyOf(keys)))
+                            .put("history", KeyHistoryJson.write(history))))
+                    .onSuccess(body -> Replies.json(ctx, body))
+                    .onFailure(ctx::fail);
+            return;
+        }
         ledger.verifierKeys()
                 .onSuccess(keys -> ctx.response()
                         .putHeader("Content-Type", "text/plain; charset=utf-8")
                         .end(String.join("\n", keys) + "\n"))
                 .onFailure(ctx::fail);
+    }
+
+    private static boolean wantsJson(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        return "json".equals(ctx.request().getParam("format"))
+                || accept != null && accept.startsWith("application/json");
     }
 
     private void inclusion(RoutingContext ctx) {

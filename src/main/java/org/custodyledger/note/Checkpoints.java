@@ -16,6 +16,20 @@ public final class Checkpoints {
         return SignedNote.sign(checkpoint.body(), signer).encode();
     }
 
+    /**
+     * The signed note text of {@code checkpoint} signed by every signer, in order (a key
+     * handover: the new key and the one it replaces); every signer's name must be the origin.
+     */
+    public static String sign(Checkpoint checkpoint, List<NoteSigner> signers) {
+        for (NoteSigner signer : signers) {
+            if (!checkpoint.origin().equals(signer.name())) {
+                throw new IllegalArgumentException("checkpoint origin " + checkpoint.origin()
+                        + " differs from the signing key name " + signer.name());
+            }
+        }
+        return SignedNote.sign(checkpoint.body(), signers).encode();
+    }
+
     /** Verifies the note's signature first, then parses its body and checks its origin. */
     public static Checkpoint verify(String note, NoteVerifier verifier) throws NoteException {
         String body = SignedNote.open(note, List.of(verifier));

@@ -28,6 +28,12 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
         return new SignedNote(text, List.of(signer.sign(text)));
     }
 
+    /** Signs {@code text} with several signers, in order: a key handover's note, signed by the old key and the new. */
+    public static SignedNote sign(String text, List<NoteSigner> signers) {
+        checkText(text);
+        return new SignedNote(text, signers.stream().map(s -> s.sign(text)).toList());
+    }
+
     /** Parses a note's structure, splitting at its last blank line; does not verify. */
     public static SignedNote parse(String note) throws NoteException {
         if (note == null || !note.endsWith("\n")) {

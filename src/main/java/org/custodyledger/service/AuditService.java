@@ -16,6 +16,7 @@ import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.note.StoredCheckpoint;
 import org.custodyledger.storage.StoredEntry;
+import org.custodyledger.verify.EventKeys;
 import org.custodyledger.verify.LedgerAudit;
 import org.custodyledger.verify.NodeRun;
 
@@ -62,8 +63,9 @@ public final class AuditService {
             return Future.failedFuture(ServiceException.invalid("blobs can only be re-hashed where the blob store is"));
         }
         // Reads bounded by the starting head (rows below it never change), not one snapshot: that holds back vacuum all audit long.
-        return ledger.head().compose(head -> Future.all(ledger.keys(), ledger.checkpointsUpTo(head.size())).compose(start -> {
-            Map<String, NoteVerifier> keys = start.resultAt(0);
+        return ledger.head().compose(head -> Future.all(ledger.keyHistory(), ledger.checkpointsUpTo(head.size())).compose(start -> {
+            // Each entry is checked against the key that was current at its index.
+            EventKeys keys = EventKeys.of(start.resultAt(0));
             List<StoredCheckpoint> stored = start.resultAt(1);
             progress.entriesTotal.set(head.size());
             List<StoredCheckpoint> checkpoints = new ArrayList<>(stored.size());
@@ -86,7 +88,7 @@ public final class AuditService {
      * folded into the tree and its stored nodes compared while the next page is examined; at
      * most one page trails, so memory stays bounded.
      */
-    private Future<Void> pages(LedgerAudit audit, Map<String, NoteVerifier> keys,
+    private Future<Void> pages(LedgerAudit audit, EventKeys keys,
                                List<StoredCheckpoint> checkpoints, long size, Options options, Progress progress) {
         Promise<Void> done = Promise.promise();
         Pass pass = new Pass(audit, keys, checkpoints, size, options, progress);
@@ -95,7 +97,7 @@ public final class AuditService {
     }
 
     /** What every page of one audit shares; {@code size} is the audited tree's, entries at or past it are not read. */
-    private record Pass(LedgerAudit audit, Map<String, NoteVerifier> keys, List<StoredCheckpoint> checkpoints,
+    private record Pass(LedgerAudit audit, EventKeys keys, List<StoredCheckpoint> checkpoints,
                         long size, Options options, Progress progress) {
     }
 
@@ -142,7 +144,8 @@ public final class AuditService {
             return Future.succeededFuture(List.of());
         }
         List<StoredCheckpoint> reached = all.subList(lo, hi);
-        return vertx.executeBlocking(() -> reached.stream().map(cp -> LedgerAudit.openNote(cp, pass.keys)).toList(), false);
+        Map<String, NoteVerifier> checkpointKeys = pass.keys.verifiers();
+        return vertx.executeBlocking(() -> reached.stream().map(cp -> LedgerAudit.openNote(cp, checkpointKeys)).toList(), false);
     }
 
     /** The position of the first checkpoint of size at least {@code size} in a list sorted by size. */
@@ -174,7 +177,7 @@ public final class AuditService {
     }
 
     /** The page's per-leaf work, in slices spread over the worker pool. */
-    private Future<List<LedgerAudit.Examined>> examine(List<StoredEntry> entries, Map<String, NoteVerifier> keys,
+    private Future<List<LedgerAudit.Examined>> examine(List<StoredEntry> entries, EventKeys keys,
                                                        boolean signatures) {
         // Several slices per core, so one slow slice does not leave a core idle at the page's end.
         int per = Math.max(256, (entries.size() + 4 * CORES - 1) / (4 * CORES));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.note.KeyPeriod;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.verify.CitedCheckpoint;
@@ -24,8 +25,18 @@ public final class BundleJson {
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
-    /** A bundle as read: the evidence and the verifier keys it carries. */
-    public record Read(FootageEvidence evidence, List<NoteVerifier> keys) {
+    /**
+     * A bundle as read: the evidence, the verifier keys it carries, and the signing keys' history
+     * (empty in a bundle written before key histories).
+     */
+    public record Read(FootageEvidence evidence, List<NoteVerifier> keys, List<KeyPeriod> keyHistory) {
+        public Read {
+            keyHistory = keyHistory == null ? List.of() : List.copyOf(keyHistory);
+        }
+
+        public Read(FootageEvidence evidence, List<NoteVerifier> keys) {
+            this(evidence, keys, List.of());
+        }
     }
 
     private BundleJson() {
@@ -33,6 +44,12 @@ public final class BundleJson {
 
     public static JsonObject write(JsonObject footage, FootageEvidence evidence, List<String> verifierKeys, String createdAt,
                                    String logOrigin) {
+        return write(footage, evidence, verifierKeys, List.of(), createdAt, logOrigin);
+    }
+
+    /** The bundle with the signing keys' history ({@code keyHistory}; omitted when empty). */
+    public static JsonObject write(JsonObject footage, FootageEvidence evidence, List<String> verifierKeys,
+                                   List<KeyPeriod> keyHistory, String createdAt, String logOrigin) {
         JsonArray events = new JsonArray();
         for (EvidenceEvent e : evidence.events()) {
             events.add(new JsonObject()
@@ -45,7 +62,7 @@ public final class BundleJson {
         for (CitedCheckpoint c : evidence.earlierCheckpoints()) {
             earlier.add(new JsonObject().put("checkpoint", c.note()).put("consistencyProof", hashes(c.consistencyProof())));
         }
-        return new JsonObject()
+        JsonObject bundle = new JsonObject()
                 .put("format", FORMAT)
                 .put("version", VERSION)
                 .put("createdAt", createdAt)
@@ -57,6 +74,10 @@ public final class BundleJson {
                 .put("verifierKeys", new JsonArray(new ArrayList<>(verifierKeys)))
                 .put("events", events)
                 .put("earlierCheckpoints", earlier);
+        if (!keyHistory.isEmpty()) {
+            bundle.put("keyHistory", KeyHistoryJson.write(keyHistory));
+        }
+        return bundle;
     }
 
     /** Parses a bundle; a wrong shape is an {@link IllegalArgumentException} saying where. */
@@ -110,7 +131,10 @@ public final class BundleJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sha256: " + e.getMessage());
         }
-        return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys);
+        List<KeyPeriod> history = json.getValue("keyHistory") == null ? List.of()
+                : KeyHistoryJson.read(array(json, "keyHistory"));
+        return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys,
+                history);
     }
 
     private static JsonArray hashes(List<byte[]> hashes) {

@@ -2,6 +2,7 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import java.util.List;
+import org.custodyledger.note.KeyPeriod;
 import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredEntry;
@@ -65,6 +66,11 @@ public final class LedgerService {
 
     public Future<List<String>> verifierKeys() {
         return store.verifierKeys(currentKeyId);
+    }
+
+    /** Every key that became current, with the log indexes it signed ({@link KeyHistoryJson}). */
+    public Future<List<KeyPeriod>> keyHistory() {
+        return store.keyHistory();
     }
 
     public Future<InclusionProof> inclusionProof(long index, long treeSize) {

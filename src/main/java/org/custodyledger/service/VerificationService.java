@@ -29,6 +29,7 @@ import org.custodyledger.storage.Sequencer;
 import org.custodyledger.note.StoredCheckpoint;
 import org.custodyledger.storage.StoredEntry;
 import org.custodyledger.verify.Check;
+import org.custodyledger.verify.EventKeys;
 import org.custodyledger.verify.CitedCheckpoint;
 import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.FootageEvidence;
@@ -85,7 +86,7 @@ public final class VerificationService {
     }
 
     /** What one verification reads from the ledger, all in one snapshot. */
-    private record LedgerRead(StoredCheckpoint cp, FootageEvidence evidence, Map<String, NoteVerifier> keys, Check complete) {
+    private record LedgerRead(StoredCheckpoint cp, FootageEvidence evidence, EventKeys keys, Check complete) {
     }
 
     /** Verifies one footage against the latest checkpoint and records a VERIFIED event with the outcome. */
@@ -99,7 +100,8 @@ public final class VerificationService {
                     throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "the log has no checkpoint yet");
                 }
                 Future<FootageEvidence> evidence = evidence(tx, row, cp, List.of());
-                Future<Map<String, NoteVerifier>> keys = tx.keys();
+                // Each event against the key that was current at its index (retired keys included).
+                Future<EventKeys> keys = tx.keyHistory().map(EventKeys::of);
                 Future<Check> complete = completeness(tx);
                 return Future.all(evidence, keys, complete).map(all -> new LedgerRead(cp, evidence.result(), keys.result(),
                         complete.result()));
@@ -177,9 +179,11 @@ public final class VerificationService {
                         return earlierCheckpoints(row, at).compose(earlier -> withCosigned(earlier, cosigned, at))
                                 .compose(earlier -> evidence(ledger, row, at, earlier));
                     }))
-                    .compose(evidence -> ledger.verifierKeys(logKey.keyIdHex()).compose(keys -> vertx.executeBlocking(() ->
-                            new Bundle(row.id(), BundleJson.write(render.apply(row), evidence, keys,
-                                    CustodyEvent.formatTime(clock.instant()), logKey.name()).encodePrettily()), false)));
+                    .compose(evidence -> Future.all(ledger.verifierKeys(logKey.keyIdHex()), ledger.keyHistory())
+                            .compose(keys -> vertx.executeBlocking(() ->
+                            new Bundle(row.id(), BundleJson.write(render.apply(row), evidence, keys.resultAt(0),
+                                    keys.resultAt(1), CustodyEvent.formatTime(clock.instant()), logKey.name())
+                                    .encodePrettily()), false)));
         });
     }
 

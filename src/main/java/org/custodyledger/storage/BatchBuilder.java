@@ -46,11 +46,14 @@ final class BatchBuilder {
     private final Vertx vertx;
     private final NoteSigner signer;
     private final EventSigner eventSigner;
+    /** A key handover under way (null: none): the checkpoint of the batch built on its size is signed by both keys. */
+    private final KeyRotation.Handover handover;
 
-    BatchBuilder(Vertx vertx, NoteSigner signer) {
+    BatchBuilder(Vertx vertx, NoteSigner signer, KeyRotation.Handover handover) {
         this.vertx = vertx;
         this.signer = signer;
         this.eventSigner = new EventSigner(signer);
+        this.handover = handover;
     }
 
     NoteSigner signer() {
@@ -130,7 +133,10 @@ final class BatchBuilder {
         }
         long size = range.size();
         Checkpoint checkpoint = new Checkpoint(signer.name(), size, range.root());
-        String note = Checkpoints.sign(checkpoint, signer);
+        // The first checkpoint under a new key carries the old key's signature too: trust carries over.
+        String note = handover != null && first == handover.fromSize()
+                ? Checkpoints.sign(checkpoint, List.of(signer, handover.previous()))
+                : Checkpoints.sign(checkpoint, signer);
         List<List<byte[]>> proofs = new ArrayList<>(signed.size());
         for (int i = 0; i < signed.size(); i++) {
             ProofNodes plan = Proofs.inclusion(first + i, size);

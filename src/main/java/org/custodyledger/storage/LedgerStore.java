@@ -18,6 +18,7 @@ import java.util.function.Function;
 import org.custodyledger.merkle.NodeId;
 import org.custodyledger.merkle.ProofNodes;
 import org.custodyledger.merkle.Proofs;
+import org.custodyledger.note.KeyPeriod;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.StoredCheckpoint;
 
@@ -214,6 +215,16 @@ public final class LedgerStore {
     /** Records a signing key so entries and checkpoints naming its ID can be verified later. */
     public Future<Void> registerKey(NoteVerifier key) {
         return LedgerKeys.register(client, key);
+    }
+
+    /** Every signing key with the log indexes it was current for, in the order they became current. */
+    public Future<List<KeyPeriod>> keyHistory() {
+        return LedgerKeys.history(client);
+    }
+
+    /** Revokes a key from entry {@code fromSize} on; answers the revocation recorded (an earlier one stays). */
+    public Future<Long> revokeKey(String keyId, long fromSize) {
+        return LedgerKeys.revoke(client, keyId, fromSize);
     }
 
     /** Every known key's verifier, by key ID. */

@@ -77,6 +77,17 @@ final class LogSql {
     static final String INSERT_KEY = "INSERT INTO ledger_keys (key_id, name, public_key, verifier_key) VALUES ($1, $2, $3, $4)"
             + " ON CONFLICT (key_id) DO NOTHING";
     static final String SELECT_KEYS = "SELECT key_id, verifier_key FROM ledger_keys";
+    /** Keys in the order they became current; keys that never did last. */
+    static final String SELECT_KEY_HISTORY = "SELECT key_id, verifier_key, first_size, last_size, revoked_from FROM ledger_keys"
+            + " ORDER BY first_size NULLS LAST, valid_from";
+    /** Registers a key as current from tree size $5 (or opens the period of a key registered before it had one). */
+    static final String INSERT_CURRENT_KEY = "INSERT INTO ledger_keys (key_id, name, public_key, verifier_key, first_size)"
+            + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key_id) DO UPDATE SET first_size = EXCLUDED.first_size"
+            + " WHERE ledger_keys.first_size IS NULL";
+    static final String RETIRE_KEY = "UPDATE ledger_keys SET last_size = $2, retired_at = now() WHERE key_id = $1 AND last_size IS NULL";
+    /** Revokes from $2, or moves an earlier revocation earlier still; answers the row as it now is. */
+    static final String REVOKE_KEY = "UPDATE ledger_keys SET revoked_from = LEAST(coalesce(revoked_from, $2), $2)"
+            + " WHERE key_id = $1 RETURNING revoked_from";
     static final String SELECT_VERIFIER_KEYS_CURRENT_FIRST =
             "SELECT verifier_key FROM ledger_keys ORDER BY (key_id = $1) DESC, valid_from DESC";
 

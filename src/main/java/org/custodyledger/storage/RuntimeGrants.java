@@ -40,6 +40,9 @@ public final class RuntimeGrants {
                 "GRANT SELECT ON schema_history TO " + role,
                 "GRANT SELECT, INSERT ON ledger_keys, log_entries, tree_nodes, checkpoints, access_failures,"
                         + " cosigned_checkpoints TO " + role,
+                // a rotation at start-up opens the new key's period and closes the old one's (a trigger: once each);
+                // revoked_from is the owner's alone (`revoke-key`)
+                "GRANT UPDATE (first_size, last_size, retired_at) ON ledger_keys TO " + role,
                 // the single head row moves forward (a trigger holds that); SELECT … FOR UPDATE needs UPDATE too
                 "GRANT SELECT, UPDATE (size, root, updated_at) ON log_head TO " + role,
                 // uploads complete a hash-only record (held), retention and disposal; never the hash or the metadata

@@ -100,10 +100,16 @@ public final class Sequencer {
     }
 
     public Sequencer(Vertx vertx, Pool pool, NoteSigner signer, int maxBatch, Duration linger, BatchListener listener) {
+        this(vertx, pool, signer, null, maxBatch, linger, listener);
+    }
+
+    /** A sequencer that completes a key handover ({@link KeyRotation#open}; null: none due). */
+    public Sequencer(Vertx vertx, Pool pool, NoteSigner signer, KeyRotation.Handover handover, int maxBatch,
+                     Duration linger, BatchListener listener) {
         this.listener = listener;
         this.vertx = vertx;
         this.pool = pool;
-        this.builder = new BatchBuilder(vertx, signer);
+        this.builder = new BatchBuilder(vertx, signer, handover);
         this.queue = new AppendQueue(maxBatch, linger);
         this.context = new OnContext(vertx.getOrCreateContext());
     }

@@ -33,6 +33,14 @@ public final class FootageVerifier {
      */
     public static List<Check> verify(FootageEvidence evidence, List<NoteVerifier> trusted,
                                      Map<String, NoteVerifier> eventKeys) {
+        return verify(evidence, trusted, EventKeys.unbounded(eventKeys.values()));
+    }
+
+    /**
+     * @param trusted   keys a checkpoint may be signed by (the verifier's trust anchor)
+     * @param eventKeys the keys events may be signed by, each for the indexes it was current for
+     */
+    public static List<Check> verify(FootageEvidence evidence, List<NoteVerifier> trusted, EventKeys eventKeys) {
         List<Check> checks = new ArrayList<>();
         Checkpoint checkpoint = checkpoint(evidence.checkpointNote(), trusted, checks, "checkpoint-signature");
         // Each event's checks are independent (a signature verification dominates): spread them
@@ -60,7 +68,7 @@ public final class FootageVerifier {
     private record EventChecks(LoggedEvent parsed, List<Check> checks) {
     }
 
-    private static EventChecks eventChecks(EvidenceEvent e, FootageEvidence evidence, Map<String, NoteVerifier> eventKeys,
+    private static EventChecks eventChecks(EvidenceEvent e, FootageEvidence evidence, EventKeys eventKeys,
                                            Checkpoint checkpoint) {
         List<Check> checks = new ArrayList<>(5);
         SignedEvent signed = parse(e, checks);

@@ -25,8 +25,7 @@ final class LeafExamination {
      * signature is over it); without, only as JSON, for the footage id and previous link the
      * chain needs — its bytes are still bound by the leaf hash and the rebuilt tree.
      */
-    static Examined examine(long index, byte[] leaf, byte[] storedHash, Map<String, NoteVerifier> keys,
-                                   boolean checkSignature) {
+    static Examined examine(long index, byte[] leaf, byte[] storedHash, EventKeys keys, boolean checkSignature) {
         List<Divergence> problems = new ArrayList<>(0);
         byte[] computed = Rfc6962.hashLeaf(leaf);
         if (!MessageDigest.isEqual(computed, storedHash)) {
@@ -44,13 +43,18 @@ final class LeafExamination {
                     + e.getMessage(), null, null));
         }
         if (event != null) {
-            NoteVerifier key = keys.get(event.keyId());
+            NoteVerifier key = keys.verifier(event.keyId());
             if (key == null) {
                 problems.add(new Divergence("log_entries", index, "event-signature", "no known key with ID " + event.keyId(),
                         null, event.keyId()));
             } else if (!EventSigner.verifyLeaf(leaf, event, key)) {
                 problems.add(new Divergence("log_entries", index, "event-signature", "invalid Ed25519 signature by "
                         + key.name() + "+" + key.keyIdHex(), null, null));
+            } else {
+                String refusal = keys.refusal(index, event.keyId());
+                if (refusal != null) {
+                    problems.add(new Divergence("log_entries", index, "event-signature", refusal, null, event.keyId()));
+                }
             }
         }
         return new Examined(index, computed, event == null ? null : event.event().subjectId(),

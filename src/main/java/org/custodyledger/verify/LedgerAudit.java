@@ -71,7 +71,12 @@ public final class LedgerAudit {
 
     /** @param checkpoints every stored checkpoint, by size ascending */
     public LedgerAudit(List<StoredCheckpoint> checkpoints, Map<String, NoteVerifier> keys, int maxKept) {
-        this.keys = Map.copyOf(keys);
+        this(checkpoints, EventKeys.unbounded(keys.values()), maxKept);
+    }
+
+    /** @param checkpoints every stored checkpoint, by size ascending; {@code keys} the signing keys' history */
+    public LedgerAudit(List<StoredCheckpoint> checkpoints, EventKeys keys, int maxKept) {
+        this.keys = keys.verifiers();
         this.checkpoints = new ArrayDeque<>(checkpoints);
         this.divergences = new KeptDivergences(maxKept);
         checkpointsAt(0);
@@ -85,6 +90,11 @@ public final class LedgerAudit {
      */
     public static Examined examine(long index, byte[] leaf, byte[] storedHash, Map<String, NoteVerifier> keys,
                                    boolean checkSignature) {
+        return examine(index, leaf, storedHash, EventKeys.unbounded(keys.values()), checkSignature);
+    }
+
+    /** {@link #examine}, the signature checked against the key that was current at {@code index} ({@link EventKeys}). */
+    public static Examined examine(long index, byte[] leaf, byte[] storedHash, EventKeys keys, boolean checkSignature) {
         return LeafExamination.examine(index, leaf, storedHash, keys, checkSignature);
     }
 

@@ -24,16 +24,27 @@ public final class LedgerChecks {
     private LedgerChecks() {
     }
 
-    /** The event is signed by the key its key ID names, and the signature is valid. */
+    /** The event is signed by the key its key ID names, and the signature is valid (keys without periods). */
     public static Check eventSignature(LoggedEvent e, Map<String, NoteVerifier> keysById) {
+        return eventSignature(e, EventKeys.unbounded(keysById.values()));
+    }
+
+    /**
+     * The event is signed by the key that was current at its index, with a valid signature,
+     * and that key was not revoked from at or before it.
+     */
+    public static Check eventSignature(LoggedEvent e, EventKeys keys) {
         String name = "event-signature@" + e.index();
-        NoteVerifier key = keysById.get(e.signed().keyId());
+        NoteVerifier key = keys.verifier(e.signed().keyId());
         if (key == null) {
             return Check.fail(name, "no known key with ID " + e.signed().keyId());
         }
-        return EventSigner.verify(e.signed(), key)
-                ? Check.pass(name, "Ed25519 signature by " + key.name() + "+" + key.keyIdHex())
-                : Check.fail(name, "invalid Ed25519 signature by " + key.name() + "+" + key.keyIdHex());
+        if (!EventSigner.verify(e.signed(), key)) {
+            return Check.fail(name, "invalid Ed25519 signature by " + key.name() + "+" + key.keyIdHex());
+        }
+        String refusal = keys.refusal(e.index(), e.signed().keyId());
+        return refusal == null ? Check.pass(name, "Ed25519 signature by " + key.name() + "+" + key.keyIdHex())
+                : Check.fail(name, refusal);
     }
 
     /** The file as re-hashed now has the SHA-256 it was registered with. */

@@ -47,7 +47,7 @@ class RuntimeRoleTest {
     private static final String CHECK_VIOLATION = "23514";
     // one column per table, for an UPDATE the runtime role must not be able to make
     private static final Map<String, String> UNCHANGEABLE_COLUMN = Map.of("schema_history", "checksum",
-            "ledger_keys", "retired_at", "log_entries", "footage_id", "tree_nodes", "hash", "checkpoints", "note",
+            "ledger_keys", "public_key", "log_entries", "footage_id", "tree_nodes", "hash", "checkpoints", "note",
             "footage", "sha256", "legal_holds", "reason", "access_failures", "reason",
             "cosigned_checkpoints", "note");
 

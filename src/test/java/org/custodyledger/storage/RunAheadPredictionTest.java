@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class RunAheadPredictionTest {
     private static final NoteSigner SIGNER = TestKeys.sampleSigner();
     // build() is CPU only: no Vert.x needed.
-    private static final BatchBuilder BUILDER = new BatchBuilder(null, SIGNER);
+    private static final BatchBuilder BUILDER = new BatchBuilder(null, SIGNER, null);
 
     /** The events linked from {@code lastByFootage} and built on {@code before}, as a batch would be. */
     private static BatchBuilder.Built built(CompactRange before, Map<String, Long> lastByFootage, String... footage) {

@@ -105,6 +105,21 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
         }
     }
 
+    /**
+     * Stops the service and starts it again on the same database and data folder, configured
+     * by {@code next} (another signing key, say). Should the start fail, the service stays
+     * stopped (a later restart may succeed) and the failure is thrown.
+     */
+    public void restart(Config next) throws Exception {
+        Application running = app;
+        app = null;
+        if (running != null) {
+            running.close();
+        }
+        app = Application.start(next.of(dataDir, dbUrl));
+        http = new Http(app.port());
+    }
+
     public Application app() {
         return app;
     }

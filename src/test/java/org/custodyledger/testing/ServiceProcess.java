@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +43,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Launches {@code serve --port 0 --data-dir dataDir}. */
     public static ServiceProcess start(Path dataDir) throws IOException {
+        return start(dataDir, Map.of());
+    }
+
+    /** Launches {@code serve --port 0 --data-dir dataDir} and {@code moreArgs}, with {@code env} added to its environment. */
+    public static ServiceProcess start(Path dataDir, Map<String, String> env, String... moreArgs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", "0", "--data-dir", dataDir.toString())
-                .redirectErrorStream(true).start();
-        return new ServiceProcess(process, dataDir);
+                "serve", "--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(List.of(moreArgs));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return new ServiceProcess(builder.start(), dataDir);
     }
 
     public long pid() {

@@ -1,0 +1,103 @@
+package org.custodyledger.cli;
+
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.custodyledger.storage.Database;
+import org.custodyledger.storage.LedgerStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code revoke-key}: after a signing key leaked, marks it revoked from a tree size, so its
+ * signatures on entries from there on are reported by audit, /verify and verify-bundle. A
+ * command run with the database owner's credentials, not an API: the incident may have
+ * exposed the service host and its admin tokens along with the key, the service is usually
+ * stopped for the rotation anyway, and the runtime role cannot revoke (no grant on the column).
+ */
+@Command(name = "revoke-key", mixinStandardHelpOptions = true,
+        description = {"Mark a signing key revoked from a tree size (after a compromise): signatures by it on entries at "
+                + "that index and later are reported as made with a revoked key. A revocation is never lifted; given "
+                + "again with a smaller size it moves earlier. Rotate away from the key too (serve --signing-key NEW "
+                + "--previous-signing-key OLD).", "Exit status: 0 recorded, 1 refused (the message says why), 2 could not run."})
+final class RevokeKeyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--key-id", required = true, paramLabel = "ID",
+            description = "The key's 8 hex digit ID (the middle part of its verifier key, as /api/v1/ledger/key lists it).")
+    String keyId;
+
+    @Option(names = "--from-size", required = true, paramLabel = "N",
+            description = "The first entry index its signatures are no longer trusted from: the tree size when the key "
+                    + "may first have leaked (0: never trust it).")
+    long fromSize;
+
+    @Option(names = "--db-url", defaultValue = "${env:CUSTODY_DB_URL}",
+            description = "The schema owner's PostgreSQL URL (env CUSTODY_DB_URL); without it the embedded database in "
+                    + "<data-dir>/postgres, which must not be in use by a running service.")
+    String dbUrl;
+
+    @Option(names = "--data-dir", defaultValue = "${env:CUSTODY_DATA_DIR:-./data}",
+            description = "The service's data folder (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (keyId == null || !keyId.matches("[0-9a-f]{8}") || fromSize < 0) {
+                err.println("revoke-key refused: --key-id must be 8 lower-case hex digits and --from-size at least 0");
+                return 1;
+            }
+            if (CommandDatabase.given(dbUrl) == null && !Files.isDirectory(dataDir.resolve("postgres"))) {
+                err.println("no database: " + dataDir.resolve("postgres") + " does not exist; give --db-url or --data-dir");
+                return 2;
+            }
+            return revoke(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int revoke(PrintWriter out, PrintWriter err) throws Exception {
+        CommandDatabase opened;
+        try {
+            // Never joins a running service's embedded server: revoke on a ledger in use with --db-url.
+            opened = CommandDatabase.open(dbUrl, dataDir, false);
+        } catch (Exception e) {
+            err.println("cannot open the embedded database (is the service running on it? then use --db-url): "
+                    + e.getMessage());
+            return 2;
+        }
+        try (opened) {
+            Vertx vertx = VertxRuntime.create();
+            Database database = Database.connect(vertx, opened.url(), 1);
+            try {
+                database.requireCurrentSchema().await(1, TimeUnit.MINUTES);
+                long recorded = new LedgerStore(database.pool()).revokeKey(keyId, fromSize).await(1, TimeUnit.MINUTES);
+                out.println("key " + keyId + " revoked from size " + recorded + ": its signatures on entries " + recorded
+                        + " and later are reported as signed by a revoked key");
+                if (recorded < fromSize) {
+                    out.println("(it was already revoked from the earlier size " + recorded + ", which stays)");
+                }
+                return 0;
+            } catch (Exception e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                err.println("revoke-key refused: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+                return 1;
+            } finally {
+                database.close().await(10, TimeUnit.SECONDS);
+                vertx.close().await(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

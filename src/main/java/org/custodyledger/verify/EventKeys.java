@@ -1,0 +1,103 @@
+package org.custodyledger.verify;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.custodyledger.note.KeyPeriod;
+import org.custodyledger.note.NoteVerifier;
+
+/**
+ * The keys events may be signed by, each with the log indexes it was current for: an event is
+ * accepted only with a valid signature by the key that was current at its index, and one by a
+ * key revoked from at or before its index is reported as such. Keys the history names but the
+ * verifier does not trust are known by name only, so a refusal can say which key it needs.
+ */
+public final class EventKeys {
+    private final Map<String, KeyPeriod> periods;
+    private final Set<String> untrusted;
+
+    private EventKeys(Map<String, KeyPeriod> periods, Set<String> untrusted) {
+        this.periods = Map.copyOf(periods);
+        this.untrusted = Set.copyOf(untrusted);
+    }
+
+    /** The keys of a recorded history, each limited to its period. */
+    public static EventKeys of(List<KeyPeriod> history) {
+        Map<String, KeyPeriod> periods = new HashMap<>();
+        history.forEach(p -> periods.put(p.keyId(), p));
+        return new EventKeys(periods, Set.of());
+    }
+
+    /** Keys without a recorded history (bundles written before key histories): any index. */
+    public static EventKeys unbounded(Collection<NoteVerifier> keys) {
+        Map<String, KeyPeriod> periods = new HashMap<>();
+        keys.forEach(k -> periods.put(k.keyIdHex(), KeyPeriod.unbounded(k)));
+        return new EventKeys(periods, Set.of());
+    }
+
+    /**
+     * The keys an offline verifier checks a bundle's events with: with the bundle's key history,
+     * each key for its period and only if {@code trusted}; without one (an older bundle), the
+     * bundle's keys and the trusted ones, for any index, as before key histories.
+     */
+    public static EventKeys forBundle(List<KeyPeriod> history, Collection<NoteVerifier> bundleKeys,
+                                      Collection<NoteVerifier> trusted) {
+        if (history.isEmpty()) {
+            Map<String, NoteVerifier> keys = new HashMap<>();
+            bundleKeys.forEach(k -> keys.put(k.keyIdHex(), k));
+            trusted.forEach(k -> keys.put(k.keyIdHex(), k));
+            return unbounded(keys.values());
+        }
+        return of(history).trustingOnly(trusted);
+    }
+
+    /** This history, but signatures only by {@code trusted} keys (same key ID and public key) are accepted. */
+    public EventKeys trustingOnly(Collection<NoteVerifier> trusted) {
+        Set<String> trustedKeys = new HashSet<>();
+        trusted.forEach(k -> trustedKeys.add(k.verifierKey()));
+        Set<String> notTrusted = new HashSet<>(untrusted);
+        periods.values().stream().filter(p -> !trustedKeys.contains(p.key().verifierKey()))
+                .forEach(p -> notTrusted.add(p.keyId()));
+        return new EventKeys(periods, notTrusted);
+    }
+
+    /** The verifier of a key ID (trusted or not), or null when the history does not name it. */
+    public NoteVerifier verifier(String keyId) {
+        KeyPeriod p = periods.get(keyId);
+        return p == null ? null : p.key();
+    }
+
+    /** Every key, by key ID (for checkpoints, which name the key their row was signed with). */
+    public Map<String, NoteVerifier> verifiers() {
+        Map<String, NoteVerifier> keys = new HashMap<>();
+        periods.forEach((id, p) -> keys.put(id, p.key()));
+        return keys;
+    }
+
+    /**
+     * Why a signature by {@code keyId} on the entry at {@code index} is not accepted whatever
+     * its bytes (unknown or untrusted key, outside its period, revoked), or null when the key
+     * may have signed it and only the signature itself remains to be checked.
+     */
+    public String refusal(long index, String keyId) {
+        KeyPeriod p = periods.get(keyId);
+        if (p == null) {
+            return "no known key with ID " + keyId;
+        }
+        String key = p.key().name() + "+" + keyId;
+        if (untrusted.contains(keyId)) {
+            return "signed by key " + key + ", which is not among the trusted keys; this event needs "
+                    + p.key().verifierKey() + " (current for " + p.describePeriod() + ")";
+        }
+        if (!p.covers(index)) {
+            return "signed by key " + key + " at index " + index + ", but that key was current for " + p.describePeriod();
+        }
+        if (p.revokedAt(index)) {
+            return "signed by revoked key " + keyId + " (revoked from " + p.revokedFrom() + ")";
+        }
+        return null;
+    }
+}
