@@ -24,8 +24,11 @@ public final class BundleJson {
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
-    /** A bundle as read: the evidence and the verifier keys it carries. */
-    public record Read(FootageEvidence evidence, List<NoteVerifier> keys) {
+    /**
+     * A bundle as read: the evidence and the verifier keys it carries, and the whole parsed
+     * document (its readable, unsigned blocks are checked against the signed events offline).
+     */
+    public record Read(FootageEvidence evidence, List<NoteVerifier> keys, JsonObject json) {
     }
 
     private BundleJson() {
@@ -110,7 +113,7 @@ public final class BundleJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sha256: " + e.getMessage());
         }
-        return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys);
+        return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys, json);
     }
 
     private static JsonArray hashes(List<byte[]> hashes) {
