@@ -10,11 +10,21 @@ final class ReportLines {
     }
 
     static void print(PrintWriter out, VerificationReport report, String trustNote) {
+        printChecks(out, report);
+        printVerdict(out, report, trustNote);
+    }
+
+    /** One line per check, in the order they ran. */
+    static void printChecks(PrintWriter out, VerificationReport report) {
         for (Check c : report.checks()) {
             out.println((c.ok() ? "  ok    " : "  FAIL  ") + c.name() + ": " + c.detail()
                     + (c.ok() || (c.expected() == null && c.actual() == null) ? ""
                     : " (expected " + c.expected() + ", actual " + c.actual() + ")"));
         }
+    }
+
+    /** The verdict: VERIFIED only if every check passed. */
+    static void printVerdict(PrintWriter out, VerificationReport report, String trustNote) {
         if (report.verified()) {
             out.println("VERIFIED: all " + report.checks().size() + " checks passed" + trustNote);
         } else {

@@ -20,6 +20,8 @@ import org.custodyledger.service.BundleSetJson;
 import org.custodyledger.service.BundleSets;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.verify.Check;
+import org.custodyledger.verify.CustodyTable;
+import org.custodyledger.verify.ReadableBlocks;
 import org.custodyledger.verify.EventKeys;
 import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.FootageVerifier;
@@ -76,6 +78,10 @@ final class VerifyBundleCommand implements Callable<Integer> {
         List<NoteVerifier> supplied;
         Policy policy;
         try {
+            String problem = inputProblem();
+            if (problem != null) {
+                return unreadable(err, problem);
+            }
             String text = Files.readString(bundle, StandardCharsets.UTF_8);
             if (BundleSetJson.isBundleSet(text)) {
                 set = BundleSetJson.read(text);
@@ -90,29 +96,35 @@ final class VerifyBundleCommand implements Callable<Integer> {
             supplied = trust.read();
             policy = witnessPolicy == null ? null : PolicyParser.parse(Files.readString(witnessPolicy, StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException | NoteException | WitnessException e) {
-            err.println("cannot verify: " + e.getMessage());
-            err.flush();
-            return 2;
+            return unreadable(err, e.getMessage());
         }
         boolean anchored = !supplied.isEmpty();
         List<VerificationReport> reports = new ArrayList<>();
+        List<ReadableBlocks.Result> readable = new ArrayList<>();
+        boolean sample = false;
         for (BundleJson.Read read : reads) {
             try {
-                List<Check> checks = checks(read, anchored ? supplied : read.keys(), policy);
+                List<NoteVerifier> trusted = anchored ? supplied : read.keys();
+                sample |= SampleKey.anySample(trusted);
+                List<Check> checks = checks(read, trusted, policy);
+                ReadableBlocks.Result blocks = readableBlocks(read);
+                checks.addAll(blocks.checks());
+                readable.add(blocks);
                 if (set != null) {
                     checks.add(SetMembership.check(read.evidence(), set.kind(), set.id()));
                 }
                 reports.add(new VerificationReport(checks));
             } catch (IOException e) {
-                err.println("cannot read the footage file: " + e.getMessage());
-                err.flush();
-                return 2;
+                return unreadable(err, "cannot read the footage file " + footage + ": " + e.getMessage());
             }
         }
         boolean verified = reports.stream().allMatch(VerificationReport::verified);
         if (json) {
-            printJson(out, set, reads, reports, anchored, verified);
+            printJson(out, set, reads, reports, readable, anchored, sample, verified);
         } else {
+            if (sample) {
+                err.println(SampleKey.WARNING);
+            }
             if (!anchored) {
                 err.println("""
                         WARNING: no trusted key given (--key / --key-file): checking against the key the bundle carries.
@@ -123,12 +135,19 @@ final class VerifyBundleCommand implements Callable<Integer> {
                 out.println(set.kind() + " " + set.id() + (set.title() == null ? "" : " (" + set.title() + ")") + ": "
                         + reads.size() + " footage, each checked as its own evidence bundle and as a member");
             }
-            String trustNote = anchored ? " against the supplied key" : " (self-consistent only: no trusted key given)";
+            String trustNote = (sample ? " — against the PUBLIC SAMPLE KEY: this proves nothing"
+                    : anchored ? " against the supplied key" : " (self-consistent only: no trusted key given)")
+                    + (footage == null ? "; the footage file itself was NOT checked (no --footage)" : "");
             for (int i = 0; i < reads.size(); i++) {
                 BundleJson.Read read = reads.get(i);
                 out.println("footage " + read.evidence().footageId() + "  sha256 " + read.evidence().sha256().hex() + "  "
                         + read.evidence().events().size() + " events");
-                ReportLines.print(out, reports.get(i), trustNote);
+                CustodyTableLines.print(out, CustodyTable.of(read.evidence().events()));
+                out.println("Checks:");
+                ReportLines.printChecks(out, reports.get(i));
+                CheckedSummary.print(out, CheckedSummary.of(reports.get(i), given(read, readable.get(i), anchored, sample,
+                        policy != null)));
+                ReportLines.printVerdict(out, reports.get(i), trustNote);
             }
             if (set != null) {
                 long failed = reports.stream().filter(r -> !r.verified()).count();
@@ -160,6 +179,39 @@ final class VerifyBundleCommand implements Callable<Integer> {
         return checks;
     }
 
+    /** Why the files given cannot be what they are given as, or null: checked before any parser sees them. */
+    private String inputProblem() throws IOException {
+        String problem = InputFiles.bundleProblem(bundle);
+        if (problem == null && trust.keyFile != null) {
+            problem = InputFiles.keyFileProblem(trust.keyFile);
+        }
+        if (problem == null && footage != null) {
+            problem = InputFiles.footageProblem(footage);
+        }
+        return problem;
+    }
+
+    /** Unreadable input: one line saying what is wrong (exit 2, as the usage says). */
+    private static int unreadable(PrintWriter err, String why) {
+        err.println("cannot verify: " + (why == null ? "unreadable input" : why.replaceAll("\\s*[\\r\\n]+\\s*", " ")));
+        err.flush();
+        return 2;
+    }
+
+    /** The bundle's readable footage block and logOrigin against its signed events. */
+    private static ReadableBlocks.Result readableBlocks(BundleJson.Read read) {
+        Object block = read.json().getValue("footage");
+        Object origin = read.json().getValue("logOrigin");
+        return ReadableBlocks.check(block instanceof JsonObject j ? j.getMap() : null,
+                origin instanceof String o ? o : null, read.evidence());
+    }
+
+    private CheckedSummary.Given given(BundleJson.Read read, ReadableBlocks.Result blocks, boolean anchored, boolean sample,
+                                       boolean withPolicy) {
+        return new CheckedSummary.Given(footage != null, anchored, sample, withPolicy, read.evidence().sha256().hex(),
+                blocks.unsignedNotChecked());
+    }
+
     private static Sha256Digest hash(Path file) throws IOException {
         Sha256Hasher hasher = new Sha256Hasher();
         byte[] buf = new byte[1 << 20];
@@ -172,16 +224,30 @@ final class VerifyBundleCommand implements Callable<Integer> {
     }
 
     /** A footage bundle's report as before; a bundle set's as what it is of, with one such report per member. */
-    private static void printJson(PrintWriter out, BundleSetJson.Read set, List<BundleJson.Read> reads,
-                                  List<VerificationReport> reports, boolean anchored, boolean verified) {
+    private void printJson(PrintWriter out, BundleSetJson.Read set, List<BundleJson.Read> reads,
+                           List<VerificationReport> reports, List<ReadableBlocks.Result> readable, boolean anchored,
+                           boolean sample, boolean verified) {
         JsonArray members = new JsonArray();
         for (int i = 0; i < reads.size(); i++) {
+            JsonArray custody = new JsonArray();
+            CustodyTable.of(reads.get(i).evidence().events()).forEach(r -> custody.add(new JsonObject()
+                    .put("index", r.index()).put("time", r.time()).put("who", r.who()).put("role", r.role())
+                    .put("what", r.what()).put("where", r.where()).put("why", r.why()).put("readable", r.readable())));
+            JsonArray summary = new JsonArray();
+            CheckedSummary.of(reports.get(i), given(reads.get(i), readable.get(i), anchored, sample, witnessPolicy != null))
+                    .forEach(l -> summary.add(new JsonObject().put("what", l.what()).put("status", l.status())
+                            .put("detail", l.detail())));
             members.add(new JsonObject()
                     .put("verified", reports.get(i).verified())
                     .put("footageId", reads.get(i).evidence().footageId())
                     .put("sha256", reads.get(i).evidence().sha256().hex())
                     .put("trust", anchored ? "supplied-key" : "bundle-key-only")
-                    .put("checks", ReportJson.checks(reports.get(i))));
+                    .put("sampleKey", sample)
+                    .put("footageFileChecked", footage != null)
+                    .put("checks", ReportJson.checks(reports.get(i)))
+                    .put("unsignedNotChecked", new JsonArray(new ArrayList<>(readable.get(i).unsignedNotChecked())))
+                    .put("summary", summary)
+                    .put("custody", custody));
         }
         JsonObject of = set == null ? null : new JsonObject().put(set.kind(), set.id());
         if (of != null && set.title() != null) {
@@ -192,6 +258,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
                 .put("format", BundleSets.FORMAT)
                 .put("of", of)
                 .put("trust", anchored ? "supplied-key" : "bundle-key-only")
+                .put("sampleKey", sample)
                 .put("members", members);
         out.println(json.encodePrettily());
     }

@@ -37,6 +37,7 @@ import org.custodyledger.service.SharedAccess;
 import org.custodyledger.service.Shares;
 import org.custodyledger.service.TileReads;
 import org.custodyledger.service.Uploads;
+import org.custodyledger.service.CourtExports;
 import org.custodyledger.service.VerificationService;
 
 /** The HTTP API: routes, request ids, and one failure handler; stops gracefully, letting requests finish. */
@@ -111,7 +112,8 @@ public final class ApiVerticle extends VerticleBase {
         RecipientPage.mount(router);
         new CaseHandlers(services.cases(), services.caseBundles(), access).mount(router);
         new BulkHandlers(services.bulk(), access).mount(router);
-        new VerifyHandlers(services.verification(), access, bodies).mount(router);
+        new VerifyHandlers(services.verification(), new CourtExports(vertx, services.verification()), access, bodies)
+                .mount(router);
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
         Complaints complaints = services.complaints();

@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.custodyledger.service.CourtExports;
 import org.custodyledger.service.Inputs;
+import org.custodyledger.service.ServiceException;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.VerificationService;
@@ -20,9 +22,11 @@ final class VerifyHandlers {
     private final VerificationService verification;
     private final Access access;
     private final BodyStreams bodies;
+    private final CourtExports exports;
 
-    VerifyHandlers(VerificationService verification, Access access, BodyStreams bodies) {
+    VerifyHandlers(VerificationService verification, CourtExports exports, Access access, BodyStreams bodies) {
         this.verification = verification;
+        this.exports = exports;
         this.access = access;
         this.bodies = bodies;
     }
@@ -32,7 +36,7 @@ final class VerifyHandlers {
                 .handler(Params.only())
                 .handler(this::verify);
         router.get("/api/v1/footage/:id/bundle").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
-                .handler(Params.only("purpose"))
+                .handler(Params.only("purpose", "format"))
                 .handler(this::bundle);
         // The copy is streamed and hashed, never stored: no body handler.
         router.post("/api/v1/verify").handler(access.allow(Role.REVIEWER, Role.OVERSIGHT, Role.ADMIN))
@@ -95,6 +99,23 @@ final class VerifyHandlers {
     private void bundle(RoutingContext ctx) {
         String why = Inputs.purpose(ctx.request().getParam("purpose"),
                 "purpose is required to export a bundle: say why (?purpose=…)");
+        // Refused before anything is appended: an unknown format records no export.
+        String format = ctx.request().getParam("format");
+        if ("case".equals(format) || "pdf".equals(format)) {
+            ("case".equals(format) ? exports.caseUco(ctx.pathParam("id"), why, Access.actor(ctx), Views::footage)
+                    : exports.pdf(ctx.pathParam("id"), why, Access.actor(ctx), Views::footage))
+                    .onSuccess(export -> ctx.response()
+                            .putHeader("Content-Type", export.mediaType())
+                            .putHeader("Content-Disposition", "attachment; filename=\"" + export.filename() + "\"")
+                            .putHeader("Cache-Control", "private, no-store")
+                            .end(io.vertx.core.buffer.Buffer.buffer(export.body())))
+                    .onFailure(ctx::fail);
+            return;
+        }
+        if (format != null && !"json".equals(format)) {
+            throw ServiceException.invalid("format must be json (the evidence bundle, the default), case (CASE/UCO 1.4"
+                    + " JSON-LD) or pdf (a printable chain-of-custody report), not \"" + format + "\"");
+        }
         verification.bundle(ctx.pathParam("id"), why, Access.actor(ctx), Views::footage)
                 .onSuccess(bundle -> ctx.response()
                         .putHeader("Content-Type", "application/json")

@@ -26,16 +26,13 @@ public final class BundleJson {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     /**
-     * A bundle as read: the evidence, the verifier keys it carries, and the signing keys' history
-     * (empty in a bundle written before key histories).
+     * A bundle as read: the evidence, the verifier keys it carries, the signing keys' history
+     * (empty in a bundle written before key histories), and the whole parsed document (its
+     * readable, unsigned blocks are checked against the signed events offline).
      */
-    public record Read(FootageEvidence evidence, List<NoteVerifier> keys, List<KeyPeriod> keyHistory) {
+    public record Read(FootageEvidence evidence, List<NoteVerifier> keys, List<KeyPeriod> keyHistory, JsonObject json) {
         public Read {
             keyHistory = keyHistory == null ? List.of() : List.copyOf(keyHistory);
-        }
-
-        public Read(FootageEvidence evidence, List<NoteVerifier> keys) {
-            this(evidence, keys, List.of());
         }
     }
 
@@ -134,7 +131,7 @@ public final class BundleJson {
         List<KeyPeriod> history = json.getValue("keyHistory") == null ? List.of()
                 : KeyHistoryJson.read(array(json, "keyHistory"));
         return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys,
-                history);
+                history, json);
     }
 
     private static JsonArray hashes(List<byte[]> hashes) {

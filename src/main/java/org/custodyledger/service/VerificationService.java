@@ -303,4 +303,9 @@ public final class VerificationService {
         }
         return events.append(row, EventType.VERIFIED, actor, "verification on request", null, details, null);
     }
+
+    /** The log's key, which the court exports' own check of a bundle trusts. */
+    NoteVerifier logKey() {
+        return logKey;
+    }
 }
