@@ -140,7 +140,7 @@ public final class Application implements AutoCloseable {
             database = Database.connect(vertx, dbUrl, config.dbPoolSize());
             int version = await(config.migrateSchema() ? database.migrate() : database.requireCurrentSchema());
             log.info("database schema at version {}{}", version, config.migrateSchema() ? "" : " (checked, not migrated)");
-            LogHead head = await(LedgerIntegrity.open(vertx, database.pool(), signer));
+            LogHead head = await(LedgerIntegrity.open(vertx, database.pool(), signer, config.fullStartupCheck()));
             Sequencer sequencer = new Sequencer(vertx, database.pool(), signer, config.batchSize(), config.batchLinger(),
                     metrics);
             LedgerStore ledgerStore = new LedgerStore(database.pool());
