@@ -145,7 +145,7 @@ public final class Application implements AutoCloseable {
             log.info("database schema at version {}{}", version, config.migrateSchema() ? "" : " (checked, not migrated)");
             // Before the integrity check: which key signs from now on (a rotation, or a refusal) is decided first.
             KeyRotation.Handover handover = await(KeyRotation.open(database.pool(), signer, previousSigner));
-            LogHead head = await(LedgerIntegrity.open(vertx, database.pool(), signer));
+            LogHead head = await(LedgerIntegrity.open(vertx, database.pool(), signer, config.fullStartupCheck()));
             Sequencer sequencer = new Sequencer(vertx, database.pool(), signer, handover, config.batchSize(),
                     config.batchLinger(), metrics);
             LedgerStore ledgerStore = new LedgerStore(database.pool());

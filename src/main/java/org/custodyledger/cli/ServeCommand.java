@@ -110,6 +110,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env CUSTODY_NO_MIGRATE=true).")
     boolean noMigrate;
 
+    @Option(names = "--full-startup-check", defaultValue = "${env:CUSTODY_FULL_STARTUP_CHECK:-false}",
+            description = "Re-hash every stored leaf into the root at start-up before the bounded checks that always run "
+                    + "(the head, the tree's right edge, the newest 256 leaves and 33 checkpoints); start-up then grows with "
+                    + "the log, about 2.6 s per million entries (env CUSTODY_FULL_STARTUP_CHECK=true). `audit` checks everything.")
+    boolean fullStartupCheck;
+
     @Option(names = "--witness-policy", defaultValue = "${env:CUSTODY_WITNESS_POLICY}",
             description = "A c2sp.org/tlog-policy file: the witnesses that cosign this log's checkpoints and the quorum "
                     + "they must meet; its log line must be this log's verifier key (env CUSTODY_WITNESS_POLICY). "
@@ -201,6 +207,7 @@ final class ServeCommand implements Callable<Integer> {
                 .tokenJwksRefresh(Duration.ofSeconds(Math.max(1, tokenJwksRefreshSeconds)))
                 .uploads(new AppConfig.Uploads(maxConcurrentUploads, Duration.ofSeconds(uploadIdleSeconds)))
                 .migrateSchema(!noMigrate)
+                .fullStartupCheck(fullStartupCheck)
                 .witnessPolicy(witnessPolicy)
                 .witnessInterval(Duration.ofSeconds(Math.max(1, witnessIntervalSeconds)))
                 .workspace(new AppConfig.Workspace(blankToNull(oidcIssuer), blankToNull(oidcClientId),

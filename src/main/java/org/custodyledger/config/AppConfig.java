@@ -33,6 +33,8 @@ import java.util.List;
  * @param witnessInterval how often checkpoints go to the witnesses, new or unchanged (null: 10 seconds)
  * @param workspace      how staff sign in to the workspace at /app/ (null: no identity provider, defaults)
  * @param complaints     complaint matching, investigation target and intake rate limits (null: defaults)
+ * @param fullStartupCheck re-hash every stored leaf at start-up (time grows with the log) before the bounded
+ *                       checks that always run; false: the bounded checks only
  */
 public record AppConfig(
         int port,
@@ -57,7 +59,8 @@ public record AppConfig(
         Path witnessPolicy,
         Duration witnessInterval,
         Workspace workspace,
-        Complaints complaints) {
+        Complaints complaints,
+        boolean fullStartupCheck) {
 
     /**
      * The staff workspace's sign-in: the agency's OpenID Connect provider ({@code oidcIssuer} null:
@@ -194,7 +197,7 @@ public record AppConfig(
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
                 .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
                 .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).workspace(workspace)
-                .complaints(complaints);
+                .complaints(complaints).fullStartupCheck(fullStartupCheck);
     }
 
     /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
@@ -222,6 +225,7 @@ public record AppConfig(
         private Duration witnessInterval = DEFAULT_WITNESS_INTERVAL;
         private Workspace workspace = Workspace.DEFAULT;
         private Complaints complaints = Complaints.DEFAULT;
+        private boolean fullStartupCheck = false;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -337,11 +341,16 @@ public record AppConfig(
             return this;
         }
 
+        public Builder fullStartupCheck(boolean fullStartupCheck) {
+            this.fullStartupCheck = fullStartupCheck;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, previousSigningKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
                     tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace,
-                    complaints);
+                    complaints, fullStartupCheck);
         }
     }
 }

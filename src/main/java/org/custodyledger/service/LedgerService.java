@@ -2,8 +2,9 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import java.util.List;
-import org.custodyledger.note.KeyPeriod;
+import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.note.KeyPeriod;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredEntry;
 
@@ -24,6 +25,8 @@ public final class LedgerService {
     private final LedgerStore store;
     private final String currentKeyId;
     private final Cosigning cosigning;
+    /** The largest head size read so far: the head only grows, so any tree up to it exists without asking again. */
+    private final AtomicLong headSeen = new AtomicLong();
 
     public LedgerService(LedgerStore store, String currentKeyId) {
         this(store, currentKeyId, null);
@@ -81,15 +84,25 @@ public final class LedgerService {
         if (index >= treeSize) {
             return Future.failedFuture(ServiceException.invalid("index is beyond treeSize: " + index + " >= " + treeSize));
         }
-        return store.head().compose(head -> {
-            if (treeSize > head.size()) {
-                throw ServiceException.notFound("the log has no tree of size " + treeSize + " yet (size is " + head.size() + ")");
+        return treeExists(treeSize).compose(v -> store.inclusionPath(index, treeSize)).map(path -> {
+            if (path == null) {
+                throw new IllegalStateException("log entry " + index + " is missing from a tree of " + treeSize);
             }
-            return Future.all(store.inclusionProof(index, treeSize), store.entry(index))
-                    .map(all -> {
-                        StoredEntry entry = all.resultAt(1);
-                        return new InclusionProof(index, treeSize, entry.leafHash(), all.resultAt(0));
-                    });
+            return new InclusionProof(index, treeSize, path.leafHash(), path.hashes());
+        });
+    }
+
+    /** Succeeds if the log has a tree of {@code size}: from the largest head seen, reading the head only beyond it. */
+    private Future<Void> treeExists(long size) {
+        if (size <= headSeen.get()) {
+            return Future.succeededFuture();
+        }
+        return store.head().map(head -> {
+            headSeen.accumulateAndGet(head.size(), Math::max);
+            if (size > head.size()) {
+                throw ServiceException.notFound("the log has no tree of size " + size + " yet (size is " + head.size() + ")");
+            }
+            return null;
         });
     }
 
@@ -97,12 +110,8 @@ public final class LedgerService {
         if (from < 1 || to < from) {
             return Future.failedFuture(ServiceException.invalid("want 1 ≤ from ≤ to, got from " + from + ", to " + to));
         }
-        return store.head().compose(head -> {
-            if (to > head.size()) {
-                throw ServiceException.notFound("the log has no tree of size " + to + " yet (size is " + head.size() + ")");
-            }
-            return store.consistencyProof(from, to).map(hashes -> new ConsistencyProof(from, to, hashes));
-        });
+        return treeExists(to).compose(v -> store.consistencyProof(from, to))
+                .map(hashes -> new ConsistencyProof(from, to, hashes));
     }
 
     public Future<Entry> entry(long index) {

@@ -1,7 +1,9 @@
 package org.custodyledger.service;
 
 import io.vertx.core.Future;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.custodyledger.merkle.EntryBundles;
 import org.custodyledger.merkle.Tile;
 import org.custodyledger.merkle.TilePath;
@@ -19,10 +21,28 @@ public final class TileReads {
     public record TileContent(byte[] bytes, boolean immutable) {
     }
 
+    /** Full hash tiles kept (8 KiB each at width 256: 8 MiB). */
+    static final int CACHED_TILES = 1024;
+
     private final StoredTiles store;
+    /**
+     * Full hash tiles already served, by path: a full tile never changes, and once a checkpoint
+     * published it every later one does too. Entry bundles are not kept (96 KB each, and private).
+     */
+    private final Map<String, byte[]> fullTiles;
 
     public TileReads(StoredTiles store) {
+        this(store, CACHED_TILES);
+    }
+
+    TileReads(StoredTiles store, int cachedTiles) {
         this.store = store;
+        this.fullTiles = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                return size() > cachedTiles;
+            }
+        };
     }
 
     /** The hash tile or entry bundle at {@code path}; NOT_FOUND for any tile no signed checkpoint implies. */
@@ -35,8 +55,31 @@ public final class TileReads {
             return store.publishedLeaves(tile)
                     .map(leaves -> new TileContent(EntryBundles.encode(published(path, leaves)), tile.isFull()));
         }
-        return store.publishedHashes(tile)
-                .map(hashes -> new TileContent(Tiles.tileBytes(tile, published(path, hashes)), tile.isFull()));
+        if (tile.isFull()) {
+            byte[] cached;
+            synchronized (fullTiles) {
+                cached = fullTiles.get(path.path());
+            }
+            if (cached != null) {
+                return Future.succeededFuture(new TileContent(cached, true));
+            }
+        }
+        return store.publishedHashes(tile).map(hashes -> {
+            byte[] bytes = Tiles.tileBytes(tile, published(path, hashes));
+            if (tile.isFull()) {
+                synchronized (fullTiles) {
+                    fullTiles.put(path.path(), bytes);
+                }
+            }
+            return new TileContent(bytes, tile.isFull());
+        });
+    }
+
+    /** How many full tiles are kept in memory now. */
+    int cachedTiles() {
+        synchronized (fullTiles) {
+            return fullTiles.size();
+        }
     }
 
     /** Storage answers null for a tile no checkpoint publishes. */

@@ -19,9 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The start-up gate: before the service signs anything, the stored leaves, tree nodes, head
- * and latest checkpoint must all describe one tree. Otherwise it refuses to start, since any
- * checkpoint it signed next could be inconsistent with one it signed before.
+ * The start-up gate: before the service signs anything, the head, the stored nodes on the
+ * tree's right edge, the newest leaves and the latest checkpoints must all describe one tree
+ * under the log's signature. Otherwise it refuses to start, since any checkpoint it signed
+ * next could be inconsistent with one it signed before. By default the checks are bounded
+ * ({@link BoundedIntegrityCheck}: O(log n) nodes, one tile of leaves, a few checkpoints; why
+ * that suffices is said there); {@code fullLeafCheck} also re-hashes every stored leaf hash
+ * into the root first, as {@code audit} does with much more.
  */
 public final class LedgerIntegrity {
     private static final Logger log = LoggerFactory.getLogger(LedgerIntegrity.class);
@@ -30,18 +34,30 @@ public final class LedgerIntegrity {
     private LedgerIntegrity() {
     }
 
-    /** Registers the signing key, checks the log, and signs the empty tree's checkpoint on a new log. */
+    /** {@link #open(Vertx, Pool, NoteSigner, boolean)} with the bounded checks only. */
     public static Future<LogHead> open(Vertx vertx, Pool pool, NoteSigner signer) {
+        return open(vertx, pool, signer, false);
+    }
+
+    /**
+     * Registers the signing key, checks the log, and signs the empty tree's checkpoint on a new
+     * log; {@code fullLeafCheck} first re-hashes every stored leaf hash (time grows with the log).
+     */
+    public static Future<LogHead> open(Vertx vertx, Pool pool, NoteSigner signer, boolean fullLeafCheck) {
         LedgerStore store = new LedgerStore(pool);
         long started = System.nanoTime();
         return store.registerKey(signer.verifier())
                 .compose(v -> store.keys())
                 .compose(keys -> pool.withTransaction(conn -> StoredTree.head(conn, true)
-                        .compose(head -> checkLeaves(vertx, conn, head)
+                        .compose(head -> (fullLeafCheck ? checkLeaves(vertx, conn, head) : Future.<Void>succeededFuture())
                                 .compose(v -> StoredTree.loadRange(conn, head))
-                                .compose(range -> checkCheckpoint(conn, head, keys, signer))
+                                .compose(range -> BoundedIntegrityCheck.tailRoot(conn, head))
+                                .compose(tail -> BoundedIntegrityCheck.tailContents(conn, tail))
+                                .compose(v -> checkCheckpoint(conn, head, keys, signer))
+                                .compose(v -> BoundedIntegrityCheck.recentCheckpoints(vertx, conn, head, keys, signer))
                                 .map(head))))
-                .onSuccess(head -> log.info("ledger of {} entries checked in {} ms", head.size(),
+                .onSuccess(head -> log.info("ledger of {} entries checked ({}) in {} ms", head.size(),
+                        fullLeafCheck ? "every leaf re-hashed" : "bounded: right edge, newest leaves and checkpoints",
                         (System.nanoTime() - started) / 1_000_000));
     }
 
@@ -95,7 +111,7 @@ public final class LedgerIntegrity {
                                 + b64(latest.root()) + ") disagrees with the log head (size " + head.size() + ", root "
                                 + b64(head.root()) + ")");
                     }
-                    NoteVerifier key = keys.get(latest.keyId());
+                    NoteVerifier key = BoundedIntegrityCheck.verifierOf(latest.keyId(), keys, signer);
                     if (key == null) {
                         throw new StorageException("the latest checkpoint names unknown key " + latest.keyId());
                     }

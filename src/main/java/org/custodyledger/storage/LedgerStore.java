@@ -27,14 +27,17 @@ public final class LedgerStore {
     /** Null in a store bound to one snapshot's connection. */
     private final Pool pool;
     private final SqlClient client;
+    /** Nodes already read: proofs of one tree share their upper levels, and no stored node ever changes. */
+    private final ImmutableNodes nodes;
 
     public LedgerStore(Pool pool) {
-        this(pool, pool);
+        this(pool, pool, new ImmutableNodes(ImmutableNodes.DEFAULT_CAPACITY));
     }
 
-    private LedgerStore(Pool pool, SqlClient client) {
+    private LedgerStore(Pool pool, SqlClient client, ImmutableNodes nodes) {
         this.pool = pool;
         this.client = client;
+        this.nodes = nodes;
     }
 
     /**
@@ -47,7 +50,7 @@ public final class LedgerStore {
             return reads.apply(this); // already one snapshot
         }
         return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-                .compose(v -> reads.apply(new LedgerStore(null, conn))));
+                .compose(v -> reads.apply(new LedgerStore(null, conn, nodes))));
     }
 
     public Future<LogHead> head() {
@@ -57,13 +60,35 @@ public final class LedgerStore {
     /** The inclusion proof of {@code index} in the tree of {@code treeSize}; both must be in range of the head. */
     public Future<List<byte[]>> inclusionProof(long index, long treeSize) {
         ProofNodes plan = Proofs.inclusion(index, treeSize);
-        return StoredTree.nodes(client, plan.ids()).map(plan::rehash);
+        return StoredTree.nodes(client, plan.ids(), nodes).map(plan::rehash);
+    }
+
+    /** An entry's leaf hash and its inclusion proof. */
+    public record InclusionPath(byte[] leafHash, List<byte[]> hashes) {
+    }
+
+    /**
+     * The leaf hash of {@code index} (its level-0 node, written with the entry) and its inclusion
+     * proof in the tree of {@code treeSize}, from at most one query; null if the entry is not stored.
+     */
+    public Future<InclusionPath> inclusionPath(long index, long treeSize) {
+        ProofNodes plan = Proofs.inclusion(index, treeSize);
+        NodeId leaf = new NodeId(0, index);
+        List<NodeId> ids = new ArrayList<>(plan.ids());
+        ids.add(leaf);
+        return StoredTree.storedNodes(client, ids, nodes).map(found -> {
+            byte[] leafHash = found.get(leaf);
+            if (leafHash == null) {
+                return null;
+            }
+            return new InclusionPath(leafHash, plan.rehash(StoredTree.inOrder(plan.ids(), found)));
+        });
     }
 
     /** The consistency proof between two tree sizes of this log. */
     public Future<List<byte[]>> consistencyProof(long from, long to) {
         ProofNodes plan = Proofs.consistency(from, to);
-        return StoredTree.nodes(client, plan.ids()).map(plan::rehash);
+        return StoredTree.nodes(client, plan.ids(), nodes).map(plan::rehash);
     }
 
     /** The entry at {@code index}, or null. */
@@ -158,7 +183,7 @@ public final class LedgerStore {
             plans.put(index, plan);
             all.addAll(plan.ids());
         }
-        return StoredTree.storedNodes(client, all).map(found -> {
+        return StoredTree.storedNodes(client, all, nodes).map(found -> {
             Map<Long, List<byte[]>> proofs = new HashMap<>();
             plans.forEach((index, plan) -> {
                 List<byte[]> hashes = new ArrayList<>(plan.ids().size());

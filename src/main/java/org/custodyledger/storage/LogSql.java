@@ -29,6 +29,8 @@ final class LogSql {
             "SELECT idx, leaf, leaf_hash FROM log_entries WHERE footage_id = $1 ORDER BY idx LIMIT 1";
     static final String SELECT_ENTRIES_BETWEEN = "SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx >= $1 AND idx < $2"
             + " ORDER BY idx LIMIT $3";
+    /** The newest entries from $1, at most $2 (start-up reads one more than the head covers). */
+    static final String SELECT_ENTRIES_FROM = "SELECT idx, leaf, leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2";
     static final String COUNT_ENTRIES = "SELECT count(*) FROM log_entries";
     static final String SELECT_LEAF_HASHES_FROM = "SELECT idx, leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2";
     static final String SELECT_LAST_INDEX_OF_FOOTAGES =
@@ -58,6 +60,9 @@ final class LogSql {
     static final String SELECT_FIRST_CHECKPOINT_OVER =
             "SELECT size, root, note, key_id FROM checkpoints WHERE size > $1 ORDER BY size LIMIT 1";
     static final String SELECT_CHECKPOINT_EXISTS = "SELECT 1 FROM checkpoints WHERE size = $1";
+    /** The newest $2 checkpoints of trees smaller than $1, newest first. */
+    static final String SELECT_CHECKPOINTS_BELOW =
+            "SELECT size, root, note, key_id FROM checkpoints WHERE size < $1 ORDER BY size DESC LIMIT $2";
     static final String SELECT_CHECKPOINTS_UP_TO = "SELECT size, root, note, key_id FROM checkpoints WHERE size <= $1 ORDER BY size";
     /**
      * A tile's hashes ($3 level, from index $4, at most $5) only if a checkpoint was signed at

@@ -34,16 +34,38 @@ final class StoredTree {
 
     /** Hashes of the given nodes, in the same order; fails if any is not stored. */
     static Future<List<byte[]>> nodes(SqlClient client, List<NodeId> ids) {
-        return storedNodes(client, ids).map(found -> {
-            List<byte[]> hashes = new ArrayList<>(ids.size());
-            for (NodeId id : ids) {
-                byte[] h = found.get(id);
-                if (h == null) {
-                    throw new StorageException("tree node (" + id.level() + ", " + id.index() + ") is not stored");
-                }
-                hashes.add(h);
+        return storedNodes(client, ids).map(found -> inOrder(ids, found));
+    }
+
+    /** The hashes of {@code ids} in their order; fails on the first one {@code found} lacks. */
+    static List<byte[]> inOrder(List<NodeId> ids, Map<NodeId, byte[]> found) {
+        List<byte[]> hashes = new ArrayList<>(ids.size());
+        for (NodeId id : ids) {
+            byte[] h = found.get(id);
+            if (h == null) {
+                throw new StorageException("tree node (" + id.level() + ", " + id.index() + ") is not stored");
             }
-            return hashes;
+            hashes.add(h);
+        }
+        return hashes;
+    }
+
+    /** {@link #nodes(SqlClient, List)} answering what it can from {@code cache}, reading only the rest (if any). */
+    static Future<List<byte[]>> nodes(SqlClient client, List<NodeId> ids, ImmutableNodes cache) {
+        return storedNodes(client, ids, cache).map(found -> inOrder(ids, found));
+    }
+
+    /** {@link #storedNodes(SqlClient, Collection)} answering what it can from {@code cache}, remembering what it reads. */
+    static Future<Map<NodeId, byte[]>> storedNodes(SqlClient client, Collection<NodeId> ids, ImmutableNodes cache) {
+        List<NodeId> missing = new ArrayList<>();
+        Map<NodeId, byte[]> found = cache.cached(ids, missing);
+        if (missing.isEmpty()) {
+            return Future.succeededFuture(found);
+        }
+        return storedNodes(client, missing).map(read -> {
+            cache.remember(read);
+            found.putAll(read);
+            return found;
         });
     }
 

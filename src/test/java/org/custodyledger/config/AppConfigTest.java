@@ -34,7 +34,7 @@ class AppConfigTest {
         assertEquals(new AppConfig(0, DATA, "postgresql://db", null, null, AppConfig.DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
                 Duration.ofSeconds(5), AppConfig.DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null,
                 AppConfig.Uploads.DEFAULT, true, null, AppConfig.DEFAULT_WITNESS_INTERVAL, AppConfig.Workspace.DEFAULT,
-                AppConfig.Complaints.DEFAULT), AppConfig.forTests(DATA, "postgresql://db"));
+                AppConfig.Complaints.DEFAULT, false), AppConfig.forTests(DATA, "postgresql://db"));
     }
 
     @Test
@@ -46,7 +46,8 @@ class AppConfigTest {
                 .tokenAudience("aud").tokenJwksRefresh(Duration.ofSeconds(600)).logOrigin("agency.example/log")
                 .uploads(new AppConfig.Uploads(2, Duration.ofSeconds(6))).witnessPolicy(Path.of("witnesses.policy"))
                 .witnessInterval(Duration.ofSeconds(3)).workspace(new AppConfig.Workspace("https://idp.example/realms/police",
-                        "custody-ledger", "s3cret", "https://evidence.example", Duration.ofMinutes(20))).build();
+                        "custody-ledger", "s3cret", "https://evidence.example", Duration.ofMinutes(20)))
+                .fullStartupCheck(true).build();
         assertEquals(serve, serve.toBuilder().build());
         AppConfig runtime = serve.withoutMigration();
         assertFalse(runtime.migrateSchema());
