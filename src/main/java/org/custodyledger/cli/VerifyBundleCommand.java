@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,11 @@ import org.custodyledger.verify.Check;
 import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.FootageVerifier;
 import org.custodyledger.verify.LedgerChecks;
+import org.custodyledger.timestamp.TimestampException;
+import org.custodyledger.timestamp.TsaCertificates;
 import org.custodyledger.verify.SetMembership;
+import org.custodyledger.verify.TimestampChecks;
+import org.custodyledger.verify.TimestampEvidence;
 import org.custodyledger.verify.VerificationReport;
 import org.custodyledger.verify.WitnessQuorum;
 import org.custodyledger.witness.Policy;
@@ -65,6 +70,12 @@ final class VerifyBundleCommand implements Callable<Integer> {
             + "checkpoint in the bundle is cosigned by witnesses meeting its quorum, and report which cosigned.")
     Path witnessPolicy;
 
+    @Option(names = "--tsa-cert", paramLabel = "PEM", description = "A time-stamping authority's certificate or its CA "
+            + "(repeatable; every certificate in each file is trusted): also check the bundle's RFC 3161 timestamp — the "
+            + "token over its checkpoint note, that note's log signature and its consistency with the bundle's checkpoint — "
+            + "and say which events existed no later than its time.")
+    List<Path> tsaCertFiles;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -76,6 +87,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
         BundleSetJson.Read set = null;
         List<NoteVerifier> supplied;
         Policy policy;
+        List<X509Certificate> tsaCerts;
         try {
             String text = Files.readString(bundle, StandardCharsets.UTF_8);
             if (BundleSetJson.isBundleSet(text)) {
@@ -90,16 +102,19 @@ final class VerifyBundleCommand implements Callable<Integer> {
             }
             supplied = trust.read();
             policy = witnessPolicy == null ? null : PolicyParser.parse(Files.readString(witnessPolicy, StandardCharsets.UTF_8));
-        } catch (IOException | IllegalArgumentException | NoteException | WitnessException e) {
+            tsaCerts = readTsaCerts();
+        } catch (IOException | IllegalArgumentException | NoteException | WitnessException | TimestampException e) {
             err.println("cannot verify: " + e.getMessage());
             err.flush();
             return 2;
         }
         boolean anchored = !supplied.isEmpty();
         List<VerificationReport> reports = new ArrayList<>();
+        List<String> timestampLines = new ArrayList<>();
         for (BundleJson.Read read : reads) {
             try {
                 List<Check> checks = checks(read, anchored ? supplied : read.keys(), policy);
+                timestampLines.add(timestamp(read, anchored ? supplied : read.keys(), tsaCerts, checks));
                 if (set != null) {
                     checks.add(SetMembership.check(read.evidence(), set.kind(), set.id()));
                 }
@@ -130,6 +145,9 @@ final class VerifyBundleCommand implements Callable<Integer> {
                 out.println("footage " + read.evidence().footageId() + "  sha256 " + read.evidence().sha256().hex() + "  "
                         + read.evidence().events().size() + " events");
                 ReportLines.print(out, reports.get(i), trustNote);
+                if (timestampLines.get(i) != null) {
+                    out.println(timestampLines.get(i));
+                }
             }
             if (set != null) {
                 long failed = reports.stream().filter(r -> !r.verified()).count();
@@ -160,6 +178,40 @@ final class VerifyBundleCommand implements Callable<Integer> {
                     read.evidence().events().stream().map(EvidenceEvent::index).toList()));
         }
         return checks;
+    }
+
+    /** Every certificate of every --tsa-cert file; null without the option. */
+    private List<X509Certificate> readTsaCerts() throws IOException, TimestampException {
+        if (tsaCertFiles == null || tsaCertFiles.isEmpty()) {
+            return null;
+        }
+        List<X509Certificate> certs = new ArrayList<>();
+        for (Path file : tsaCertFiles) {
+            certs.addAll(TsaCertificates.parse(Files.readString(file, StandardCharsets.UTF_8), "--tsa-cert " + file));
+        }
+        return certs;
+    }
+
+    /**
+     * With --tsa-cert, adds the timestamp's checks to {@code checks} and answers what it proves
+     * (null when it failed: the failed check says why); without it, says the timestamp the bundle
+     * carries was not checked. Null when there is nothing to say.
+     */
+    private static String timestamp(BundleJson.Read read, List<NoteVerifier> trusted, List<X509Certificate> tsaCerts,
+                                    List<Check> checks) {
+        TimestampEvidence ts = read.timestamp();
+        if (tsaCerts == null) {
+            return ts == null ? null : "timestamp NOT checked: the bundle carries an RFC 3161 token (genTime " + ts.genTime()
+                    + " from " + ts.tsa() + ", as the bundle states); give --tsa-cert PEM (the TSA's certificate or CA) to check it";
+        }
+        if (ts == null) {
+            checks.add(Check.fail(TimestampChecks.TOKEN, "the bundle carries no RFC 3161 timestamp to check"));
+            return null;
+        }
+        TimestampChecks.Outcome outcome = TimestampChecks.check(ts, read.evidence().checkpointNote(), trusted, tsaCerts);
+        checks.addAll(outcome.checks());
+        return outcome.verified() ? "timestamp: " + TimestampChecks.statement(outcome.token(), outcome.stamped(),
+                read.evidence().events().stream().map(EvidenceEvent::index).toList()) : null;
     }
 
     private static Sha256Digest hash(Path file) throws IOException {

@@ -12,6 +12,7 @@ import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.verify.CitedCheckpoint;
 import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.FootageEvidence;
+import org.custodyledger.verify.TimestampEvidence;
 
 /**
  * The evidence bundle's JSON (format {@value #FORMAT} version {@value #VERSION}, specified in
@@ -24,8 +25,8 @@ public final class BundleJson {
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
-    /** A bundle as read: the evidence and the verifier keys it carries. */
-    public record Read(FootageEvidence evidence, List<NoteVerifier> keys) {
+    /** A bundle as read: the evidence, the verifier keys it carries, and its RFC 3161 timestamp (null: none). */
+    public record Read(FootageEvidence evidence, List<NoteVerifier> keys, TimestampEvidence timestamp) {
     }
 
     private BundleJson() {
@@ -57,6 +58,14 @@ public final class BundleJson {
                 .put("verifierKeys", new JsonArray(new ArrayList<>(verifierKeys)))
                 .put("events", events)
                 .put("earlierCheckpoints", earlier);
+    }
+
+    /**
+     * Adds the optional {@code timestamp} member: a token over a checkpoint of this log whose
+     * tree the bundle's checkpoint extends (FORMATS.md §8). Readers that predate it ignore it.
+     */
+    public static JsonObject withTimestamp(JsonObject bundle, TimestampEvidence timestamp) {
+        return timestamp == null ? bundle : bundle.put("timestamp", TimestampJson.of(timestamp));
     }
 
     /** Parses a bundle; a wrong shape is an {@link IllegalArgumentException} saying where. */
@@ -110,7 +119,12 @@ public final class BundleJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sha256: " + e.getMessage());
         }
-        return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys);
+        Object ts = json.getValue("timestamp");
+        if (ts != null && !(ts instanceof JsonObject)) {
+            throw new IllegalArgumentException("\"timestamp\" must be an object");
+        }
+        return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys,
+                ts == null ? null : TimestampJson.read((JsonObject) ts));
     }
 
     private static JsonArray hashes(List<byte[]> hashes) {

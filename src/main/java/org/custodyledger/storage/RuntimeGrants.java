@@ -19,7 +19,7 @@ public final class RuntimeGrants {
     /** Every table the schema creates; all are revoked first, so a re-grant is exact whatever was granted before. */
     public static final List<String> TABLES = List.of("schema_history", "ledger_keys", "log_entries", "tree_nodes",
             "checkpoints", "log_head", "footage", "legal_holds", "access_failures", "cosigned_checkpoints", "cases",
-            "case_members", "shares", "share_items", "complaints", "complaint_footage");
+            "case_members", "shares", "share_items", "complaints", "complaint_footage", "checkpoint_timestamps");
 
     // Only plain identifiers: with no quote character possible, quoting the name ourselves is safe.
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -39,7 +39,7 @@ public final class RuntimeGrants {
                 // read, to refuse a schema this build does not match; never written (only the owner migrates)
                 "GRANT SELECT ON schema_history TO " + role,
                 "GRANT SELECT, INSERT ON ledger_keys, log_entries, tree_nodes, checkpoints, access_failures,"
-                        + " cosigned_checkpoints TO " + role,
+                        + " cosigned_checkpoints, checkpoint_timestamps TO " + role,
                 // the single head row moves forward (a trigger holds that); SELECT … FOR UPDATE needs UPDATE too
                 "GRANT SELECT, UPDATE (size, root, updated_at) ON log_head TO " + role,
                 // uploads complete a hash-only record (held), retention and disposal; never the hash or the metadata
