@@ -80,8 +80,13 @@ public final class TestTsa implements AutoCloseable {
 
     /** A TSA serving over HTTP at {@link #url()}. */
     public static TestTsa start(String name) {
+        return start(name, 0);
+    }
+
+    /** A TSA serving over HTTP on {@code port} (0: any free one). */
+    public static TestTsa start(String name, int port) {
         TestTsa t = new TestTsa(name, true);
-        t.listen(0);
+        t.listen(port);
         return t;
     }
 
