@@ -2,6 +2,7 @@ package org.custodyledger.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -23,17 +24,25 @@ public final class TimestampStore {
     static final String SELECT_LARGEST_AT_MOST = "SELECT max(tree_size) FROM checkpoint_timestamps WHERE tree_size <= $1";
     static final String SELECT_SIZES_BY_TSA = "SELECT tsa, max(tree_size) FROM checkpoint_timestamps GROUP BY tsa";
 
+    private final Pool pool;
     private final SqlClient client;
 
-    public TimestampStore(SqlClient client) {
-        this.client = client;
+    public TimestampStore(Pool pool) {
+        this.pool = pool;
+        this.client = pool;
     }
 
-    /** Keeps a verified token; false when this TSA's token for that size was already kept. */
+    /**
+     * Keeps a verified token; false when this TSA's token for that size was already kept. Its
+     * commit does not wait for a WAL flush of its own (synchronous_commit off for this transaction
+     * only): a token lost in a crash is asked for again at the next interval, and waiting would put
+     * an extra flush beside the appends' commits at every interval.
+     */
     public Future<Boolean> record(StoredTimestamp stamp) {
-        return client.preparedQuery(INSERT).execute(Tuple.of(stamp.treeSize(), stamp.checkpoint(),
-                        Buffer.buffer(stamp.token()), SqlTimes.utc(stamp.genTime()), stamp.tsa()))
-                .map(rows -> rows.rowCount() == 1);
+        return pool.withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = off").execute()
+                .compose(v -> conn.preparedQuery(INSERT).execute(Tuple.of(stamp.treeSize(), stamp.checkpoint(),
+                        Buffer.buffer(stamp.token()), SqlTimes.utc(stamp.genTime()), stamp.tsa())))
+                .map(rows -> rows.rowCount() == 1));
     }
 
     /** The token over the largest tree (the latest of its size), or null before the first. */
