@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** DESIGN.md §3: the pure core imports neither Vert.x nor JDBC; dependencies flow one way. */
 class ArchitectureTest {
     /** DESIGN.md §3 and §9: computable without I/O, reusable by the offline CLI and third parties. */
-    private static final String[] PURE = {"..hash..", "..merkle..", "..note..", "..custody..", "..verify..", "..witness..", "..complaint.."};
+    private static final String[] PURE = {"..hash..", "..merkle..", "..note..", "..custody..", "..verify..", "..witness..", "..complaint..", "..timestamp.."};
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.custodyledger");

@@ -7,14 +7,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.http.ApiVerticle;
 import org.custodyledger.http.IssuerKeys;
+import org.custodyledger.http.TsaClient;
 import org.custodyledger.http.WitnessClient;
 import org.custodyledger.http.WorkspaceAuth;
 import org.custodyledger.note.Ed25519Keys;
@@ -44,6 +49,8 @@ import org.custodyledger.service.FootageQueries;
 import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.TileReads;
+import org.custodyledger.service.Timestamping;
+import org.custodyledger.service.Timestamps;
 import org.custodyledger.service.LegalHolds;
 import org.custodyledger.service.Registrations;
 import org.custodyledger.service.SharedAccess;
@@ -62,6 +69,9 @@ import org.custodyledger.storage.KeyRotation;
 import org.custodyledger.storage.LedgerIntegrity;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredTiles;
+import org.custodyledger.storage.TimestampStore;
+import org.custodyledger.timestamp.TimestampException;
+import org.custodyledger.timestamp.TsaCertificates;
 import org.custodyledger.storage.LogHead;
 import org.custodyledger.storage.Sequencer;
 import org.custodyledger.witness.Policy;
@@ -102,10 +112,11 @@ public final class Application implements AutoCloseable {
     private final String apiDeployment;
     private final PrometheusMeterRegistry registry;
     private final Cosigning cosigning;
+    private final Timestamping timestamping;
 
     private Application(AppConfig config, EmbeddedPostgresServer embedded, Vertx vertx, Database database,
                         Sequencer sequencer, ApiVerticle api, String apiDeployment, PrometheusMeterRegistry registry,
-                        Cosigning cosigning) {
+                        Cosigning cosigning, Timestamping timestamping) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
@@ -115,6 +126,7 @@ public final class Application implements AutoCloseable {
         this.apiDeployment = apiDeployment;
         this.registry = registry;
         this.cosigning = cosigning;
+        this.timestamping = timestamping;
     }
 
     /** Starts everything, blocking until the HTTP port is open; on failure, undoes what had started. */
@@ -123,6 +135,7 @@ public final class Application implements AutoCloseable {
         NoteSigner previousSigner = config.previousSigningKey() == null ? null
                 : new NoteSigner(config.logOrigin(), Ed25519Keys.readPrivate(config.previousSigningKey()));
         Policy witnessPolicy = loadWitnessPolicy(config, signer);
+        List<X509Certificate> tsaCerts = loadTsaCertificates(config.timestamping());
         EmbeddedPostgresServer embedded = null;
         String dbUrl = config.dbUrl();
         if (dbUrl == null) {
@@ -160,6 +173,13 @@ public final class Application implements AutoCloseable {
                     new CosignedCheckpointStore(database.pool()), witnessPolicy,
                     config.witnessInterval(), metrics, witnessClient::addCheckpoint);
             LedgerService ledger = new LedgerService(ledgerStore, signer.verifier().keyIdHex(), cosigning);
+            TimestampStore timestampStore = new TimestampStore(database.pool());
+            Timestamps timestamps = new Timestamps(timestampStore);
+            AppConfig.Timestamping tsa = config.timestamping();
+            // Closed with Vert.x; the loop itself is stopped in close() before the pool.
+            Timestamping timestamping = !tsa.enabled() ? null : new Timestamping(vertx, ledgerStore, timestampStore,
+                    tsa.urls(), tsaCerts, tsa.interval(), metrics,
+                    new TsaClient(vertx, TsaClient.timeoutFor(tsa.interval()))::request);
             BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
             removeInterruptedUploads(vertx, blobs, embedded != null, config.uploads().idleTimeout());
             FootageStore footage = new FootageStore(database.pool());
@@ -178,7 +198,8 @@ public final class Application implements AutoCloseable {
             IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
                     config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience(), config.tokenJwksRefresh())));
             VerificationService verification = new VerificationService(vertx, blobs, footage, ledgerStore, sequencer,
-                    signer.verifier(), clock, config.maxUploadBytes(), config.uploads().idleTimeout(), metrics, cosigning);
+                    signer.verifier(), clock, config.maxUploadBytes(), config.uploads().idleTimeout(), metrics, cosigning,
+                    timestamps);
             AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), clock);
             ContentIntegrity integrity = new ContentIntegrity(vertx, blobs, sequencer, clock);
             metrics.watchIntegrity(integrity);
@@ -197,7 +218,7 @@ public final class Application implements AutoCloseable {
                     new SharedAccess(shareStore, footage, content, clock), caseService,
                     new CaseBundles(caseService, sets),
                     new BulkActions(footage, cases, holds, disposal),
-                    complaints(config, complaintStore, sequencer, clock, sets));
+                    complaints(config, complaintStore, sequencer, clock, sets), timestamps);
             AppConfig.Workspace ws = config.workspace();
             WorkspaceAuth workspace = await(WorkspaceAuth.load(vertx, new WorkspaceAuth.Config(ws.oidcIssuer(),
                     ws.oidcClientId(), ws.oidcClientSecret(), ws.publicUrl(), ws.sessionIdleTimeout(),
@@ -210,9 +231,14 @@ public final class Application implements AutoCloseable {
                 log.info("checkpoints go to {} witness(es) every {} s; quorum {}", witnessPolicy.witnesses().size(),
                         config.witnessInterval().toSeconds(), witnessPolicy.quorum());
             }
+            if (timestamping != null) {
+                await(timestamping.start());
+                log.info("checkpoints are timestamped by {} at most every {} s", tsa.urls(), tsa.interval().toSeconds());
+            }
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
                     signer.verifier().verifierKey());
-            return new Application(config, embedded, vertx, database, sequencer, api, deployment, registry, cosigning);
+            return new Application(config, embedded, vertx, database, sequencer, api, deployment, registry, cosigning,
+                    timestamping);
         } catch (Exception | Error e) {
             if (database != null) {
                 database.close();
@@ -255,6 +281,9 @@ public final class Application implements AutoCloseable {
             }
             if (cosigning != null) {
                 cosigning.close();
+            }
+            if (timestamping != null) {
+                timestamping.close();
             }
             database.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
@@ -301,6 +330,22 @@ public final class Application implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException(where + ": cannot be read: " + e, e);
         }
+    }
+
+    /** Every certificate of every --tsa-cert file (none without --tsa-url), refused with the file's name if unreadable. */
+    private static List<X509Certificate> loadTsaCertificates(AppConfig.Timestamping tsa) throws IOException, TimestampException {
+        List<X509Certificate> certs = new ArrayList<>();
+        if (tsa.enabled()) {
+            for (Path file : tsa.certificates()) {
+                String where = "TSA certificate " + file;
+                try {
+                    certs.addAll(TsaCertificates.parse(Files.readString(file, StandardCharsets.UTF_8), where));
+                } catch (IOException e) {
+                    throw new IOException(where + ": cannot be read: " + e, e);
+                }
+            }
+        }
+        return certs;
     }
 
     private static <T> T await(Future<T> future) throws Exception {

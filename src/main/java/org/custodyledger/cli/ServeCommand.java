@@ -127,6 +127,23 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env CUSTODY_WITNESS_INTERVAL_S; default ${DEFAULT-VALUE}).")
     long witnessIntervalSeconds;
 
+    @Option(names = "--tsa-url", split = ",", defaultValue = "${env:CUSTODY_TSA_URLS}",
+            description = "An RFC 3161 time-stamping authority, e.g. https://freetsa.org/tsr, asked for a token over the "
+                    + "newest signed checkpoint whenever the log grew; repeat or separate with commas for several "
+                    + "(env CUSTODY_TSA_URLS). Needs --tsa-cert.")
+    List<String> tsaUrls;
+
+    @Option(names = "--tsa-cert", split = ",", defaultValue = "${env:CUSTODY_TSA_CERTS}",
+            description = "PEM certificate(s) the TSAs' tokens must lead to: a TSA's own certificate or the CA that issued "
+                    + "it; every certificate in every file is trusted for every --tsa-url; repeat or separate with "
+                    + "commas (env CUSTODY_TSA_CERTS).")
+    List<Path> tsaCerts;
+
+    @Option(names = "--tsa-interval-s", defaultValue = "${env:CUSTODY_TSA_INTERVAL_S:-60}",
+            description = "Seconds between requests to each TSA, made only when the log grew since its last token "
+                    + "(env CUSTODY_TSA_INTERVAL_S; default ${DEFAULT-VALUE}).")
+    long tsaIntervalSeconds;
+
     @Option(names = "--oidc-issuer", defaultValue = "${env:CUSTODY_OIDC_ISSUER}",
             description = "The agency's OpenID Connect provider (its issuer URL; discovery is read at start-up) that staff "
                     + "sign in to the workspace at /app/ with (env CUSTODY_OIDC_ISSUER). Without it, and while the public "
@@ -215,6 +232,7 @@ final class ServeCommand implements Callable<Integer> {
                         Duration.ofHours(Math.max(1, sessionMaxAgeHours))))
                 .complaints(new AppConfig.Complaints(Duration.ofMinutes(complaintMatchMarginMinutes), complaintTargetDays,
                         complaintRatePerAddress, complaintRateGlobal, complaintMaxHolds))
+                .timestamping(new AppConfig.Timestamping(tsaUrls, tsaCerts, Duration.ofSeconds(Math.max(1, tsaIntervalSeconds))))
                 .build();
         Application app;
         try {

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +27,11 @@ import org.custodyledger.verify.EventKeys;
 import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.FootageVerifier;
 import org.custodyledger.verify.LedgerChecks;
+import org.custodyledger.timestamp.TimestampException;
+import org.custodyledger.timestamp.TsaCertificates;
 import org.custodyledger.verify.SetMembership;
+import org.custodyledger.verify.TimestampChecks;
+import org.custodyledger.verify.TimestampEvidence;
 import org.custodyledger.verify.VerificationReport;
 import org.custodyledger.verify.WitnessQuorum;
 import org.custodyledger.witness.Policy;
@@ -66,6 +71,12 @@ final class VerifyBundleCommand implements Callable<Integer> {
             + "checkpoint in the bundle is cosigned by witnesses meeting its quorum, and report which cosigned.")
     Path witnessPolicy;
 
+    @Option(names = "--tsa-cert", paramLabel = "PEM", description = "A time-stamping authority's certificate or its CA "
+            + "(repeatable; every certificate in each file is trusted): also check the bundle's RFC 3161 timestamp — the "
+            + "token over its checkpoint note, that note's log signature and its consistency with the bundle's checkpoint — "
+            + "and say which events existed no later than its time.")
+    List<Path> tsaCertFiles;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -77,6 +88,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
         BundleSetJson.Read set = null;
         List<NoteVerifier> supplied;
         Policy policy;
+        List<X509Certificate> tsaCerts;
         try {
             String problem = inputProblem();
             if (problem != null) {
@@ -95,18 +107,21 @@ final class VerifyBundleCommand implements Callable<Integer> {
             }
             supplied = trust.read();
             policy = witnessPolicy == null ? null : PolicyParser.parse(Files.readString(witnessPolicy, StandardCharsets.UTF_8));
-        } catch (IOException | IllegalArgumentException | NoteException | WitnessException e) {
+            tsaCerts = readTsaCerts();
+        } catch (IOException | IllegalArgumentException | NoteException | WitnessException | TimestampException e) {
             return unreadable(err, e.getMessage());
         }
         boolean anchored = !supplied.isEmpty();
         List<VerificationReport> reports = new ArrayList<>();
         List<ReadableBlocks.Result> readable = new ArrayList<>();
+        List<String> timestampLines = new ArrayList<>();
         boolean sample = false;
         for (BundleJson.Read read : reads) {
             try {
                 List<NoteVerifier> trusted = anchored ? supplied : read.keys();
                 sample |= SampleKey.anySample(trusted);
                 List<Check> checks = checks(read, trusted, policy);
+                timestampLines.add(timestamp(read, trusted, tsaCerts, checks));
                 ReadableBlocks.Result blocks = readableBlocks(read);
                 checks.addAll(blocks.checks());
                 readable.add(blocks);
@@ -145,6 +160,9 @@ final class VerifyBundleCommand implements Callable<Integer> {
                 CustodyTableLines.print(out, CustodyTable.of(read.evidence().events()));
                 out.println("Checks:");
                 ReportLines.printChecks(out, reports.get(i));
+                if (timestampLines.get(i) != null) {
+                    out.println(timestampLines.get(i));
+                }
                 CheckedSummary.print(out, CheckedSummary.of(reports.get(i), given(read, readable.get(i), anchored, sample,
                         policy != null)));
                 ReportLines.printVerdict(out, reports.get(i), trustNote);
@@ -210,6 +228,40 @@ final class VerifyBundleCommand implements Callable<Integer> {
                                        boolean withPolicy) {
         return new CheckedSummary.Given(footage != null, anchored, sample, withPolicy, read.evidence().sha256().hex(),
                 blocks.unsignedNotChecked());
+    }
+
+    /** Every certificate of every --tsa-cert file; null without the option. */
+    private List<X509Certificate> readTsaCerts() throws IOException, TimestampException {
+        if (tsaCertFiles == null || tsaCertFiles.isEmpty()) {
+            return null;
+        }
+        List<X509Certificate> certs = new ArrayList<>();
+        for (Path file : tsaCertFiles) {
+            certs.addAll(TsaCertificates.parse(Files.readString(file, StandardCharsets.UTF_8), "--tsa-cert " + file));
+        }
+        return certs;
+    }
+
+    /**
+     * With --tsa-cert, adds the timestamp's checks to {@code checks} and answers what it proves
+     * (null when it failed: the failed check says why); without it, says the timestamp the bundle
+     * carries was not checked. Null when there is nothing to say.
+     */
+    private static String timestamp(BundleJson.Read read, List<NoteVerifier> trusted, List<X509Certificate> tsaCerts,
+                                    List<Check> checks) {
+        TimestampEvidence ts = read.timestamp();
+        if (tsaCerts == null) {
+            return ts == null ? null : "timestamp NOT checked: the bundle carries an RFC 3161 token (genTime " + ts.genTime()
+                    + " from " + ts.tsa() + ", as the bundle states); give --tsa-cert PEM (the TSA's certificate or CA) to check it";
+        }
+        if (ts == null) {
+            checks.add(Check.fail(TimestampChecks.TOKEN, "the bundle carries no RFC 3161 timestamp to check"));
+            return null;
+        }
+        TimestampChecks.Outcome outcome = TimestampChecks.check(ts, read.evidence().checkpointNote(), trusted, tsaCerts);
+        checks.addAll(outcome.checks());
+        return outcome.verified() ? "timestamp: " + TimestampChecks.statement(outcome.token(), outcome.stamped(),
+                read.evidence().events().stream().map(EvidenceEvent::index).toList()) : null;
     }
 
     private static Sha256Digest hash(Path file) throws IOException {

@@ -35,6 +35,7 @@ import java.util.List;
  * @param complaints     complaint matching, investigation target and intake rate limits (null: defaults)
  * @param fullStartupCheck re-hash every stored leaf at start-up (time grows with the log) before the bounded
  *                       checks that always run; false: the bounded checks only
+ * @param timestamping   the RFC 3161 time-stamping authorities asked for tokens over checkpoints (null: none)
  */
 public record AppConfig(
         int port,
@@ -60,7 +61,44 @@ public record AppConfig(
         Duration witnessInterval,
         Workspace workspace,
         Complaints complaints,
-        boolean fullStartupCheck) {
+        boolean fullStartupCheck,
+        Timestamping timestamping) {
+
+    /**
+     * RFC 3161 timestamping: the TSA URLs asked for a token over the newest checkpoint (none: no
+     * timestamping), the PEM certificates every token must lead to (a TSA's own certificate or
+     * the CA that issued it; one pool for all URLs), and how often each TSA is asked, at most,
+     * when the log grew.
+     */
+    public record Timestamping(List<String> urls, List<Path> certificates, Duration interval) {
+        public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+        public static final Timestamping NONE = new Timestamping(List.of(), List.of(), DEFAULT_INTERVAL);
+
+        public Timestamping {
+            urls = urls == null ? List.of() : List.copyOf(urls);
+            certificates = certificates == null ? List.of() : List.copyOf(certificates);
+            interval = interval == null ? DEFAULT_INTERVAL : interval;
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("the timestamping interval must be positive, got " + interval);
+            }
+            for (String url : urls) {
+                if (!url.matches("https?://\\S+")) {
+                    throw new IllegalArgumentException("a TSA URL must be an http or https URL, got " + url);
+                }
+            }
+            if (urls.size() != new java.util.HashSet<>(urls).size()) {
+                throw new IllegalArgumentException("a TSA URL is given twice: " + urls);
+            }
+            if (!urls.isEmpty() && certificates.isEmpty()) {
+                throw new IllegalArgumentException("--tsa-url needs --tsa-cert: the TSA certificate or CA its tokens must "
+                        + "lead to, or no token could be checked on receipt");
+            }
+        }
+
+        public boolean enabled() {
+            return !urls.isEmpty();
+        }
+    }
 
     /**
      * The staff workspace's sign-in: the agency's OpenID Connect provider ({@code oidcIssuer} null:
@@ -165,6 +203,7 @@ public record AppConfig(
         complaints = complaints == null ? Complaints.DEFAULT : complaints;
         witnessInterval = witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval;
         workspace = workspace == null ? Workspace.DEFAULT : workspace;
+        timestamping = timestamping == null ? Timestamping.NONE : timestamping;
         if (witnessInterval.isNegative() || witnessInterval.isZero()) {
             throw new IllegalArgumentException("the witness interval must be positive, got " + witnessInterval);
         }
@@ -197,7 +236,7 @@ public record AppConfig(
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
                 .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
                 .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).workspace(workspace)
-                .complaints(complaints).fullStartupCheck(fullStartupCheck);
+                .complaints(complaints).fullStartupCheck(fullStartupCheck).timestamping(timestamping);
     }
 
     /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
@@ -226,6 +265,7 @@ public record AppConfig(
         private Workspace workspace = Workspace.DEFAULT;
         private Complaints complaints = Complaints.DEFAULT;
         private boolean fullStartupCheck = false;
+        private Timestamping timestamping = Timestamping.NONE;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -346,11 +386,16 @@ public record AppConfig(
             return this;
         }
 
+        public Builder timestamping(Timestamping timestamping) {
+            this.timestamping = timestamping;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, previousSigningKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
                     tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace,
-                    complaints, fullStartupCheck);
+                    complaints, fullStartupCheck, timestamping);
         }
     }
 }

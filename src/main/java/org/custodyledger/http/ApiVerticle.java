@@ -36,6 +36,7 @@ import org.custodyledger.service.Registrations;
 import org.custodyledger.service.SharedAccess;
 import org.custodyledger.service.Shares;
 import org.custodyledger.service.TileReads;
+import org.custodyledger.service.Timestamps;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.CourtExports;
 import org.custodyledger.service.VerificationService;
@@ -53,7 +54,7 @@ public final class ApiVerticle extends VerticleBase {
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
                            AccessAudit accessAudit, TileReads tiles, Shares shares, SharedAccess shared,
                            Cases cases, CaseBundles caseBundles, BulkActions bulk,
-                           Complaints complaints) {
+                           Complaints complaints, Timestamps timestamps) {
     }
 
     /** The complaint use cases, and the intake's rate limits (per client address and in total, per minute). */
@@ -102,6 +103,7 @@ public final class ApiVerticle extends VerticleBase {
         Access access = new Access(tokens.tokens, sessions);
         new LedgerHandlers(services.ledger(), access).mount(router);
         new TlogHandlers(services.ledger(), services.tiles(), access).mount(router);
+        new TimestampHandlers(services.timestamps()).mount(router);
         BodyStreams bodies = new BodyStreams(maxConcurrentUploads);
         new FootageHandlers(services.uploads(), services.registrations(), services.queries(), access, bodies).mount(router);
         new CustodyHandlers(services.recorder(), services.history(), services.holds(), services.disposal(), access).mount(router);

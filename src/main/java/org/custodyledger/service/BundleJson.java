@@ -13,6 +13,7 @@ import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.verify.CitedCheckpoint;
 import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.FootageEvidence;
+import org.custodyledger.verify.TimestampEvidence;
 
 /**
  * The evidence bundle's JSON (format {@value #FORMAT} version {@value #VERSION}, specified in
@@ -27,10 +28,12 @@ public final class BundleJson {
 
     /**
      * A bundle as read: the evidence, the verifier keys it carries, the signing keys' history
-     * (empty in a bundle written before key histories), and the whole parsed document (its
-     * readable, unsigned blocks are checked against the signed events offline).
+     * (empty in a bundle written before key histories), its RFC 3161 timestamp (null: none), and
+     * the whole parsed document (its readable, unsigned blocks are checked against the signed
+     * events offline).
      */
-    public record Read(FootageEvidence evidence, List<NoteVerifier> keys, List<KeyPeriod> keyHistory, JsonObject json) {
+    public record Read(FootageEvidence evidence, List<NoteVerifier> keys, List<KeyPeriod> keyHistory,
+                       TimestampEvidence timestamp, JsonObject json) {
         public Read {
             keyHistory = keyHistory == null ? List.of() : List.copyOf(keyHistory);
         }
@@ -75,6 +78,14 @@ public final class BundleJson {
             bundle.put("keyHistory", KeyHistoryJson.write(keyHistory));
         }
         return bundle;
+    }
+
+    /**
+     * Adds the optional {@code timestamp} member: a token over a checkpoint of this log whose
+     * tree the bundle's checkpoint extends (FORMATS.md §8). Readers that predate it ignore it.
+     */
+    public static JsonObject withTimestamp(JsonObject bundle, TimestampEvidence timestamp) {
+        return timestamp == null ? bundle : bundle.put("timestamp", TimestampJson.of(timestamp));
     }
 
     /** Parses a bundle; a wrong shape is an {@link IllegalArgumentException} saying where. */
@@ -130,8 +141,12 @@ public final class BundleJson {
         }
         List<KeyPeriod> history = json.getValue("keyHistory") == null ? List.of()
                 : KeyHistoryJson.read(array(json, "keyHistory"));
+        Object ts = json.getValue("timestamp");
+        if (ts != null && !(ts instanceof JsonObject)) {
+            throw new IllegalArgumentException("\"timestamp\" must be an object");
+        }
         return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys,
-                history, json);
+                history, ts == null ? null : TimestampJson.read((JsonObject) ts), json);
     }
 
     private static JsonArray hashes(List<byte[]> hashes) {

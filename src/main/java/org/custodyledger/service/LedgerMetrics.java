@@ -22,6 +22,8 @@ import org.custodyledger.storage.Sequencer;
  */
 public final class LedgerMetrics implements Sequencer.BatchListener {
     private static final long NO_CHECKPOINT = Long.MIN_VALUE;
+    private static final java.util.List<String> TIMESTAMP_OUTCOMES = java.util.List.of("stored", "unreachable", "refused",
+            "invalid", "unstored");
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -149,6 +151,35 @@ public final class LedgerMetrics implements Sequencer.BatchListener {
         return Counter.builder("custody.witness.alarms")
                 .description("Split-view alarms: witness answers refusing a checkpoint as inconsistent with its view")
                 .tag("witness", witness)
+                .register(registry);
+    }
+
+    /**
+     * A time-stamping authority: the largest tree size it has a kept token for (read from the
+     * timestamping loop), and its requests by outcome from zero.
+     */
+    public void watchTimestamps(String tsa, DoubleSupplier stampedSize) {
+        Gauge.builder("custody.timestamp.stamped.size", stampedSize, DoubleSupplier::getAsDouble)
+                .description("Size of the largest checkpoint this TSA's kept token is over (0: none yet)")
+                .tag("tsa", tsa)
+                .strongReference(true)
+                .register(registry);
+        for (String outcome : TIMESTAMP_OUTCOMES) {
+            timestampRequests(tsa, outcome);
+        }
+    }
+
+    /** One request to a TSA ended: {@code stored}, {@code unreachable}, {@code refused}, {@code invalid} or {@code unstored}. */
+    public void timestampRequested(String tsa, String outcome) {
+        timestampRequests(tsa, outcome).increment();
+    }
+
+    private Counter timestampRequests(String tsa, String outcome) {
+        // Both tags come from fixed sets (the configured URLs, the outcomes): no answer can grow the series.
+        return Counter.builder("custody.timestamp.requests")
+                .description("Requests for an RFC 3161 token over the newest checkpoint, by TSA and outcome")
+                .tag("tsa", tsa)
+                .tag("outcome", outcome)
                 .register(registry);
     }
 

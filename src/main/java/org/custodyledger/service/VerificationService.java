@@ -35,6 +35,7 @@ import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.FootageEvidence;
 import org.custodyledger.verify.FootageVerifier;
 import org.custodyledger.verify.LedgerChecks;
+import org.custodyledger.verify.TimestampEvidence;
 import org.custodyledger.verify.VerificationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,10 +69,11 @@ public final class VerificationService {
     private final Duration idleTimeout;
     private final LedgerMetrics metrics;
     private final Cosigning cosigning;
+    private final Timestamps timestamps;
 
     public VerificationService(Vertx vertx, BlobStore blobs, FootageStore footage, LedgerStore ledger, Sequencer sequencer,
                                NoteVerifier logKey, Clock clock, long maxCopyBytes, Duration idleTimeout,
-                               LedgerMetrics metrics, Cosigning cosigning) {
+                               LedgerMetrics metrics, Cosigning cosigning, Timestamps timestamps) {
         this.vertx = vertx;
         this.blobs = blobs;
         this.footage = footage;
@@ -83,6 +85,7 @@ public final class VerificationService {
         this.idleTimeout = idleTimeout;
         this.metrics = metrics;
         this.cosigning = cosigning;
+        this.timestamps = timestamps;
     }
 
     /** What one verification reads from the ledger, all in one snapshot. */
@@ -156,7 +159,8 @@ public final class VerificationService {
      * An evidence bundle: records EXPORTED first (fetching a bundle is an export), then
      * gathers every event — that one included — with proofs against the checkpoint the export
      * was committed under, the checkpoints each event was first answered with (and their
-     * consistency proofs), and the verifier keys. {@code why} was checked at the edge.
+     * consistency proofs), the verifier keys, and the RFC 3161 timestamp covering the most of its
+     * events ({@link Timestamps#forBundle}). {@code why} was checked at the edge.
      */
     public Future<Bundle> bundle(String id, String why, Actor actor, Function<FootageRow, JsonObject> render) {
         return bundle(id, why, actor, render, Map.of("via", "evidence-bundle"));
@@ -177,14 +181,20 @@ public final class VerificationService {
                         // Every read is bounded by the export's checkpoint, and rows below its size never change:
                         // these reads need no snapshot.
                         return earlierCheckpoints(row, at).compose(earlier -> withCosigned(earlier, cosigned, at))
-                                .compose(earlier -> evidence(ledger, row, at, earlier));
+                                .compose(earlier -> evidence(ledger, row, at, earlier))
+                                .compose(evidence -> timestamps.forBundle(evidence, at.size(), ledger)
+                                        .map(ts -> new Stamped(evidence, ts)));
                     }))
-                    .compose(evidence -> Future.all(ledger.verifierKeys(logKey.keyIdHex()), ledger.keyHistory())
+                    .compose(s -> Future.all(ledger.verifierKeys(logKey.keyIdHex()), ledger.keyHistory())
                             .compose(keys -> vertx.executeBlocking(() ->
-                            new Bundle(row.id(), BundleJson.write(render.apply(row), evidence, keys.resultAt(0),
-                                    keys.resultAt(1), CustodyEvent.formatTime(clock.instant()), logKey.name())
-                                    .encodePrettily()), false)));
+                            new Bundle(row.id(), BundleJson.withTimestamp(BundleJson.write(render.apply(row), s.evidence(),
+                                    keys.resultAt(0), keys.resultAt(1), CustodyEvent.formatTime(clock.instant()), logKey.name()),
+                                    s.timestamp()).encodePrettily()), false)));
         });
+    }
+
+    /** A bundle's evidence and the RFC 3161 timestamp it carries (null: none covers its events yet). */
+    private record Stamped(FootageEvidence evidence, TimestampEvidence timestamp) {
     }
 
     /** The checkpoints each event was first answered with (distinct, older than {@code at}), with consistency proofs. */

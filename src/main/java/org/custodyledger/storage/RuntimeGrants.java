@@ -19,7 +19,7 @@ public final class RuntimeGrants {
     /** Every table the schema creates; all are revoked first, so a re-grant is exact whatever was granted before. */
     public static final List<String> TABLES = List.of("schema_history", "ledger_keys", "log_entries", "tree_nodes",
             "checkpoints", "log_head", "footage", "legal_holds", "access_failures", "cosigned_checkpoints", "cases",
-            "case_members", "shares", "share_items", "complaints", "complaint_footage");
+            "case_members", "shares", "share_items", "complaints", "complaint_footage", "checkpoint_timestamps");
 
     // Only plain identifiers: with no quote character possible, quoting the name ourselves is safe.
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -39,7 +39,7 @@ public final class RuntimeGrants {
                 // read, to refuse a schema this build does not match; never written (only the owner migrates)
                 "GRANT SELECT ON schema_history TO " + role,
                 "GRANT SELECT, INSERT ON ledger_keys, log_entries, tree_nodes, checkpoints, access_failures,"
-                        + " cosigned_checkpoints TO " + role,
+                        + " cosigned_checkpoints, checkpoint_timestamps TO " + role,
                 // a rotation at start-up opens the new key's period and closes the old one's (a trigger: once each);
                 // revoked_from is the owner's alone (`revoke-key`)
                 "GRANT UPDATE (first_size, last_size, retired_at) ON ledger_keys TO " + role,

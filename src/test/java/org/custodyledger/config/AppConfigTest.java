@@ -34,7 +34,7 @@ class AppConfigTest {
         assertEquals(new AppConfig(0, DATA, "postgresql://db", null, null, AppConfig.DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
                 Duration.ofSeconds(5), AppConfig.DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null,
                 AppConfig.Uploads.DEFAULT, true, null, AppConfig.DEFAULT_WITNESS_INTERVAL, AppConfig.Workspace.DEFAULT,
-                AppConfig.Complaints.DEFAULT, false), AppConfig.forTests(DATA, "postgresql://db"));
+                AppConfig.Complaints.DEFAULT, false, AppConfig.Timestamping.NONE), AppConfig.forTests(DATA, "postgresql://db"));
     }
 
     @Test
@@ -47,11 +47,23 @@ class AppConfigTest {
                 .uploads(new AppConfig.Uploads(2, Duration.ofSeconds(6))).witnessPolicy(Path.of("witnesses.policy"))
                 .witnessInterval(Duration.ofSeconds(3)).workspace(new AppConfig.Workspace("https://idp.example/realms/police",
                         "custody-ledger", "s3cret", "https://evidence.example", Duration.ofMinutes(20)))
-                .fullStartupCheck(true).build();
+                .fullStartupCheck(true)
+                .timestamping(new AppConfig.Timestamping(List.of("https://freetsa.org/tsr"), List.of(Path.of("tsa.pem")),
+                        Duration.ofSeconds(30))).build();
         assertEquals(serve, serve.toBuilder().build());
         AppConfig runtime = serve.withoutMigration();
         assertFalse(runtime.migrateSchema());
         assertEquals(serve, runtime.toBuilder().migrateSchema(true).build());
+    }
+
+    @Test
+    void aTsaUrlNeedsACertificateToCheckItsTokensAgainst() {
+        assertEquals("--tsa-url needs --tsa-cert: the TSA certificate or CA its tokens must lead to, or no token could be "
+                + "checked on receipt", assertThrows(IllegalArgumentException.class, () -> new AppConfig.Timestamping(
+                List.of("https://freetsa.org/tsr"), List.of(), null)).getMessage());
+        assertEquals("a TSA URL must be an http or https URL, got ftp://tsa", assertThrows(IllegalArgumentException.class,
+                () -> new AppConfig.Timestamping(List.of("ftp://tsa"), List.of(Path.of("tsa.pem")), null)).getMessage());
+        assertEquals(Duration.ofSeconds(60), new AppConfig.Timestamping(null, null, null).interval());
     }
 
     @Test
