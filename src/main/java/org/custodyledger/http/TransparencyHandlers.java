@@ -13,7 +13,7 @@ import org.custodyledger.report.ReportCsv;
 import org.custodyledger.service.Role;
 import org.custodyledger.service.ServiceException;
 import org.custodyledger.service.TransparencyReports;
-import org.custodyledger.storage.ReportStore;
+import org.custodyledger.model.PublishedReport;
 
 /**
  * The public transparency reports (docs/FORMATS.md §11): aggregate figures only, so readable
@@ -106,7 +106,7 @@ final class TransparencyHandlers {
         }).onFailure(ctx::fail);
     }
 
-    static JsonObject publication(ReportStore.Published p) {
+    static JsonObject publication(PublishedReport p) {
         return new JsonObject().put("index", p.index()).put("sha256", p.sha256()).put("time", CustodyEvent.formatTime(p.publishedAt()));
     }
 }

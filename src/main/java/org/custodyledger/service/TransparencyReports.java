@@ -15,6 +15,7 @@ import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.report.Period;
 import org.custodyledger.report.TransparencyReport;
 import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.model.PublishedReport;
 import org.custodyledger.storage.ReportStore;
 import org.custodyledger.storage.Sequencer;
 
@@ -29,11 +30,11 @@ public final class TransparencyReports {
     static final Duration PROVISIONAL_TTL = Duration.ofSeconds(60);
 
     /** A report's bytes and whether they are final; {@code published} when served as published. */
-    public record Report(Period period, byte[] json, boolean closed, ReportStore.Published published) {
+    public record Report(Period period, byte[] json, boolean closed, PublishedReport published) {
     }
 
     /** A period the list offers, with its publication if any. */
-    public record Listed(Period period, boolean closed, ReportStore.Published published) {
+    public record Listed(Period period, boolean closed, PublishedReport published) {
     }
 
     private record Cached(Future<TransparencyReport> report, Instant computedAt) {
@@ -67,13 +68,13 @@ public final class TransparencyReports {
         Instant now = clock.instant();
         return Future.all(firstEventTime(), store.published()).map(all -> {
             Instant first = all.resultAt(0);
-            List<ReportStore.Published> published = all.resultAt(1);
+            List<PublishedReport> published = all.resultAt(1);
             List<Listed> out = new ArrayList<>();
             if (first == null) {
                 return out;
             }
             for (Period p : Period.between(first, now)) {
-                ReportStore.Published pub = published.stream().filter(x -> x.period().equals(p.id())).findFirst().orElse(null);
+                PublishedReport pub = published.stream().filter(x -> x.period().equals(p.id())).findFirst().orElse(null);
                 out.add(new Listed(p, p.closedAt(now), pub));
             }
             return out;
@@ -126,7 +127,7 @@ public final class TransparencyReports {
     }
 
     /** Publishes a closed period's report: REPORT_PUBLISHED with its SHA-256, the bytes kept with it. */
-    public Future<ReportStore.Published> publish(String periodId, Actor actor) {
+    public Future<PublishedReport> publish(String periodId, Actor actor) {
         Period period;
         try {
             period = Period.parse(periodId);
@@ -146,13 +147,13 @@ public final class TransparencyReports {
                 .compose(report -> {
                     byte[] json = report.json();
                     long checkpointSize = ((Number) ((Map<?, ?>) report.tree().get("checkpoint")).get("size")).longValue();
-                    ReportStore.Published row = new ReportStore.Published(period.id(), json, report.sha256Hex(),
+                    PublishedReport row = new PublishedReport(period.id(), json, report.sha256Hex(),
                             checkpointSize, actor.id(), now, null);
                     CustodyEvent event = CustodyEvent.aboutPeriod(period.id(), EventType.REPORT_PUBLISHED, actor.id(),
                             actor.role().claim(), now, Map.of("reportSha256", row.sha256(),
                                     "checkpointSize", Long.toString(checkpointSize))).withUnit(actor.unit());
                     return sequencer.append(event, ReportStore.publish(row))
-                            .map(entry -> new ReportStore.Published(row.period(), json, row.sha256(), checkpointSize,
+                            .map(entry -> new PublishedReport(row.period(), json, row.sha256(), checkpointSize,
                                     actor.id(), now, entry.index()))
                             .recover(err -> err instanceof Sequencer.RefusedException
                                     ? store.published(period.id()).compose(first -> Future.failedFuture(alreadyPublished(first)))
@@ -160,7 +161,7 @@ public final class TransparencyReports {
                 });
     }
 
-    private static ServiceException alreadyPublished(ReportStore.Published first) {
+    private static ServiceException alreadyPublished(PublishedReport first) {
         return ServiceException.conflict("the report of " + first.period() + " was already published at "
                 + CustodyEvent.formatTime(first.publishedAt()) + " (ledger index " + first.index() + ", sha256 "
                 + first.sha256() + "); a period is published once");

@@ -10,14 +10,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.custodyledger.model.PublishedReport;
 
 /** Published transparency reports (kept byte for byte) and the days whose refusals went into the ledger. */
 public final class ReportStore {
-    /** A published report: its bytes, hash, the checkpoint it cites, and its REPORT_PUBLISHED entry's index. */
-    public record Published(String period, byte[] report, String sha256, long checkpointSize, String publishedBy,
-                            Instant publishedAt, Long index) {
-    }
-
     /** One (status, route) count of a day's refused requests. */
     public record RefusalCount(int status, String route, long count) {
     }
@@ -32,24 +28,24 @@ public final class ReportStore {
     }
 
     /** Every published report, newest period first (bytes included: a handful of small documents). */
-    public Future<List<Published>> published() {
+    public Future<List<PublishedReport>> published() {
         return pool.query("SELECT " + COLUMNS + " FROM published_reports p ORDER BY p.published_at DESC").execute()
                 .map(rows -> {
-                    List<Published> list = new ArrayList<>();
+                    List<PublishedReport> list = new ArrayList<>();
                     rows.forEach(r -> list.add(published(r)));
                     return list;
                 });
     }
 
     /** The published report of a period, or null. */
-    public Future<Published> published(String period) {
+    public Future<PublishedReport> published(String period) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM published_reports p WHERE p.period = $1")
                 .execute(Tuple.of(period))
                 .map(rows -> rows.size() == 0 ? null : published(rows.iterator().next()));
     }
 
-    private static Published published(Row r) {
-        return new Published(r.getString("period"), r.getBuffer("report").getBytes(), r.getString("sha256"),
+    private static PublishedReport published(Row r) {
+        return new PublishedReport(r.getString("period"), r.getBuffer("report").getBytes(), r.getString("sha256"),
                 r.getLong("checkpoint_size"), r.getString("published_by"), SqlTimes.instant(r, "published_at"),
                 r.getLong("idx"));
     }
@@ -58,7 +54,7 @@ public final class ReportStore {
      * Stores the report with its REPORT_PUBLISHED event, in the event's transaction; admits the
      * event only if the period had no publication (the key decides between concurrent ones).
      */
-    public static Sequencer.Admission publish(Published p) {
+    public static Sequencer.Admission publish(PublishedReport p) {
         return conn -> conn.preparedQuery("INSERT INTO published_reports (period, report, sha256, checkpoint_size,"
                         + " published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (period) DO NOTHING")
                 .execute(Tuple.of(p.period(), Buffer.buffer(p.report()), p.sha256(), p.checkpointSize(), p.publishedBy(),
