@@ -52,9 +52,12 @@ import org.custodyledger.service.TileReads;
 import org.custodyledger.service.Timestamping;
 import org.custodyledger.service.Timestamps;
 import org.custodyledger.service.LegalHolds;
+import org.custodyledger.service.RefusalCounting;
 import org.custodyledger.service.Registrations;
+import org.custodyledger.service.ReportFolding;
 import org.custodyledger.service.SharedAccess;
 import org.custodyledger.service.Shares;
+import org.custodyledger.service.TransparencyReports;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.VerificationService;
 import org.custodyledger.storage.CaseStore;
@@ -68,6 +71,7 @@ import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.storage.KeyRotation;
 import org.custodyledger.storage.LedgerIntegrity;
 import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.ReportStore;
 import org.custodyledger.storage.StoredTiles;
 import org.custodyledger.storage.TimestampStore;
 import org.custodyledger.timestamp.TimestampException;
@@ -209,6 +213,7 @@ public final class Application implements AutoCloseable {
             Cases caseService = new Cases(footage, cases, sequencer, clock);
             BundleSets sets = new BundleSets(vertx, verification, clock);
             LegalHolds holds = new LegalHolds(footage, custody, complaintStore, sequencer, clock);
+            ReportStore reportStore = new ReportStore(database.pool());
             ApiVerticle.Services services = new ApiVerticle.Services(database::ping, ledger, uploads, registrations,
                     new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
                     new CustodyHistory(footage, ledgerStore), holds, disposal,
@@ -218,7 +223,9 @@ public final class Application implements AutoCloseable {
                     new SharedAccess(shareStore, footage, content, clock), caseService,
                     new CaseBundles(caseService, sets),
                     new BulkActions(footage, cases, holds, disposal),
-                    complaints(config, complaintStore, sequencer, clock, sets), timestamps);
+                    complaints(config, complaintStore, sequencer, clock, sets), timestamps,
+                    new TransparencyReports(new ReportFolding(vertx, ledgerStore), ledgerStore, reportStore, sequencer,
+                            clock, config.reportThreshold()));
             AppConfig.Workspace ws = config.workspace();
             WorkspaceAuth workspace = await(WorkspaceAuth.load(vertx, new WorkspaceAuth.Config(ws.oidcIssuer(),
                     ws.oidcClientId(), ws.oidcClientSecret(), ws.publicUrl(), ws.sessionIdleTimeout(),
@@ -226,6 +233,8 @@ public final class Application implements AutoCloseable {
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
                     services, tokens, new ApiVerticle.Metrics(metrics, registry), workspace);
             String deployment = await(vertx.deployVerticle(api));
+            // Each finished day's refused requests go into the ledger, once, whichever instance notices first.
+            new RefusalCounting(vertx, reportStore, sequencer, clock).start();
             if (cosigning != null) {
                 await(cosigning.start());
                 log.info("checkpoints go to {} witness(es) every {} s; quorum {}", witnessPolicy.witnesses().size(),

@@ -36,6 +36,7 @@ import java.util.List;
  * @param fullStartupCheck re-hash every stored leaf at start-up (time grows with the log) before the bounded
  *                       checks that always run; false: the bounded checks only
  * @param timestamping   the RFC 3161 time-stamping authorities asked for tokens over checkpoints (null: none)
+ * @param reportThreshold transparency reports show counts from 1 to this − 1 as "suppressed" (default 5)
  */
 public record AppConfig(
         int port,
@@ -62,7 +63,8 @@ public record AppConfig(
         Workspace workspace,
         Complaints complaints,
         boolean fullStartupCheck,
-        Timestamping timestamping) {
+        Timestamping timestamping,
+        int reportThreshold) {
 
     /**
      * RFC 3161 timestamping: the TSA URLs asked for a token over the newest checkpoint (none: no
@@ -195,6 +197,9 @@ public record AppConfig(
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }
+        if (reportThreshold < 1) {
+            throw new IllegalArgumentException("the report threshold must be at least 1, got " + reportThreshold);
+        }
         if (maxUploadBytes < 1 || maxFilenameLength < 1) {
             throw new IllegalArgumentException("upload limits must be positive");
         }
@@ -236,7 +241,8 @@ public record AppConfig(
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
                 .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
                 .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).workspace(workspace)
-                .complaints(complaints).fullStartupCheck(fullStartupCheck).timestamping(timestamping);
+                .complaints(complaints).fullStartupCheck(fullStartupCheck).timestamping(timestamping)
+                .reportThreshold(reportThreshold);
     }
 
     /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
@@ -266,6 +272,7 @@ public record AppConfig(
         private Complaints complaints = Complaints.DEFAULT;
         private boolean fullStartupCheck = false;
         private Timestamping timestamping = Timestamping.NONE;
+        private int reportThreshold = org.custodyledger.report.TransparencyReport.DEFAULT_THRESHOLD;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -391,11 +398,16 @@ public record AppConfig(
             return this;
         }
 
+        public Builder reportThreshold(int reportThreshold) {
+            this.reportThreshold = reportThreshold;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, previousSigningKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
                     tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace,
-                    complaints, fullStartupCheck, timestamping);
+                    complaints, fullStartupCheck, timestamping, reportThreshold);
         }
     }
 }

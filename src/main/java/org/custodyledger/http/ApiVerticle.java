@@ -39,6 +39,7 @@ import org.custodyledger.service.TileReads;
 import org.custodyledger.service.Timestamps;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.CourtExports;
+import org.custodyledger.service.TransparencyReports;
 import org.custodyledger.service.VerificationService;
 
 /** The HTTP API: routes, request ids, and one failure handler; stops gracefully, letting requests finish. */
@@ -54,7 +55,7 @@ public final class ApiVerticle extends VerticleBase {
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
                            AccessAudit accessAudit, TileReads tiles, Shares shares, SharedAccess shared,
                            Cases cases, CaseBundles caseBundles, BulkActions bulk,
-                           Complaints complaints, Timestamps timestamps) {
+                           Complaints complaints, Timestamps timestamps, TransparencyReports transparency) {
     }
 
     /** The complaint use cases, and the intake's rate limits (per client address and in total, per minute). */
@@ -118,6 +119,7 @@ public final class ApiVerticle extends VerticleBase {
                 .mount(router);
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
+        new TransparencyHandlers(services.transparency(), access).mount(router);
         Complaints complaints = services.complaints();
         new ComplaintHandlers(complaints.intake(), complaints.lookup(), complaints.investigations(), complaints.bundles(), access,
                 new RateLimiter(complaints.perAddressPerMinute(), complaints.globalPerMinute(), System::nanoTime))

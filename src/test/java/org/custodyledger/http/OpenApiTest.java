@@ -86,7 +86,7 @@ class OpenApiTest {
                         .replace("{holdId}", "h-00000000000000000000000000000000")
                         .replace("{auditId}", "a-0").replace("{L}", "0").replace("{N}", "000")
                         .replace("{caseNumber}", "NO-CASE").replace("{shareId}", "s-00000000000000000000000000000000")
-                        .replace("{capability}", "A".repeat(43));
+                        .replace("{capability}", "A".repeat(43)).replace("{period}", "2026-Q3");
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(http.uri(concrete))
                         .method(method.toUpperCase(), HttpRequest.BodyPublishers.ofString("")));
                 assertFalse(answer.body().contains("\"detail\":\"no resource at"),
