@@ -46,8 +46,10 @@ import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.TileReads;
 import org.custodyledger.service.LegalHolds;
 import org.custodyledger.service.Registrations;
+import org.custodyledger.service.ReportFolding;
 import org.custodyledger.service.SharedAccess;
 import org.custodyledger.service.Shares;
+import org.custodyledger.service.TransparencyReports;
 import org.custodyledger.service.Uploads;
 import org.custodyledger.service.VerificationService;
 import org.custodyledger.storage.CaseStore;
@@ -60,6 +62,7 @@ import org.custodyledger.storage.CosignedCheckpointStore;
 import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.storage.LedgerIntegrity;
 import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.ReportStore;
 import org.custodyledger.storage.StoredTiles;
 import org.custodyledger.storage.LogHead;
 import org.custodyledger.storage.Sequencer;
@@ -192,7 +195,9 @@ public final class Application implements AutoCloseable {
                     new SharedAccess(shareStore, footage, content, clock), caseService,
                     new CaseBundles(caseService, sets),
                     new BulkActions(footage, cases, holds, disposal),
-                    complaints(config, complaintStore, sequencer, clock, sets));
+                    complaints(config, complaintStore, sequencer, clock, sets),
+                    new TransparencyReports(new ReportFolding(vertx, ledgerStore), ledgerStore,
+                            new ReportStore(database.pool()), sequencer, clock, config.reportThreshold()));
             AppConfig.Workspace ws = config.workspace();
             WorkspaceAuth workspace = await(WorkspaceAuth.load(vertx, new WorkspaceAuth.Config(ws.oidcIssuer(),
                     ws.oidcClientId(), ws.oidcClientSecret(), ws.publicUrl(), ws.sessionIdleTimeout(),

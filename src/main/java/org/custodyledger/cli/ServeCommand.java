@@ -154,6 +154,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "preserve (env CUSTODY_COMPLAINT_MATCH_MARGIN_M; default ${DEFAULT-VALUE}).")
     long complaintMatchMarginMinutes;
 
+    @Option(names = "--report-threshold", defaultValue = "${env:CUSTODY_REPORT_THRESHOLD:-5}",
+            description = "Transparency reports show counts from 1 to this − 1 as \"suppressed\", and fold units with fewer "
+                    + "events into \"other\" (env CUSTODY_REPORT_THRESHOLD; default ${DEFAULT-VALUE}).")
+    int reportThreshold;
+
     @Option(names = "--complaint-target-days", defaultValue = "${env:CUSTODY_COMPLAINT_TARGET_DAYS:-90}",
             description = "Days an investigation may take before the complaint is overdue "
                     + "(env CUSTODY_COMPLAINT_TARGET_DAYS; default ${DEFAULT-VALUE}).")
@@ -201,6 +206,7 @@ final class ServeCommand implements Callable<Integer> {
                         Duration.ofHours(Math.max(1, sessionMaxAgeHours))))
                 .complaints(new AppConfig.Complaints(Duration.ofMinutes(complaintMatchMarginMinutes), complaintTargetDays,
                         complaintRatePerAddress, complaintRateGlobal, complaintMaxHolds))
+                .reportThreshold(reportThreshold)
                 .build();
         Application app;
         try {

@@ -31,6 +31,7 @@ import java.util.List;
  * @param witnessInterval how often checkpoints go to the witnesses, new or unchanged (null: 10 seconds)
  * @param workspace      how staff sign in to the workspace at /app/ (null: no identity provider, defaults)
  * @param complaints     complaint matching, investigation target and intake rate limits (null: defaults)
+ * @param reportThreshold transparency reports show counts from 1 to this − 1 as "suppressed" (default 5)
  */
 public record AppConfig(
         int port,
@@ -54,7 +55,8 @@ public record AppConfig(
         Path witnessPolicy,
         Duration witnessInterval,
         Workspace workspace,
-        Complaints complaints) {
+        Complaints complaints,
+        int reportThreshold) {
 
     /**
      * The staff workspace's sign-in: the agency's OpenID Connect provider ({@code oidcIssuer} null:
@@ -151,6 +153,9 @@ public record AppConfig(
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }
+        if (reportThreshold < 1) {
+            throw new IllegalArgumentException("the report threshold must be at least 1, got " + reportThreshold);
+        }
         if (maxUploadBytes < 1 || maxFilenameLength < 1) {
             throw new IllegalArgumentException("upload limits must be positive");
         }
@@ -190,7 +195,7 @@ public record AppConfig(
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
                 .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
                 .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).workspace(workspace)
-                .complaints(complaints);
+                .complaints(complaints).reportThreshold(reportThreshold);
     }
 
     /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
@@ -217,6 +222,7 @@ public record AppConfig(
         private Duration witnessInterval = DEFAULT_WITNESS_INTERVAL;
         private Workspace workspace = Workspace.DEFAULT;
         private Complaints complaints = Complaints.DEFAULT;
+        private int reportThreshold = org.custodyledger.report.TransparencyReport.DEFAULT_THRESHOLD;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -327,11 +333,16 @@ public record AppConfig(
             return this;
         }
 
+        public Builder reportThreshold(int reportThreshold) {
+            this.reportThreshold = reportThreshold;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
                     tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace,
-                    complaints);
+                    complaints, reportThreshold);
         }
     }
 }

@@ -29,10 +29,19 @@ public enum EventType {
     /** An investigator was assigned to a complaint. */
     COMPLAINT_ASSIGNED,
     /** A complaint's status moved (to investigation, or closed with an outcome). */
-    COMPLAINT_STATUS_CHANGED;
+    COMPLAINT_STATUS_CHANGED,
+    /** A closed period's transparency report was published ({@code period}; {@code details.reportSha256}). */
+    REPORT_PUBLISHED,
+    /** A finished UTC day's refused requests were counted ({@code period} = the day; details: counts). */
+    ACCESS_REFUSALS_COUNTED;
 
     /** Whether events of this type are about a complaint rather than a footage. */
     public boolean aboutComplaint() {
         return name().startsWith("COMPLAINT_");
+    }
+
+    /** Whether events of this type are about a reporting period (field {@code period}). */
+    public boolean aboutPeriod() {
+        return this == REPORT_PUBLISHED || this == ACCESS_REFUSALS_COUNTED;
     }
 }

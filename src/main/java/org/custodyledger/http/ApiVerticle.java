@@ -37,6 +37,7 @@ import org.custodyledger.service.SharedAccess;
 import org.custodyledger.service.Shares;
 import org.custodyledger.service.TileReads;
 import org.custodyledger.service.Uploads;
+import org.custodyledger.service.TransparencyReports;
 import org.custodyledger.service.VerificationService;
 
 /** The HTTP API: routes, request ids, and one failure handler; stops gracefully, letting requests finish. */
@@ -52,7 +53,7 @@ public final class ApiVerticle extends VerticleBase {
                            ContentIntegrity integrity, VerificationService verification, AuditJobs audits,
                            AccessAudit accessAudit, TileReads tiles, Shares shares, SharedAccess shared,
                            Cases cases, CaseBundles caseBundles, BulkActions bulk,
-                           Complaints complaints) {
+                           Complaints complaints, TransparencyReports transparency) {
     }
 
     /** The complaint use cases, and the intake's rate limits (per client address and in total, per minute). */
@@ -114,6 +115,7 @@ public final class ApiVerticle extends VerticleBase {
         new VerifyHandlers(services.verification(), access, bodies).mount(router);
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
+        new TransparencyHandlers(services.transparency(), access).mount(router);
         Complaints complaints = services.complaints();
         new ComplaintHandlers(complaints.intake(), complaints.lookup(), complaints.investigations(), complaints.bundles(), access,
                 new RateLimiter(complaints.perAddressPerMinute(), complaints.globalPerMinute(), System::nanoTime))

@@ -96,7 +96,7 @@ public final class ComplaintIntake {
             // Every footage matching now, though only a transaction's room of it is held with the event (the rest right after).
             long matching = matched.isEmpty() ? 0 : matched.get(0).matching();
             events.add(CustodyEvent.aboutComplaint(content.complaintId(), EventType.COMPLAINT_RECEIVED, actorId, role, now,
-                    receivedDetails(row, commitment, matching)));
+                    receivedDetails(row, commitment, matching)).withUnit(staff == null ? null : staff.unit()));
             List<LegalHold> holds = holds(content.complaintId(), matched, now, events);
             return sequencer.appendAll(events, ComplaintStore.receive(row, holds, criteria, plannedUpTo))
                     .map(entries -> {

@@ -91,7 +91,7 @@ public final class ComplaintInvestigations {
     private Future<AppendedEntry> append(String id, EventType type, Actor actor, Map<String, String> details,
                                          Sequencer.Admission admission) {
         return sequencer.append(CustodyEvent.aboutComplaint(id, type, actor.id(), actor.role().claim(), clock.instant(),
-                details), admission);
+                details).withUnit(actor.unit()), admission);
     }
 
     private Future<ComplaintRow> load(String id) {

@@ -38,7 +38,7 @@ final class FootageEvents {
         }
         try {
             CustodyEvent event = CustodyEvent.of(row.id(), row.sha256(), type, actor.id(), actor.role().claim(),
-                    clock.instant(), purpose, location, details);
+                    clock.instant(), purpose, location, details).withUnit(actor.unit());
             return sequencer.append(event, admission);
         } catch (IllegalArgumentException invalid) {
             return Future.failedFuture(invalid);
@@ -59,7 +59,7 @@ final class FootageEvents {
             List<CustodyEvent> list = new ArrayList<>(rows.size());
             for (FootageRow row : rows) {
                 list.add(CustodyEvent.of(row.id(), row.sha256(), type, actor.id(), actor.role().claim(), clock.instant(),
-                        purpose, null, details.apply(row)));
+                        purpose, null, details.apply(row)).withUnit(actor.unit()));
             }
             return sequencer.appendAll(list, admission);
         } catch (IllegalArgumentException invalid) {

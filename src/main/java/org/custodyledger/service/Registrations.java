@@ -78,7 +78,7 @@ public final class Registrations {
         CustodyEvent event;
         try {
             event = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role().claim(),
-                    row.uploadedAt(), purpose, where, details(row));
+                    row.uploadedAt(), purpose, where, details(row)).withUnit(actor.unit());
         } catch (IllegalArgumentException invalid) {
             return Future.failedFuture(invalid);
         }
@@ -98,12 +98,12 @@ public final class Registrations {
         registered.put("derivedFrom", original.id());
         registered.put("derivedFromSha256", original.sha256().hex());
         CustodyEvent copy = CustodyEvent.of(row.id(), row.sha256(), EventType.REGISTERED, actor.id(), actor.role().claim(),
-                row.uploadedAt(), purpose, where, registered);
+                row.uploadedAt(), purpose, where, registered).withUnit(actor.unit());
         Map<String, String> redacted = new LinkedHashMap<>();
         redacted.put("derivative", row.id());
         redacted.put("derivativeSha256", row.sha256().hex());
         CustodyEvent link = CustodyEvent.of(original.id(), original.sha256(), EventType.REDACTED, actor.id(),
-                actor.role().claim(), row.uploadedAt(), purpose, where, redacted);
+                actor.role().claim(), row.uploadedAt(), purpose, where, redacted).withUnit(actor.unit());
         return admit(row, List.of(copy, link), 1)
                 .recover(err -> Future.failedFuture(err instanceof SameBytes
                         ? ServiceException.conflict("these bytes were registered concurrently by another request") : err));
@@ -147,7 +147,7 @@ public final class Registrations {
             details.put("held", "true");
         }
         CustodyEvent event = CustodyEvent.of(existing.id(), existing.sha256(), EventType.RESUBMITTED, actor.id(),
-                actor.role().claim(), clock.instant(), null, null, details);
+                actor.role().claim(), clock.instant(), null, null, details).withUnit(actor.unit());
         return sequencer.append(event, bytesNowHeld ? FootageStore.markHeld(existing.id()) : null)
                 .compose(entry -> footage.byId(existing.id())
                         .map(row -> new Registered(row, entry, false, Visibility.mayRead(row, actor))));
@@ -161,7 +161,24 @@ public final class Registrations {
         putIfPresent(details, "incident", row.incident());
         putIfPresent(details, "mediaType", row.mediaType());
         putIfPresent(details, "storageLocation", row.storageLocation());
+        // For the transparency report: delay from recording to registration, and minutes registered.
+        if (row.recordedAt() != null) {
+            details.put("recordedAt", CustodyEvent.formatTime(row.recordedAt()));
+        }
+        Long durationMs = durationMs(row.metadata());
+        if (durationMs != null) {
+            details.put("durationMs", Long.toString(durationMs));
+        }
         return details;
+    }
+
+    /** The media's duration from its metadata (upload: extracted; by-hash: as the client gave it), when a sane integer. */
+    private static Long durationMs(JsonObject metadata) {
+        if (metadata == null || !(metadata.getValue("durationMs") instanceof Number n)) {
+            return null;
+        }
+        long ms = n.longValue();
+        return ms >= 0 && n.doubleValue() == ms ? ms : null;
     }
 
     private static void putIfPresent(Map<String, String> m, String k, String v) {

@@ -19,7 +19,8 @@ public final class RuntimeGrants {
     /** Every table the schema creates; all are revoked first, so a re-grant is exact whatever was granted before. */
     public static final List<String> TABLES = List.of("schema_history", "ledger_keys", "log_entries", "tree_nodes",
             "checkpoints", "log_head", "footage", "legal_holds", "access_failures", "cosigned_checkpoints", "cases",
-            "case_members", "shares", "share_items", "complaints", "complaint_footage");
+            "case_members", "shares", "share_items", "complaints", "complaint_footage", "published_reports",
+            "refusal_counted_days");
 
     // Only plain identifiers: with no quote character possible, quoting the name ourselves is safe.
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -53,7 +54,9 @@ public final class RuntimeGrants {
                 // what a complainant submitted never changes (a trigger holds that); the investigation moves
                 "GRANT SELECT, INSERT, UPDATE (status, investigator, outcome, closed_at, footage_matched) ON complaints TO "
                         + role,
-                "GRANT SELECT, INSERT ON complaint_footage TO " + role);
+                "GRANT SELECT, INSERT ON complaint_footage TO " + role,
+                // published reports and the days whose refusals were counted are written once
+                "GRANT SELECT, INSERT ON published_reports, refusal_counted_days TO " + role);
     }
 
     /**

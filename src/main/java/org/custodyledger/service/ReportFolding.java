@@ -1,0 +1,55 @@
+package org.custodyledger.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import org.custodyledger.report.ReportFold;
+import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.StoredEntry;
+
+/**
+ * Feeds a {@link ReportFold} the log's leaves from index 0, a page at a time (never the whole
+ * log in memory), folding each page on a worker thread. The next page is read while the worker
+ * folds the current one.
+ */
+public final class ReportFolding {
+    static final int PAGE = 4096;
+    private final Vertx vertx;
+    private final LedgerStore ledger;
+
+    public ReportFolding(Vertx vertx, LedgerStore ledger) {
+        this.vertx = vertx;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Folds the leaves [0, upTo) — or until the fold is complete, when {@code untilComplete}
+     * (a service's report needs no leaf past its cutoff; a recomputation reads every leaf to the cited size).
+     */
+    public Future<ReportFold> fold(ReportFold fold, long upTo, boolean untilComplete) {
+        return page(fold, 0, upTo, untilComplete, ledger.entriesBetween(0, upTo, PAGE));
+    }
+
+    private Future<ReportFold> page(ReportFold fold, long from, long upTo, boolean untilComplete,
+                                    Future<List<StoredEntry>> reading) {
+        return reading.compose(entries -> {
+            if (entries.isEmpty()) {
+                return from >= upTo ? Future.succeededFuture(fold)
+                        : Future.failedFuture(new IllegalStateException("the log has no entry " + from + " below its size " + upTo));
+            }
+            long next = entries.get(entries.size() - 1).index() + 1;
+            Future<List<StoredEntry>> ahead = next < upTo ? ledger.entriesBetween(next, upTo, PAGE) : Future.succeededFuture(List.of());
+            return vertx.executeBlocking(() -> {
+                long expected = from;
+                for (StoredEntry e : entries) {
+                    if (e.index() != expected++) {
+                        throw new IllegalStateException("the log has no entry " + (expected - 1));
+                    }
+                    fold.accept(e.leaf());
+                }
+                return fold;
+            }, false).compose(f -> untilComplete && f.complete() || next >= upTo ? Future.succeededFuture(f)
+                    : page(f, next, upTo, untilComplete, ahead));
+        });
+    }
+}
