@@ -171,7 +171,7 @@ final class DashboardPage {
             h.append(" class=\"suppressed\"><a href=\"#why-suppressed\" title=\"a count from 1 to the threshold, or one")
                     .append(" that would reveal such a count: not published\">suppressed</a></td>");
         } else if ("none".equals(value)) {
-            h.append(" class=\"none\">none <span class=\"visually-hidden\">(no data to compute it)</span></td>");
+            h.append(" class=\"none\"><abbr title=\"no data to compute it from\">none</abbr></td>");
         } else {
             h.append('>').append(text).append("</td>");
         }
@@ -227,7 +227,7 @@ final class DashboardPage {
                 .append("<label for=\"c-from\">It began (your local time)</label>\n")
                 .append("<input id=\"c-from\" name=\"occurredFrom\" type=\"datetime-local\" required>\n")
                 .append("<label for=\"c-to\">It ended</label>\n<input id=\"c-to\" name=\"occurredTo\" type=\"datetime-local\" required>\n")
-                .append("<label for=\"c-place\">Where (a description)</label>\n<input id=\"c-place\" name=\"place\" maxlength=\"500\">\n")
+                .append("<label for=\"c-place\">Where (a description)</label>\n<input id=\"c-place\" name=\"place\" maxlength=\"500\" required>\n")
                 .append("<label for=\"c-incident\">Incident number, if you have one</label>\n")
                 .append("<input id=\"c-incident\" name=\"incident\" maxlength=\"256\">\n")
                 .append("<p class=\"note\">Without an incident number, the time window may span at most 24 hours.</p>\n")

@@ -1,10 +1,13 @@
 package org.custodyledger.http;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.custodyledger.service.TransparencyReports;
 
 /**
  * The public transparency dashboard at {@code /}: no sign-in. The page is rendered here, from
@@ -23,6 +26,21 @@ final class PublicDashboard {
 
     PublicDashboard(TransparencySource reports) {
         this.reports = reports;
+    }
+
+    /** The page's reports: the API's own service, the list as the API answers it. */
+    static TransparencySource of(TransparencyReports service) {
+        return new TransparencySource() {
+            @Override
+            public Future<JsonObject> list() {
+                return service.list().map(TransparencyHandlers::listed);
+            }
+
+            @Override
+            public Future<JsonObject> report(String period) {
+                return service.report(period).map(r -> new JsonObject(Buffer.buffer(r.json())));
+            }
+        };
     }
 
     void mount(Router router) {
@@ -50,7 +68,7 @@ final class PublicDashboard {
         reports.list().compose(list -> {
             String period = asked != null ? asked : newestQuarter(list.getJsonArray("reports", new JsonArray()));
             if (period == null) {
-                return io.vertx.core.Future.succeededFuture(DashboardPage.render(list, null));
+                return Future.succeededFuture(DashboardPage.render(list, null));
             }
             return reports.report(period).map(report -> DashboardPage.render(list, report));
         }).onSuccess(html -> ctx.response()
