@@ -45,6 +45,7 @@ import org.custodyledger.service.LedgerMetrics;
 import org.custodyledger.service.LedgerService;
 import org.custodyledger.service.TileReads;
 import org.custodyledger.service.LegalHolds;
+import org.custodyledger.service.RefusalCounting;
 import org.custodyledger.service.Registrations;
 import org.custodyledger.service.ReportFolding;
 import org.custodyledger.service.SharedAccess;
@@ -186,6 +187,7 @@ public final class Application implements AutoCloseable {
             Cases caseService = new Cases(footage, cases, sequencer, clock);
             BundleSets sets = new BundleSets(vertx, verification, clock);
             LegalHolds holds = new LegalHolds(footage, custody, complaintStore, sequencer, clock);
+            ReportStore reportStore = new ReportStore(database.pool());
             ApiVerticle.Services services = new ApiVerticle.Services(database::ping, ledger, uploads, registrations,
                     new FootageQueries(footage, ledgerStore), new EventRecorder(footage, sequencer, clock),
                     new CustodyHistory(footage, ledgerStore), holds, disposal,
@@ -196,8 +198,8 @@ public final class Application implements AutoCloseable {
                     new CaseBundles(caseService, sets),
                     new BulkActions(footage, cases, holds, disposal),
                     complaints(config, complaintStore, sequencer, clock, sets),
-                    new TransparencyReports(new ReportFolding(vertx, ledgerStore), ledgerStore,
-                            new ReportStore(database.pool()), sequencer, clock, config.reportThreshold()));
+                    new TransparencyReports(new ReportFolding(vertx, ledgerStore), ledgerStore, reportStore, sequencer,
+                            clock, config.reportThreshold()));
             AppConfig.Workspace ws = config.workspace();
             WorkspaceAuth workspace = await(WorkspaceAuth.load(vertx, new WorkspaceAuth.Config(ws.oidcIssuer(),
                     ws.oidcClientId(), ws.oidcClientSecret(), ws.publicUrl(), ws.sessionIdleTimeout(),
@@ -205,6 +207,8 @@ public final class Application implements AutoCloseable {
             ApiVerticle api = new ApiVerticle(config.port(), config.uploads().maxConcurrent(), config.shutdownGrace(),
                     services, tokens, new ApiVerticle.Metrics(metrics, registry), workspace);
             String deployment = await(vertx.deployVerticle(api));
+            // Each finished day's refused requests go into the ledger, once, whichever instance notices first.
+            new RefusalCounting(vertx, reportStore, sequencer, clock).start();
             if (cosigning != null) {
                 await(cosigning.start());
                 log.info("checkpoints go to {} witness(es) every {} s; quorum {}", witnessPolicy.witnesses().size(),

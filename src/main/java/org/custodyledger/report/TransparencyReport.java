@@ -158,9 +158,13 @@ public final class TransparencyReport {
         return tree;
     }
 
-    /** The report as RFC 4180 CSV (see {@link ReportCsv}). */
+    /** The report as RFC 4180 CSV (see {@link ReportCsv}), rows in the canonical JSON's order. */
     public byte[] csv() {
-        return ReportCsv.of(tree).getBytes(StandardCharsets.UTF_8);
+        try {
+            return ReportCsv.of(json).getBytes(StandardCharsets.UTF_8);
+        } catch (org.custodyledger.custody.CustodyFormatException e) {
+            throw new IllegalStateException("a report's own JSON did not parse", e);
+        }
     }
 
     /** The JSON's text, for messages. */

@@ -3,7 +3,10 @@ package org.custodyledger.service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import org.custodyledger.note.StoredCheckpoint;
+import org.custodyledger.report.Period;
 import org.custodyledger.report.ReportFold;
+import org.custodyledger.report.TransparencyReport;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredEntry;
 
@@ -28,6 +31,25 @@ public final class ReportFolding {
      */
     public Future<ReportFold> fold(ReportFold fold, long upTo, boolean untilComplete) {
         return page(fold, 0, upTo, untilComplete, ledger.entriesBetween(0, upTo, PAGE));
+    }
+
+    /**
+     * A period's report as the service computes it: folded up to the latest checkpoint (stopping
+     * at the cutoff); closed, it cites the earliest checkpoint holding every leaf taken, so later
+     * appends change nothing; provisional, the latest.
+     */
+    public Future<TransparencyReport> report(Period period, boolean closed, int threshold) {
+        return ledger.latestCheckpoint().compose(latest -> {
+            if (latest == null) {
+                return Future.failedFuture(ServiceException.notFound("the ledger has no checkpoint yet"));
+            }
+            return fold(new ReportFold(period), latest.size(), true).compose(fold -> {
+                Future<StoredCheckpoint> cited = closed ? ledger.firstCheckpointIncluding(fold.taken() - 1)
+                        : Future.succeededFuture(latest);
+                return cited.map(cp -> TransparencyReport.of(fold, threshold, closed,
+                        new TransparencyReport.Cited(cp.size(), cp.root(), cp.note())));
+            });
+        });
     }
 
     private Future<ReportFold> page(ReportFold fold, long from, long upTo, boolean untilComplete,

@@ -12,9 +12,7 @@ import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.custody.SignedEvent;
-import org.custodyledger.note.StoredCheckpoint;
 import org.custodyledger.report.Period;
-import org.custodyledger.report.ReportFold;
 import org.custodyledger.report.TransparencyReport;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.ReportStore;
@@ -121,25 +119,10 @@ public final class TransparencyReports {
         if (hit != null && (closed || Duration.between(hit.computedAt(), now).compareTo(PROVISIONAL_TTL) < 0)) {
             return hit.report();
         }
-        Future<TransparencyReport> fresh = compute(period, closed);
+        Future<TransparencyReport> fresh = folding.report(period, closed, threshold);
         cache.put(key, new Cached(fresh, now));
         fresh.onFailure(err -> cache.remove(key));
         return fresh;
-    }
-
-    private Future<TransparencyReport> compute(Period period, boolean closed) {
-        return ledger.latestCheckpoint().compose(latest -> {
-            if (latest == null) {
-                return Future.failedFuture(ServiceException.notFound("the ledger has no checkpoint yet"));
-            }
-            return folding.fold(new ReportFold(period), latest.size(), true).compose(fold -> {
-                // Closed: the earliest checkpoint holding every leaf taken, so later appends change nothing.
-                Future<StoredCheckpoint> cited = closed ? ledger.firstCheckpointIncluding(fold.taken() - 1)
-                        : Future.succeededFuture(latest);
-                return cited.map(cp -> TransparencyReport.of(fold, threshold, closed,
-                        new TransparencyReport.Cited(cp.size(), cp.root(), cp.note())));
-            });
-        });
     }
 
     /** Publishes a closed period's report: REPORT_PUBLISHED with its SHA-256, the bytes kept with it. */
