@@ -53,6 +53,10 @@ class DashboardFirstLoadTest {
                         "return performance.getEntriesByName('dashboard-rendered')[0].startTime;")).doubleValue());
                 loaded.add(((Number) js.executeScript(
                         "return performance.getEntriesByType('navigation')[0].loadEventEnd;")).doubleValue());
+                System.out.println("run " + run + ": " + js.executeScript("const n = performance.getEntriesByType('navigation')[0];"
+                        + "return 'first byte ' + Math.round(n.responseStart) + ' ms, DOM ready ' + Math.round(n.domContentLoadedEventEnd)"
+                        + " + ' ms, trend reports fetched by ' + Math.round(Math.max(...performance.getEntriesByType('resource')"
+                        + ".filter(r => r.name.includes('/transparency/')).map(r => r.responseEnd))) + ' ms';"));
                 if (run == 0) {
                     System.out.println("first load, by resource: " + js.executeScript("return [performance.getEntriesByType"
                             + "('navigation')[0]].concat(performance.getEntriesByType('resource'))"
