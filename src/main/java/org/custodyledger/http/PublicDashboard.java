@@ -2,6 +2,7 @@ package org.custodyledger.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -45,7 +46,8 @@ final class PublicDashboard {
 
     void mount(Router router) {
         router.routeWithRegex("/|/dashboard/.*|/webjars/uplot/.*").handler(PublicDashboard::strictHeaders);
-        router.get("/").handler(Params.only("period")).handler(this::page);
+        // Not get(): a page, not an API operation (the OpenAPI document lists those), so other methods are refused here.
+        router.route("/").handler(PublicDashboard::readOnly).handler(Params.only("period")).handler(this::page);
         router.route(ASSETS + "*").handler(StaticHandler.create("webroot/dashboard").setMaxAgeSeconds(300)
                 .setDirectoryListing(false));
         router.route(UPLOT + "*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/1.6.30/dist")
@@ -59,6 +61,15 @@ final class PublicDashboard {
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader("X-Frame-Options", "DENY")
                 .putHeader("Cross-Origin-Opener-Policy", "same-origin");
+        ctx.next();
+    }
+
+    private static void readOnly(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            Problems.send(ctx, 405, "Method Not Allowed", "the dashboard is read with GET");
+            return;
+        }
         ctx.next();
     }
 

@@ -345,5 +345,7 @@ class PublicDashboardBrowserTest {
         assertEquals(400, bad.statusCode(), bad.body());
         assertTrue(bad.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
         assertEquals(400, service.http().get("/?colour=red").statusCode(), "unknown parameters are refused");
+        assertEquals(405, service.http().send(HttpRequest.newBuilder(service.http().uri("/"))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))).statusCode(), "the page is only read");
     }
 }
