@@ -17,6 +17,7 @@ import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.report.TransparencyReport;
+import org.custodyledger.testing.Audits;
 import org.custodyledger.testing.Await;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.RunningService;
@@ -80,6 +81,11 @@ class TransparencyApiTest {
         assertTrue(service.http().get("/api/v1/transparency/reports").body().contains(reply.getString("sha256")));
         assertEquals(409, service.oversight("ov-1").send(post("{\"period\":\"2026-12\"}")).statusCode());
         assertEquals(400, service.oversight("ov-1").send(post("{\"period\":\"Q3\"}")).statusCode());
+        // The ledger's own full audit accepts the period subject (signature, chain, tree).
+        HttpResponse<String> audit = Audits.start(service.admin("ad-1"), new JsonObject());
+        JsonObject job = Audits.awaitEnd(service.admin("ad-1"), audit.headers().firstValue("Location").orElseThrow());
+        assertEquals("finished", job.getString("status"), job.encode());
+        assertTrue(job.encode().contains("\"clean\":true"), job.encode());
     }
 
     private static HttpRequest.Builder post(String body) {
