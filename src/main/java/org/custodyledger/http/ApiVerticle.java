@@ -120,6 +120,7 @@ public final class ApiVerticle extends VerticleBase {
         new AuditHandlers(services.accessAudit(), services.audits(), access).mount(router);
         new MetricsHandler(metrics.registry(), access).mount(router);
         new TransparencyHandlers(services.transparency(), access).mount(router);
+        new PublicDashboard(PublicDashboard.of(services.transparency())).mount(router);
         Complaints complaints = services.complaints();
         new ComplaintHandlers(complaints.intake(), complaints.lookup(), complaints.investigations(), complaints.bundles(), access,
                 new RateLimiter(complaints.perAddressPerMinute(), complaints.globalPerMinute(), System::nanoTime))

@@ -49,8 +49,9 @@ public final class Problems {
                 .end(body.encode());
     }
 
-    private static String escape(String text) {
+    /** Text for HTML (element content or a double-quoted attribute); also the public dashboard's. */
+    static String escape(String text) {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;");
+                .replace("\"", "&quot;").replace("'", "&#39;");
     }
 }

@@ -39,18 +39,23 @@ final class TransparencyHandlers {
 
     private void list(RoutingContext ctx) {
         reports.list().onSuccess(list -> {
-            JsonArray items = new JsonArray();
-            for (TransparencyReports.Listed l : list) {
-                JsonObject item = new JsonObject().put("period", l.period().id()).put("kind", l.period().kind().label())
-                        .put("status", l.closed() ? "closed" : "provisional");
-                if (l.published() != null) {
-                    item.put("published", publication(l.published()));
-                }
-                items.add(item.put("href", BASE + "/" + l.period().id()));
-            }
             ctx.response().putHeader("Cache-Control", "no-cache");
-            Replies.json(ctx, new JsonObject().put("reports", items));
+            Replies.json(ctx, listed(list));
         }).onFailure(ctx::fail);
+    }
+
+    /** The list's answer (also what the public dashboard's period selector is rendered from). */
+    static JsonObject listed(List<TransparencyReports.Listed> list) {
+        JsonArray items = new JsonArray();
+        for (TransparencyReports.Listed l : list) {
+            JsonObject item = new JsonObject().put("period", l.period().id()).put("kind", l.period().kind().label())
+                    .put("status", l.closed() ? "closed" : "provisional");
+            if (l.published() != null) {
+                item.put("published", publication(l.published()));
+            }
+            items.add(item.put("href", BASE + "/" + l.period().id()));
+        }
+        return new JsonObject().put("reports", items);
     }
 
     private void report(RoutingContext ctx) {
