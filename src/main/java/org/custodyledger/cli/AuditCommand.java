@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.DirectoryBlobStore;
 import org.custodyledger.service.AuditService;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.storage.Database;
@@ -71,7 +72,7 @@ final class AuditCommand implements Callable<Integer> {
         Vertx vertx = VertxRuntime.create();
         Database database = Database.connect(vertx, opened.url(), 4);
         try {
-            BlobStore blobs = rehashBlobs ? new BlobStore(dataDir.resolve("blobs")) : null;
+            BlobStore blobs = rehashBlobs ? new DirectoryBlobStore(dataDir.resolve("blobs")) : null;
             LedgerStore ledger = new LedgerStore(database.pool());
             AuditService audits = new AuditService(vertx, ledger, new FootageStore(database.pool()), blobs);
             AuditService.Progress progress = new AuditService.Progress();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.custodyledger.footage.BlobCopier;
 import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.DirectoryBlobStore;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.storage.DatabaseExport;
 import org.custodyledger.storage.DatabaseSnapshot;
@@ -64,8 +65,8 @@ final class BackupCommand implements Callable<Integer> {
             database = CommandDatabase.open(dbUrl, dataDir, true);
             DatabaseExport.Result exported = DatabaseExport.export(database.url(), out);
             DatabaseSnapshot snapshot = exported.snapshot();
-            BlobCopier copier = new BlobCopier(new BlobStore(blobs == null ? dataDir.resolve("blobs") : blobs),
-                    new BlobStore(out.resolve("blobs")));
+            BlobCopier copier = new BlobCopier(new DirectoryBlobStore(blobs == null ? dataDir.resolve("blobs") : blobs),
+                    new DirectoryBlobStore(out.resolve("blobs")));
             long bytes = 0;
             List<String> gone = new ArrayList<>();
             for (DatabaseExport.HeldFootage footage : exported.held()) {

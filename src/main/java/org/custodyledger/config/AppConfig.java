@@ -1,5 +1,6 @@
 package org.custodyledger.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.List;
  * @param witnessInterval how often checkpoints go to the witnesses, new or unchanged (null: 10 seconds)
  * @param workspace      how staff sign in to the workspace at /app/ (null: no identity provider, defaults)
  * @param complaints     complaint matching, investigation target and intake rate limits (null: defaults)
+ * @param blobStore      where footage bytes live: a folder or an S3 bucket (null: {@code <dataDir>/blobs})
  */
 public record AppConfig(
         int port,
@@ -54,7 +56,34 @@ public record AppConfig(
         Path witnessPolicy,
         Duration witnessInterval,
         Workspace workspace,
-        Complaints complaints) {
+        Complaints complaints,
+        BlobStorage blobStore) {
+
+    /**
+     * Where footage bytes live: {@code location} is a folder or {@code s3://BUCKET/PREFIX}
+     * (null: {@code <dataDir>/blobs}); for S3, the endpoint of an S3-compatible store (null:
+     * AWS), its region (null: the AWS region chain) and whether to address the bucket in the
+     * path rather than the host name (MinIO, Ceph and S3Proxy usually want it). Credentials
+     * never come through here: the AWS SDK reads them from its standard chain.
+     */
+    public record BlobStorage(String location, URI s3Endpoint, String s3Region, boolean s3PathStyle) {
+        public static final BlobStorage DEFAULT = new BlobStorage(null, null, null, false);
+
+        public BlobStorage {
+            location = location == null || location.isBlank() ? null : location.strip();
+            if (location != null && location.contains("://") && !location.startsWith("s3://")) {
+                throw new IllegalArgumentException("the blob store must be a folder or s3://BUCKET/PREFIX, got " + location);
+            }
+            if (s3Endpoint != null && !s3Endpoint.toString().matches("https?://\\S+")) {
+                throw new IllegalArgumentException("the S3 endpoint must be an http(s) URL, got " + s3Endpoint);
+            }
+        }
+
+        /** Whether the bytes live in a bucket. */
+        public boolean s3() {
+            return location != null && location.startsWith("s3://");
+        }
+    }
 
     /**
      * The staff workspace's sign-in: the agency's OpenID Connect provider ({@code oidcIssuer} null:
@@ -159,12 +188,24 @@ public record AppConfig(
         complaints = complaints == null ? Complaints.DEFAULT : complaints;
         witnessInterval = witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval;
         workspace = workspace == null ? Workspace.DEFAULT : workspace;
+        blobStore = blobStore == null ? BlobStorage.DEFAULT : blobStore;
         if (witnessInterval.isNegative() || witnessInterval.isZero()) {
             throw new IllegalArgumentException("the witness interval must be positive, got " + witnessInterval);
         }
         if (logOrigin == null || logOrigin.isBlank() || logOrigin.contains(" ") || logOrigin.contains("+")) {
             throw new IllegalArgumentException("log origin must be non-empty without spaces or '+': " + logOrigin);
         }
+    }
+
+    /** Footage in the default folder, {@code <dataDir>/blobs}. */
+    public AppConfig(int port, Path dataDir, String dbUrl, Path signingKey, String logOrigin, int dbPoolSize, int batchSize,
+                     Duration batchLinger, Duration shutdownGrace, long maxUploadBytes, int maxFilenameLength,
+                     List<Path> tokenIssuerKeys, String tokenJwksUrl, String tokenIssuer, String tokenAudience,
+                     Duration tokenJwksRefresh, Uploads uploads, boolean migrateSchema, Path witnessPolicy,
+                     Duration witnessInterval, Workspace workspace, Complaints complaints) {
+        this(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger, shutdownGrace, maxUploadBytes,
+                maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer, tokenAudience, tokenJwksRefresh, uploads,
+                migrateSchema, witnessPolicy, witnessInterval, workspace, complaints, BlobStorage.DEFAULT);
     }
 
     /** The same configuration, connecting as a runtime role: check the schema version, never migrate. */
@@ -190,7 +231,7 @@ public record AppConfig(
                 .tokenJwksUrl(tokenJwksUrl).tokenIssuer(tokenIssuer).tokenAudience(tokenAudience)
                 .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
                 .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).workspace(workspace)
-                .complaints(complaints);
+                .complaints(complaints).blobStore(blobStore);
     }
 
     /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
@@ -217,6 +258,7 @@ public record AppConfig(
         private Duration witnessInterval = DEFAULT_WITNESS_INTERVAL;
         private Workspace workspace = Workspace.DEFAULT;
         private Complaints complaints = Complaints.DEFAULT;
+        private BlobStorage blobStore = BlobStorage.DEFAULT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -327,11 +369,16 @@ public record AppConfig(
             return this;
         }
 
+        public Builder blobStore(BlobStorage blobStore) {
+            this.blobStore = blobStore;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
                     tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace,
-                    complaints);
+                    complaints, blobStore);
         }
     }
 }

@@ -58,8 +58,8 @@ final class ContentSender {
         } else {
             integrity.checkBeforeRange(row).onSuccess(v -> response.setStatusCode(206)
                             .putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + row.size())
-                            .sendFile(access.file().toString(), range.first(), range.length())
-                            .onFailure(ctx::fail))
+                            .putHeader("Content-Length", Long.toString(range.length())))
+                    .compose(v -> integrity.sendRange(row, range.first(), range.length(), response))
                     .onFailure(err -> failed(ctx, access, actor, err));
         }
     }
