@@ -30,6 +30,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -159,6 +160,26 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     /** The SDK's future, completed on the Vert.x context, its failure translated as {@link #translate} does. */
     static <T> Future<T> on(Context context, CompletableFuture<T> future) {
         return Future.fromCompletionStage(future, context).recover(err -> Future.failedFuture(translate(err)));
+    }
+
+    /**
+     * Whether the object under the digest's content key holds exactly those bytes: by the
+     * SHA-256 the store computed of the whole object when it has one, by re-reading it otherwise.
+     */
+    public boolean holdsIntact(Sha256Digest digest) throws IOException {
+        HeadObjectResponse head;
+        try {
+            head = await(client.headObject(r -> r.bucket(where.bucket()).key(contentKey(digest))
+                    .checksumMode(ChecksumMode.ENABLED)));
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        String sha = head.checksumSHA256();
+        if (sha != null && !sha.contains("-") && head.checksumTypeAsString() != null
+                && head.checksumTypeAsString().equals("FULL_OBJECT")) {
+            return sha.equals(digest.base64());
+        }
+        return digest.equals(rehash(digest));
     }
 
     @Override
