@@ -223,24 +223,20 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     /**
      * Deletes the object, and on a versioned bucket every version of it (and the delete markers),
      * so disposed footage is gone, not merely hidden. Under S3 Object Lock a locked version
-     * refuses to go until its retention ends: the failure is thrown, and the start-up sweep of
-     * disposed footage tries again.
+     * refuses to go until its retention ends: the object is hidden, the failure thrown, and the
+     * start-up sweep of disposed footage tries again.
      */
     @Override
     public boolean delete(Sha256Digest digest) throws IOException {
         String key = contentKey(digest);
         boolean existed = objectExists(key);
+        // First hidden from every reader (on a versioned bucket, by a delete marker), then each version removed.
+        await(client.deleteObject(r -> r.bucket(where.bucket()).key(key)));
         List<String> versions = versionsOf(key);
-        if (versions == null) {
-            await(client.deleteObject(r -> r.bucket(where.bucket()).key(key)));
-            return existed;
-        }
-        for (String version : versions) {
-            await(client.deleteObject(r -> r.bucket(where.bucket()).key(key).versionId(version)));
-        }
-        if (objectExists(key)) {
-            // A version written while the old ones were deleted: plain deletion of what is current.
-            await(client.deleteObject(r -> r.bucket(where.bucket()).key(key)));
+        if (versions != null) {
+            for (String version : versions) {
+                await(client.deleteObject(r -> r.bucket(where.bucket()).key(key).versionId(version)));
+            }
         }
         return existed;
     }
