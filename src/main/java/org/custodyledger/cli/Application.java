@@ -26,6 +26,7 @@ import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteSigner;
 import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.BlobStoreUnavailableException;
 import org.custodyledger.footage.MediaInspector;
 import org.custodyledger.service.AccessAudit;
 import org.custodyledger.service.AuditJobs;
@@ -117,10 +118,11 @@ public final class Application implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Cosigning cosigning;
     private final Timestamping timestamping;
+    private final BlobStore blobs;
 
     private Application(AppConfig config, EmbeddedPostgresServer embedded, Vertx vertx, Database database,
                         Sequencer sequencer, ApiVerticle api, String apiDeployment, PrometheusMeterRegistry registry,
-                        Cosigning cosigning, Timestamping timestamping) {
+                        Cosigning cosigning, Timestamping timestamping, BlobStore blobs) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
@@ -131,6 +133,7 @@ public final class Application implements AutoCloseable {
         this.registry = registry;
         this.cosigning = cosigning;
         this.timestamping = timestamping;
+        this.blobs = blobs;
     }
 
     /** Starts everything, blocking until the HTTP port is open; on failure, undoes what had started. */
@@ -156,6 +159,7 @@ public final class Application implements AutoCloseable {
         LedgerMetrics metrics = new LedgerMetrics(registry, clock);
         Vertx vertx = VertxRuntime.create(registry);
         Database database = null;
+        BlobStore blobs = null;
         try {
             database = Database.connect(vertx, dbUrl, config.dbPoolSize());
             int version = await(config.migrateSchema() ? database.migrate() : database.requireCurrentSchema());
@@ -184,8 +188,11 @@ public final class Application implements AutoCloseable {
             Timestamping timestamping = !tsa.enabled() ? null : new Timestamping(vertx, ledgerStore, timestampStore,
                     tsa.urls(), tsaCerts, tsa.interval(), metrics,
                     new TsaClient(vertx, TsaClient.timeoutFor(tsa.interval()))::request);
-            BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
-            removeInterruptedUploads(vertx, blobs, embedded != null, config.uploads().idleTimeout());
+            blobs = BlobStores.open(config.blobStore(), config.dataDir());
+            log.info("footage bytes are kept in {}", blobs.location());
+            // A bucket may be shared by instances on one database even when this one embeds it (a mistake, but not ours to break).
+            removeInterruptedUploads(vertx, blobs, embedded != null && !config.blobStore().s3(),
+                    config.uploads().idleTimeout());
             FootageStore footage = new FootageStore(database.pool());
             ComplaintStore complaintStore = new ComplaintStore(database.pool());
             Registrations registrations = new Registrations(footage, sequencer, clock, complaintStore,
@@ -195,10 +202,7 @@ public final class Application implements AutoCloseable {
                             config.uploads().idleTimeout()), metrics, clock);
             CustodyStore custody = new CustodyStore(database.pool());
             Disposal disposal = new Disposal(vertx, blobs, footage, custody, sequencer, clock);
-            int swept = await(disposal.sweepDisposedBlobs());
-            if (swept > 0) {
-                log.warn("removed {} blob(s) of disposed footage that an interrupted disposal left behind", swept);
-            }
+            sweepDisposedBlobs(disposal);
             IssuerKeys.TokenChecker tokens = await(IssuerKeys.load(vertx, new IssuerKeys.Config(config.tokenIssuerKeys(),
                     config.tokenJwksUrl(), config.tokenIssuer(), config.tokenAudience(), config.tokenJwksRefresh())));
             VerificationService verification = new VerificationService(vertx, blobs, footage, ledgerStore, sequencer,
@@ -207,7 +211,7 @@ public final class Application implements AutoCloseable {
             AuditJobs audits = new AuditJobs(new AuditService(vertx, ledgerStore, footage, blobs), clock);
             ContentIntegrity integrity = new ContentIntegrity(vertx, blobs, sequencer, clock);
             metrics.watchIntegrity(integrity);
-            ContentAccess content = new ContentAccess(blobs, footage, sequencer, clock);
+            ContentAccess content = new ContentAccess(footage, sequencer, clock);
             CaseStore cases = new CaseStore(database.pool());
             ShareStore shareStore = new ShareStore(database.pool());
             Cases caseService = new Cases(footage, cases, sequencer, clock);
@@ -247,10 +251,13 @@ public final class Application implements AutoCloseable {
             log.info("custody-ledger listening on port {}; log {} signed by {}", api.actualPort(), signer.name(),
                     signer.verifier().verifierKey());
             return new Application(config, embedded, vertx, database, sequencer, api, deployment, registry, cosigning,
-                    timestamping);
+                    timestamping, blobs);
         } catch (Exception | Error e) {
             if (database != null) {
                 database.close();
+            }
+            if (blobs != null) {
+                BlobStores.close(blobs);
             }
             vertx.close().await(10, TimeUnit.SECONDS);
             registry.close();
@@ -297,6 +304,7 @@ public final class Application implements AutoCloseable {
             database.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
             registry.close();
+            BlobStores.close(blobs);
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -357,6 +365,19 @@ public final class Application implements AutoCloseable {
         return certs;
     }
 
+    /** Removes what interrupted disposals left; a footage store that cannot be reached now is swept at the next start. */
+    private static void sweepDisposedBlobs(Disposal disposal) throws Exception {
+        try {
+            int swept = await(disposal.sweepDisposedBlobs());
+            if (swept > 0) {
+                log.warn("removed {} blob(s) of disposed footage that an interrupted disposal left behind", swept);
+            }
+        } catch (BlobStoreUnavailableException e) {
+            log.warn("the footage store is unavailable at start-up ({}); disposed footage is swept at the next start",
+                    e.getMessage());
+        }
+    }
+
     private static <T> T await(Future<T> future) throws Exception {
         try {
             return future.await(5, TimeUnit.MINUTES);
@@ -374,9 +395,15 @@ public final class Application implements AutoCloseable {
             throws IOException {
         Duration staleAfter = idleTimeout.multipliedBy(2).compareTo(SHARED_TEMP_STALE_AFTER) > 0
                 ? idleTimeout.multipliedBy(2) : SHARED_TEMP_STALE_AFTER;
-        int stale = blobs.removeStaleTempFiles(soleOwner ? Duration.ZERO : staleAfter);
-        if (stale > 0) {
-            log.warn("removed {} temporary upload file(s) left by an interrupted run", stale);
+        try {
+            int stale = blobs.removeStaleTempFiles(soleOwner ? Duration.ZERO : staleAfter);
+            if (stale > 0) {
+                log.warn("removed {} temporary upload file(s) left by an interrupted run", stale);
+            }
+        } catch (BlobStoreUnavailableException e) {
+            // The ledger serves without its footage store; uploads and content answer 503 until it is back.
+            log.warn("the footage store {} is unavailable at start-up ({}); leftover uploads are removed later",
+                    blobs.location(), e.getMessage());
         }
         if (!soleOwner) {
             vertx.setPeriodic(staleAfter.toMillis(), id -> vertx.executeBlocking(

@@ -15,6 +15,7 @@ import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.verify.LedgerAudit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,8 +41,17 @@ final class AuditCommand implements Callable<Integer> {
             description = "The service's data folder: embedded database and blobs (default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--rehash-blobs", description = "Also re-hash every held footage file in <data-dir>/blobs.")
+    @Option(names = "--rehash-blobs", description = "Also re-hash every held footage file in the blob store (streamed), "
+            + "and name stored blobs no footage accounts for.")
     boolean rehashBlobs;
+
+    @Option(names = "--blob-store", defaultValue = "${env:CUSTODY_BLOB_STORE}",
+            description = "The service's blob store: a folder or s3://BUCKET/PREFIX (env CUSTODY_BLOB_STORE; "
+                    + "default <data-dir>/blobs).")
+    String blobStore;
+
+    @Mixin
+    S3Options s3 = new S3Options();
 
     @Option(names = "--no-signatures", description = "Skip signature verification (structure and hashes only).")
     boolean noSignatures;
@@ -70,8 +80,9 @@ final class AuditCommand implements Callable<Integer> {
         }
         Vertx vertx = VertxRuntime.create();
         Database database = Database.connect(vertx, opened.url(), 4);
+        BlobStore blobs = null;
         try {
-            BlobStore blobs = rehashBlobs ? new BlobStore(dataDir.resolve("blobs")) : null;
+            blobs = rehashBlobs ? BlobStores.open(s3.storage(blobStore), dataDir) : null;
             LedgerStore ledger = new LedgerStore(database.pool());
             AuditService audits = new AuditService(vertx, ledger, new FootageStore(database.pool()), blobs);
             AuditService.Progress progress = new AuditService.Progress();
@@ -103,6 +114,7 @@ final class AuditCommand implements Callable<Integer> {
             database.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
             opened.close();
+            BlobStores.close(blobs);
         }
     }
 

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.custodyledger.footage.BlobCopier;
 import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.DirectoryBlobStore;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.storage.DatabaseExport;
 import org.custodyledger.storage.DatabaseSnapshot;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,8 +44,13 @@ final class BackupCommand implements Callable<Integer> {
             description = "The service's data folder (default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--blobs", description = "The blob store (default <data-dir>/blobs).")
-    Path blobs;
+    @Option(names = {"--blob-store", "--blobs"}, defaultValue = "${env:CUSTODY_BLOB_STORE}",
+            description = "The blob store: a folder or s3://BUCKET/PREFIX, whose held blobs are copied (and re-hashed "
+                    + "on the way) into <out>/blobs (env CUSTODY_BLOB_STORE; default <data-dir>/blobs).")
+    String blobs;
+
+    @Mixin
+    S3Options s3 = new S3Options();
 
     @Option(names = "--out", required = true, description = "A new or empty folder to write the backup into.")
     Path out;
@@ -60,12 +67,13 @@ final class BackupCommand implements Callable<Integer> {
         Files.createDirectories(out);
         // A running service's embedded server is joined: the export is one snapshot, so the service may keep writing.
         CommandDatabase database = null;
+        BlobStore source = null;
         try {
             database = CommandDatabase.open(dbUrl, dataDir, true);
             DatabaseExport.Result exported = DatabaseExport.export(database.url(), out);
             DatabaseSnapshot snapshot = exported.snapshot();
-            BlobCopier copier = new BlobCopier(new BlobStore(blobs == null ? dataDir.resolve("blobs") : blobs),
-                    new BlobStore(out.resolve("blobs")));
+            source = BlobStores.open(s3.storage(blobs), dataDir);
+            BlobCopier copier = new BlobCopier(source, new DirectoryBlobStore(out.resolve("blobs")));
             long bytes = 0;
             List<String> gone = new ArrayList<>();
             for (DatabaseExport.HeldFootage footage : exported.held()) {
@@ -99,6 +107,7 @@ final class BackupCommand implements Callable<Integer> {
             if (database != null) {
                 database.close();
             }
+            BlobStores.close(source);
         }
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "custody-ledger", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Chain-of-custody ledger for body-worn-camera footage.",
         subcommands = {ServeCommand.class, MigrateCommand.class, KeygenCommand.class, TokenCommand.class,
-                UploadCommand.class, VerifyBundleCommand.class, VerifyReceiptCommand.class, AuditCommand.class, RevokeKeyCommand.class, ReportCommand.class, BackupCommand.class,
+                UploadCommand.class, VerifyBundleCommand.class, MigrateBlobsCommand.class, VerifyReceiptCommand.class, AuditCommand.class, RevokeKeyCommand.class, ReportCommand.class, BackupCommand.class,
                 RestoreCommand.class, WitnessCommand.class, WitnessKeygenCommand.class, MonitorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

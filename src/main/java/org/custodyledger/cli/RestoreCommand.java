@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.custodyledger.footage.BlobCopier;
-import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.DirectoryBlobStore;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.storage.DatabaseImport;
 import org.custodyledger.storage.EmbeddedPostgresServer;
@@ -78,7 +78,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     /** Copies every blob the backup holds, re-hashing each; answers {count, bytes}. */
     private static long[] copyBlobs(Path from, Path to) throws IOException {
-        BlobCopier copier = new BlobCopier(new BlobStore(from), new BlobStore(to));
+        BlobCopier copier = new BlobCopier(new DirectoryBlobStore(from), new DirectoryBlobStore(to));
         long[] copied = new long[2];
         Path store = from.resolve("sha256");
         List<Path> files;

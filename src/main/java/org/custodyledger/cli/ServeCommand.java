@@ -9,6 +9,7 @@ import org.custodyledger.config.AppConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: run the service until SIGTERM/SIGINT, then stop gracefully. */
@@ -208,6 +209,14 @@ final class ServeCommand implements Callable<Integer> {
                     + "that its holds were capped (env CUSTODY_COMPLAINT_MAX_HOLDS; default ${DEFAULT-VALUE}).")
     int complaintMaxHolds;
 
+    @Option(names = "--blob-store", defaultValue = "${env:CUSTODY_BLOB_STORE}",
+            description = "Where footage bytes live: a folder, or s3://BUCKET/PREFIX for S3-compatible object storage "
+                    + "(env CUSTODY_BLOB_STORE; default <data-dir>/blobs). See --s3-endpoint, --s3-region, --s3-path-style.")
+    String blobStore;
+
+    @Mixin
+    S3Options s3 = new S3Options();
+
     @Override
     public Integer call() throws Exception {
         AppConfig config = AppConfig.builder(dataDir)
@@ -239,6 +248,7 @@ final class ServeCommand implements Callable<Integer> {
                         complaintRatePerAddress, complaintRateGlobal, complaintMaxHolds))
                 .timestamping(new AppConfig.Timestamping(tsaUrls, tsaCerts, Duration.ofSeconds(Math.max(1, tsaIntervalSeconds))))
                 .reportThreshold(reportThreshold)
+                .blobStore(s3.storage(blobStore))
                 .build();
         Application app;
         try {

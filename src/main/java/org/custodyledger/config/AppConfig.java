@@ -1,5 +1,6 @@
 package org.custodyledger.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.List;
  *                       checks that always run; false: the bounded checks only
  * @param timestamping   the RFC 3161 time-stamping authorities asked for tokens over checkpoints (null: none)
  * @param reportThreshold transparency reports show counts from 1 to this − 1 as "suppressed" (default 5)
+ * @param blobStore      where footage bytes live: a folder or an S3 bucket (null: {@code <dataDir>/blobs})
  */
 public record AppConfig(
         int port,
@@ -64,7 +66,8 @@ public record AppConfig(
         Complaints complaints,
         boolean fullStartupCheck,
         Timestamping timestamping,
-        int reportThreshold) {
+        int reportThreshold,
+        BlobStorage blobStore) {
 
     /**
      * RFC 3161 timestamping: the TSA URLs asked for a token over the newest checkpoint (none: no
@@ -99,6 +102,32 @@ public record AppConfig(
 
         public boolean enabled() {
             return !urls.isEmpty();
+        }
+    }
+
+    /**
+     * Where footage bytes live: {@code location} is a folder or {@code s3://BUCKET/PREFIX}
+     * (null: {@code <dataDir>/blobs}); for S3, the endpoint of an S3-compatible store (null:
+     * AWS), its region (null: the AWS region chain) and whether to address the bucket in the
+     * path rather than the host name (MinIO, Ceph and S3Proxy usually want it). Credentials
+     * never come through here: the AWS SDK reads them from its standard chain.
+     */
+    public record BlobStorage(String location, URI s3Endpoint, String s3Region, boolean s3PathStyle) {
+        public static final BlobStorage DEFAULT = new BlobStorage(null, null, null, false);
+
+        public BlobStorage {
+            location = location == null || location.isBlank() ? null : location.strip();
+            if (location != null && location.contains("://") && !location.startsWith("s3://")) {
+                throw new IllegalArgumentException("the blob store must be a folder or s3://BUCKET/PREFIX, got " + location);
+            }
+            if (s3Endpoint != null && !s3Endpoint.toString().matches("https?://\\S+")) {
+                throw new IllegalArgumentException("the S3 endpoint must be an http(s) URL, got " + s3Endpoint);
+            }
+        }
+
+        /** Whether the bytes live in a bucket. */
+        public boolean s3() {
+            return location != null && location.startsWith("s3://");
         }
     }
 
@@ -209,6 +238,7 @@ public record AppConfig(
         witnessInterval = witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval;
         workspace = workspace == null ? Workspace.DEFAULT : workspace;
         timestamping = timestamping == null ? Timestamping.NONE : timestamping;
+        blobStore = blobStore == null ? BlobStorage.DEFAULT : blobStore;
         if (witnessInterval.isNegative() || witnessInterval.isZero()) {
             throw new IllegalArgumentException("the witness interval must be positive, got " + witnessInterval);
         }
@@ -242,7 +272,7 @@ public record AppConfig(
                 .tokenJwksRefresh(tokenJwksRefresh).uploads(uploads).migrateSchema(migrateSchema)
                 .witnessPolicy(witnessPolicy).witnessInterval(witnessInterval).workspace(workspace)
                 .complaints(complaints).fullStartupCheck(fullStartupCheck).timestamping(timestamping)
-                .reportThreshold(reportThreshold);
+                .reportThreshold(reportThreshold).blobStore(blobStore);
     }
 
     /** Named settings in place of twenty positional ones; {@link #build} checks them as the record does. */
@@ -273,6 +303,7 @@ public record AppConfig(
         private boolean fullStartupCheck = false;
         private Timestamping timestamping = Timestamping.NONE;
         private int reportThreshold = org.custodyledger.report.TransparencyReport.DEFAULT_THRESHOLD;
+        private BlobStorage blobStore = BlobStorage.DEFAULT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -403,11 +434,16 @@ public record AppConfig(
             return this;
         }
 
+        public Builder blobStore(BlobStorage blobStore) {
+            this.blobStore = blobStore;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(port, dataDir, dbUrl, signingKey, previousSigningKey, logOrigin, dbPoolSize, batchSize, batchLinger,
                     shutdownGrace, maxUploadBytes, maxFilenameLength, tokenIssuerKeys, tokenJwksUrl, tokenIssuer,
                     tokenAudience, tokenJwksRefresh, uploads, migrateSchema, witnessPolicy, witnessInterval, workspace,
-                    complaints, fullStartupCheck, timestamping, reportThreshold);
+                    complaints, fullStartupCheck, timestamping, reportThreshold, blobStore);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.custodyledger.footage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -10,16 +11,17 @@ import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.hash.Sha256Hasher;
 
 /**
- * Copies stored footage from one blob store into another, the way an upload lands: into the
- * target's temporary folder, hashed on the way, fsynced, renamed into place. A file whose bytes
+ * Copies stored footage from a blob store (a folder or a bucket) into a folder store, the way
+ * an upload lands: into the target's temporary folder, hashed on the way, fsynced, renamed
+ * into place. A file whose bytes
  * no longer match its name is refused rather than copied, so a backup or a restore never
  * carries damaged footage forward silently.
  */
 public final class BlobCopier {
     private final BlobStore from;
-    private final BlobStore to;
+    private final DirectoryBlobStore to;
 
-    public BlobCopier(BlobStore from, BlobStore to) {
+    public BlobCopier(BlobStore from, DirectoryBlobStore to) {
         this.from = from;
         this.to = to;
     }
@@ -32,22 +34,22 @@ public final class BlobCopier {
         Path temp = to.newTempFile();
         Sha256Hasher hasher = new Sha256Hasher();
         try {
-            try (FileChannel in = FileChannel.open(from.pathOf(digest));
+            try (InputStream in = from.open(digest, 0, -1);
                  FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-                while (in.read(buffer) >= 0) {
-                    buffer.flip();
-                    hasher.update(buffer.duplicate());
+                byte[] block = new byte[1 << 20];
+                int n;
+                while ((n = in.read(block)) >= 0) {
+                    hasher.update(block, 0, n);
+                    ByteBuffer buffer = ByteBuffer.wrap(block, 0, n);
                     while (buffer.hasRemaining()) {
                         out.write(buffer);
                     }
-                    buffer.clear();
                 }
                 out.force(true);
             }
             Sha256Digest actual = hasher.digest();
             if (!actual.equals(digest)) {
-                throw new IOException("stored file " + from.pathOf(digest) + " no longer hashes to its name: its bytes"
+                throw new IOException("stored blob " + digest.hex() + " in " + from.location() + " no longer hashes to its name: its bytes"
                         + " hash to " + actual.hex());
             }
             to.commit(temp, digest);

@@ -1,80 +1,100 @@
 package org.custodyledger.footage;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.Optional;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.hash.Sha256Hasher;
 
 /**
- * Content-addressed files under {@code <root>/sha256/ab/cd/<hex>}. A file arrives as a
- * temporary file on the same file system, is fsynced by its writer, then renamed into
- * place atomically and made read-only; it is never modified after. All methods block:
- * call them from a worker.
+ * Where footage bytes live, content-addressed under {@code sha256/ab/cd/<hex>}: a folder
+ * ({@link DirectoryBlobStore}, the default) or an S3 bucket ({@link S3BlobStore}). Whatever the
+ * store, bytes reach a content name only once they are known to hash to it, and are never
+ * modified there. {@link #receive} is asynchronous; every other method blocks: call it from a
+ * worker.
  */
-public final class BlobStore {
-    private final Path root;
-    private final Path temp;
+public interface BlobStore {
 
-    public BlobStore(Path root) throws IOException {
-        this.root = root;
-        this.temp = root.resolve("tmp");
-        Files.createDirectories(temp);
-    }
+    /**
+     * A received body: hashed, and held where no content name points at it (a temporary file,
+     * a temporary object) until it is committed or discarded.
+     */
+    interface Incoming {
+        Sha256Digest digest();
 
-    /** A fresh, not yet existing, temporary file name on the blob store's file system. */
-    public Path newTempFile() {
-        return temp.resolve("upload-" + UUID.randomUUID() + ".part");
-    }
+        long size();
 
-    public Path pathOf(Sha256Digest digest) {
-        String hex = digest.hex();
-        return root.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+        /** Puts the bytes under their content name; false (and nothing added) when that content is already stored. */
+        Future<Boolean> commit();
+
+        /** Removes every trace of the received bytes. */
+        Future<Void> discard();
     }
 
     /**
-     * Moves a complete, fsynced temporary file into place. Answers false (and removes the
-     * temporary file) when the same content is already stored.
+     * Streams a body into the store while hashing it, in one pass; fails (leaving nothing behind)
+     * with {@link HashingReceiver.TooLargeException}, {@link HashingReceiver.IdleException},
+     * {@link HashingReceiver.StoreFailure}, or the body's own failure. Call on the request's context.
      */
-    public boolean commit(Path tempFile, Sha256Digest digest) throws IOException {
-        Path target = pathOf(digest);
-        if (Files.exists(target)) {
-            Files.deleteIfExists(tempFile);
-            return false;
-        }
-        Files.createDirectories(target.getParent());
-        Files.setPosixFilePermissions(tempFile, PosixFilePermissions.fromString("r--r-----"));
-        Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE);
-        // The rename is durable only once the directory entry is on disk too.
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        }
-        return true;
-    }
+    Future<Incoming> receive(Vertx vertx, ReadStream<Buffer> body, HashingReceiver.Terms terms);
 
     /**
-     * Re-reads stored content and answers its SHA-256 now (null when the file is missing):
-     * what a verification or an audit compares with the registered hash. Blocking.
+     * The stored bytes from {@code first}, {@code length} of them (negative: to the end). Throws
+     * {@link NoSuchFileException} when nothing is stored under the digest, and
+     * {@link BlobStoreUnavailableException} when the store cannot be reached.
      */
-    public Sha256Digest rehash(Sha256Digest digest) throws IOException {
-        Path file = pathOf(digest);
+    InputStream open(Sha256Digest digest, long first, long length) throws IOException;
+
+    /** What identifies the stored bytes as unchanged (a file's inode and times, an object's version and ETag). */
+    VerifiedFiles.Fingerprint fingerprint(Sha256Digest digest) throws IOException;
+
+    /** The local file holding the bytes, when the store is a folder (so it can be sent without copying). */
+    Optional<Path> localFile(Sha256Digest digest);
+
+    /**
+     * A local file a metadata reader may open: the stored file itself, or a bounded copy of the
+     * object's beginning that the caller deletes ({@link Inspectable#temporary()}).
+     */
+    Inspectable inspectable(Sha256Digest digest) throws IOException;
+
+    /** A file to read metadata from; {@code complete} false when it holds only the beginning of the bytes. */
+    record Inspectable(Path file, boolean temporary, boolean complete) {
+    }
+
+    /** Removes stored content (disposal, or undoing an upload whose record was not committed); true if it existed. */
+    boolean delete(Sha256Digest digest) throws IOException;
+
+    /** The hex names of every stored blob (not temporary ones): what an audit accounts for. */
+    List<String> storedNames() throws IOException;
+
+    /**
+     * Removes what uploads a crash interrupted left: those not written to for {@code idle}
+     * (zero: all of them, when no other process can be uploading into this store).
+     */
+    int removeStaleTempFiles(Duration idle) throws IOException;
+
+    /** Where the store is, for messages: a folder or {@code s3://bucket/prefix}. */
+    String location();
+
+    /**
+     * Re-reads stored content and answers its SHA-256 now (null when it is missing): what a
+     * verification or an audit compares with the registered hash. Streamed, never held whole.
+     */
+    default Sha256Digest rehash(Sha256Digest digest) throws IOException {
         Sha256Hasher hasher = new Sha256Hasher();
-        try (FileChannel channel = FileChannel.open(file)) {
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                hasher.update(buffer);
-                buffer.clear();
+        try (InputStream in = open(digest, 0, -1)) {
+            byte[] block = new byte[1 << 20];
+            int n;
+            while ((n = in.read(block)) >= 0) {
+                hasher.update(block, 0, n);
             }
         } catch (NoSuchFileException e) {
             return null;
@@ -82,36 +102,9 @@ public final class BlobStore {
         return hasher.digest();
     }
 
-    /** Removes stored content (disposal, or undoing an upload whose record was not committed); true if it existed. */
-    public boolean delete(Sha256Digest digest) throws IOException {
-        return Files.deleteIfExists(pathOf(digest));
-    }
-
-    /** The hex names of every stored file (not temporary ones): what an audit accounts for. Blocking. */
-    public List<String> storedNames() throws IOException {
-        Path store = root.resolve("sha256");
-        if (!Files.isDirectory(store)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(store, 3)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
-        }
-    }
-
-    /**
-     * Removes temporary files left by uploads that a crash interrupted: those not written to for
-     * {@code idle} (zero: all of them, when no other process can be uploading into this store).
-     */
-    public int removeStaleTempFiles(Duration idle) throws IOException {
-        int removed = 0;
-        long cutoff = System.currentTimeMillis() - idle.toMillis();
-        try (Stream<Path> files = Files.list(temp)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if ((idle.isZero() || Files.getLastModifiedTime(p).toMillis() < cutoff) && Files.deleteIfExists(p)) {
-                    removed++;
-                }
-            }
-        }
-        return removed;
+    /** The content name's relative path, {@code sha256/ab/cd/<hex>}, the same in every store. */
+    static String contentPath(Sha256Digest digest) {
+        String hex = digest.hex();
+        return "sha256/" + hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex;
     }
 }

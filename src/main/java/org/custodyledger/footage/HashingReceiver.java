@@ -20,20 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams a body into a new file while hashing it: one pass over the bytes, nothing held
- * beyond a few blocks. The event loop only copies network chunks into fixed-size blocks;
- * each full block is hashed and written on a worker, the blocks of one upload strictly in
- * order, so hashing and disk writes overlap with receiving. The body is piped, so it is
- * paused whenever every block is in flight. The file is fsynced before the future
- * completes; on any failure — the body's, the disk's, a client that goes away or stops
- * sending — it is closed and deleted, and the future fails at once.
+ * Streams a body into a new file (or any {@link BlockSink}: an S3 multipart upload) while
+ * hashing it: one pass over the bytes, nothing held beyond a few blocks. The event loop only
+ * copies network chunks into fixed-size blocks; each full block is hashed on a worker and
+ * handed to the sink, the blocks of one upload strictly in order, so hashing and writing
+ * overlap with receiving. The body is piped, so it is paused whenever every block is in
+ * flight. The file is fsynced (the upload completed) before the future completes; on any
+ * failure — the body's, the store's, a client that goes away or stops sending — what was
+ * written is removed, and the future fails at once.
  */
 public final class HashingReceiver {
     private static final Logger log = LoggerFactory.getLogger(HashingReceiver.class);
-    /** Below G1's humongous-object threshold even with 1 MiB regions. */
-    private static final int BLOCK = 256 * 1024;
-    /** Blocks in flight per upload (4 MiB), allocated only as data arrives and then reused. */
-    private static final int BLOCKS = 16;
 
     /** The stored temporary file, its SHA-256 and its length. */
     public record Received(Path file, Sha256Digest digest, long size) {
@@ -71,26 +68,61 @@ public final class HashingReceiver {
     }
 
     /**
+     * Where a receiver's blocks go. {@link #accept} is called on the receiving context with one
+     * block at a time, in order, each already hashed; the block is reused once its future
+     * completes, so a sink that is slow to accept holds the body back.
+     */
+    public interface BlockSink {
+        Future<Void> accept(byte[] data, int length);
+
+        /** After the last block: make what was written durable or complete. */
+        Future<Void> finish();
+
+        /** After a failure, once no block is in flight: remove every trace of what was written. */
+        Future<Void> discard();
+    }
+
+    /** How a sink wants its blocks: their size and how many may be held at once. */
+    public record Blocks(int size, int inFlight) {
+        /** Below G1's humongous-object threshold even with 1 MiB regions; 4 MiB in flight per upload. */
+        public static final Blocks SMALL = new Blocks(256 * 1024, 16);
+    }
+
+    /**
      * Hashes a body without keeping it (a copy brought to be checked against the ledger):
      * the same block pipeline, on workers, without the file.
      */
     public static Future<Received> digestOnly(Vertx vertx, ReadStream<Buffer> body, Terms terms) {
-        BlockWriter writer = new BlockWriter(vertx, null, terms.maxBytes());
-        return pump(vertx, body, writer, terms).map(r -> new Received(null, r.digest(), r.size()));
+        BlockSink nowhere = new BlockSink() {
+            @Override
+            public Future<Void> accept(byte[] data, int length) {
+                return Future.succeededFuture();
+            }
+
+            @Override
+            public Future<Void> finish() {
+                return Future.succeededFuture();
+            }
+
+            @Override
+            public Future<Void> discard() {
+                return Future.succeededFuture();
+            }
+        };
+        return receive(vertx, body, nowhere, Blocks.SMALL, terms).map(r -> new Received(null, r.digest(), r.size()));
     }
 
+    /** Streams a body into a new file, fsynced before the future completes; deleted on any failure. */
     public static Future<Received> receive(Vertx vertx, ReadStream<Buffer> body, Path file, Terms terms) {
         body.pause();
         return vertx.executeBlocking(() -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false)
                 .recover(err -> Future.failedFuture(new StoreFailure(err)))
                 .compose(channel -> {
-                    BlockWriter writer = new BlockWriter(vertx, channel, terms.maxBytes());
                     long started = System.nanoTime();
-                    return pump(vertx, body, writer, terms)
+                    return receive(vertx, body, new FileSink(vertx, channel, file), Blocks.SMALL, terms)
                             .onSuccess(r -> log.debug("{} bytes received, hashed and fsynced in {} ms", r.size(),
                                     (System.nanoTime() - started) / 1_000_000))
-                            .map(r -> new Received(file, r.digest(), r.size()))
-                            .recover(err -> writer.discard().transform(ar -> Future.failedFuture(err)));
+                            .map(r -> new Received(file, r.digest(), r.size()));
                 })
                 .recover(err -> vertx.<Void>executeBlocking(() -> {
                     try {
@@ -100,6 +132,18 @@ public final class HashingReceiver {
                     }
                     return null;
                 }, false).transform(ar -> Future.failedFuture(err)));
+    }
+
+    /**
+     * Streams a body into a sink, hashing it on the way; on any failure the sink discards what
+     * it was given before the future fails.
+     */
+    public static Future<Written> receive(Vertx vertx, ReadStream<Buffer> body, BlockSink sink, Blocks blocks,
+                                          Terms terms) {
+        body.pause();
+        BlockWriter writer = new BlockWriter(vertx, sink, blocks, terms.maxBytes());
+        return pump(vertx, body, writer, terms)
+                .recover(err -> writer.discard().transform(ar -> Future.failedFuture(err)));
     }
 
     /**
@@ -124,17 +168,62 @@ public final class HashingReceiver {
                 .onFailure(err -> body.pause());
     }
 
-    /** Written bytes' digest and count. */
-    private record Written(Sha256Digest digest, long size) {
+    /** Blocks written to a file on workers, fsynced at the end; the file is closed and deleted on discard. */
+    private static final class FileSink implements BlockSink {
+        private final Vertx vertx;
+        private final FileChannel channel;
+        private final Path file;
+
+        FileSink(Vertx vertx, FileChannel channel, Path file) {
+            this.vertx = vertx;
+            this.channel = channel;
+            this.file = file;
+        }
+
+        @Override
+        public Future<Void> accept(byte[] data, int length) {
+            return vertx.executeBlocking(() -> {
+                ByteBuffer bytes = ByteBuffer.wrap(data, 0, length);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                return null;
+            }, false);
+        }
+
+        @Override
+        public Future<Void> finish() {
+            // force() makes the bytes durable before the file is renamed into the store.
+            return vertx.executeBlocking(() -> {
+                channel.force(false);
+                channel.close();
+                return null;
+            }, false);
+        }
+
+        @Override
+        public Future<Void> discard() {
+            return vertx.executeBlocking(() -> {
+                channel.close();
+                Files.deleteIfExists(file);
+                return null;
+            }, false);
+        }
+    }
+
+    /** Received bytes' digest and count. */
+    public record Written(Sha256Digest digest, long size) {
     }
 
     /**
-     * A write stream that hashes and writes fixed-size blocks on workers, one block after
-     * another; with no channel it only hashes.
+     * A write stream that hashes fixed-size blocks on workers and hands them to its sink, one
+     * block after another.
      */
     private static final class BlockWriter implements WriteStream<Buffer> {
         private final Vertx vertx;
-        private final FileChannel channel;
+        private final BlockSink sink;
+        private final int blockSize;
+        private final int maxInFlight;
         private final long maxBytes;
         // Used by the block tasks only, which run one at a time and in order.
         private final Sha256Hasher hasher = new Sha256Hasher();
@@ -154,9 +243,11 @@ public final class HashingReceiver {
         private boolean ended;
         private Throwable failure;
 
-        BlockWriter(Vertx vertx, FileChannel channel, long maxBytes) {
+        BlockWriter(Vertx vertx, BlockSink sink, Blocks blocks, long maxBytes) {
             this.vertx = vertx;
-            this.channel = channel;
+            this.sink = sink;
+            this.blockSize = blocks.size();
+            this.maxInFlight = blocks.inFlight();
             this.maxBytes = maxBytes;
         }
 
@@ -190,14 +281,14 @@ public final class HashingReceiver {
                 if (block == null) {
                     // writeQueueFull() stops the pipe once every block is in flight, but the write
                     // in hand may still need one.
-                    block = spare.isEmpty() ? new byte[BLOCK] : spare.poll();
+                    block = spare.isEmpty() ? new byte[blockSize] : spare.poll();
                     filled = 0;
                 }
-                int n = Math.min(BLOCK - filled, data.length() - offset);
+                int n = Math.min(blockSize - filled, data.length() - offset);
                 data.getBytes(offset, offset + n, block, filled);
                 filled += n;
                 offset += n;
-                if (filled == BLOCK) {
+                if (filled == blockSize) {
                     submit();
                 }
             }
@@ -211,23 +302,19 @@ public final class HashingReceiver {
             inFlight++;
             tail = tail.compose(v -> vertx.<Void>executeBlocking(() -> {
                 hasher.update(data, 0, length);
-                ByteBuffer bytes = ByteBuffer.wrap(data, 0, length);
-                while (channel != null && bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
                 return null;
-            }, false)).onComplete(ar -> {
+            }, false)).compose(v -> sink.accept(data, length)).onComplete(ar -> {
                 inFlight--;
                 if (ar.failed()) {
                     fail(new StoreFailure(ar.cause()));
                     return;
                 }
-                // Reused, not reallocated: an upload keeps the blocks it has used, at most BLOCKS + 1.
+                // Reused, not reallocated: an upload keeps the blocks it has used, at most inFlight + 1.
                 spare.add(data);
                 // The client was not idle while it waited for the disk.
                 lastReceived = System.nanoTime();
                 Handler<Void> drain = drainHandler;
-                if (drain != null && inFlight <= BLOCKS / 2) {
+                if (drain != null && inFlight <= maxInFlight / 2) {
                     drainHandler = null;
                     drain.handle(null);
                 }
@@ -243,24 +330,14 @@ public final class HashingReceiver {
             if (block != null && filled > 0) {
                 submit();
             }
-            // force() makes the bytes durable before the file is renamed into the store.
-            return tail.compose(v -> vertx.executeBlocking(() -> {
-                if (channel != null) {
-                    channel.force(false);
-                    channel.close();
-                }
-                return new Written(hasher.digest(), hasher.bytesHashed());
-            }, false)).onSuccess(result::tryComplete).onFailure(err -> fail(new StoreFailure(err))).mapEmpty();
+            return tail.compose(v -> sink.finish())
+                    .map(v -> new Written(hasher.digest(), hasher.bytesHashed()))
+                    .onSuccess(result::tryComplete).onFailure(err -> fail(new StoreFailure(err))).mapEmpty();
         }
 
-        /** Closes the channel once the blocks in flight are done. */
+        /** Lets the sink remove what it was given, once the blocks in flight are done. */
         Future<Void> discard() {
-            return tail.transform(ar -> vertx.executeBlocking(() -> {
-                if (channel != null) {
-                    channel.close();
-                }
-                return null;
-            }, false));
+            return tail.transform(ar -> sink.discard());
         }
 
         private void fail(Throwable err) {
@@ -277,7 +354,7 @@ public final class HashingReceiver {
 
         @Override
         public boolean writeQueueFull() {
-            return inFlight >= BLOCKS;
+            return inFlight >= maxInFlight;
         }
 
         @Override

@@ -9,17 +9,17 @@ import java.util.Map;
 import org.custodyledger.hash.Sha256Digest;
 
 /**
- * Which stored files were recently hashed in full and found intact, and what the file system
- * said of them when the hashing began (size, inode, modification and change times). A file
- * still showing the same is served in ranges without hashing it again, for a while: any write
- * changes its change time, which no ordinary process can set back, and the expiry bounds what
- * a change the file system does not show (a failing disk) could slip through. Blocking: call
- * from a worker.
+ * Which stored blobs were recently hashed in full and found intact, and what the store said
+ * of them when the hashing began (a file's size, inode, modification and change times; an
+ * object's size, version, ETag and time). A blob still showing the same is served in ranges
+ * without hashing it again, for a while: any write changes a file's change time, which no
+ * ordinary process can set back, or an object's ETag and version, and the expiry bounds what
+ * a change the store does not show (a failing disk) could slip through.
  */
 public final class VerifiedFiles {
     private static final int REMEMBERED = 10_000;
 
-    /** What identifies one unchanged file on disk. */
+    /** What identifies one unchanged blob: on disk, its size, inode and times; in S3, its size, version, time and ETag. */
     public record Fingerprint(long size, Object fileKey, Object modified, Object changed) {
         public static Fingerprint of(Path file) throws IOException {
             Map<String, Object> a = Files.readAttributes(file, "unix:size,ino,lastModifiedTime,ctime");
@@ -43,11 +43,12 @@ public final class VerifiedFiles {
     }
 
     /**
-     * Records that {@code file} hashed in full to {@code digest}, in a pass that began when it
-     * showed {@code before}; a file that changed during the pass is not recorded.
+     * Records that the blob hashed in full to {@code digest}, in a pass that began when it
+     * showed {@code before} and ended when it showed {@code after}; a blob that changed during
+     * the pass is not recorded.
      */
-    public void markVerified(Path file, Sha256Digest digest, Fingerprint before) throws IOException {
-        boolean unchanged = before.equals(Fingerprint.of(file));
+    public void markVerified(Sha256Digest digest, Fingerprint before, Fingerprint after) {
+        boolean unchanged = before.equals(after);
         synchronized (verified) {
             if (unchanged) {
                 verified.put(digest, new Verified(before, System.nanoTime()));
@@ -57,14 +58,14 @@ public final class VerifiedFiles {
         }
     }
 
-    /** Whether {@code file} hashed to {@code digest} within the expiry and shows no change since. */
-    public boolean unchangedSinceVerified(Path file, Sha256Digest digest) throws IOException {
+    /** Whether the blob hashed to {@code digest} within the expiry and shows no change since ({@code now}). */
+    public boolean unchangedSinceVerified(Sha256Digest digest, Fingerprint now) {
         Verified then;
         synchronized (verified) {
             then = verified.get(digest);
         }
         return then != null && System.nanoTime() - then.atNanos() < maxAge.toNanos()
-                && then.fingerprint().equals(Fingerprint.of(file));
+                && then.fingerprint().equals(now);
     }
 
     public void forget(Sha256Digest digest) {

@@ -58,8 +58,8 @@ final class ContentSender {
         } else {
             integrity.checkBeforeRange(row).onSuccess(v -> response.setStatusCode(206)
                             .putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + row.size())
-                            .sendFile(access.file().toString(), range.first(), range.length())
-                            .onFailure(ctx::fail))
+                            .putHeader("Content-Length", Long.toString(range.length())))
+                    .compose(v -> integrity.sendRange(row, range.first(), range.length(), response))
                     .onFailure(err -> failed(ctx, access, actor, err));
         }
     }
@@ -85,6 +85,10 @@ final class ContentSender {
     private void failed(RoutingContext ctx, ContentAccess.Grant access, Actor actor, Throwable err) {
         if (!(err instanceof CheckedFileSender.IntegrityException mismatch)) {
             if (!ctx.response().closed()) {
+                // Not begun (the store unavailable): the problem answer must not carry the content's headers.
+                if (!ctx.response().headWritten()) {
+                    withoutContentHeaders(ctx);
+                }
                 ctx.fail(err);
             }
             // else: the player went away mid-transfer (it does on every seek); nothing to answer.
@@ -96,12 +100,16 @@ final class ContentSender {
         integrity.recordFailure(access.footage(), actor, mismatch)
                 .onComplete(recorded -> {
                     if (!ctx.response().headWritten() && !ctx.response().closed()) {
-                        ctx.response().headers().remove(ReprDigest.HEADER).remove("ETag").remove("Content-Length")
-                                .remove("Content-Disposition").remove(EVENT_HEADER);
+                        withoutContentHeaders(ctx);
                         Problems.send(ctx, 500, "Internal Server Error", "the stored file of " + access.footage().id()
                                 + " no longer matches its registered SHA-256, so it was not served; the failure is recorded"
                                 + (recorded.succeeded() ? " in the ledger at index " + recorded.result().index() : ""));
                     }
                 });
+    }
+
+    private static void withoutContentHeaders(RoutingContext ctx) {
+        ctx.response().setStatusCode(200).headers().remove(ReprDigest.HEADER).remove("ETag").remove("Content-Length")
+                .remove("Content-Range").remove("Content-Disposition").remove(EVENT_HEADER);
     }
 }

@@ -1,12 +1,10 @@
 package org.custodyledger.service;
 
 import io.vertx.core.Future;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.custodyledger.custody.EventType;
-import org.custodyledger.footage.BlobStore;
 import org.custodyledger.model.FootageRow;
 import org.custodyledger.storage.CustodyStore;
 import org.custodyledger.storage.FootageStore;
@@ -18,16 +16,14 @@ import org.custodyledger.storage.Sequencer;
  */
 public final class ContentAccess {
     /** Content the actor may now read: the event that recorded the access was committed first. */
-    public record Grant(FootageRow footage, Path file, long eventIndex, boolean newEvent) {
+    public record Grant(FootageRow footage, long eventIndex, boolean newEvent) {
     }
 
-    private final BlobStore blobs;
     private final FootageStore footage;
     private final FootageEvents events;
     private final PlaybackSessions sessions;
 
-    public ContentAccess(BlobStore blobs, FootageStore footage, Sequencer sequencer, Clock clock) {
-        this.blobs = blobs;
+    public ContentAccess(FootageStore footage, Sequencer sequencer, Clock clock) {
         this.footage = footage;
         this.events = new FootageEvents(sequencer, clock);
         this.sessions = new PlaybackSessions(clock);
@@ -53,11 +49,10 @@ public final class ContentAccess {
         requireContent(row);
         String id = row.id();
         EventType type = download ? EventType.EXPORTED : EventType.VIEWED;
-        Path file = blobs.pathOf(row.sha256());
         String key = PlaybackSessions.key(actor, id, type.name(), purpose);
         Long live = sessions.current(key);
         if (live != null) {
-            return Future.succeededFuture(new Grant(row, file, live, false));
+            return Future.succeededFuture(new Grant(row, live, false));
         }
         Map<String, String> details = new LinkedHashMap<>(via);
         if (download) {
@@ -73,7 +68,7 @@ public final class ContentAccess {
                 })))
                 .map(entry -> {
                     sessions.start(key, entry.index());
-                    return new Grant(row, file, entry.index(), true);
+                    return new Grant(row, entry.index(), true);
                 });
     }
 

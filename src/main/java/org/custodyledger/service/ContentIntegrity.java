@@ -3,6 +3,7 @@ package org.custodyledger.service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,10 +11,12 @@ import java.time.Duration;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.BlobStoreUnavailableException;
 import org.custodyledger.footage.CheckedFileSender;
 import org.custodyledger.footage.VerifiedFiles;
 import org.custodyledger.hash.Sha256Digest;
@@ -48,29 +51,41 @@ public final class ContentIntegrity {
 
     /** Sends the whole file, checked; fails with {@link CheckedFileSender.IntegrityException} before its clean end. */
     public Future<Void> sendWhole(FootageRow row, WriteStream<Buffer> out) {
-        Path file = blobs.pathOf(row.sha256());
-        return vertx.executeBlocking(() -> VerifiedFiles.Fingerprint.of(file), false)
-                .compose(before -> CheckedFileSender.send(vertx, file, row.sha256(), out)
+        Sha256Digest digest = row.sha256();
+        return vertx.executeBlocking(() -> blobs.fingerprint(digest), false)
+                .compose(before -> CheckedFileSender.send(vertx, () -> blobs.open(digest, 0, -1), digest, row.size(), out)
                         .compose(v -> vertx.<Void>executeBlocking(() -> {
-                            verified.markVerified(file, row.sha256(), before);
+                            verified.markVerified(digest, before, blobs.fingerprint(digest));
                             return null;
                         }, false)))
+                .recover(err -> failed(row, err));
+    }
+
+    /**
+     * Sends one range of a file {@link #checkBeforeRange checked} before: from a folder store
+     * without copying it through the JVM, from S3 as a ranged GET streamed as the client reads.
+     */
+    public Future<Void> sendRange(FootageRow row, long first, long length, HttpServerResponse response) {
+        Optional<Path> local = blobs.localFile(row.sha256());
+        if (local.isPresent()) {
+            return response.sendFile(local.get().toString(), first, length);
+        }
+        return CheckedFileSender.sendRange(vertx, () -> blobs.open(row.sha256(), first, length), length, response)
                 .recover(err -> failed(row, err));
     }
 
     /** Succeeds when the file may be served in ranges: unchanged since hashed in full, or hashed in full now. */
     public Future<Void> checkBeforeRange(FootageRow row) {
         return checking.computeIfAbsent(row.sha256(), digest -> vertx.<Void>executeBlocking(() -> {
-                    Path file = blobs.pathOf(digest);
-                    if (verified.unchangedSinceVerified(file, digest)) {
+                    VerifiedFiles.Fingerprint before = blobs.fingerprint(digest);
+                    if (verified.unchangedSinceVerified(digest, before)) {
                         return null;
                     }
-                    VerifiedFiles.Fingerprint before = VerifiedFiles.Fingerprint.of(file);
                     Sha256Digest now = blobs.rehash(digest);
                     if (!digest.equals(now)) {
                         throw new CheckedFileSender.IntegrityException(digest, now, -1);
                     }
-                    verified.markVerified(file, digest, before);
+                    verified.markVerified(digest, before, blobs.fingerprint(digest));
                     return null;
                 }, false).onComplete(ar -> checking.remove(digest)))
                 .recover(err -> failed(row, err));
@@ -94,8 +109,14 @@ public final class ContentIntegrity {
         return failures.get();
     }
 
-    /** A mismatch (or a missing file, which is one) is forgotten as verified and reported as such. */
+    /**
+     * A mismatch (or a missing file, which is one) is forgotten as verified and reported as such;
+     * a store that cannot be reached is a 503, not an integrity failure.
+     */
     private <T> Future<T> failed(FootageRow row, Throwable err) {
+        if (err instanceof BlobStoreUnavailableException) {
+            return Future.failedFuture(BodyFailures.unavailable(err, "the content of " + row.id() + " was not served"));
+        }
         Throwable cause = err instanceof NoSuchFileException ? new CheckedFileSender.IntegrityException(row.sha256(), null, 0)
                 : err;
         if (cause instanceof CheckedFileSender.IntegrityException) {

@@ -2,6 +2,7 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.footage.BlobStore;
+import org.custodyledger.footage.BlobStoreUnavailableException;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.model.FootageRow;
@@ -78,8 +80,16 @@ public final class Disposal {
         return custody.disposedDigests().compose(digests -> vertx.executeBlocking(() -> {
             int removed = 0;
             for (byte[] d : digests) {
-                if (blobs.delete(Sha256Digest.of(d))) {
-                    removed++;
+                Sha256Digest digest = Sha256Digest.of(d);
+                try {
+                    if (blobs.delete(digest)) {
+                        removed++;
+                    }
+                } catch (BlobStoreUnavailableException e) {
+                    throw e;
+                } catch (IOException e) {
+                    // Refused for this blob alone (an S3 Object Lock retention not yet over): the next sweep tries again.
+                    log.warn("disposed blob {} could not be deleted yet: {}", digest.hex(), e.getMessage());
                 }
             }
             return removed;

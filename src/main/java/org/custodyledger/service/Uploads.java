@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,27 +91,26 @@ public final class Uploads {
      */
     public Future<Registrations.Registered> upload(ReadStream<Buffer> body, Future<Void> clientGone, UploadRequest req,
                                                    FootageRow original, Actor actor) {
-        Path temp = blobs.newTempFile();
         long started = System.nanoTime();
-        return HashingReceiver.receive(vertx, body, temp, new HashingReceiver.Terms(limits.maxUploadBytes(),
-                        limits.idleTimeout(), clientGone))
+        return blobs.receive(vertx, body, new HashingReceiver.Terms(limits.maxUploadBytes(), limits.idleTimeout(),
+                        clientGone))
                 .recover(err -> Future.failedFuture(BodyFailures.of(err)))
                 .compose(received -> {
                     metrics.uploadReceived(received.size());
                     if (received.size() == 0) {
-                        return discard(temp, ServiceException.invalid("the body is empty: send the file's bytes"));
+                        return discard(received, ServiceException.invalid("the body is empty: send the file's bytes"));
                     }
                     if (req.claimedDigest() != null && !req.claimedDigest().equals(received.digest())) {
-                        return discard(temp, new ServiceException(ServiceException.Kind.UNPROCESSABLE,
+                        return discard(received, new ServiceException(ServiceException.Kind.UNPROCESSABLE,
                                 "Repr-Digest sha-256 " + req.claimedDigest().base64() + " does not match the received bytes ("
                                         + received.digest().base64() + ", " + received.size() + " bytes): nothing was kept"));
                     }
                     long receivedAt = System.nanoTime();
-                    return vertx.executeBlocking(() -> blobs.commit(temp, received.digest()), false)
-                            .recover(err -> discard(temp, BodyFailures.storeFailed(err)))
+                    return received.commit()
+                            .recover(err -> Future.failedFuture(BodyFailures.storeFailed(err)))
                             .compose(created -> record(received.digest(), received.size(), req, original, actor)
                                     .recover(err -> undoBlob(created, received.digest(), err)))
-                            .onSuccess(r -> log.info("stored {} bytes as {}: received, hashed and fsynced in {} ms, recorded in {} ms",
+                            .onSuccess(r -> log.info("stored {} bytes as {}: received, hashed and stored in {} ms, recorded in {} ms",
                                     received.size(), r.footage().id(), (receivedAt - started) / 1_000_000,
                                     (System.nanoTime() - receivedAt) / 1_000_000));
                 });
@@ -127,7 +126,7 @@ public final class Uploads {
             if (existing != null) {
                 return registrations.resubmit(existing, actor, req.filename(), req.incident(), !existing.held());
             }
-            return inspect(blobs.pathOf(digest)).compose(inspection -> {
+            return inspect(digest).compose(inspection -> {
                 JsonObject metadata = inspection.metadata();
                 Instant recordedAt = req.recordedAt() != null ? req.recordedAt() : metadataTime(metadata);
                 FootageRow row = FootageRow.fresh(Ids.mint("f"), digest, size, inspection.mediaType(), req.filename(),
@@ -139,12 +138,31 @@ public final class Uploads {
         });
     }
 
-    private Future<MediaInspector.Inspection> inspect(Path file) {
+    /**
+     * Reads the metadata from the stored bytes: the file itself in a folder store; from S3, a
+     * bounded copy of the object's beginning, removed after.
+     */
+    private Future<MediaInspector.Inspection> inspect(Sha256Digest digest) {
         long timeout = limits.metadataTimeout().toMillis();
-        return vertx.executeBlocking(() -> inspector.inspect(file), false)
+        return vertx.executeBlocking(() -> {
+                    BlobStore.Inspectable file = blobs.inspectable(digest);
+                    try {
+                        MediaInspector.Inspection inspection = inspector.inspect(file.file());
+                        if (!file.complete()) {
+                            inspection.metadata().put("warnings", inspection.metadata().getJsonArray("warnings",
+                                    new JsonArray()).add("metadata read from the first " + Files.size(file.file())
+                                    + " bytes only (the blob store is object storage)"));
+                        }
+                        return inspection;
+                    } finally {
+                        if (file.temporary()) {
+                            Files.deleteIfExists(file.file());
+                        }
+                    }
+                }, false)
                 .timeout(timeout, TimeUnit.MILLISECONDS)
                 .recover(err -> {
-                    log.warn("metadata extraction failed for {}: {}", file.getFileName(), err.toString());
+                    log.warn("metadata extraction failed for {}: {}", digest.hex(), err.toString());
                     JsonObject metadata = new JsonObject().put("warnings",
                             new JsonArray().add("metadata extraction did not finish: " + err.getMessage()));
                     return Future.succeededFuture(new MediaInspector.Inspection(null, metadata));
@@ -165,8 +183,8 @@ public final class Uploads {
                 .transform(ar -> Future.failedFuture(cause));
     }
 
-    private <T> Future<T> discard(Path temp, Throwable cause) {
-        return vertx.fileSystem().delete(temp.toString()).transform(ar -> Future.failedFuture(cause));
+    private <T> Future<T> discard(BlobStore.Incoming received, Throwable cause) {
+        return received.discard().transform(ar -> Future.failedFuture(cause));
     }
 
     /** The recording time the file's own metadata gives, when it is a time this service can store. */

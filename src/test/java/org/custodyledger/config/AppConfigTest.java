@@ -34,7 +34,8 @@ class AppConfigTest {
         assertEquals(new AppConfig(0, DATA, "postgresql://db", null, null, AppConfig.DEFAULT_ORIGIN, 4, 256, Duration.ZERO,
                 Duration.ofSeconds(5), AppConfig.DEFAULT_MAX_UPLOAD, 255, List.of(), null, null, null, null,
                 AppConfig.Uploads.DEFAULT, true, null, AppConfig.DEFAULT_WITNESS_INTERVAL, AppConfig.Workspace.DEFAULT,
-                AppConfig.Complaints.DEFAULT, false, AppConfig.Timestamping.NONE, 5), AppConfig.forTests(DATA, "postgresql://db"));
+                AppConfig.Complaints.DEFAULT, false, AppConfig.Timestamping.NONE, 5,
+                AppConfig.BlobStorage.DEFAULT), AppConfig.forTests(DATA, "postgresql://db"));
     }
 
     @Test

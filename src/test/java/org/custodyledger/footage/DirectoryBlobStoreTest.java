@@ -12,10 +12,19 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BlobStoreTest {
+/** The blob-store contract on a folder, and what only a folder has (temporary files by age). */
+class DirectoryBlobStoreTest extends BlobStoreContract {
+    @TempDir
+    Path root;
+
+    @Override
+    BlobStore store() throws Exception {
+        return new DirectoryBlobStore(root.resolve("blobs-" + System.nanoTime()));
+    }
+
     @Test
-    void onlyTemporaryFilesUntouchedForTheGivenTimeAreRemovedUnlessAllAre(@TempDir Path root) throws Exception {
-        BlobStore store = new BlobStore(root);
+    void onlyTemporaryFilesUntouchedForTheGivenTimeAreRemovedUnlessAllAre() throws Exception {
+        DirectoryBlobStore store = new DirectoryBlobStore(root);
         Path abandoned = Files.write(store.newTempFile(), new byte[10]);
         Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofMinutes(11))));
         Path inProgress = Files.write(store.newTempFile(), new byte[10]);
