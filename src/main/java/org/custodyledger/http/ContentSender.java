@@ -59,7 +59,9 @@ final class ContentSender {
             integrity.checkBeforeRange(row).onSuccess(v -> response.setStatusCode(206)
                             .putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + row.size())
                             .putHeader("Content-Length", Long.toString(range.length())))
-                    .compose(v -> integrity.sendRange(row, range.first(), range.length(), response))
+                    .compose(v -> integrity.localFile(row)
+                            .map(file -> response.sendFile(file.toString(), range.first(), range.length()))
+                            .orElseGet(() -> integrity.streamRange(row, range.first(), range.length(), response)))
                     .onFailure(err -> failed(ctx, access, actor, err));
         }
     }

@@ -3,7 +3,6 @@ package org.custodyledger.service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -62,15 +61,16 @@ public final class ContentIntegrity {
     }
 
     /**
-     * Sends one range of a file {@link #checkBeforeRange checked} before: from a folder store
-     * without copying it through the JVM, from S3 as a ranged GET streamed as the client reads.
+     * The footage's file on this machine's disk, when the store is a folder: the edge then sends the
+     * range without copying it through the JVM. Empty for a bucket (see {@link #streamRange}).
      */
-    public Future<Void> sendRange(FootageRow row, long first, long length, HttpServerResponse response) {
-        Optional<Path> local = blobs.localFile(row.sha256());
-        if (local.isPresent()) {
-            return response.sendFile(local.get().toString(), first, length);
-        }
-        return CheckedFileSender.sendRange(vertx, () -> blobs.open(row.sha256(), first, length), length, response)
+    public Optional<Path> localFile(FootageRow row) {
+        return blobs.localFile(row.sha256());
+    }
+
+    /** Streams one range of a file {@link #checkBeforeRange checked} before, from S3 as a ranged GET as the client reads. */
+    public Future<Void> streamRange(FootageRow row, long first, long length, WriteStream<Buffer> out) {
+        return CheckedFileSender.sendRange(vertx, () -> blobs.open(row.sha256(), first, length), length, out)
                 .recover(err -> failed(row, err));
     }
 
