@@ -46,8 +46,11 @@
     return cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
   }
 
+  // A unit's name is free text from a token: one a spreadsheet would run as a formula (leading
+  // = + - @, tab or CR) gets an apostrophe and quotes (OWASP CSV injection); figures are never negative.
   function csvField(text) {
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    const formula = /^[=+\-@\t\r]/.test(text);
+    return formula || /[",\r\n]/.test(text) ? '"' + (formula ? "'" : "") + text.replace(/"/g, '""') + '"' : text;
   }
 
   function tableCsv(table) {

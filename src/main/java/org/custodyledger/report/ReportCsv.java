@@ -57,11 +57,17 @@ public final class ReportCsv {
         out.append(field(scope)).append(',').append(field(path)).append(',').append(field(String.valueOf(value))).append(CRLF);
     }
 
-    /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+    /**
+     * RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A field
+     * a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return —
+     * a unit name comes from a token's claim) gets a leading apostrophe and is quoted, as OWASP's
+     * CSV injection guidance says; report figures are non-negative integers, so no number is touched.
+     */
     static String field(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\r') < 0 && s.indexOf('\n') < 0) {
+        boolean formula = !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0;
+        if (!formula && s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\r') < 0 && s.indexOf('\n') < 0) {
             return s;
         }
-        return '"' + s.replace("\"", "\"\"") + '"';
+        return '"' + (formula ? "'" : "") + s.replace("\"", "\"\"") + '"';
     }
 }

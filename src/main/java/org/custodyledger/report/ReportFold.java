@@ -132,7 +132,7 @@ public final class ReportFold {
         Instant t = e.time();
         boolean beforeEnd = t.isBefore(period.end());
         boolean inPeriod = beforeEnd && !t.isBefore(period.start());
-        String unit = e.unit() == null ? UNKNOWN_UNIT : e.unit();
+        String unit = unit(e.unit());
         Map<String, String> d = e.details();
         if (e.type() == EventType.ACCESS_REFUSALS_COUNTED) {
             countRefusals(e);
@@ -287,6 +287,22 @@ public final class ReportFold {
     private static String key(String s) {
         return s == null || s.isEmpty() ? "unknown" : s.replace('.', '_');
     }
+
+    /**
+     * The unit a report counts an event under. The name is free text from a token's claim, and a
+     * report publishes it: one that does not look like a unit's name (over 48 characters, a line
+     * break or other control character, markup, a leading = + - @ a spreadsheet would run) is
+     * counted under "other" rather than published.
+     */
+    static String unit(String claimed) {
+        if (claimed == null) {
+            return UNKNOWN_UNIT;
+        }
+        return UNIT_NAME.matcher(claimed).matches() ? claimed : OTHER_UNIT;
+    }
+
+    private static final java.util.regex.Pattern UNIT_NAME =
+            java.util.regex.Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ,._/'\"&()-]{0,47}");
 
     private static Long decimal(String s) {
         if (s == null || !s.matches("[0-9]{1,15}")) {

@@ -12,8 +12,10 @@ import java.util.TreeMap;
  * hidden (it could single out a person). Then, in every group of cells that sums to a shown
  * total — a figure and its breakdown, or an agency figure and the same figure of every unit —
  * a single hidden cell could be recovered by subtraction, so the next smallest non-zero shown
- * cell of the group is hidden too (the total itself if there is none), repeated until no group
- * has exactly one hidden cell under a shown total. Deterministic: groups and cells in a fixed order.
+ * cell of the group is hidden too (the total itself if there is none); a total hidden by another
+ * group whose breakdown is all shown would be their sum, so its smallest non-zero member is
+ * hidden too. Repeated until no group has exactly one hidden cell (total or member). Zeros are
+ * never hidden. Deterministic: groups and cells in a fixed order.
  */
 final class Suppression {
     /** A cell: a scope and a metric path. */
@@ -39,11 +41,11 @@ final class Suppression {
         while (changed) {
             changed = false;
             for (Group g : groups) {
-                if (hidden.contains(g.total())) {
-                    continue;
-                }
+                // A group is one equation, total = sum of members: exactly one unknown in it is
+                // recovered by subtraction, whether that unknown is a member or the total itself.
                 long hiddenMembers = g.members().stream().filter(hidden::contains).count();
-                if (hiddenMembers != 1) {
+                boolean totalHidden = hidden.contains(g.total());
+                if (hiddenMembers + (totalHidden ? 1 : 0) != 1) {
                     continue;
                 }
                 Cell next = null;
@@ -54,6 +56,11 @@ final class Suppression {
                         next = m;
                         smallest = v;
                     }
+                }
+                if (next == null && totalHidden) {
+                    // Every member shown is zero (footageMinutes: the agency's floor of a sum can
+                    // exceed the sum of the units' floors): the members reveal nothing more.
+                    continue;
                 }
                 hidden.add(next != null ? next : g.total());
                 changed = true;

