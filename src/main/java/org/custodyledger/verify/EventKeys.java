@@ -80,8 +80,7 @@ public final class EventKeys {
         List<KeyPeriod> signers = periods.values().stream()
                 .filter(p -> !untrusted.contains(p.keyId()) && signs(note, p.key())).toList();
         for (KeyPeriod p : signers) {
-            boolean current = size == 0 ? Long.valueOf(0).equals(p.firstSize()) : p.covers(size - 1);
-            if (current && !p.revokedAt(Math.max(0, size - 1))) {
+            if (checkpointKeyRefusal(size, p.keyId()) == null && !(size > 0 && p.revokedAt(size - 1))) {
                 return null;
             }
         }
@@ -90,6 +89,25 @@ public final class EventKeys {
                 + signers.stream().map(p -> p.key().name() + "+" + p.keyId() + " (current for " + p.describePeriod()
                 + (p.revokedFrom() == null ? "" : ", revoked from " + p.revokedFrom()) + ")").toList()
                 + ", not by the key current at that size";
+    }
+
+    /**
+     * Why the checkpoint of {@code size} may not be signed by {@code keyId}: unknown, or not
+     * current at that size (the key of its last entry; for the empty tree, the first key). Null
+     * when it may. (A revoked key's checkpoints are its owner's own: the audit reports the
+     * revoked key's entries, and a bundle refuses a tree only a revoked key vouches for.)
+     */
+    public String checkpointKeyRefusal(long size, String keyId) {
+        KeyPeriod p = periods.get(keyId);
+        if (p == null) {
+            return "no known key with ID " + keyId;
+        }
+        boolean current = size == 0 ? Long.valueOf(0).equals(p.firstSize()) : p.covers(size - 1);
+        if (!current) {
+            return "the checkpoint at size " + size + " is signed by key " + p.key().name() + "+" + keyId
+                    + ", current for " + p.describePeriod();
+        }
+        return null;
     }
 
     private static boolean signs(String note, NoteVerifier key) {
