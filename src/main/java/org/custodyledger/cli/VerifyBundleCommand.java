@@ -182,12 +182,19 @@ final class VerifyBundleCommand implements Callable<Integer> {
     /** The checks of one footage's evidence, against {@code trusted} keys (the supplied ones, or the bundle's own). */
     private List<Check> checks(BundleJson.Read read, List<NoteVerifier> trusted, Policy policy) throws IOException {
         // Each event against the key current at its index, as the bundle's key history says, if that key is trusted.
-        EventKeys eventKeys = EventKeys.forBundle(read.keyHistory(), read.keys(), trusted);
+        EventKeys eventKeys = EventKeys.forBundle(read.keyHistory(), read.keys(), trusted,
+                read.evidence().checkpointNote());
         List<Check> checks = new ArrayList<>();
         if (footage != null) {
             checks.add(LedgerChecks.fileHash(read.evidence().sha256(), hash(footage)));
         }
         checks.addAll(FootageVerifier.verify(read.evidence(), trusted, eventKeys));
+        if (!read.keyHistory().isEmpty()) {
+            // A trusted key outside its period (retired before this size, or revoked) does not vouch for the tree.
+            String refusal = eventKeys.checkpointRefusal(read.evidence().checkpointNote());
+            checks.add(refusal == null ? Check.pass(EventKeys.CHECKPOINT_KEY_PERIOD, "the checkpoint is signed by the key current at its size")
+                    : Check.fail(EventKeys.CHECKPOINT_KEY_PERIOD, refusal));
+        }
         if (policy != null) {
             List<String> notes = new ArrayList<>(List.of(read.evidence().checkpointNote()));
             read.evidence().earlierCheckpoints().forEach(c -> notes.add(c.note()));

@@ -6,8 +6,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.KeyPeriod;
+import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.SignedNote;
 
 /**
  * The keys events may be signed by, each with the log indexes it was current for: an event is
@@ -16,6 +20,8 @@ import org.custodyledger.note.NoteVerifier;
  * verifier does not trust are known by name only, so a refusal can say which key it needs.
  */
 public final class EventKeys {
+    /** The check that a bundle's checkpoint is signed by the key its key history makes current at its size. */
+    public static final String CHECKPOINT_KEY_PERIOD = "checkpoint-key-period";
     private final Map<String, KeyPeriod> periods;
     private final Set<String> untrusted;
 
@@ -44,14 +50,73 @@ public final class EventKeys {
      * bundle's keys and the trusted ones, for any index, as before key histories.
      */
     public static EventKeys forBundle(List<KeyPeriod> history, Collection<NoteVerifier> bundleKeys,
-                                      Collection<NoteVerifier> trusted) {
+                                      Collection<NoteVerifier> trusted, String checkpointNote) {
         if (history.isEmpty()) {
             Map<String, NoteVerifier> keys = new HashMap<>();
             bundleKeys.forEach(k -> keys.put(k.keyIdHex(), k));
             trusted.forEach(k -> keys.put(k.keyIdHex(), k));
-            return unbounded(keys.values());
+            // Bundles from before key histories come from a log that only ever had one key, the one
+            // that signed their checkpoint. A bundle stripped of its (unsigned) history must not let
+            // a retired or revoked key sign events at any index because the verifier trusts it too.
+            List<NoteVerifier> checkpointKeys = keys.values().stream().filter(k -> signs(checkpointNote, k)).toList();
+            return unbounded(checkpointKeys.isEmpty() ? keys.values() : checkpointKeys);
         }
         return of(history).trustingOnly(trusted);
+    }
+
+    /**
+     * Why the checkpoint {@code note} is not signed by a trusted key current at its size (the key
+     * that signed its last entry, or for the empty tree the first key), or null when it is. A
+     * handover checkpoint passes by its new key's signature; a checkpoint signed only by a key
+     * retired before it, or revoked, is refused, whatever the trusted keys would accept.
+     */
+    public String checkpointRefusal(String note) {
+        long size;
+        try {
+            size = Checkpoint.parse(SignedNote.parse(note).text()).size();
+        } catch (NoteException | RuntimeException e) {
+            return "the checkpoint is not readable: " + e.getMessage();
+        }
+        List<KeyPeriod> signers = periods.values().stream()
+                .filter(p -> !untrusted.contains(p.keyId()) && signs(note, p.key())).toList();
+        for (KeyPeriod p : signers) {
+            if (checkpointKeyRefusal(size, p.keyId()) == null && !(size > 0 && p.revokedAt(size - 1))) {
+                return null;
+            }
+        }
+        return signers.isEmpty() ? "the checkpoint is signed by no trusted key of the key history"
+                : "the checkpoint at size " + size + " is signed only by "
+                + signers.stream().map(p -> p.key().name() + "+" + p.keyId() + " (current for " + p.describePeriod()
+                + (p.revokedFrom() == null ? "" : ", revoked from " + p.revokedFrom()) + ")").toList()
+                + ", not by the key current at that size";
+    }
+
+    /**
+     * Why the checkpoint of {@code size} may not be signed by {@code keyId}: unknown, or not
+     * current at that size (the key of its last entry; for the empty tree, the first key). Null
+     * when it may. (A revoked key's checkpoints are its owner's own: the audit reports the
+     * revoked key's entries, and a bundle refuses a tree only a revoked key vouches for.)
+     */
+    public String checkpointKeyRefusal(long size, String keyId) {
+        KeyPeriod p = periods.get(keyId);
+        if (p == null) {
+            return "no known key with ID " + keyId;
+        }
+        boolean current = size == 0 ? Long.valueOf(0).equals(p.firstSize()) : p.covers(size - 1);
+        if (!current) {
+            return "the checkpoint at size " + size + " is signed by key " + p.key().name() + "+" + keyId
+                    + ", current for " + p.describePeriod();
+        }
+        return null;
+    }
+
+    private static boolean signs(String note, NoteVerifier key) {
+        try {
+            Checkpoints.verify(note, key);
+            return true;
+        } catch (NoteException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** This history, but signatures only by {@code trusted} keys (same key ID and public key) are accepted. */

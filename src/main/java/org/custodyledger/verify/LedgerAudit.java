@@ -68,6 +68,8 @@ public final class LedgerAudit {
     private long nodesCompared;
     private long checkpointsVerified;
     private long blobs;
+    /** Which key was current at which size: a checkpoint's row must name the key current at its size. */
+    private final EventKeys periods;
 
     /** @param checkpoints every stored checkpoint, by size ascending */
     public LedgerAudit(List<StoredCheckpoint> checkpoints, Map<String, NoteVerifier> keys, int maxKept) {
@@ -77,6 +79,7 @@ public final class LedgerAudit {
     /** @param checkpoints every stored checkpoint, by size ascending; {@code keys} the signing keys' history */
     public LedgerAudit(List<StoredCheckpoint> checkpoints, EventKeys keys, int maxKept) {
         this.keys = keys.verifiers();
+        this.periods = keys;
         this.checkpoints = new ArrayDeque<>(checkpoints);
         this.divergences = new KeptDivergences(maxKept);
         checkpointsAt(0);
@@ -285,8 +288,11 @@ public final class LedgerAudit {
             if (opened == null) {
                 opened = openNote(cp, keys);
             }
+            String keyRefusal = opened.problem() == null ? periods.checkpointKeyRefusal(cp.size(), cp.keyId()) : null;
             if (opened.problem() != null) {
                 diverge(opened.problem());
+            } else if (keyRefusal != null) {
+                diverge(new Divergence("checkpoints", cp.size(), "checkpoint-key-period", keyRefusal, null, cp.keyId()));
             } else if (opened.signed().size() != cp.size() || !MessageDigest.isEqual(opened.signed().root(), root)) {
                 diverge(new Divergence("checkpoints", cp.size(), "checkpoint-note", "the signed note names another tree",
                         cp.size() + " " + b64(root), opened.signed().size() + " " + opened.signed().rootBase64()));

@@ -187,4 +187,60 @@ class BoundedIntegrityCheckTest {
         String message = assertThrows(StorageException.class, () -> open(vertx, url, true)).getMessage();
         assertTrue(message.startsWith("the stored leaves hash to root "), message);
     }
+
+    /**
+     * A ledger that rotated its key: 200 entries under the sample key, then 100 under a new one,
+     * the first batch's checkpoint (size 220) signed by both. The bounded start-up under the new
+     * key checks the latest checkpoint with the new key and the earlier ones each with the key
+     * that signed it, the old key's among them.
+     */
+    private static String rotatedLedger(Vertx vertx, NoteSigner next) {
+        String url = TestDatabases.freshDatabase();
+        LedgerFixture ledger = new LedgerFixture(vertx, url);
+        Await.result(KeyRotation.open(ledger.db.pool(), ledger.signer, null));
+        for (int i = 0; i < 10; i++) {
+            ledger.appendConcurrently(20, 7);
+        }
+        Database db = Database.connect(vertx, url, 2);
+        KeyRotation.Handover handover = Await.result(KeyRotation.open(db.pool(), next, ledger.signer));
+        assertEquals(200, handover.fromSize());
+        Await.result(LedgerIntegrity.open(vertx, db.pool(), next, false));
+        Sequencer sequencer = new Sequencer(vertx, db.pool(), next, handover, 256, java.time.Duration.ZERO,
+                Sequencer.BatchListener.NONE);
+        for (int i = 0; i < 5; i++) {
+            java.util.List<io.vertx.core.Future<org.custodyledger.model.AppendedEntry>> batch = new java.util.ArrayList<>();
+            for (int j = 0; j < 20; j++) {
+                batch.add(sequencer.append(org.custodyledger.testing.Events.viewed("f" + (j % 7))));
+            }
+            Await.result(io.vertx.core.Future.all(batch));
+        }
+        return url;
+    }
+
+    private static NoteSigner nextSigner() {
+        byte[] seed = new byte[32];
+        seed[0] = 42;
+        return new NoteSigner(TestKeys.ORIGIN, new Ed25519PrivateKeyParameters(seed));
+    }
+
+    @Test
+    void afterARotationTheBoundedCheckOpensAndStillRefusesATamperedOldKeyCheckpoint(Vertx vertx) {
+        NoteSigner next = nextSigner();
+        String url = rotatedLedger(vertx, next);
+        try (Sql sql = new Sql(url)) {
+            assertEquals(next.verifier().keyIdHex(), sql.run("SELECT key_id FROM checkpoints WHERE size = 300").iterator().next().getString(0));
+            assertEquals(TestKeys.sampleSigner().verifier().keyIdHex(),
+                    sql.run("SELECT key_id FROM checkpoints WHERE size = 180").iterator().next().getString(0));
+        }
+        Database db = Database.connect(vertx, url, 2);
+        assertEquals(300, Await.result(LedgerIntegrity.open(vertx, db.pool(), next, false)).size());
+
+        // A checkpoint the old key signed, before the rotation and among the 32 before the latest.
+        try (Sql sql = new Sql(url)) {
+            sql.tamper("UPDATE checkpoints SET note = replace(note, E'\\n180\\n', E'\\n181\\n') WHERE size = 180");
+        }
+        String message = assertThrows(StorageException.class,
+                () -> Await.result(LedgerIntegrity.open(vertx, db.pool(), next, false))).getMessage();
+        assertTrue(message.startsWith("the checkpoint at size 180 does not verify: "), message);
+    }
 }

@@ -1,6 +1,8 @@
 package org.custodyledger.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -10,6 +12,8 @@ import org.custodyledger.custody.EventSigner;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.custody.LoggedEvent;
 import org.custodyledger.hash.Sha256Hasher;
+import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.Ed25519Keys;
 import org.custodyledger.note.KeyPeriod;
 import org.custodyledger.note.NoteSigner;
@@ -62,7 +66,8 @@ class EventKeysTest {
 
     @Test
     void onlyTrustedKeysAreAcceptedAndARefusalNamesTheKeyNeeded() {
-        EventKeys keys = EventKeys.forBundle(HISTORY, List.of(OLD.verifier(), NEW.verifier()), List.of(NEW.verifier()));
+        EventKeys keys = EventKeys.forBundle(HISTORY, List.of(OLD.verifier(), NEW.verifier()), List.of(NEW.verifier()),
+                Checkpoints.sign(new Checkpoint(ORIGIN, 20, ROOT), NEW));
         assertTrue(check(NEW, 10, keys).ok());
         assertEquals("signed by key " + ORIGIN + "+" + OLD.verifier().keyIdHex() + ", which is not among the trusted keys;"
                 + " this event needs " + OLD.verifier().verifierKey() + " (current for entries 0 to 9)",
@@ -73,5 +78,40 @@ class EventKeysTest {
                 NEW.verifier().keyIdHex(), forged.signed().signature()));
         assertEquals("invalid Ed25519 signature by " + ORIGIN + "+" + NEW.verifier().keyIdHex(),
                 LedgerChecks.eventSignature(relabelled, keys).detail());
+    }
+
+    private static final byte[] ROOT = new byte[32];
+
+    @Test
+    void aBundleStrippedOfItsHistoryDoesNotLetARetiredKeySignAtAnyIndex() {
+        // The history is unsigned: without it, only the key that signed the checkpoint signs events.
+        String byNew = Checkpoints.sign(new Checkpoint(ORIGIN, 20, ROOT), NEW);
+        EventKeys keys = EventKeys.forBundle(List.of(), List.of(NEW.verifier()), List.of(OLD.verifier(), NEW.verifier()), byNew);
+        assertTrue(check(NEW, 12, keys).ok());
+        assertEquals("no known key with ID " + OLD.verifier().keyIdHex(), check(OLD, 12, keys).detail());
+        // an older bundle, from a log that only ever had one key, verifies as before
+        String byOld = Checkpoints.sign(new Checkpoint(ORIGIN, 8, ROOT), OLD);
+        assertTrue(check(OLD, 5, EventKeys.forBundle(List.of(), List.of(OLD.verifier()),
+                List.of(OLD.verifier(), NEW.verifier()), byOld)).ok());
+    }
+
+    @Test
+    void aCheckpointMustBeSignedByTheKeyCurrentAtItsSize() {
+        EventKeys keys = EventKeys.of(HISTORY);
+        assertNull(keys.checkpointRefusal(Checkpoints.sign(new Checkpoint(ORIGIN, 10, ROOT), OLD)));
+        assertNull(keys.checkpointRefusal(Checkpoints.sign(new Checkpoint(ORIGIN, 15, ROOT), List.of(NEW, OLD))));
+        assertNull(keys.checkpointRefusal(Checkpoints.sign(new Checkpoint(ORIGIN, 40, ROOT), NEW)));
+        // the retired key vouching alone for a tree past its period (what a leaked old key can sign)
+        String refusal = keys.checkpointRefusal(Checkpoints.sign(new Checkpoint(ORIGIN, 40, ROOT), OLD));
+        assertEquals("the checkpoint at size 40 is signed only by [" + ORIGIN + "+" + OLD.verifier().keyIdHex()
+                + " (current for entries 0 to 9)], not by the key current at that size", refusal);
+        // a revoked key, even within its period
+        EventKeys revoked = EventKeys.of(List.of(new KeyPeriod(OLD.verifier(), 0L, 10L, 4L),
+                new KeyPeriod(NEW.verifier(), 10L, null, null)));
+        assertNotNull(revoked.checkpointRefusal(Checkpoints.sign(new Checkpoint(ORIGIN, 8, ROOT), OLD)));
+        assertNull(revoked.checkpointRefusal(Checkpoints.sign(new Checkpoint(ORIGIN, 4, ROOT), OLD)));
+        // a key the verifier does not trust does not count
+        assertNotNull(keys.trustingOnly(List.of(OLD.verifier()))
+                .checkpointRefusal(Checkpoints.sign(new Checkpoint(ORIGIN, 40, ROOT), NEW)));
     }
 }

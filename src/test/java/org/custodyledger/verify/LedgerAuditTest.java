@@ -227,4 +227,23 @@ class LedgerAuditTest {
                     .toList(), s.divergences().toString());
         }
     }
+
+    @Test
+    void aCheckpointSignedByAKeyNotCurrentAtItsSizeIsADivergence() {
+        // Whoever holds a key that was never current and can write the database signs a checkpoint row with it.
+        NoteSigner next = new NoteSigner(SIGNER.name(), org.custodyledger.note.Ed25519Keys.generate());
+        EventKeys history = EventKeys.of(List.of(
+                new org.custodyledger.note.KeyPeriod(next.verifier(), 0L, null, null),
+                new org.custodyledger.note.KeyPeriod(SIGNER.verifier(), null, null, null)));
+        byte[] empty = Rfc6962.emptyRoot();
+        String byRetired = org.custodyledger.note.Checkpoints.sign(
+                new org.custodyledger.note.Checkpoint(SIGNER.name(), 0, empty), SIGNER);
+        LedgerAudit.Summary refused = new LedgerAudit(List.of(new StoredCheckpoint(0, empty, byRetired,
+                SIGNER.verifier().keyIdHex())), history, 10).finish(0, empty, 0);
+        assertEquals("checkpoint-key-period", refused.first().check(), refused.first().toString());
+        String byCurrent = org.custodyledger.note.Checkpoints.sign(
+                new org.custodyledger.note.Checkpoint(SIGNER.name(), 0, empty), next);
+        assertTrue(new LedgerAudit(List.of(new StoredCheckpoint(0, empty, byCurrent, next.verifier().keyIdHex())),
+                history, 10).finish(0, empty, 0).clean());
+    }
 }
