@@ -95,7 +95,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-concurrent-uploads", defaultValue = "${env:CUSTODY_MAX_CONCURRENT_UPLOADS:-32}",
             description = "Uploads (and copies to check) received at once; more get 503 with Retry-After "
-                    + "(env CUSTODY_MAX_CONCURRENT_UPLOADS; default ${DEFAULT-VALUE}). Each holds at most 17 blocks of 256 KiB.")
+                    + "(env CUSTODY_MAX_CONCURRENT_UPLOADS; default ${DEFAULT-VALUE}). Each holds at most 17 blocks of 256 KiB"
+                    + " (with --blob-store s3://…, 3 parts of 8 MiB, and at most half the heap's worth at once).")
     int maxConcurrentUploads;
 
     @Option(names = "--upload-idle-timeout-s", defaultValue = "${env:CUSTODY_UPLOAD_IDLE_TIMEOUT_S:-30}",

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.custodyledger.hash.Sha256Digest;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -67,10 +68,28 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private final S3AsyncClient client;
     private final S3Location where;
+    /**
+     * Uploads this store receives at once. Each holds up to {@link S3Upload#HELD_BYTES} of parts
+     * on the heap (S3 wants parts of 5 MiB or more, where a folder's blocks are 256 KiB), so the
+     * service-wide upload limit alone would let a few dozen uploads exhaust a small heap; past
+     * this, an upload is refused as the store being busy (503), before any byte is read.
+     */
+    private final int uploadSlots;
+    private final AtomicInteger uploading = new AtomicInteger();
 
     public S3BlobStore(S3AsyncClient client, S3Location where) {
+        this(client, where, defaultUploadSlots());
+    }
+
+    S3BlobStore(S3AsyncClient client, S3Location where, int uploadSlots) {
         this.client = client;
         this.where = where;
+        this.uploadSlots = uploadSlots;
+    }
+
+    /** As many uploads as fit in half the heap, at least one. */
+    static int defaultUploadSlots() {
+        return (int) Math.max(1, Runtime.getRuntime().maxMemory() / 2 / S3Upload.HELD_BYTES);
     }
 
     /**
@@ -131,12 +150,20 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public Future<Incoming> receive(Vertx vertx, ReadStream<Buffer> body, HashingReceiver.Terms terms) {
         body.pause();
+        if (uploading.incrementAndGet() > uploadSlots) {
+            uploading.decrementAndGet();
+            return Future.failedFuture(new HashingReceiver.StoreFailure(new BlobStoreUnavailableException(
+                    "all " + uploadSlots + " uploads this service may hold in memory for the S3 store are in progress",
+                    null)));
+        }
         Context context = vertx.getOrCreateContext();
         String tempKey = tempPrefix() + "upload-" + UUID.randomUUID();
         return S3Upload.start(vertx, context, this, tempKey)
                 .recover(err -> Future.failedFuture(new HashingReceiver.StoreFailure(err)))
                 .compose(upload -> HashingReceiver.receive(vertx, body, upload, S3Upload.PARTS, terms)
-                        .map(written -> upload.incoming(written)));
+                        .map(written -> upload.incoming(written)))
+                // Received or failed (its blocks discarded once none is in flight), it holds no part any more.
+                .onComplete(ar -> uploading.decrementAndGet());
     }
 
     /** Copies a complete temporary object to its content key, unless the content is already there; then removes it. */

@@ -24,8 +24,14 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  */
 final class S3Upload implements HashingReceiver.BlockSink {
     private static final Logger log = LoggerFactory.getLogger(S3Upload.class);
-    /** 8 MiB parts (S3's minimum is 5 MiB; 10,000 parts reach 80 GiB, above the largest upload accepted), 3 queued. */
-    static final HashingReceiver.Blocks PARTS = new HashingReceiver.Blocks(8 << 20, 3);
+    /**
+     * 8 MiB parts (S3's minimum is 5 MiB; 10,000 parts reach 80 GiB, above the largest upload
+     * accepted): one on the wire while the next is hashed and waits; more gains nothing, the
+     * parts of one upload being sent one after another.
+     */
+    static final HashingReceiver.Blocks PARTS = new HashingReceiver.Blocks(8 << 20, 2);
+    /** What one upload holds at most: its blocks in flight and the one filling. */
+    static final long HELD_BYTES = (long) PARTS.size() * (PARTS.inFlight() + 1);
 
     private final Vertx vertx;
     private final Context context;

@@ -1,10 +1,18 @@
 package org.custodyledger.footage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.testing.S3Proxy;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +76,61 @@ class S3BlobStoreTest extends BlobStoreContract {
                         java.time.Duration.ofSeconds(30), io.vertx.core.Promise.<Void>promise().future()))));
         assertEquals(List.of(), s3.openUploads(BUCKET), "aborted at once, not left for the sweep");
         assertEquals(List.of(), s3.keys(BUCKET, prefix + "/"));
+    }
+
+    @Test
+    void uploadsBeyondWhatTheHeapHoldsAreRefusedAsUnavailableUntilOneEnds() throws Exception {
+        prefix = "agency/t" + System.nanoTime();
+        S3BlobStore.Settings settings = new S3BlobStore.Settings(new S3Location(BUCKET, prefix), s3.endpoint(), "us-east-1", true);
+        store = new S3BlobStore(S3BlobStore.client(settings), settings.location(), 1);
+        Promise<Void> firstGone = Promise.promise();
+        Future<BlobStore.Incoming> first = onContext(c -> Future.succeededFuture(store.receive(vertx, new SilentBody(),
+                new HashingReceiver.Terms(Long.MAX_VALUE, Duration.ofSeconds(30), firstGone.future()))));
+
+        Throwable refused = assertThrows(Throwable.class, () -> receive(store, bytes(1000, 11)));
+        Throwable cause = refused instanceof CompletionException ? refused.getCause() : refused;
+        assertInstanceOf(HashingReceiver.StoreFailure.class, cause, String.valueOf(refused));
+        assertInstanceOf(BlobStoreUnavailableException.class, cause.getCause(), String.valueOf(refused));
+
+        onContext(c -> {
+            firstGone.fail("client went away");
+            return first.otherwiseEmpty();
+        });
+        assertTrue(awaitIn(receive(store, bytes(1000, 12)).commit()), "the slot is free again once the first upload failed");
+        assertEquals(List.of(), s3.openUploads(BUCKET), "the first upload was aborted");
+    }
+
+    /** A body whose client sends nothing and never ends. */
+    static final class SilentBody implements ReadStream<Buffer> {
+        @Override
+        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> pause() {
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> resume() {
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> fetch(long amount) {
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
+            return this;
+        }
     }
 
     @Test

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.awaitility.Awaitility;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.hash.Sha256Hasher;
@@ -18,6 +23,7 @@ import org.custodyledger.testing.Http;
 import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.S3Proxy;
 import org.custodyledger.testing.Sql;
+import org.custodyledger.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -162,5 +168,52 @@ class S3FootageTest {
         assertEquals(200, back.statusCode(), "served again once the store is back");
         assertArrayEquals(kept, back.body());
         assertFalse(s3.keys(BUCKET, PREFIX + "/tmp/").iterator().hasNext(), "no temporary object left");
+    }
+
+    @Test
+    @Order(4)
+    void suffixRangesAreServedAndRangesBeyondTheEndAnswer416() {
+        byte[] body = bytes(300_000, 5);
+        HttpResponse<String> created = upload("ranges.mp4", body, null);
+        assertEquals(201, created.statusCode(), created.body());
+        String content = "/api/v1/footage/" + new JsonObject(created.body()).getString("id") + "/content?purpose=review";
+        HttpResponse<byte[]> tail = reviewer.sendBytes(HttpRequest.newBuilder(reviewer.uri(content))
+                .header("Range", "bytes=-1000").GET());
+        assertEquals(206, tail.statusCode());
+        assertEquals("bytes 299000-299999/300000", tail.headers().firstValue("Content-Range").orElseThrow());
+        assertArrayEquals(Arrays.copyOfRange(body, 299_000, 300_000), tail.body());
+        HttpResponse<byte[]> open = reviewer.sendBytes(HttpRequest.newBuilder(reviewer.uri(content))
+                .header("Range", "bytes=299990-").GET());
+        assertEquals(206, open.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(body, 299_990, 300_000), open.body());
+        HttpResponse<byte[]> beyond = reviewer.sendBytes(HttpRequest.newBuilder(reviewer.uri(content))
+                .header("Range", "bytes=300000-").GET());
+        assertEquals(416, beyond.statusCode());
+        assertEquals("bytes */300000", beyond.headers().firstValue("Content-Range").orElseThrow());
+    }
+
+    @Test
+    @Order(5)
+    void aClientThatDisconnectsMidBodyLeavesNoUploadNoObjectNoRowAndNoEvent() throws Exception {
+        long rows = sql.count("SELECT count(*) FROM footage");
+        long entries = sql.count("SELECT count(*) FROM log_entries");
+        List<String> stored = s3.keys(BUCKET, PREFIX + "/");
+        try (Socket socket = new Socket("localhost", service.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/footage?filename=cut.mp4 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + TestTokens.officer("officer-s3") + "\r\nContent-Length: " + (40 << 20) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // Two full parts and the start of a third: the multipart upload has parts when the client goes.
+            out.write(bytes((20 << 20) + 17, 6));
+            out.flush();
+            Awaitility.await("the service has sent parts to the bucket").atMost(Duration.ofSeconds(60))
+                    .until(() -> !s3.openUploads(BUCKET).isEmpty());
+            socket.setSoLinger(true, 0);
+        }
+        Awaitility.await("the multipart upload is aborted").atMost(Duration.ofSeconds(20))
+                .until(() -> s3.openUploads(BUCKET).isEmpty());
+        assertEquals(stored, s3.keys(BUCKET, PREFIX + "/"), "no temporary object, no new content key");
+        assertEquals(rows, sql.count("SELECT count(*) FROM footage"), "nothing registered");
+        assertEquals(entries, sql.count("SELECT count(*) FROM log_entries"), "no event");
     }
 }
