@@ -80,7 +80,7 @@ public final class ReportFold {
      */
     public boolean accept(byte[] leaf) throws CustodyFormatException {
         if (!stopped) {
-            CustodyEvent e = SignedEvent.parseLeaf(leaf).event();
+            CustodyEvent e = SignedEvent.parseLeafEvent(leaf);
             Instant t = e.time();
             if (sizeAtEnd == null && !t.isBefore(period.end())) {
                 sizeAtEnd = taken;
