@@ -68,13 +68,19 @@ class TilesTest {
         assertEquals(List.of(new Tile(0, 1, 1)), Tiles.added(256, 257));
         assertEquals(List.of(), Tiles.added(300, 300));
         long[] sizes = {0, 1, 2, 255, 256, 257, 511, 512, 65_535, 65_536, 65_537, 70_000, 16_777_216, 49_516_517, 49_516_586};
+        // Each size's tiles once: the largest sizes have ~200,000 tiles, and recomputing them per pair
+        // made this test take minutes on a loaded machine.
+        Map<Long, Set<Tile>> tilesOf = new HashMap<>();
+        for (long size : sizes) {
+            tilesOf.put(size, new HashSet<>(Tiles.forSize(size)));
+        }
         for (long oldSize : sizes) {
             for (long newSize : sizes) {
                 if (newSize < oldSize) {
                     continue;
                 }
-                Set<Tile> want = new HashSet<>(Tiles.forSize(newSize));
-                want.removeAll(Tiles.forSize(oldSize));
+                Set<Tile> want = new HashSet<>(tilesOf.get(newSize));
+                want.removeAll(tilesOf.get(oldSize));
                 List<Tile> got = Tiles.added(oldSize, newSize);
                 assertEquals(want, new HashSet<>(got), oldSize + " -> " + newSize);
                 assertEquals(want.size(), got.size(), "no duplicates " + oldSize + " -> " + newSize);
