@@ -69,6 +69,16 @@ public interface BlobStore {
     record Inspectable(Path file, boolean temporary, boolean complete) {
     }
 
+    /**
+     * Whether a commit that answered true means this upload alone put the content there. A folder
+     * store renames atomically, so it does; a bucket cannot tell two concurrent uploads of the same
+     * bytes apart, so an upload whose record then fails must not delete what the other may have
+     * just registered (it leaves the complete, verified object for the orphan report instead).
+     */
+    default boolean createsExclusively() {
+        return true;
+    }
+
     /** Removes stored content (disposal, or undoing an upload whose record was not committed); true if it existed. */
     boolean delete(Sha256Digest digest) throws IOException;
 

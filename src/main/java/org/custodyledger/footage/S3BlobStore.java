@@ -166,6 +166,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 .onComplete(ar -> uploading.decrementAndGet());
     }
 
+    /** A HEAD-then-copy cannot say which of two concurrent uploads of the same bytes created the object. */
+    @Override
+    public boolean createsExclusively() {
+        return false;
+    }
+
     /** Copies a complete temporary object to its content key, unless the content is already there; then removes it. */
     Future<Boolean> commit(Context context, String tempKey, Sha256Digest digest, long size) {
         String target = contentKey(digest);

@@ -169,9 +169,14 @@ public final class Uploads {
                 });
     }
 
-    /** Removes a blob this request stored when its record could not be committed, unless another record uses it. */
+    /**
+     * Removes a blob this request stored when its record could not be committed, unless another
+     * record uses it — or the store cannot say this request alone created it (a bucket): a
+     * concurrent upload of the same bytes may be registering it now, so its complete, verified
+     * object stays, for the orphan report or the next upload of those bytes.
+     */
     private <T> Future<T> undoBlob(boolean created, Sha256Digest digest, Throwable cause) {
-        if (!created) {
+        if (!created || !blobs.createsExclusively()) {
             return Future.failedFuture(cause);
         }
         return footage.bySha256(digest).otherwiseEmpty().compose(row -> row != null && row.held()

@@ -216,4 +216,32 @@ class S3FootageTest {
         assertEquals(rows, sql.count("SELECT count(*) FROM footage"), "nothing registered");
         assertEquals(entries, sql.count("SELECT count(*) FROM log_entries"), "no event");
     }
+
+    @Test
+    @Order(6)
+    void anUploadWhoseRecordFailsLeavesItsVerifiedObjectForAConcurrentUploadOfTheSameBytes() {
+        // A bucket cannot say which of two concurrent uploads of the same bytes created the object, so
+        // the one whose record fails must not delete it: the other may be registering it right now.
+        byte[] body = bytes(300_000, 7);
+        Sha256Digest digest = new Sha256Hasher().update(body).digest();
+        long rows = sql.count("SELECT count(*) FROM footage");
+        sql.refuseLogInserts("test_refuse_s3_registration", "NEW.event_type = 'REGISTERED'");
+        try {
+            HttpResponse<String> refused = upload("twin.mp4", body, digest);
+            assertTrue(refused.statusCode() >= 500, refused.statusCode() + " " + refused.body());
+        } finally {
+            sql.allowLogInserts("test_refuse_s3_registration");
+        }
+        assertEquals(rows, sql.count("SELECT count(*) FROM footage"), "nothing registered");
+        assertTrue(s3.keys(BUCKET, PREFIX + "/").contains(contentKey(digest)),
+                "the complete, verified object stays under its content key");
+        assertFalse(s3.keys(BUCKET, PREFIX + "/tmp/").iterator().hasNext(), "no temporary object left");
+        HttpResponse<String> again = upload("twin.mp4", body, digest);
+        assertEquals(201, again.statusCode(), again.body());
+        String id = new JsonObject(again.body()).getString("id");
+        HttpResponse<byte[]> content = reviewer.sendBytes(HttpRequest.newBuilder(
+                reviewer.uri("/api/v1/footage/" + id + "/content?purpose=review")).GET());
+        assertEquals(200, content.statusCode());
+        assertArrayEquals(body, content.body());
+    }
 }
