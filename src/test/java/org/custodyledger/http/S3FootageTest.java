@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
@@ -19,6 +21,7 @@ import org.awaitility.Awaitility;
 import org.custodyledger.config.AppConfig;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.hash.Sha256Hasher;
+import org.custodyledger.testing.Cli;
 import org.custodyledger.testing.Http;
 import org.custodyledger.testing.RunningService;
 import org.custodyledger.testing.S3Proxy;
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * The service with its footage in an S3 bucket (S3Proxy, a real S3 API, in a process of its
@@ -243,5 +249,47 @@ class S3FootageTest {
                 reviewer.uri("/api/v1/footage/" + id + "/content?purpose=review")).GET());
         assertEquals(200, content.statusCode());
         assertArrayEquals(body, content.body());
+    }
+
+    @Test
+    @Order(7)
+    void theAuditRehashesTheBucketAndNamesAnOrphanObjectAndAChangedOne() throws Exception {
+        String[] audit = {"audit", "--db-url", service.dbUrl(), "--rehash-blobs", "--blob-store", "s3://" + BUCKET + "/" + PREFIX,
+                "--s3-endpoint", s3.endpoint().toString(), "--s3-region", "us-east-1", "--s3-path-style"};
+        byte[] body = bytes(200_000, 8);
+        Sha256Digest digest = new Sha256Hasher().update(body).digest();
+        assertEquals(201, upload("audited.mp4", body, digest).statusCode());
+        Cli.Result clean = Cli.run(audit);
+        assertEquals(0, clean.exit(), clean.out() + clean.err());
+        assertTrue(clean.out().contains("CLEAN"), clean.out());
+
+        // An object no footage accounts for, and a registered one whose bytes were replaced in the bucket.
+        byte[] stray = bytes(1000, 9);
+        try (S3AsyncClient client = s3.client()) {
+            client.putObject(r -> r.bucket(BUCKET).key(contentKey(new Sha256Hasher().update(stray).digest())),
+                    AsyncRequestBody.fromBytes(stray)).join();
+            byte[] changed = body.clone();
+            changed[changed.length / 2] ^= 1;
+            client.putObject(r -> r.bucket(BUCKET).key(contentKey(digest)), AsyncRequestBody.fromBytes(changed)).join();
+        }
+        Cli.Result dirty = Cli.run(audit);
+        assertEquals(1, dirty.exit(), dirty.out() + dirty.err());
+        assertTrue(dirty.out().contains("orphan-blob"), dirty.out());
+        assertTrue(dirty.out().contains(digest.hex()), "the changed object is named: " + dirty.out());
+    }
+
+    @Test
+    @Order(8)
+    void theUploadCommandWorksUnchangedAgainstAnS3BackedService(@TempDir Path tmp)
+            throws Exception {
+        byte[] body = bytes(3 << 20, 10);
+        Path file = tmp.resolve("cli-clip.mp4");
+        Files.write(file, body);
+        Cli.Result r = Cli.run("upload", file.toString(), "--server", "http://localhost:" + service.port(),
+                "--incident", "INC-S3-CLI", "--token", TestTokens.officer("officer-s3"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Sha256Digest digest = new Sha256Hasher().update(body).digest();
+        assertTrue(r.out().contains(digest.hex()), r.out());
+        assertTrue(s3.keys(BUCKET, PREFIX + "/").contains(contentKey(digest)), "the bytes are in the bucket");
     }
 }
