@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.merkle.CompactRange;
 import org.custodyledger.note.Checkpoint;
@@ -32,8 +34,11 @@ final class MonitorState {
     /** First line: a format version, so a future format is refused, not misread. */
     static final String HEADER = "custody-ledger monitor state v1";
 
-    /** The last verified checkpoint, its signed note and its compact range. */
-    record Latest(Checkpoint checkpoint, String note, List<byte[]> range) {
+    /**
+     * The last verified checkpoint, its signed note, its compact range, and the IDs of the
+     * trusted keys that signed it (two at a key handover).
+     */
+    record Latest(Checkpoint checkpoint, String note, List<byte[]> range, Set<String> signers) {
     }
 
     private final Path dir;
@@ -48,6 +53,11 @@ final class MonitorState {
 
     /** The kept state, re-verified with {@code key} (a state of another log is refused); null before the first run. */
     Latest read(NoteVerifier key) throws IOException {
+        return read(List.of(key));
+    }
+
+    /** The kept state, re-verified with the trusted {@code keys} (it must be signed by one); null before the first run. */
+    Latest read(List<NoteVerifier> keys) throws IOException {
         String content;
         try {
             content = Files.readString(file(), StandardCharsets.UTF_8);
@@ -68,13 +78,27 @@ final class MonitorState {
                 offset += lines[2 + i].length() + 1;
             }
             String note = content.substring(offset);
-            Checkpoint checkpoint = Checkpoints.verify(note, key);
+            Set<String> signers = new LinkedHashSet<>();
+            Checkpoint checkpoint = null;
+            NoteException refusal = null;
+            for (NoteVerifier key : keys) {
+                try {
+                    checkpoint = Checkpoints.verify(note, key);
+                    signers.add(key.keyIdHex());
+                } catch (NoteException e) {
+                    refusal = refusal == null ? e : refusal;
+                }
+            }
+            if (checkpoint == null) {
+                throw refusal != null ? refusal : new NoteException("no trusted key given");
+            }
             if (!Arrays.equals(new CompactRange(checkpoint.size(), range).root(), checkpoint.root())) {
                 throw new IOException(file() + " is damaged: its range does not hash to its checkpoint's root");
             }
-            return new Latest(checkpoint, note, range);
+            return new Latest(checkpoint, note, range, signers);
         } catch (NoteException e) {
-            throw new IOException(file() + " holds no checkpoint signed by " + key.name() + ": " + e.getMessage(), e);
+            throw new IOException(file() + " holds no checkpoint signed by " + keys.stream().map(k -> k.name() + "+"
+                    + k.keyIdHex()).toList() + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IOException(file() + " is damaged: " + e.getMessage(), e);
         }
