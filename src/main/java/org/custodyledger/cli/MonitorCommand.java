@@ -15,8 +15,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,55 +161,69 @@ final class MonitorCommand implements Callable<Integer> {
             // Never start again from size 0 over a state that cannot be read: that would forget what was verified.
             throw new Refused("cannot use the kept state, an operator must look: " + e.getMessage());
         }
-        if (last != null && Collections.disjoint(last.signers(), signed.signers())) {
+        if (last != null && !signed.signers().contains(last.current())) {
             last = followHandovers(last, signed, keys, kept, out, err);
         }
-        step(last, note, checkpoint, signed.signers(), kept, out, err);
+        step(last, note, checkpoint, signed.signers().get(0), kept, out, err);
     }
 
-    /** The trusted keys (not revoked at the tree's last entry) whose signatures on {@code note} verify, and its checkpoint. */
-    private record Signed(Checkpoint checkpoint, Set<String> signers, String why) {
+    /**
+     * The trusted keys (not revoked at the tree's last entry) whose signatures on the note verify,
+     * in signature-line order (the first is the key current for it), and its checkpoint.
+     */
+    private record Signed(Checkpoint checkpoint, List<String> signers, String why) {
     }
 
     private static Signed signed(String note, List<TrustedKey> keys) {
-        Set<String> signers = new LinkedHashSet<>();
-        Checkpoint checkpoint = null;
-        String why = "no trusted key given";
-        for (TrustedKey key : keys) {
+        List<String> valid = MonitorState.signers(note, keys.stream().map(TrustedKey::key).toList());
+        if (valid.isEmpty()) {
             try {
-                Checkpoint c = Checkpoints.verify(note, key.key());
-                if (c.size() > 0 && key.revokedAt(c.size() - 1)) {
-                    why = "key " + key.key().name() + "+" + key.key().keyIdHex() + " is revoked from " + key.revokedFrom()
-                            + " (key file) and the checkpoint is of size " + c.size();
-                    continue;
-                }
-                checkpoint = c;
-                signers.add(key.key().keyIdHex());
+                Checkpoints.verify(note, keys.get(0).key());
+                return new Signed(null, List.of(), "no trusted key signed it");
             } catch (NoteException e) {
-                why = e.getMessage();
+                return new Signed(null, List.of(), e.getMessage());
+            }
+        }
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoint.parse(SignedNote.parse(note).text());
+        } catch (NoteException e) {
+            return new Signed(null, List.of(), e.getMessage());
+        }
+        List<String> signers = new ArrayList<>();
+        String why = null;
+        for (String id : valid) {
+            TrustedKey key = keys.stream().filter(k -> k.key().keyIdHex().equals(id)).findFirst().orElseThrow();
+            if (checkpoint.size() > 0 && key.revokedAt(checkpoint.size() - 1)) {
+                why = "key " + key.key().name() + "+" + id + " is revoked from " + key.revokedFrom()
+                        + " (key file) and the checkpoint is of size " + checkpoint.size();
+            } else {
+                signers.add(id);
             }
         }
         return new Signed(checkpoint, signers, why);
     }
 
     /**
-     * From {@code last} to a checkpoint signed only by other keys: through the log's handover
-     * notes, smallest first, each signed by a key of the state so far and a new trusted key, no
-     * larger than the new checkpoint; answers the state after the last handover.
+     * From {@code last} to a checkpoint its current key did not sign: through the log's handover
+     * notes, smallest first, each signed first by a new trusted key and also by the current one,
+     * no larger than the new checkpoint; answers the state after the last handover followed.
      */
     private MonitorState.Latest followHandovers(MonitorState.Latest last, Signed target, List<TrustedKey> keys,
                                                 MonitorState kept, PrintWriter out, PrintWriter err)
             throws IOException, Refused, InterruptedException {
         List<String> notes = handoverNotes();
+        Set<String> followed = new HashSet<>();
         MonitorState.Latest at = last;
-        while (Collections.disjoint(at.signers(), target.signers())) {
+        while (!target.signers().contains(at.current())) {
             MonitorState.Latest from = at;
             String handover = null;
             Signed by = null;
             for (String candidate : notes) {
                 Signed s = signed(candidate, keys);
-                boolean bothKeys = !Collections.disjoint(s.signers(), from.signers()) && !from.signers().containsAll(s.signers());
-                if (bothKeys && s.checkpoint().size() >= from.checkpoint().size()
+                boolean handsOver = s.signers().size() > 1 && s.signers().contains(from.current())
+                        && !s.signers().get(0).equals(from.current());
+                if (handsOver && !followed.contains(candidate) && s.checkpoint().size() >= from.checkpoint().size()
                         && s.checkpoint().size() <= target.checkpoint().size()
                         && (by == null || s.checkpoint().size() < by.checkpoint().size())) {
                     handover = candidate;
@@ -219,15 +232,14 @@ final class MonitorCommand implements Callable<Integer> {
             }
             if (handover == null) {
                 throw new Refused("checkpoint at size " + target.checkpoint().size() + " is signed only by key(s) "
-                        + target.signers() + ", not by " + from.signers() + " which signed the last verified checkpoint"
-                        + " (size " + from.checkpoint().size() + "), and the log's key history (" + base()
-                        + KEY_HISTORY + ") holds no handover checkpoint signed by both: a key change the monitor does not follow");
+                        + target.signers() + ", not by " + from.current() + ", current for the last verified checkpoint"
+                        + " (size " + from.checkpoint().size() + "), and the log's key history (" + base() + KEY_HISTORY
+                        + ") holds no handover checkpoint signed by both: a key change the monitor does not follow");
             }
-            Set<String> added = new LinkedHashSet<>(by.signers());
-            added.removeAll(from.signers());
+            followed.add(handover);
             out.println("key handover at size " + by.checkpoint().size() + ": signed by " + by.signers() + ", from "
-                    + from.signers() + " to " + added);
-            at = step(from, handover, by.checkpoint(), added, kept, out, err);
+                    + from.current() + " to " + by.signers().get(0));
+            at = step(from, handover, by.checkpoint(), by.signers().get(0), kept, out, err);
         }
         return at;
     }
@@ -254,9 +266,9 @@ final class MonitorCommand implements Callable<Integer> {
 
     /**
      * Fetches the tiles from the kept tree to {@code checkpoint}, proves it extends the kept one,
-     * and keeps it (signed by {@code signers}); answers the new state.
+     * and keeps it ({@code current}: the key current for it); answers the new state.
      */
-    private MonitorState.Latest step(MonitorState.Latest last, String note, Checkpoint checkpoint, Set<String> signers,
+    private MonitorState.Latest step(MonitorState.Latest last, String note, Checkpoint checkpoint, String current,
                                      MonitorState kept, PrintWriter out, PrintWriter err)
             throws IOException, Refused, InterruptedException {
         long oldSize = last == null ? 0 : last.checkpoint().size();
@@ -290,7 +302,7 @@ final class MonitorCommand implements Callable<Integer> {
         out.println("consistent: size " + checkpoint.size() + " root " + checkpoint.rootBase64()
                 + (last == null ? " (first check)" : " (previous size " + oldSize + ")"));
         out.flush();
-        return new MonitorState.Latest(checkpoint, note, range, signers);
+        return new MonitorState.Latest(checkpoint, note, range, current);
     }
 
     /** Reports the witnesses that cosigned; refuses the note when they do not meet the quorum. */

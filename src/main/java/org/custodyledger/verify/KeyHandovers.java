@@ -125,7 +125,7 @@ public final class KeyHandovers {
             if (byOld != null && byNew != null) {
                 return new Found(i, byNew.size(), null);
             }
-            if (byOld != null || byNew != null) {
+            if (half == null && (byOld != null || byNew != null)) {
                 half = "keyHandovers[" + i + "] (size " + (byOld != null ? byOld : byNew).size() + ") is signed by "
                         + (byOld != null ? "the old key only" : "the new key only")
                         + ": a handover must carry valid signatures by both";
