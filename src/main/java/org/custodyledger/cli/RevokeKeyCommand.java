@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
  * command run with the database owner's credentials, not an API: the incident may have
  * exposed the service host and its admin tokens along with the key, the service is usually
  * stopped for the rotation anyway, and the runtime role cannot revoke (no grant on the column).
+ * It prints the key's verifier-key-file line with {@code revoked-from=N}: offline verifiers
+ * learn of the revocation from their key file, since a bundle's key history is unsigned.
  */
 @Command(name = "revoke-key", mixinStandardHelpOptions = true,
         description = {"Mark a signing key revoked from a tree size (after a compromise): signatures by it on entries at "
