@@ -1,5 +1,7 @@
 package org.custodyledger.cli;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -13,6 +15,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +28,8 @@ import org.custodyledger.merkle.Tiles;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteException;
-import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.SignedNote;
+import org.custodyledger.note.TrustedKey;
 import org.custodyledger.witness.Policy;
 import org.custodyledger.witness.PolicyParser;
 import org.custodyledger.witness.WitnessException;
@@ -58,8 +61,10 @@ final class MonitorCommand implements Callable<Integer> {
     String log;
 
     @Option(names = "--key", paramLabel = "VKEY", defaultValue = "${env:CUSTODY_MONITOR_KEY}",
-            description = "The log's checkpoint verifier key (name+keyid+base64), or a file holding it; the checkpoint's "
-                    + "origin must be the key's name (env CUSTODY_MONITOR_KEY). Required.")
+            description = "The log's checkpoint verifier key (name+keyid+base64), or a key file (one key per line, as "
+                    + "/api/v1/ledger/key lists them; a line may end in revoked-from=N); the checkpoint's origin must be the "
+                    + "key's name. With the old and the new key in the file, the monitor follows a key handover: the log's "
+                    + "checkpoint signed by both (from <URL>/api/v1/ledger/key) (env CUSTODY_MONITOR_KEY). Required.")
     String key;
 
     @Option(names = "--witness-policy", paramLabel = "FILE", defaultValue = "${env:CUSTODY_MONITOR_WITNESS_POLICY}",
@@ -84,6 +89,8 @@ final class MonitorCommand implements Callable<Integer> {
             description = "Time-out of each HTTP request (env CUSTODY_MONITOR_TIMEOUT_S; default ${DEFAULT-VALUE}).")
     long timeoutS;
 
+    /** The log's key history, whose handovers the monitor follows across a key change. */
+    static final String KEY_HISTORY = "api/v1/ledger/key?format=json";
     /** A checkpoint note with a few hundred cosignatures is still far below this. */
     private static final int MAX_NOTE_BYTES = 1 << 20;
 
@@ -100,7 +107,7 @@ final class MonitorCommand implements Callable<Integer> {
         if (intervalS < 1 || timeoutS < 1) {
             throw new ParameterException(spec.commandLine(), "--interval-s and --timeout-s must be at least 1");
         }
-        NoteVerifier verifier = verifier();
+        List<TrustedKey> keys = keys();
         Policy policy = policy();
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeoutS))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -109,7 +116,7 @@ final class MonitorCommand implements Callable<Integer> {
         MonitorState kept = new MonitorState(state);
         while (true) {
             try {
-                check(verifier, policy, kept, out, err);
+                check(keys, policy, kept, out, err);
             } catch (Refused e) {
                 err.println("monitor: REFUSED: " + e.getMessage());
                 err.flush();
@@ -129,27 +136,141 @@ final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    /** One round: fetch and verify the checkpoint, then the tiles since the kept one; the state moves only on success. */
-    void check(NoteVerifier verifier, Policy policy, MonitorState kept, PrintWriter out, PrintWriter err)
+    /**
+     * One round: fetch and verify the checkpoint, then the tiles since the kept one; the state
+     * moves only on success. A checkpoint signed by none of the keys that signed the kept one is
+     * a key change: it is followed only through the log's handover checkpoints (each signed by the
+     * kept key and a new trusted one, fetched from the log's key history), each proved consistent
+     * in turn; otherwise it is refused.
+     */
+    void check(List<TrustedKey> keys, Policy policy, MonitorState kept, PrintWriter out, PrintWriter err)
             throws IOException, Refused, InterruptedException {
-        String note = new String(get("tlog/checkpoint", "the checkpoint"), StandardCharsets.UTF_8);
-        Checkpoint checkpoint;
-        try {
-            checkpoint = Checkpoints.verify(note, verifier);
-        } catch (NoteException e) {
-            throw new Refused("checkpoint from " + log + " does not verify with " + verifier.name() + "+"
-                    + verifier.keyIdHex() + ": " + e.getMessage());
+        String note = new String(get("tlog/checkpoint", "the checkpoint", MAX_NOTE_BYTES), StandardCharsets.UTF_8);
+        Signed signed = signed(note, keys);
+        if (signed.signers().isEmpty()) {
+            throw new Refused("checkpoint from " + log + " does not verify with " + names(keys) + ": " + signed.why());
         }
+        Checkpoint checkpoint = signed.checkpoint();
         if (policy != null) {
             cosigners(note, policy, checkpoint, out);
         }
         MonitorState.Latest last;
         try {
-            last = kept.read(verifier);
+            last = kept.read(keys.stream().map(TrustedKey::key).toList());
         } catch (IOException e) {
             // Never start again from size 0 over a state that cannot be read: that would forget what was verified.
             throw new Refused("cannot use the kept state, an operator must look: " + e.getMessage());
         }
+        if (last != null && !signed.signers().contains(last.current())) {
+            last = followHandovers(last, signed, keys, kept, out, err);
+        }
+        step(last, note, checkpoint, signed.signers().get(0), kept, out, err);
+    }
+
+    /**
+     * The trusted keys (not revoked at the tree's last entry) whose signatures on the note verify,
+     * in signature-line order (the first is the key current for it), and its checkpoint.
+     */
+    private record Signed(Checkpoint checkpoint, List<String> signers, String why) {
+    }
+
+    private static Signed signed(String note, List<TrustedKey> keys) {
+        List<String> valid = MonitorState.signers(note, keys.stream().map(TrustedKey::key).toList());
+        if (valid.isEmpty()) {
+            try {
+                Checkpoints.verify(note, keys.get(0).key());
+                return new Signed(null, List.of(), "no trusted key signed it");
+            } catch (NoteException e) {
+                return new Signed(null, List.of(), e.getMessage());
+            }
+        }
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoint.parse(SignedNote.parse(note).text());
+        } catch (NoteException e) {
+            return new Signed(null, List.of(), e.getMessage());
+        }
+        List<String> signers = new ArrayList<>();
+        String why = null;
+        for (String id : valid) {
+            TrustedKey key = keys.stream().filter(k -> k.key().keyIdHex().equals(id)).findFirst().orElseThrow();
+            if (checkpoint.size() > 0 && key.revokedAt(checkpoint.size() - 1)) {
+                why = "key " + key.key().name() + "+" + id + " is revoked from " + key.revokedFrom()
+                        + " (key file) and the checkpoint is of size " + checkpoint.size();
+            } else {
+                signers.add(id);
+            }
+        }
+        return new Signed(checkpoint, signers, why);
+    }
+
+    /**
+     * From {@code last} to a checkpoint its current key did not sign: through the log's handover
+     * notes, smallest first, each signed first by a new trusted key and also by the current one,
+     * no larger than the new checkpoint; answers the state after the last handover followed.
+     */
+    private MonitorState.Latest followHandovers(MonitorState.Latest last, Signed target, List<TrustedKey> keys,
+                                                MonitorState kept, PrintWriter out, PrintWriter err)
+            throws IOException, Refused, InterruptedException {
+        List<String> notes = handoverNotes();
+        Set<String> followed = new HashSet<>();
+        MonitorState.Latest at = last;
+        while (!target.signers().contains(at.current())) {
+            MonitorState.Latest from = at;
+            String handover = null;
+            Signed by = null;
+            for (String candidate : notes) {
+                Signed s = signed(candidate, keys);
+                boolean handsOver = s.signers().size() > 1 && s.signers().contains(from.current())
+                        && !s.signers().get(0).equals(from.current());
+                if (handsOver && !followed.contains(candidate) && s.checkpoint().size() >= from.checkpoint().size()
+                        && s.checkpoint().size() <= target.checkpoint().size()
+                        && (by == null || s.checkpoint().size() < by.checkpoint().size())) {
+                    handover = candidate;
+                    by = s;
+                }
+            }
+            if (handover == null) {
+                throw new Refused("checkpoint at size " + target.checkpoint().size() + " is signed only by key(s) "
+                        + target.signers() + ", not by " + from.current() + ", current for the last verified checkpoint"
+                        + " (size " + from.checkpoint().size() + "), and the log's key history (" + base() + KEY_HISTORY
+                        + ") holds no handover checkpoint signed by both: a key change the monitor does not follow");
+            }
+            followed.add(handover);
+            out.println("key handover at size " + by.checkpoint().size() + ": signed by " + by.signers() + ", from "
+                    + from.current() + " to " + by.signers().get(0));
+            at = step(from, handover, by.checkpoint(), by.signers().get(0), kept, out, err);
+        }
+        return at;
+    }
+
+    private static String names(List<TrustedKey> keys) {
+        return String.join(", ", keys.stream().map(k -> k.key().name() + "+" + k.key().keyIdHex()).toList());
+    }
+
+    /** The log's signed key handovers ({@code handovers} of its JSON key history); none when it has none. */
+    private List<String> handoverNotes() throws IOException, Refused, InterruptedException {
+        String body = new String(get(KEY_HISTORY, "the key history", MAX_NOTE_BYTES), StandardCharsets.UTF_8);
+        try {
+            JsonArray handovers = new JsonObject(body).getJsonArray("handovers");
+            List<String> notes = new ArrayList<>();
+            if (handovers != null) {
+                handovers.forEach(n -> notes.add(String.valueOf(n)));
+            }
+            return notes;
+        } catch (RuntimeException e) {
+            throw new IOException("the key history at " + base() + KEY_HISTORY + " is not JSON with handovers: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fetches the tiles from the kept tree to {@code checkpoint}, proves it extends the kept one,
+     * and keeps it ({@code current}: the key current for it); answers the new state.
+     */
+    private MonitorState.Latest step(MonitorState.Latest last, String note, Checkpoint checkpoint, String current,
+                                     MonitorState kept, PrintWriter out, PrintWriter err)
+            throws IOException, Refused, InterruptedException {
         long oldSize = last == null ? 0 : last.checkpoint().size();
         byte[] oldRoot = last == null ? Rfc6962.emptyRoot() : last.checkpoint().root();
         List<byte[]> oldRange = last == null ? List.of() : last.range();
@@ -159,7 +280,8 @@ final class MonitorCommand implements Callable<Integer> {
             err.println("monitor: size " + oldSize + " -> " + checkpoint.size() + ": fetching " + added.size() + " tile(s)");
             int done = 0;
             for (Tile tile : added) {
-                tiles.put(tile, get("tlog/" + tile.path(), "tile " + tile.path() + " (implied by size " + checkpoint.size() + ")"));
+                tiles.put(tile, get("tlog/" + tile.path(), "tile " + tile.path() + " (implied by size " + checkpoint.size() + ")",
+                        Tile.FULL_WIDTH * Rfc6962.HASH_SIZE));
                 if (++done % 256 == 0 || done == added.size()) {
                     err.println("monitor: " + done + "/" + added.size() + " tiles fetched");
                 }
@@ -172,13 +294,15 @@ final class MonitorCommand implements Callable<Integer> {
             Path evidence = kept.keepRefused(note);
             throw new Refused(failed.reason() + "; the refused checkpoint is kept in " + evidence);
         }
+        List<byte[]> range = ((TileTree.Verified) step).range();
         if (last == null || checkpoint.size() > oldSize || !note.equals(last.note())) {
             // A same-size note with fresher cosignatures is kept too: the state shows the latest verified note.
-            kept.write(note, ((TileTree.Verified) step).range());
+            kept.write(note, range);
         }
         out.println("consistent: size " + checkpoint.size() + " root " + checkpoint.rootBase64()
                 + (last == null ? " (first check)" : " (previous size " + oldSize + ")"));
         out.flush();
+        return new MonitorState.Latest(checkpoint, note, range, current);
     }
 
     /** Reports the witnesses that cosigned; refuses the note when they do not meet the quorum. */
@@ -202,8 +326,8 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     /** GET below the log URL with a time-out; anything but 200 for a resource the checkpoint implies is a refusal. */
-    private byte[] get(String path, String what) throws IOException, Refused, InterruptedException {
-        String base = log.endsWith("/") ? log : log + "/";
+    private byte[] get(String path, String what, int limit) throws IOException, Refused, InterruptedException {
+        String base = base();
         HttpResponse<InputStream> response;
         try {
             response = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(timeoutS))
@@ -214,7 +338,6 @@ final class MonitorCommand implements Callable<Integer> {
         try (InputStream body = response.body()) {
             if (response.statusCode() == 200) {
                 // A tile is at most 256 hashes: a log cannot make the monitor read without bound.
-                int limit = path.equals("tlog/checkpoint") ? MAX_NOTE_BYTES : Tile.FULL_WIDTH * Rfc6962.HASH_SIZE;
                 byte[] bytes = body.readNBytes(limit + 1);
                 if (bytes.length > limit) {
                     throw new Refused(what + " is longer than " + limit + " bytes");
@@ -228,19 +351,26 @@ final class MonitorCommand implements Callable<Integer> {
         throw new IOException(what + ": HTTP " + response.statusCode());
     }
 
-    private NoteVerifier verifier() {
+    private String base() {
+        return log.endsWith("/") ? log : log + "/";
+    }
+
+    /** The trusted keys: --key is one verifier key line, or a key file (one per line, each may carry revoked-from=N). */
+    private List<TrustedKey> keys() {
         if (key == null || key.isBlank()) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--key=VKEY' (or CUSTODY_MONITOR_KEY)");
         }
         try {
-            return NoteVerifier.parse(key.strip());
+            return List.of(TrustedKey.parse(key.strip()));
         } catch (NoteException asKey) {
             try {
                 Path file = Path.of(key.strip());
                 if (Files.isRegularFile(file)) {
-                    String line = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                            .filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst().orElse("");
-                    return NoteVerifier.parse(line);
+                    List<TrustedKey> keys = TrustedKey.parseFile(Files.readAllLines(file, StandardCharsets.UTF_8));
+                    if (keys.isEmpty()) {
+                        throw new NoteException("the file holds no verifier key");
+                    }
+                    return keys;
                 }
             } catch (InvalidPathException | IOException | NoteException e) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--key': " + key + ": " + e.getMessage());

@@ -19,7 +19,9 @@ import org.custodyledger.merkle.CompactRange;
 import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteException;
+import org.custodyledger.note.NoteSignature;
 import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.SignedNote;
 
 /**
  * A monitor's durable memory, {@code <dir>/monitor.state}: the last verified checkpoint note
@@ -32,8 +34,12 @@ final class MonitorState {
     /** First line: a format version, so a future format is refused, not misread. */
     static final String HEADER = "custody-ledger monitor state v1";
 
-    /** The last verified checkpoint, its signed note and its compact range. */
-    record Latest(Checkpoint checkpoint, String note, List<byte[]> range) {
+    /**
+     * The last verified checkpoint, its signed note, its compact range, and the ID of the log key
+     * current for it: the trusted key of its first valid signature line (at a key handover the
+     * note is signed by the new key first, then the old one: FORMATS.md §6).
+     */
+    record Latest(Checkpoint checkpoint, String note, List<byte[]> range, String current) {
     }
 
     private final Path dir;
@@ -48,6 +54,11 @@ final class MonitorState {
 
     /** The kept state, re-verified with {@code key} (a state of another log is refused); null before the first run. */
     Latest read(NoteVerifier key) throws IOException {
+        return read(List.of(key));
+    }
+
+    /** The kept state, re-verified with the trusted {@code keys} (it must be signed by one); null before the first run. */
+    Latest read(List<NoteVerifier> keys) throws IOException {
         String content;
         try {
             content = Files.readString(file(), StandardCharsets.UTF_8);
@@ -68,15 +79,47 @@ final class MonitorState {
                 offset += lines[2 + i].length() + 1;
             }
             String note = content.substring(offset);
-            Checkpoint checkpoint = Checkpoints.verify(note, key);
+            List<String> signers = signers(note, keys);
+            if (signers.isEmpty()) {
+                throw new NoteException("no valid signature by a trusted key");
+            }
+            Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(note).text());
             if (!Arrays.equals(new CompactRange(checkpoint.size(), range).root(), checkpoint.root())) {
                 throw new IOException(file() + " is damaged: its range does not hash to its checkpoint's root");
             }
-            return new Latest(checkpoint, note, range);
+            return new Latest(checkpoint, note, range, signers.get(0));
         } catch (NoteException e) {
-            throw new IOException(file() + " holds no checkpoint signed by " + key.name() + ": " + e.getMessage(), e);
+            throw new IOException(file() + " holds no checkpoint signed by " + keys.stream().map(k -> k.name() + "+"
+                    + k.keyIdHex()).toList() + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IOException(file() + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /** The IDs of the {@code keys} whose signatures on the checkpoint {@code note} verify, in signature-line order. */
+    static List<String> signers(String note, List<NoteVerifier> keys) {
+        List<String> signers = new ArrayList<>();
+        try {
+            for (NoteSignature sig : SignedNote.parse(note).signatures()) {
+                for (NoteVerifier key : keys) {
+                    if (key.name().equals(sig.name()) && key.keyId() == sig.keyId() && !signers.contains(key.keyIdHex())
+                            && verifies(note, key)) {
+                        signers.add(key.keyIdHex());
+                    }
+                }
+            }
+        } catch (NoteException e) {
+            return List.of();
+        }
+        return signers;
+    }
+
+    private static boolean verifies(String note, NoteVerifier key) {
+        try {
+            Checkpoints.verify(note, key);
+            return true;
+        } catch (NoteException e) {
+            return false;
         }
     }
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.TrustedKey;
 import org.custodyledger.storage.Database;
 import org.custodyledger.storage.LedgerStore;
 import picocli.CommandLine.Command;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Spec;
  * command run with the database owner's credentials, not an API: the incident may have
  * exposed the service host and its admin tokens along with the key, the service is usually
  * stopped for the rotation anyway, and the runtime role cannot revoke (no grant on the column).
+ * It prints the key's verifier-key-file line with {@code revoked-from=N}: offline verifiers
+ * learn of the revocation from their key file, since a bundle's key history is unsigned.
  */
 @Command(name = "revoke-key", mixinStandardHelpOptions = true,
         description = {"Mark a signing key revoked from a tree size (after a compromise): signatures by it on entries at "
@@ -47,6 +51,11 @@ final class RevokeKeyCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "${env:CUSTODY_DATA_DIR:-./data}",
             description = "The service's data folder (default ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "A verifier key file (verify-bundle, verify-receipt, "
+            + "monitor --key) to update: the key's line gets revoked-from=N (added when the file lacks the key). The line "
+            + "is printed either way: publish it where the agency publishes its verifier keys.")
+    Path keyFile;
 
     @Override
     public Integer call() throws Exception {
@@ -83,11 +92,20 @@ final class RevokeKeyCommand implements Callable<Integer> {
             Database database = Database.connect(vertx, opened.url(), 1);
             try {
                 database.requireCurrentSchema().await(1, TimeUnit.MINUTES);
-                long recorded = new LedgerStore(database.pool()).revokeKey(keyId, fromSize).await(1, TimeUnit.MINUTES);
+                LedgerStore store = new LedgerStore(database.pool());
+                long recorded = store.revokeKey(keyId, fromSize).await(1, TimeUnit.MINUTES);
                 out.println("key " + keyId + " revoked from size " + recorded + ": its signatures on entries " + recorded
                         + " and later are reported as signed by a revoked key");
                 if (recorded < fromSize) {
                     out.println("(it was already revoked from the earlier size " + recorded + ", which stays)");
+                }
+                NoteVerifier key = store.keys().await(1, TimeUnit.MINUTES).get(keyId);
+                String line = new TrustedKey(key, recorded).line();
+                out.println("verifier key file line (offline verifiers honour the revocation only from their key file):");
+                out.println(line);
+                if (keyFile != null) {
+                    KeyFiles.putLine(keyFile, key, line);
+                    out.println("updated " + keyFile);
                 }
                 return 0;
             } catch (Exception e) {

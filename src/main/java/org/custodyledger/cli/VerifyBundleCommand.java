@@ -16,6 +16,7 @@ import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.TrustedKey;
 import org.custodyledger.service.BundleJson;
 import org.custodyledger.service.BundleSetJson;
 import org.custodyledger.service.BundleSets;
@@ -26,6 +27,7 @@ import org.custodyledger.verify.ReadableBlocks;
 import org.custodyledger.verify.EventKeys;
 import org.custodyledger.verify.EvidenceEvent;
 import org.custodyledger.verify.FootageVerifier;
+import org.custodyledger.verify.KeyHandovers;
 import org.custodyledger.verify.LedgerChecks;
 import org.custodyledger.timestamp.TimestampException;
 import org.custodyledger.timestamp.TsaCertificates;
@@ -87,6 +89,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
         List<BundleJson.Read> reads;
         BundleSetJson.Read set = null;
         List<NoteVerifier> supplied;
+        List<TrustedKey> keyFile;
         Policy policy;
         List<X509Certificate> tsaCerts;
         try {
@@ -105,7 +108,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
             } else {
                 reads = List.of(BundleJson.read(text));
             }
-            supplied = trust.read();
+            keyFile = trust.readTrusted();
+            supplied = keyFile.stream().map(TrustedKey::key).toList();
             policy = witnessPolicy == null ? null : PolicyParser.parse(Files.readString(witnessPolicy, StandardCharsets.UTF_8));
             tsaCerts = readTsaCerts();
         } catch (IOException | IllegalArgumentException | NoteException | WitnessException | TimestampException e) {
@@ -120,7 +124,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
             try {
                 List<NoteVerifier> trusted = anchored ? supplied : read.keys();
                 sample |= SampleKey.anySample(trusted);
-                List<Check> checks = checks(read, trusted, policy);
+                List<Check> checks = checks(read, trusted, keyFile, policy);
                 timestampLines.add(timestamp(read, trusted, tsaCerts, checks));
                 ReadableBlocks.Result blocks = readableBlocks(read);
                 checks.addAll(blocks.checks());
@@ -179,17 +183,23 @@ final class VerifyBundleCommand implements Callable<Integer> {
         return verified ? 0 : 1;
     }
 
-    /** The checks of one footage's evidence, against {@code trusted} keys (the supplied ones, or the bundle's own). */
-    private List<Check> checks(BundleJson.Read read, List<NoteVerifier> trusted, Policy policy) throws IOException {
-        // Each event against the key current at its index, as the bundle's key history says, if that key is trusted.
-        EventKeys eventKeys = EventKeys.forBundle(read.keyHistory(), read.keys(), trusted,
-                read.evidence().checkpointNote());
+    /**
+     * The checks of one footage's evidence, against {@code trusted} keys (the supplied ones, or
+     * the bundle's own) and the key file's revocations: the readable key history against the
+     * signed handovers first, then each event against the key the signed handovers allow at its index.
+     */
+    private List<Check> checks(BundleJson.Read read, List<NoteVerifier> trusted, List<TrustedKey> keyFile, Policy policy)
+            throws IOException {
+        KeyHandovers.Result handovers = KeyHandovers.check(read.keyHistory(), read.keyHandovers(), trusted);
+        EventKeys eventKeys = EventKeys.forBundle(handovers.periods(), read.keys(), trusted,
+                read.evidence().checkpointNote()).withRevocations(keyFile);
         List<Check> checks = new ArrayList<>();
         if (footage != null) {
             checks.add(LedgerChecks.fileHash(read.evidence().sha256(), hash(footage)));
         }
         checks.addAll(FootageVerifier.verify(read.evidence(), trusted, eventKeys));
-        if (!read.keyHistory().isEmpty()) {
+        checks.addAll(handovers.checks());
+        if (!read.keyHistory().isEmpty() || eventKeys.anyRevoked()) {
             // A trusted key outside its period (retired before this size, or revoked) does not vouch for the tree.
             String refusal = eventKeys.checkpointRefusal(read.evidence().checkpointNote());
             checks.add(refusal == null ? Check.pass(EventKeys.CHECKPOINT_KEY_PERIOD, "the checkpoint is signed by the key current at its size")

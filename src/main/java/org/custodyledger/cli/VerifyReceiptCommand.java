@@ -17,6 +17,7 @@ import org.custodyledger.complaint.ReceiptVerifier;
 import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.TrustedKey;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.verify.VerificationReport;
 import picocli.CommandLine.Command;
@@ -65,10 +66,16 @@ final class VerifyReceiptCommand implements Callable<Integer> {
         Receipt parsed;
         List<NoteVerifier> trusted;
         ReceiptVerifier.Later later;
+        List<String> revoked = new ArrayList<>();
         try {
             parsed = Receipt.parse(receiptJson(Files.readString(receipt, StandardCharsets.UTF_8)));
-            trusted = trust.read();
-            if (trusted.isEmpty()) {
+            List<TrustedKey> given = trust.readTrusted();
+            trusted = given.stream().filter(k -> !k.revokedAt(parsed.index())).map(TrustedKey::key).toList();
+            // A key revoked at the receipt's index vouches neither for its event nor for a tree holding it.
+            given.stream().filter(k -> k.revokedAt(parsed.index())).forEach(k -> revoked.add("key " + k.key().name() + "+"
+                    + k.key().keyIdHex() + " is revoked from " + k.revokedFrom() + " (key file): not trusted for entry "
+                    + parsed.index()));
+            if (given.isEmpty()) {
                 throw new IllegalArgumentException("a trusted key is required (--key or --key-file): a receipt carries none");
             }
             later = later();
@@ -84,6 +91,7 @@ final class VerifyReceiptCommand implements Callable<Integer> {
                     .put("checks", ReportJson.checks(report)).encodePrettily());
         } else {
             out.println("complaint " + parsed.complaintId() + "  receipt at log index " + parsed.index());
+            revoked.forEach(out::println);
             ReportLines.print(out, report, " against the supplied key");
         }
         out.flush();

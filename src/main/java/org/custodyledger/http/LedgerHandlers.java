@@ -66,13 +66,16 @@ final class LedgerHandlers {
     /**
      * The verifier-key lines as they always were (text/plain, current first, usable as a
      * {@code verify-bundle --key-file}); as JSON ({@code Accept: application/json} or
-     * {@code ?format=json}) the same lines and the keys' history.
+     * {@code ?format=json}) the same lines, the keys' history and the signed key handovers
+     * (the first checkpoint under each new key, signed by it and by the key it replaced).
      */
     private void keys(RoutingContext ctx) {
         if (wantsJson(ctx)) {
-            ledger.verifierKeys().compose(keys -> ledger.keyHistory().map(history -> new JsonObject()
-                            .put("keys", new JsonArray(List.copyOf(keys)))
-                            .put("history", KeyHistoryJson.write(history))))
+            ledger.verifierKeys().compose(keys -> ledger.keyHistory().compose(history -> ledger.keyHandovers(history)
+                            .map(handovers -> new JsonObject()
+                                    .put("keys", new JsonArray(List.copyOf(keys)))
+                                    .put("history", KeyHistoryJson.write(history))
+                                    .put("handovers", new JsonArray(List.copyOf(handovers))))))
                     .onSuccess(body -> Replies.json(ctx, body))
                     .onFailure(ctx::fail);
             return;

@@ -28,14 +28,16 @@ public final class BundleJson {
 
     /**
      * A bundle as read: the evidence, the verifier keys it carries, the signing keys' history
-     * (empty in a bundle written before key histories), its RFC 3161 timestamp (null: none), and
-     * the whole parsed document (its readable, unsigned blocks are checked against the signed
-     * events offline).
+     * (empty in a bundle written before key histories), the signed key handovers that bound it
+     * (the exact checkpoint notes; empty for a ledger that never rotated), its RFC 3161 timestamp
+     * (null: none), and the whole parsed document (its readable, unsigned blocks are checked
+     * against the signed events offline).
      */
     public record Read(FootageEvidence evidence, List<NoteVerifier> keys, List<KeyPeriod> keyHistory,
-                       TimestampEvidence timestamp, JsonObject json) {
+                       List<String> keyHandovers, TimestampEvidence timestamp, JsonObject json) {
         public Read {
             keyHistory = keyHistory == null ? List.of() : List.copyOf(keyHistory);
+            keyHandovers = keyHandovers == null ? List.of() : List.copyOf(keyHandovers);
         }
     }
 
@@ -44,12 +46,16 @@ public final class BundleJson {
 
     public static JsonObject write(JsonObject footage, FootageEvidence evidence, List<String> verifierKeys, String createdAt,
                                    String logOrigin) {
-        return write(footage, evidence, verifierKeys, List.of(), createdAt, logOrigin);
+        return write(footage, evidence, verifierKeys, List.of(), List.of(), createdAt, logOrigin);
     }
 
-    /** The bundle with the signing keys' history ({@code keyHistory}; omitted when empty). */
+    /**
+     * The bundle with the signing keys' history ({@code keyHistory}; omitted when empty) and the
+     * signed handover checkpoints that bound it ({@code keyHandovers}; omitted when none).
+     */
     public static JsonObject write(JsonObject footage, FootageEvidence evidence, List<String> verifierKeys,
-                                   List<KeyPeriod> keyHistory, String createdAt, String logOrigin) {
+                                   List<KeyPeriod> keyHistory, List<String> keyHandovers, String createdAt,
+                                   String logOrigin) {
         JsonArray events = new JsonArray();
         for (EvidenceEvent e : evidence.events()) {
             events.add(new JsonObject()
@@ -76,6 +82,9 @@ public final class BundleJson {
                 .put("earlierCheckpoints", earlier);
         if (!keyHistory.isEmpty()) {
             bundle.put("keyHistory", KeyHistoryJson.write(keyHistory));
+        }
+        if (!keyHandovers.isEmpty()) {
+            bundle.put("keyHandovers", new JsonArray(new ArrayList<>(keyHandovers)));
         }
         return bundle;
     }
@@ -141,12 +150,22 @@ public final class BundleJson {
         }
         List<KeyPeriod> history = json.getValue("keyHistory") == null ? List.of()
                 : KeyHistoryJson.read(array(json, "keyHistory"));
+        List<String> handovers = new ArrayList<>();
+        if (json.getValue("keyHandovers") != null) {
+            JsonArray raw = array(json, "keyHandovers");
+            for (int i = 0; i < raw.size(); i++) {
+                if (!(raw.getValue(i) instanceof String note)) {
+                    throw new IllegalArgumentException("keyHandovers[" + i + "] must be a signed checkpoint note (a string)");
+                }
+                handovers.add(note);
+            }
+        }
         Object ts = json.getValue("timestamp");
         if (ts != null && !(ts instanceof JsonObject)) {
             throw new IllegalArgumentException("\"timestamp\" must be an object");
         }
         return new Read(new FootageEvidence(string(json, "footageId"), sha, string(json, "checkpoint"), events, earlier), keys,
-                history, ts == null ? null : TimestampJson.read((JsonObject) ts), json);
+                history, handovers, ts == null ? null : TimestampJson.read((JsonObject) ts), json);
     }
 
     private static JsonArray hashes(List<byte[]> hashes) {

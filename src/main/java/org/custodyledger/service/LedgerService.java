@@ -76,6 +76,11 @@ public final class LedgerService {
         return store.keyHistory();
     }
 
+    /** The signed key handovers of {@code history} ({@link KeyHandoverNotes}). */
+    public Future<List<String>> keyHandovers(List<KeyPeriod> history) {
+        return KeyHandoverNotes.of(store, history);
+    }
+
     public Future<InclusionProof> inclusionProof(long index, long treeSize) {
         if (index < 0 || treeSize < 1) {
             return Future.failedFuture(ServiceException.invalid("index must be ≥ 0 and treeSize ≥ 1, got index "

@@ -19,6 +19,7 @@ import org.custodyledger.custody.EventType;
 import org.custodyledger.footage.BlobStore;
 import org.custodyledger.footage.HashingReceiver;
 import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.note.KeyPeriod;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.model.AppendedEntry;
 import org.custodyledger.model.FootageRow;
@@ -185,11 +186,14 @@ public final class VerificationService {
                                 .compose(evidence -> timestamps.forBundle(evidence, at.size(), ledger)
                                         .map(ts -> new Stamped(evidence, ts)));
                     }))
-                    .compose(s -> Future.all(ledger.verifierKeys(logKey.keyIdHex()), ledger.keyHistory())
-                            .compose(keys -> vertx.executeBlocking(() ->
-                            new Bundle(row.id(), BundleJson.withTimestamp(BundleJson.write(render.apply(row), s.evidence(),
-                                    keys.resultAt(0), keys.resultAt(1), CustodyEvent.formatTime(clock.instant()), logKey.name()),
-                                    s.timestamp()).encodePrettily()), false)));
+                    .compose(s -> Future.all(ledger.verifierKeys(logKey.keyIdHex()), ledger.keyHistory()
+                                    .compose(history -> KeyHandoverNotes.of(ledger, history).map(notes -> Map.entry(history, notes))))
+                            .compose(keys -> vertx.executeBlocking(() -> {
+                                Map.Entry<List<KeyPeriod>, List<String>> history = keys.resultAt(1);
+                                return new Bundle(row.id(), BundleJson.withTimestamp(BundleJson.write(render.apply(row),
+                                        s.evidence(), keys.resultAt(0), history.getKey(), history.getValue(),
+                                        CustodyEvent.formatTime(clock.instant()), logKey.name()), s.timestamp()).encodePrettily());
+                            }, false)));
         });
     }
 

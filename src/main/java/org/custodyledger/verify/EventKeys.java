@@ -12,6 +12,7 @@ import org.custodyledger.note.KeyPeriod;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.SignedNote;
+import org.custodyledger.note.TrustedKey;
 
 /**
  * The keys events may be signed by, each with the log indexes it was current for: an event is
@@ -127,6 +128,28 @@ public final class EventKeys {
         periods.values().stream().filter(p -> !trustedKeys.contains(p.key().verifierKey()))
                 .forEach(p -> notTrusted.add(p.keyId()));
         return new EventKeys(periods, notTrusted);
+    }
+
+    /**
+     * These keys, each also revoked from where the verifier's key file says (the earlier of that
+     * and any revocation already known wins): a revocation travels with the trust anchor, so a
+     * bundle that leaves it out of its unsigned history cannot lift it.
+     */
+    public EventKeys withRevocations(Collection<TrustedKey> keyFile) {
+        Map<String, KeyPeriod> revised = new HashMap<>(periods);
+        for (TrustedKey t : keyFile) {
+            KeyPeriod p = revised.get(t.key().keyIdHex());
+            if (p != null && t.revokedFrom() != null && p.key().verifierKey().equals(t.key().verifierKey())) {
+                revised.put(p.keyId(), new KeyPeriod(p.key(), p.firstSize(), p.lastSize(),
+                        TrustedKey.earliest(p.revokedFrom(), t.revokedFrom())));
+            }
+        }
+        return new EventKeys(revised, untrusted);
+    }
+
+    /** Whether any key is revoked (its checkpoints then need the period check too). */
+    public boolean anyRevoked() {
+        return periods.values().stream().anyMatch(p -> p.revokedFrom() != null);
     }
 
     /** The verifier of a key ID (trusted or not), or null when the history does not name it. */

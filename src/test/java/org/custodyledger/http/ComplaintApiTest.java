@@ -128,6 +128,19 @@ class ComplaintApiTest {
         assertEquals(0, ok.exit(), ok.out() + ok.err());
         assertTrue(ok.out().contains("VERIFIED"), ok.out());
 
+        // The key file says the log key was revoked from the receipt's index: the receipt no longer verifies.
+        String line = Files.readString(keys).lines().findFirst().orElseThrow();
+        long index = receipt.getLong("index");
+        Path revokedKeys = write("revoked.key", line + " revoked-from=" + index + "\n");
+        Cli.Result revoked = Cli.run("verify-receipt", write("receipt-revoked.json", answer.encodePrettily()).toString(),
+                "--key-file", revokedKeys.toString());
+        assertEquals(1, revoked.exit(), revoked.out() + revoked.err());
+        assertTrue(revoked.out().contains("is revoked from " + index + " (key file): not trusted for entry " + index),
+                revoked.out());
+        Path laterRevocation = write("later.key", line + " revoked-from=" + (index + 1) + "\n");
+        assertEquals(0, Cli.run("verify-receipt", write("receipt-later.json", answer.encodePrettily()).toString(),
+                "--key-file", laterRevocation.toString()).exit(), "a revocation after its index leaves the receipt's entry");
+
         // One byte of the content changed: the commitment no longer matches.
         JsonObject changed = receipt.copy().put("content", receipt.getString("content").replace("pushed", "pushes"));
         Cli.Result badContent = Cli.run("verify-receipt", write("content.json", changed.encode()).toString(),

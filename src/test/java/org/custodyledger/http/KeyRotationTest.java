@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.custodyledger.config.AppConfig;
@@ -22,6 +23,10 @@ import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.model.AppendedEntry;
+import org.custodyledger.custody.EventSigner;
+import org.custodyledger.merkle.Rfc6962;
+import org.custodyledger.note.Ed25519Keys;
+import org.custodyledger.note.NoteSigner;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.SignedNote;
 import org.custodyledger.testing.ApiCalls;
@@ -63,6 +68,7 @@ class KeyRotationTest {
     static String refusedWithoutPrevious;
     static String refusedWithWrongPrevious;
     static String refusedRetiredKey;
+    static Cli.Result monitorBeforeRotation;
 
     @BeforeAll
     static void rotateTwice() throws Exception {
@@ -74,6 +80,10 @@ class KeyRotationTest {
         video = ApiCalls.bytes(50_000, 7);
         footageId = ApiCalls.upload(service.officer("officer-1"), video, "filename=stop.mp4&incident=INC-7");
         annotate(3);
+        // Monitors that saw the log under K1 only, to be run again after the rotations.
+        monitorBeforeRotation = monitor("followed", k1);
+        monitor("k1-only", k1);
+        monitor("without-k2", k1);
 
         refusedWithoutPrevious = refusal(() -> service.restart((dir, db) -> withKeys(dir, db, "k2", null)));
         service.restart((dir, db) -> withKeys(dir, db, "k2", "k1"));
@@ -271,13 +281,228 @@ class KeyRotationTest {
                 + k1.keyIdHex() + "'"));
         assertThrows(Exception.class, () -> service.sql().run("UPDATE ledger_keys SET retired_at = now() WHERE key_id = '"
                 + k1.keyIdHex() + "'"));
-        Cli.Result later = Cli.run("revoke-key", "--key-id", k2.keyIdHex(), "--from-size", "6", "--db-url", service.dbUrl());
+        assertTrue(revoked.out().contains(k2.verifierKey() + " revoked-from=5\n"), "the key-file line: " + revoked.out());
+        Path keyFile = files.resolve("published.vkeys");
+        Files.writeString(keyFile, "# the agency's keys\n" + allKeys());
+        Cli.Result later = Cli.run("revoke-key", "--key-id", k2.keyIdHex(), "--from-size", "6", "--db-url", service.dbUrl(),
+                "--key-file", keyFile.toString());
         assertEquals(0, later.exit(), later.err());
         assertTrue(later.out().contains("revoked from size 5"), later.out());
+        assertEquals("# the agency's keys\n" + allKeys().replace(k2.verifierKey() + "\n", k2.verifierKey() + " revoked-from=5\n"),
+                Files.readString(keyFile), "the key's line replaced, every other line kept");
         Cli.Result unknown = Cli.run("revoke-key", "--key-id", "00000000", "--from-size", "1", "--db-url", service.dbUrl());
         assertEquals(1, unknown.exit());
         assertTrue(unknown.err().contains("no signing key with ID 00000000"), unknown.err());
         assertNull(history().getJsonObject(2).getValue("revokedFrom"));
+    }
+
+    /** {@code monitor --once} against the running service, with a key file of {@code trusted}, its state in {@code state}. */
+    private static Cli.Result monitor(String state, NoteVerifier... trusted) throws Exception {
+        Path keyFile = files.resolve("monitor-" + state + "-" + trusted.length + ".vkeys");
+        StringBuilder lines = new StringBuilder();
+        for (NoteVerifier k : trusted) {
+            lines.append(k.verifierKey()).append('\n');
+        }
+        Files.writeString(keyFile, lines);
+        return Cli.run("monitor", "--log", service.http().uri("/").toString(), "--key", keyFile.toString(), "--state",
+                files.resolve("monitor-" + state).toString(), "--once", "--timeout-s", "20");
+    }
+
+    private static JsonObject keyJson() {
+        HttpResponse<String> r = service.http().send(HttpRequest.newBuilder(service.http().uri("/api/v1/ledger/key"))
+                .header("Accept", "application/json"));
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
+    private static Cli.Result verifyBundle(JsonObject bundle, String name, String keyFileText) throws Exception {
+        Path file = files.resolve(name + ".json");
+        Files.writeString(file, bundle.encode());
+        Path keyFile = files.resolve(name + ".vkeys");
+        Files.writeString(keyFile, keyFileText);
+        return Cli.run("verify-bundle", file.toString(), "--key-file", keyFile.toString());
+    }
+
+    private static String allKeys() {
+        return service.http().get("/api/v1/ledger/key").body();
+    }
+
+    @Test
+    @Order(3)
+    void theKeyHistoryAndTheBundleCarryTheSignedHandovers() throws Exception {
+        JsonArray handovers = keyJson().getJsonArray("handovers");
+        assertEquals(2, handovers.size(), handovers.encodePrettily());
+        NoteVerifier[][] pairs = {{k1, k2}, {k2, k3}};
+        long[] sizes = {5, 8};
+        for (int i = 0; i < 2; i++) {
+            String note = handovers.getString(i);
+            assertEquals(2, SignedNote.parse(note).signatures().size(), note);
+            assertEquals(sizes[i], org.custodyledger.note.Checkpoints.verify(note, pairs[i][0]).size(),
+                    "the first checkpoint under the new key: its first batch of one event");
+            org.custodyledger.note.Checkpoints.verify(note, pairs[i][1]);
+        }
+        assertEquals(handovers, bundle().getJsonArray("keyHandovers"));
+    }
+
+    @Test
+    @Order(3)
+    void aBundleFromALedgerRotatedTwiceVerifiesWithTheMultiKeyFileAndItsHandoversChecked() throws Exception {
+        Cli.Result ok = verifyBundle(bundle(), "rotated", allKeys());
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("key-handover@4"), ok.out());
+        assertTrue(ok.out().contains("key-handover@7"), ok.out());
+        assertTrue(ok.out().contains("checkpoint of size 5 signed by both " + k1.name() + "+" + k1.keyIdHex()), ok.out());
+        assertTrue(ok.out().lines().anyMatch(l -> l.contains("checked") && l.contains("signing keys")), ok.out());
+        assertFalse(ok.out().contains("other checks"), ok.out());
+    }
+
+    @Test
+    @Order(3)
+    void aKeyHistoryEditedToLetTheOldKeyRunPastItsHandoverIsRefused() throws Exception {
+        JsonObject bundle = bundle();
+        JsonArray history = bundle.getJsonArray("keyHistory");
+        history.getJsonObject(0).put("lastSize", 6L);
+        history.getJsonObject(1).put("firstSize", 6L);
+        Cli.Result r = verifyBundle(bundle, "edited", allKeys());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("keyHistory says " + k1.name() + "+" + k1.keyIdHex() + " was current for entries 0 to 5,"
+                + " but its signed handover to " + k2.name() + "+" + k2.keyIdHex() + " is the checkpoint of size 5: the old"
+                + " key signs nothing from entry 5 on"), r.out());
+
+        // Stripping the handovers does not help: the rotations in the history are then unsigned.
+        JsonObject stripped = bundle();
+        stripped.remove("keyHandovers");
+        Cli.Result s = verifyBundle(stripped, "stripped", allKeys());
+        assertEquals(1, s.exit(), s.out() + s.err());
+        assertTrue(s.out().contains("the bundle carries no checkpoint signed by both keys (keyHandovers)"), s.out());
+    }
+
+    @Test
+    @Order(3)
+    void eventsForgedWithTheRetiredKeyAfterItsHandoverAreRefused() throws Exception {
+        // The retired K1 leaked: its holder writes a tree where K1 signed entries 4 and 5, signs its checkpoint with K1,
+        // and moves K1's end in the readable history past them. The signed handover K1 -> K2 at size 5 says otherwise.
+        NoteSigner leaked = new NoteSigner(k1.name(), Ed25519Keys.readPrivate(keys.resolve("k1.pem")));
+        JsonObject bundle = bundle();
+        JsonArray events = bundle.getJsonArray("events");
+        List<byte[]> leaves = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            leaves.add(Base64.getDecoder().decode(events.getJsonObject(i).getString("leaf")));
+        }
+        for (long i = 4; i < 6; i++) {
+            CustodyEvent forged = CustodyEvent.of(footageId, Sha256Hasher.hash(video), EventType.ANNOTATED, "det-1",
+                    "reviewer", Instant.parse("2026-12-01T10:00:00Z"), null, null, Map.of("note", "forged " + i)).withPrev(i - 1);
+            leaves.add(new EventSigner(leaked).sign(forged).leafBytes());
+        }
+        List<byte[]> hashes = leaves.stream().map(Rfc6962::hashLeaf).toList();
+        JsonArray forgedEvents = new JsonArray();
+        for (int i = 0; i < leaves.size(); i++) {
+            JsonArray proof = new JsonArray();
+            path(i, hashes, 0, hashes.size()).forEach(h -> proof.add(Base64.getEncoder().encodeToString(h)));
+            forgedEvents.add(new JsonObject().put("index", i).put("leaf", Base64.getEncoder().encodeToString(leaves.get(i)))
+                    .put("leafHash", Base64.getEncoder().encodeToString(hashes.get(i))).put("inclusionProof", proof));
+        }
+        bundle.put("events", forgedEvents).put("earlierCheckpoints", new JsonArray()).remove("timestamp");
+        bundle.put("checkpoint", org.custodyledger.note.Checkpoints.sign(
+                new org.custodyledger.note.Checkpoint(k1.name(), leaves.size(), root(hashes, 0, hashes.size())), leaked));
+        JsonArray history = bundle.getJsonArray("keyHistory");
+        history.getJsonObject(0).put("lastSize", 100L);
+        history.getJsonObject(1).put("firstSize", 100L).put("lastSize", 200L);
+        history.getJsonObject(2).put("firstSize", 200L);
+        Cli.Result r = verifyBundle(bundle, "forged", allKeys());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        // Entry 4 is in the handover batch (below the handover's size 5): the signed notes cannot tell who signed it.
+        assertTrue(r.out().contains("event-signature@5: signed by key " + k1.name() + "+" + k1.keyIdHex() + " at index 5,"
+                + " but that key was current for entries 0 to 4"), r.out());
+        assertTrue(r.out().contains("the checkpoint at size 6 is signed only by"), r.out());
+        assertTrue(r.out().contains("the old key signs nothing from entry 5 on"), r.out());
+    }
+
+    @Test
+    @Order(3)
+    void aHandoverSignedByOnlyOneOfTheTwoKeysIsRefused() throws Exception {
+        JsonObject bundle = bundle();
+        JsonArray handovers = bundle.getJsonArray("keyHandovers");
+        SignedNote first = SignedNote.parse(handovers.getString(0));
+        // keep only the new key's signature line
+        SignedNote halved = new SignedNote(first.text(), first.signatures().stream()
+                .filter(sig -> sig.keyId() == k2.keyId()).toList());
+        handovers.set(0, halved.encode());
+        Cli.Result r = verifyBundle(bundle, "halved", allKeys());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("keyHandovers[0] (size 5) is signed by the new key only: a handover must carry valid"
+                + " signatures by both"), r.out());
+    }
+
+    @Test
+    @Order(3)
+    void theMonitorFollowsBothHandoversAndRefusesAKeyItDoesNotTrust() throws Exception {
+        assertEquals(0, monitorBeforeRotation.exit(), monitorBeforeRotation.out() + monitorBeforeRotation.err());
+        Cli.Result followed = monitor("followed", k1, k2, k3);
+        assertEquals(0, followed.exit(), followed.out() + followed.err());
+        assertTrue(followed.out().contains("key handover at size 5"), followed.out());
+        assertTrue(followed.out().contains("key handover at size 8"), followed.out());
+        assertTrue(followed.out().contains("consistent: size 5 root"), followed.out());
+        Cli.Result again = monitor("followed", k1, k2, k3);
+        assertEquals(0, again.exit(), again.out() + again.err());
+        assertFalse(again.out().contains("key handover"), "the state now follows K3: " + again.out());
+
+        Cli.Result onlyK1 = monitor("k1-only", k1);
+        assertEquals(1, onlyK1.exit(), onlyK1.out() + onlyK1.err());
+        assertTrue(onlyK1.err().contains("REFUSED: checkpoint from ") && onlyK1.err().contains("does not verify with "
+                + k1.name() + "+" + k1.keyIdHex()), onlyK1.err());
+
+        Cli.Result withoutK2 = monitor("without-k2", k1, k3);
+        assertEquals(1, withoutK2.exit(), withoutK2.out() + withoutK2.err());
+        assertTrue(withoutK2.err().contains("holds no handover checkpoint signed by both"), withoutK2.err());
+    }
+
+    @Test
+    @Order(5)
+    void aRevocationInTheKeyFileAloneIsHonoured() throws Exception {
+        // The bundle's own (unsigned) history is stripped of the revocation; the verifier's key file carries it.
+        JsonObject bundle = bundle();
+        bundle.getJsonArray("keyHistory").forEach(k -> ((JsonObject) k).remove("revokedFrom"));
+        String keyFile = allKeys().replace(k2.verifierKey() + "\n", k2.verifierKey() + " revoked-from=6\n");
+        Cli.Result r = verifyBundle(bundle, "revoked-in-key-file", keyFile);
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("event-signature@6"), r.out());
+        assertTrue(r.out().contains("signed by revoked key " + k2.keyIdHex() + " (revoked from 6)"), r.out());
+        assertFalse(r.out().contains("event-signature@5: signed by revoked"), r.out());
+
+        Cli.Result plain = verifyBundle(bundle, "not-revoked", allKeys());
+        assertEquals(0, plain.exit(), "without the key file's line nothing says K2 is revoked: " + plain.out());
+
+        Cli.Result bad = verifyBundle(bundle, "bad-annotation", allKeys().replace(k2.verifierKey() + "\n",
+                k2.verifierKey() + " trusted-forever\n"));
+        assertEquals(2, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("may only say revoked-from=<tree size>"), bad.err());
+    }
+
+    /** RFC 6962 tree hash of leaf hashes [from, to). */
+    private static byte[] root(List<byte[]> h, int from, int to) {
+        if (to - from == 1) {
+            return h.get(from);
+        }
+        int k = Integer.highestOneBit(to - from - 1);
+        return Rfc6962.hashChildren(root(h, from, from + k), root(h, from + k, to));
+    }
+
+    /** RFC 9162 inclusion path of leaf {@code m}, from the leaf upwards. */
+    private static List<byte[]> path(int m, List<byte[]> h, int from, int to) {
+        List<byte[]> out = new ArrayList<>();
+        if (to - from == 1) {
+            return out;
+        }
+        int k = Integer.highestOneBit(to - from - 1);
+        if (m - from < k) {
+            out.addAll(path(m, h, from, from + k));
+            out.add(root(h, from + k, to));
+        } else {
+            out.addAll(path(m, h, from + k, to));
+            out.add(root(h, from, from + k));
+        }
+        return out;
     }
 
     private static JsonObject audit() {
