@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.note.StoredCheckpoint;
 import org.custodyledger.report.Period;
@@ -23,6 +24,7 @@ public final class ReportFolding {
     static final int PAGE = 4096;
     private final Vertx vertx;
     private final LedgerStore ledger;
+    private final AtomicLong passes = new AtomicLong();
 
     public ReportFolding(Vertx vertx, LedgerStore ledger) {
         this.vertx = vertx;
@@ -34,6 +36,7 @@ public final class ReportFolding {
      * (a service's report needs no leaf past its cutoff; a recomputation reads every leaf to the cited size).
      */
     public Future<PeriodFolds> fold(PeriodFolds folds, long upTo, boolean untilComplete) {
+        passes.incrementAndGet();
         return page(folds, 0, upTo, untilComplete, ledger.entriesBetween(0, upTo, PAGE));
     }
 
@@ -63,6 +66,11 @@ public final class ReportFolding {
                     new TransparencyReport.Cited(cp.size(), cp.root(), cp.note())));
         })));
         return out;
+    }
+
+    /** How many passes over the log this has begun: one per {@link #fold}, however many periods it folds. */
+    public long passes() {
+        return passes.get();
     }
 
     private Future<PeriodFolds> page(PeriodFolds folds, long from, long upTo, boolean untilComplete,

@@ -15,7 +15,7 @@ import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.custody.EventSigner;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.custody.LeafScanner;
-import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.custody.CanonicalJson;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.merkle.CompactRange;
 import org.custodyledger.merkle.Rfc6962;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The report's new reading of leaves (the byte scanner) and its one pass for several periods
  * against the reading it replaced (a full JSON parse of each leaf by the lenient
- * {@link SignedEvent#parseLeafEvent}), fed the same varied leaves: every period's report, the
+ * {@code SignedEvent.parseLeafEvent}: the JSON parsed into maps, then {@link CustodyEvent#fromMap}), fed the same varied leaves: every period's report, the
  * same bytes three ways.
  */
 class PeriodFoldsTest {
@@ -116,7 +116,7 @@ class PeriodFoldsTest {
         ReportFold fold = new ReportFold(p, range);
         for (byte[] leaf : leaves) {
             if (!fold.complete()) {
-                fold.offer(LeafScanner.Event.of(SignedEvent.parseLeafEvent(leaf)));
+                fold.offer(LeafScanner.Event.of(CustodyEvent.fromMap((Map<?, ?>) ((Map<?, ?>) CanonicalJson.parse(leaf)).get("event"))));
             }
             range.append(Rfc6962.hashLeaf(leaf));
         }
