@@ -2,6 +2,7 @@ package org.custodyledger.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -155,5 +156,23 @@ class PeriodFoldsTest {
             }
         }
         assertTrue(withFigures >= 6, "only " + withFigures + " periods had figures: the comparison proved little");
+    }
+
+    /** A leaf an audit with signatures refuses is not counted: the fold fails on it, alone or in one pass for all. */
+    @Test
+    void aLeafThatIsNotCanonicalFailsTheFoldInsteadOfBeingCounted() throws Exception {
+        varied();
+        int at = leaves.size() / 2;
+        String leaf = new String(leaves.get(at), StandardCharsets.UTF_8);
+        leaves.set(at, leaf.replace("\"v\":1}", "\"v\":1 }").getBytes(StandardCharsets.UTF_8));
+        parsedFold(Period.parse("2026-Q4"), leaves);   // the old reading counted it
+        ReportFold alone = new ReportFold(Period.parse("2026-Q4"));
+        PeriodFolds all = new PeriodFolds(PERIODS);
+        for (int i = 0; i < at; i++) {
+            alone.accept(leaves.get(i));
+            all.accept(leaves.get(i));
+        }
+        assertThrows(CustodyFormatException.class, () -> alone.accept(leaves.get(at)));
+        assertThrows(CustodyFormatException.class, () -> all.accept(leaves.get(at)));
     }
 }
