@@ -17,6 +17,7 @@ import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.report.Period;
+import org.custodyledger.report.PeriodFolds;
 import org.custodyledger.report.ReportCsv;
 import org.custodyledger.report.ReportFold;
 import org.custodyledger.report.TransparencyReport;
@@ -136,9 +137,10 @@ final class ReportCommand implements Callable<Integer> {
             stdout.flush();
             return 1;
         }
-        ReportFold fold = folding.fold(new ReportFold(p), size, false).toCompletionStage().toCompletableFuture()
+        PeriodFolds folded = folding.fold(new PeriodFolds(List.of(p)), size, false).toCompletionStage().toCompletableFuture()
                 .get(1, TimeUnit.HOURS);
-        if (fold.fed() != size || !Arrays.equals(fold.root(), signed.root())) {
+        ReportFold fold = folded.fold(p);
+        if (folded.fed() != size || !Arrays.equals(folded.root(), signed.root())) {
             stdout.println("REFUSED: the ledger's first " + size + " entries do not hash to the cited checkpoint's root:"
                     + " an entry was changed, removed or reordered");
             stdout.flush();

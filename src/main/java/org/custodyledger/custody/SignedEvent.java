@@ -88,16 +88,6 @@ public record SignedEvent(CustodyEvent event, String keyId, byte[] signature) {
         return parsed;
     }
 
-    /**
-     * The event of stored leaf bytes, for a reader that neither verifies the signature nor
-     * relies on the bytes being canonical — a report's fold, whose leaves the leaf hashes and the
-     * cited checkpoint's root already bind. Same fields and types refused as {@link #parseLeaf},
-     * but not re-encoded to compare: over a million leaves that re-encode was most of the fold's time.
-     */
-    public static CustodyEvent parseLeafEvent(byte[] leaf) throws CustodyFormatException {
-        return CustodyEvent.fromMap((Map<?, ?>) leafObject(leaf).get("event"));
-    }
-
     /** The leaf as a JSON object with exactly the fields event (an object), keyId and sig. */
     private static Map<?, ?> leafObject(byte[] leaf) throws CustodyFormatException {
         if (!(CanonicalJson.parse(leaf) instanceof Map<?, ?> m)) {

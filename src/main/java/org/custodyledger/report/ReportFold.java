@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.custodyledger.complaint.Category;
 import org.custodyledger.complaint.Outcome;
-import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.custody.EventType;
-import org.custodyledger.custody.SignedEvent;
+import org.custodyledger.custody.LeafScanner;
+import org.custodyledger.custody.LeafScanner.Event;
 import org.custodyledger.merkle.CompactRange;
 import org.custodyledger.merkle.Rfc6962;
 
@@ -32,7 +32,8 @@ public final class ReportFold {
             "app", "other");
 
     private final Period period;
-    private final CompactRange range = new CompactRange();
+    /** The tree of every leaf fed: this fold's own, or shared by the folds of one pass ({@link PeriodFolds}). */
+    private final CompactRange range;
     private long taken;
     private boolean stopped;
     private Long sizeAtEnd;
@@ -57,7 +58,13 @@ public final class ReportFold {
     private final java.util.ArrayList<Long> daysToClose = new java.util.ArrayList<>();
 
     public ReportFold(Period period) {
+        this(period, new CompactRange());
+    }
+
+    /** A fold whose leaves' hashes someone else appends to {@code range}, after each {@link #offer}. */
+    ReportFold(Period period, CompactRange range) {
         this.period = period;
+        this.range = range;
         complaintCells.put("received", 0L);
         complaintCells.put("closed", 0L);
         complaintCells.put("withFootageFound", 0L);
@@ -80,22 +87,27 @@ public final class ReportFold {
      */
     public boolean accept(byte[] leaf) throws CustodyFormatException {
         if (!stopped) {
-            CustodyEvent e = SignedEvent.parseLeafEvent(leaf);
-            Instant t = e.time();
-            if (sizeAtEnd == null && !t.isBefore(period.end())) {
-                sizeAtEnd = taken;
-                rootAtEnd = range.root();
-            }
-            if (t.isBefore(period.cutoff())) {
-                taken++;
-                take(e);
-            } else {
-                stopped = true;
-            }
+            // The strict reading: a leaf an audit with signatures refuses is refused here too, not counted.
+            offer(LeafScanner.scan(leaf));
         }
         // Every leaf fed is hashed, taken or not: a recomputation checks the root at the cited size.
         range.append(Rfc6962.hashLeaf(leaf));
         return !stopped;
+    }
+
+    /** Takes the next leaf's event (the fold not yet {@linkplain #complete() complete}), before its hash joins the range. */
+    void offer(Event e) {
+        Instant t = e.time();
+        if (sizeAtEnd == null && !t.isBefore(period.end())) {
+            sizeAtEnd = taken;
+            rootAtEnd = range.root();
+        }
+        if (t.isBefore(period.cutoff())) {
+            taken++;
+            take(e);
+        } else {
+            stopped = true;
+        }
     }
 
     /** The number of leaves fed. */
@@ -128,7 +140,7 @@ public final class ReportFold {
         return range.root();
     }
 
-    private void take(CustodyEvent e) {
+    private void take(Event e) {
         Instant t = e.time();
         boolean beforeEnd = t.isBefore(period.end());
         boolean inPeriod = beforeEnd && !t.isBefore(period.start());
@@ -181,7 +193,7 @@ public final class ReportFold {
     }
 
     /** State that spans periods: holds and complaints, as of the period's end. */
-    private void takeState(CustodyEvent e, String unit, boolean inPeriod) {
+    private void takeState(Event e, String unit, boolean inPeriod) {
         Map<String, String> d = e.details();
         switch (e.type()) {
             case HOLD_PLACED -> {
@@ -223,7 +235,7 @@ public final class ReportFold {
     }
 
     /** The first ACCESS_REFUSALS_COUNTED of a day in the period counts; a second (a race, or a replay) is ignored. */
-    private void countRefusals(CustodyEvent e) {
+    private void countRefusals(Event e) {
         String day = e.period();
         if (day.length() != 10 || !period.contains(Instant.parse(day + "T00:00:00Z")) || !countedDays.add(day)) {
             return;

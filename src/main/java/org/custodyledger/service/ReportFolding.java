@@ -2,23 +2,29 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.note.StoredCheckpoint;
 import org.custodyledger.report.Period;
+import org.custodyledger.report.PeriodFolds;
 import org.custodyledger.report.ReportFold;
 import org.custodyledger.report.TransparencyReport;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredEntry;
 
 /**
- * Feeds a {@link ReportFold} the log's leaves from index 0, a page at a time (never the whole
- * log in memory), folding each page on a worker thread. The next page is read while the worker
- * folds the current one.
+ * Feeds {@link PeriodFolds} — one period's fold or several at once — the log's leaves from index
+ * 0, a page at a time (never the whole log in memory), folding each page on a worker thread. The
+ * next page is read while the worker folds the current one.
  */
 public final class ReportFolding {
     static final int PAGE = 4096;
     private final Vertx vertx;
     private final LedgerStore ledger;
+    private final AtomicLong passes = new AtomicLong();
 
     public ReportFolding(Vertx vertx, LedgerStore ledger) {
         this.vertx = vertx;
@@ -26,11 +32,12 @@ public final class ReportFolding {
     }
 
     /**
-     * Folds the leaves [0, upTo) — or until the fold is complete, when {@code untilComplete}
+     * Folds the leaves [0, upTo) — or until every fold is complete, when {@code untilComplete}
      * (a service's report needs no leaf past its cutoff; a recomputation reads every leaf to the cited size).
      */
-    public Future<ReportFold> fold(ReportFold fold, long upTo, boolean untilComplete) {
-        return page(fold, 0, upTo, untilComplete, ledger.entriesBetween(0, upTo, PAGE));
+    public Future<PeriodFolds> fold(PeriodFolds folds, long upTo, boolean untilComplete) {
+        passes.incrementAndGet();
+        return page(folds, 0, upTo, untilComplete, ledger.entriesBetween(0, upTo, PAGE));
     }
 
     /**
@@ -39,24 +46,38 @@ public final class ReportFolding {
      * appends change nothing; provisional, the latest.
      */
     public Future<TransparencyReport> report(Period period, boolean closed, int threshold) {
-        return ledger.latestCheckpoint().compose(latest -> {
-            if (latest == null) {
-                return Future.failedFuture(ServiceException.notFound("the ledger has no checkpoint yet"));
-            }
-            return fold(new ReportFold(period), latest.size(), true).compose(fold -> {
-                Future<StoredCheckpoint> cited = closed ? ledger.firstCheckpointIncluding(fold.taken() - 1)
-                        : Future.succeededFuture(latest);
-                return cited.map(cp -> TransparencyReport.of(fold, threshold, closed,
-                        new TransparencyReport.Cited(cp.size(), cp.root(), cp.note())));
-            });
-        });
+        return reports(Map.of(period, closed), threshold).get(period);
     }
 
-    private Future<ReportFold> page(ReportFold fold, long from, long upTo, boolean untilComplete,
-                                    Future<List<StoredEntry>> reading) {
+    /**
+     * Several periods' reports (each closed or not) from one pass over the leaves, each the same
+     * bytes as {@link #report} computes alone: the pass reads to the latest checkpoint, stopping
+     * once every period's fold is complete.
+     */
+    public Map<Period, Future<TransparencyReport>> reports(Map<Period, Boolean> closedByPeriod, int threshold) {
+        Future<StoredCheckpoint> latest = ledger.latestCheckpoint().compose(cp -> cp != null ? Future.succeededFuture(cp)
+                : Future.failedFuture(ServiceException.notFound("the ledger has no checkpoint yet")));
+        Future<PeriodFolds> pass = latest.compose(cp -> fold(new PeriodFolds(closedByPeriod.keySet()), cp.size(), true));
+        Map<Period, Future<TransparencyReport>> out = new LinkedHashMap<>();
+        closedByPeriod.forEach((period, closed) -> out.put(period, pass.compose(folds -> {
+            ReportFold fold = folds.fold(period);
+            Future<StoredCheckpoint> cited = closed ? ledger.firstCheckpointIncluding(fold.taken() - 1) : latest;
+            return cited.map(cp -> TransparencyReport.of(fold, threshold, closed,
+                    new TransparencyReport.Cited(cp.size(), cp.root(), cp.note())));
+        })));
+        return out;
+    }
+
+    /** How many passes over the log this has begun: one per {@link #fold}, however many periods it folds. */
+    public long passes() {
+        return passes.get();
+    }
+
+    private Future<PeriodFolds> page(PeriodFolds folds, long from, long upTo, boolean untilComplete,
+                                     Future<List<StoredEntry>> reading) {
         return reading.compose(entries -> {
             if (entries.isEmpty()) {
-                return from >= upTo ? Future.succeededFuture(fold)
+                return from >= upTo ? Future.succeededFuture(folds)
                         : Future.failedFuture(new IllegalStateException("the log has no entry " + from + " below its size " + upTo));
             }
             long next = entries.get(entries.size() - 1).index() + 1;
@@ -67,9 +88,14 @@ public final class ReportFolding {
                     if (e.index() != expected++) {
                         throw new IllegalStateException("the log has no entry " + (expected - 1));
                     }
-                    fold.accept(e.leaf());
+                    try {
+                        folds.accept(e.leaf());
+                    } catch (CustodyFormatException bad) {
+                        throw new CustodyFormatException("log entry " + e.index() + " is not a custody event a verifier"
+                                + " accepts, so no report counts it: " + bad.getMessage(), bad);
+                    }
                 }
-                return fold;
+                return folds;
             }, false).compose(f -> untilComplete && f.complete() || next >= upTo ? Future.succeededFuture(f)
                     : page(f, next, upTo, untilComplete, ahead));
         });

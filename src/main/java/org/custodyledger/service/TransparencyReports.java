@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,8 @@ import org.custodyledger.storage.Sequencer;
  */
 public final class TransparencyReports {
     static final Duration PROVISIONAL_TTL = Duration.ofSeconds(60);
+    /** The most periods one pass folds: the dashboard's trends show the last 8 quarters. */
+    static final int ONE_PASS = 8;
 
     /** A report's bytes and whether they are final; {@code published} when served as published. */
     public record Report(Period period, byte[] json, boolean closed, PublishedReport published) {
@@ -112,18 +115,41 @@ public final class TransparencyReports {
                 : Future.succeededFuture());
     }
 
-    /** The report as computed now: a closed period's once, the current one's at most every minute. */
+    /**
+     * The report as computed now: a closed period's once, the current one's at most every minute.
+     * A miss folds, in the same pass over the log, the newest periods of its kind not cached (up
+     * to {@link #ONE_PASS}): the dashboard asks for the last quarters together, and each would
+     * otherwise read the whole log again.
+     */
     private Future<TransparencyReport> computed(Period period, boolean closed) {
         Instant now = clock.instant();
-        String key = period.id() + (closed ? "" : "~provisional");
-        Cached hit = cache.get(key);
-        if (hit != null && (closed || Duration.between(hit.computedAt(), now).compareTo(PROVISIONAL_TTL) < 0)) {
+        Cached hit = cache.get(cacheKey(period, closed));
+        if (hit != null && fresh(hit, closed, now)) {
             return hit.report();
         }
-        Future<TransparencyReport> fresh = folding.report(period, closed, threshold);
-        cache.put(key, new Cached(fresh, now));
-        fresh.onFailure(err -> cache.remove(key));
-        return fresh;
+        Map<Period, Boolean> wanted = new LinkedHashMap<>();
+        wanted.put(period, closed);
+        for (Period p : firstEventTime == null ? List.<Period>of() : Period.between(firstEventTime, now)) {
+            Cached c = cache.get(cacheKey(p, p.closedAt(now)));
+            if (wanted.size() < ONE_PASS && p.kind() == period.kind() && (c == null || !fresh(c, p.closedAt(now), now))) {
+                wanted.putIfAbsent(p, p.closedAt(now));
+            }
+        }
+        Map<Period, Future<TransparencyReport>> computed = folding.reports(wanted, threshold);
+        computed.forEach((p, report) -> {
+            String key = cacheKey(p, wanted.get(p));
+            cache.put(key, new Cached(report, now));
+            report.onFailure(err -> cache.remove(key));
+        });
+        return computed.get(period);
+    }
+
+    private static String cacheKey(Period period, boolean closed) {
+        return period.id() + (closed ? "" : "~provisional");
+    }
+
+    private static boolean fresh(Cached c, boolean closed, Instant now) {
+        return closed || Duration.between(c.computedAt(), now).compareTo(PROVISIONAL_TTL) < 0;
     }
 
     /** Publishes a closed period's report: REPORT_PUBLISHED with its SHA-256, the bytes kept with it. */

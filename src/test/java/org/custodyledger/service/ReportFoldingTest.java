@@ -1,0 +1,76 @@
+package org.custodyledger.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.custodyledger.custody.CustodyEvent;
+import org.custodyledger.custody.EventType;
+import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.report.Period;
+import org.custodyledger.storage.Database;
+import org.custodyledger.storage.LedgerStore;
+import org.custodyledger.storage.ReportStore;
+import org.custodyledger.testing.Await;
+import org.custodyledger.testing.RunningService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The service's reports over a real ledger: the quarters the dashboard asks for together come
+ * from one pass over the log, and each is the same bytes as its report computed alone.
+ */
+class ReportFoldingTest {
+    @RegisterExtension
+    static final RunningService service = new RunningService();
+
+    private static void views(String from, int n, String unit) {
+        List<Future<?>> appends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            appends.add(service.app().sequencer().append(CustodyEvent.of("f-pass" + (i % 4), Sha256Digest.of(new byte[32]),
+                    EventType.VIEWED, "someone", i % 2 == 0 ? "reviewer" : "officer", Instant.parse(from).plusSeconds(97L * i),
+                    "review", null, Map.of()).withUnit(unit)));
+        }
+        Await.result(Future.all(appends));
+    }
+
+    @Test
+    void theQuartersComeFromOnePassAndEachIsTheBytesOfItsReportAlone() {
+        views("2026-04-03T10:00:00Z", 9, "Central");
+        views("2026-08-01T10:00:00Z", 14, "North");
+        views("2026-10-05T10:00:00Z", 6, "Central");
+        Vertx vertx = Vertx.vertx();
+        Database db = Database.connect(vertx, service.dbUrl(), 4);
+        try {
+            LedgerStore ledger = new LedgerStore(db.pool());
+            ReportFolding folding = new ReportFolding(vertx, ledger);
+            Clock clock = Clock.systemUTC();
+            TransparencyReports reports = new TransparencyReports(folding, ledger, new ReportStore(db.pool()),
+                    service.app().sequencer(), clock, 5);
+            List<Period> quarters = Period.between(Instant.parse("2026-04-03T10:00:00Z"), clock.instant()).stream()
+                    .filter(p -> p.kind() == Period.Kind.QUARTER).toList();
+            Map<String, byte[]> served = new java.util.LinkedHashMap<>();
+            for (Period q : quarters) {
+                served.put(q.id(), Await.result(reports.report(q.id())).json());
+            }
+            assertEquals(1, folding.passes(), "one pass for " + served.keySet());
+            Await.result(reports.report("2026-08"));
+            assertEquals(2, folding.passes(), "a month is folded with the months");
+            for (Period q : quarters) {
+                byte[] alone = Await.result(folding.report(q, q.closedAt(clock.instant()), 5)).json();
+                assertArrayEquals(alone, served.get(q.id()), q.id());
+            }
+            String q3 = new String(served.get("2026-Q3"), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(true, q3.contains("\"VIEWED\":{\"byRole\":{\"officer\":7,\"reviewer\":7},\"total\":14}"), q3);
+        } finally {
+            db.close();
+            vertx.close();
+        }
+    }
+}
