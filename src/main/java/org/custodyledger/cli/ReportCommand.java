@@ -103,7 +103,7 @@ final class ReportCommand implements Callable<Integer> {
                 if (given == null) {
                     boolean closed = p.closedAt(Instant.now());
                     TransparencyReport r = folding.report(p, closed, threshold == null ? TransparencyReport.DEFAULT_THRESHOLD
-                            : threshold).toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+                            : threshold, TransparencyReport.startOfDay(Instant.now())).toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
                     write(stdout, csv ? r.csv() : r.json());
                     err.println((closed ? "closed" : "provisional") + " report of " + p.id() + ", sha256 " + r.sha256Hex());
                     err.flush();
@@ -136,8 +136,11 @@ final class ReportCommand implements Callable<Integer> {
             stdout.flush();
             return 1;
         }
-        ReportFold fold = folding.fold(new ReportFold(p), size, false).toCompletionStage().toCompletableFuture()
+        boolean closed = "closed".equals(given.get("status"));
+        Instant countedBefore = closed || !(given.get("countedBefore") instanceof String s) ? null : Instant.parse(s);
+        List<ReportFold> folds = folding.folds(p, countedBefore, size, false).toCompletionStage().toCompletableFuture()
                 .get(1, TimeUnit.HOURS);
+        ReportFold fold = folds.get(0);
         if (fold.fed() != size || !Arrays.equals(fold.root(), signed.root())) {
             stdout.println("REFUSED: the ledger's first " + size + " entries do not hash to the cited checkpoint's root:"
                     + " an entry was changed, removed or reordered");
@@ -145,7 +148,7 @@ final class ReportCommand implements Callable<Integer> {
             return 1;
         }
         int t = threshold != null ? threshold : ((Long) given.get("threshold")).intValue();
-        TransparencyReport again = TransparencyReport.of(fold, t, "closed".equals(given.get("status")),
+        TransparencyReport again = TransparencyReport.of(fold, folds.subList(1, folds.size()), t, closed,
                 new TransparencyReport.Cited(size, signed.root(), note));
         if (out != null) {
             Files.write(out, again.json());

@@ -32,6 +32,7 @@ public final class ReportFold {
             "app", "other");
 
     private final Period period;
+    private final Instant cutoff;
     private final CompactRange range = new CompactRange();
     private long taken;
     private boolean stopped;
@@ -57,7 +58,16 @@ public final class ReportFold {
     private final java.util.ArrayList<Long> daysToClose = new java.util.ArrayList<>();
 
     public ReportFold(Period period) {
+        this(period, null);
+    }
+
+    /**
+     * A fold that takes no event timed at or after {@code countedBefore} either (a provisional
+     * report's: the start of the current UTC day), or none before the period's cutoff when null.
+     */
+    public ReportFold(Period period, Instant countedBefore) {
         this.period = period;
+        this.cutoff = countedBefore == null || countedBefore.isAfter(period.cutoff()) ? period.cutoff() : countedBefore;
         complaintCells.put("received", 0L);
         complaintCells.put("closed", 0L);
         complaintCells.put("withFootageFound", 0L);
@@ -73,6 +83,11 @@ public final class ReportFold {
         return period;
     }
 
+    /** The instant from which the fold takes no event: the period's cutoff, or an earlier one given. */
+    public Instant cutoff() {
+        return cutoff;
+    }
+
     /**
      * Feeds the next leaf (index {@link #fed()}). Answers false, taking nothing, once a leaf's
      * event is timed at or past the cutoff: the fold is then complete and takes no more (later
@@ -86,11 +101,16 @@ public final class ReportFold {
                 sizeAtEnd = taken;
                 rootAtEnd = range.root();
             }
-            if (t.isBefore(period.cutoff())) {
+            if (t.isBefore(cutoff)) {
                 taken++;
                 take(e);
             } else {
                 stopped = true;
+                if (sizeAtEnd == null) {
+                    // Stopped before the end (a provisional report's day): the ledger "at the end" is what was taken.
+                    sizeAtEnd = taken;
+                    rootAtEnd = range.root();
+                }
             }
         }
         // Every leaf fed is hashed, taken or not: a recomputation checks the root at the cited size.

@@ -2,6 +2,7 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Instant;
 import java.util.List;
 import org.custodyledger.note.StoredCheckpoint;
 import org.custodyledger.report.Period;
@@ -35,21 +36,40 @@ public final class ReportFolding {
 
     /**
      * A period's report as the service computes it: folded up to the latest checkpoint (stopping
-     * at the cutoff); closed, it cites the earliest checkpoint holding every leaf taken, so later
-     * appends change nothing; provisional, the latest.
+     * at the cutoff, or for a provisional report at {@code countedBefore}, the start of the
+     * current UTC day); it cites the earliest checkpoint holding every leaf taken, so later
+     * appends change nothing. A quarter's months are folded too, over the same leaves: the
+     * quarter's suppression covers what their published reports show.
      */
-    public Future<TransparencyReport> report(Period period, boolean closed, int threshold) {
+    public Future<TransparencyReport> report(Period period, boolean closed, int threshold, Instant countedBefore) {
+        Instant before = closed ? null : countedBefore;
         return ledger.latestCheckpoint().compose(latest -> {
             if (latest == null) {
                 return Future.failedFuture(ServiceException.notFound("the ledger has no checkpoint yet"));
             }
-            return fold(new ReportFold(period), latest.size(), true).compose(fold -> {
-                Future<StoredCheckpoint> cited = closed ? ledger.firstCheckpointIncluding(fold.taken() - 1)
-                        : Future.succeededFuture(latest);
-                return cited.map(cp -> TransparencyReport.of(fold, threshold, closed,
+            return folds(period, before, latest.size(), true).compose(folds -> {
+                ReportFold fold = folds.get(0);
+                Future<StoredCheckpoint> cited = fold.taken() == 0 ? Future.succeededFuture(latest)
+                        : ledger.firstCheckpointIncluding(fold.taken() - 1);
+                return cited.map(cp -> TransparencyReport.of(fold, folds.subList(1, folds.size()), threshold, closed,
                         new TransparencyReport.Cited(cp.size(), cp.root(), cp.note())));
             });
         });
+    }
+
+    /**
+     * The fold of a period over the leaves [0, upTo), then those of its months (a quarter's).
+     * One pass each, one after the other.
+     */
+    public Future<List<ReportFold>> folds(Period period, Instant countedBefore, long upTo, boolean untilComplete) {
+        List<ReportFold> folds = new java.util.ArrayList<>();
+        folds.add(new ReportFold(period, countedBefore));
+        period.months().forEach(m -> folds.add(new ReportFold(m, countedBefore)));
+        Future<Void> done = Future.succeededFuture();
+        for (ReportFold f : folds) {
+            done = done.compose(v -> fold(f, upTo, untilComplete).mapEmpty());
+        }
+        return done.map(v -> folds);
     }
 
     private Future<ReportFold> page(ReportFold fold, long from, long upTo, boolean untilComplete,

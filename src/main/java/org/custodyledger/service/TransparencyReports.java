@@ -23,7 +23,8 @@ import org.custodyledger.storage.Sequencer;
  * Public transparency reports (issue 19, docs/FORMATS.md §11): computed from the ledger's leaves
  * alone, bound to a signed checkpoint. A closed period's report cites the earliest checkpoint
  * that holds every leaf its fold took, so it is the same on every request (and cached); the
- * current period's is provisional, recomputed at the latest checkpoint at most once a minute.
+ * current period's is provisional: it counts the events before the start of the current UTC day
+ * only (so its figures change at most once a day), recomputed at most once a minute.
  * Publishing a closed period appends REPORT_PUBLISHED with the report's SHA-256 and keeps its bytes.
  */
 public final class TransparencyReports {
@@ -120,7 +121,7 @@ public final class TransparencyReports {
         if (hit != null && (closed || Duration.between(hit.computedAt(), now).compareTo(PROVISIONAL_TTL) < 0)) {
             return hit.report();
         }
-        Future<TransparencyReport> fresh = folding.report(period, closed, threshold);
+        Future<TransparencyReport> fresh = folding.report(period, closed, threshold, TransparencyReport.startOfDay(now));
         cache.put(key, new Cached(fresh, now));
         fresh.onFailure(err -> cache.remove(key));
         return fresh;
