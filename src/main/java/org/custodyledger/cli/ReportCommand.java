@@ -19,7 +19,6 @@ import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.report.Period;
 import org.custodyledger.report.PeriodFolds;
 import org.custodyledger.report.ReportCsv;
-import org.custodyledger.report.ReportFold;
 import org.custodyledger.report.TransparencyReport;
 import org.custodyledger.service.ReportFolding;
 import org.custodyledger.storage.Database;
@@ -104,7 +103,7 @@ final class ReportCommand implements Callable<Integer> {
                 if (given == null) {
                     boolean closed = p.closedAt(Instant.now());
                     TransparencyReport r = folding.report(p, closed, threshold == null ? TransparencyReport.DEFAULT_THRESHOLD
-                            : threshold).toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+                            : threshold, TransparencyReport.startOfDay(Instant.now())).toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
                     write(stdout, csv ? r.csv() : r.json());
                     err.println((closed ? "closed" : "provisional") + " report of " + p.id() + ", sha256 " + r.sha256Hex());
                     err.flush();
@@ -137,9 +136,10 @@ final class ReportCommand implements Callable<Integer> {
             stdout.flush();
             return 1;
         }
-        PeriodFolds folded = folding.fold(new PeriodFolds(List.of(p)), size, false).toCompletionStage().toCompletableFuture()
-                .get(1, TimeUnit.HOURS);
-        ReportFold fold = folded.fold(p);
+        boolean closed = "closed".equals(given.get("status"));
+        Instant countedBefore = closed || !(given.get("countedBefore") instanceof String s) ? null : Instant.parse(s);
+        PeriodFolds folded = folding.fold(new PeriodFolds(List.of(p), countedBefore), size, false).toCompletionStage()
+                .toCompletableFuture().get(1, TimeUnit.HOURS);
         if (folded.fed() != size || !Arrays.equals(folded.root(), signed.root())) {
             stdout.println("REFUSED: the ledger's first " + size + " entries do not hash to the cited checkpoint's root:"
                     + " an entry was changed, removed or reordered");
@@ -147,8 +147,7 @@ final class ReportCommand implements Callable<Integer> {
             return 1;
         }
         int t = threshold != null ? threshold : ((Long) given.get("threshold")).intValue();
-        TransparencyReport again = TransparencyReport.of(fold, t, "closed".equals(given.get("status")),
-                new TransparencyReport.Cited(size, signed.root(), note));
+        TransparencyReport again = folded.report(p, t, closed, new TransparencyReport.Cited(size, signed.root(), note));
         if (out != null) {
             Files.write(out, again.json());
         }

@@ -64,6 +64,18 @@ public record Period(String id, Kind kind, Instant start, Instant end) {
         return m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
+    /** A quarter's three months (a month has none): their reports are published before the quarter's. */
+    public List<Period> months() {
+        List<Period> out = new ArrayList<>();
+        if (kind == Kind.QUARTER) {
+            YearMonth first = YearMonth.from(LocalDate.ofInstant(start, ZoneOffset.UTC));
+            for (int i = 0; i < 3; i++) {
+                out.add(month(first.plusMonths(i)));
+            }
+        }
+        return out;
+    }
+
     public boolean contains(Instant t) {
         return !t.isBefore(start) && t.isBefore(end);
     }

@@ -1,5 +1,6 @@
 package org.custodyledger.report;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +22,22 @@ public final class PeriodFolds {
     private final Map<Period, ReportFold> folds = new LinkedHashMap<>();
 
     public PeriodFolds(Collection<Period> periods) {
+        this(periods, null);
+    }
+
+    /**
+     * The folds of {@code periods} and of every quarter's months (its report's suppression covers
+     * what their reports show), none taking an event timed at or after {@code countedBefore} when
+     * given (a provisional report's start of the current UTC day; a closed period's cutoff is earlier).
+     */
+    public PeriodFolds(Collection<Period> periods, Instant countedBefore) {
         if (periods.isEmpty()) {
             throw new IllegalArgumentException("no period to fold");
         }
-        periods.forEach(p -> folds.computeIfAbsent(p, x -> new ReportFold(x, range)));
+        for (Period p : periods) {
+            folds.computeIfAbsent(p, x -> new ReportFold(x, countedBefore, range));
+            p.months().forEach(m -> folds.computeIfAbsent(m, x -> new ReportFold(x, countedBefore, range)));
+        }
     }
 
     /** Feeds the next leaf to every fold still taking leaves; false once every fold is complete. */
@@ -59,9 +72,14 @@ public final class PeriodFolds {
         return range.root();
     }
 
-    /** The periods, in the order given (each once). */
+    /** The periods, in the order given (each once), each quarter followed by its months. */
     public List<Period> periods() {
         return List.copyOf(folds.keySet());
+    }
+
+    /** A quarter's report from this pass: its fold and its months' (a month's: its fold alone). */
+    public TransparencyReport report(Period period, int threshold, boolean closed, TransparencyReport.Cited cited) {
+        return TransparencyReport.of(fold(period), period.months().stream().map(this::fold).toList(), threshold, closed, cited);
     }
 
     /** One period's fold, as if it alone had been fed these leaves. */

@@ -32,6 +32,7 @@ public final class ReportFold {
             "app", "other");
 
     private final Period period;
+    private final Instant cutoff;
     /** The tree of every leaf fed: this fold's own, or shared by the folds of one pass ({@link PeriodFolds}). */
     private final CompactRange range;
     private long taken;
@@ -58,12 +59,25 @@ public final class ReportFold {
     private final java.util.ArrayList<Long> daysToClose = new java.util.ArrayList<>();
 
     public ReportFold(Period period) {
-        this(period, new CompactRange());
+        this(period, null, new CompactRange());
+    }
+
+    /**
+     * A fold that takes no event timed at or after {@code countedBefore} either (a provisional
+     * report's: the start of the current UTC day), or none before the period's cutoff when null.
+     */
+    public ReportFold(Period period, Instant countedBefore) {
+        this(period, countedBefore, new CompactRange());
     }
 
     /** A fold whose leaves' hashes someone else appends to {@code range}, after each {@link #offer}. */
     ReportFold(Period period, CompactRange range) {
+        this(period, null, range);
+    }
+
+    ReportFold(Period period, Instant countedBefore, CompactRange range) {
         this.period = period;
+        this.cutoff = countedBefore == null || countedBefore.isAfter(period.cutoff()) ? period.cutoff() : countedBefore;
         this.range = range;
         complaintCells.put("received", 0L);
         complaintCells.put("closed", 0L);
@@ -78,6 +92,11 @@ public final class ReportFold {
 
     public Period period() {
         return period;
+    }
+
+    /** The instant from which the fold takes no event: the period's cutoff, or an earlier one given. */
+    public Instant cutoff() {
+        return cutoff;
     }
 
     /**
@@ -102,11 +121,16 @@ public final class ReportFold {
             sizeAtEnd = taken;
             rootAtEnd = range.root();
         }
-        if (t.isBefore(period.cutoff())) {
+        if (t.isBefore(cutoff)) {
             taken++;
             take(e);
         } else {
             stopped = true;
+            if (sizeAtEnd == null) {
+                // Stopped before the end (a provisional report's day): the ledger "at the end" is what was taken.
+                sizeAtEnd = taken;
+                rootAtEnd = range.root();
+            }
         }
     }
 

@@ -26,6 +26,11 @@ public final class TransparencyReport {
     static final String SUPPRESSED = "suppressed";
     static final String NONE = "none";
 
+    /** The start of the UTC day holding {@code now}: a provisional report counts the events before it. */
+    public static java.time.Instant startOfDay(java.time.Instant now) {
+        return now.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    }
+
     /** The signed checkpoint a report cites: the fold took the leaves [0, a size at most this one). */
     public record Cited(long size, byte[] root, String note) {
     }
@@ -38,13 +43,28 @@ public final class TransparencyReport {
         this.json = CanonicalJson.encode(tree);
     }
 
-    /** The report of a complete fold (or one that took every leaf up to {@code cited.size()}). */
+    /** The report of a complete fold (or one that took every leaf up to {@code cited.size()}), on its own. */
     public static TransparencyReport of(ReportFold fold, int threshold, boolean closed, Cited cited) {
+        return of(fold, List.of(), threshold, closed, cited);
+    }
+
+    /**
+     * The report of a fold; for a quarter, {@code months} are the folds of its months (those begun),
+     * over the same leaves: their reports are published before the quarter's, so the quarter hides
+     * whatever their shown cells together with its own would disclose (docs/FORMATS.md §11).
+     */
+    public static TransparencyReport of(ReportFold fold, List<ReportFold> months, int threshold, boolean closed, Cited cited) {
         if (threshold < 1) {
             throw new IllegalArgumentException("the suppression threshold must be at least 1, got " + threshold);
         }
-        Cells cells = figures(fold, threshold);
-        Set<Suppression.Cell> hidden = Suppression.hidden(cells, threshold);
+        List<Suppression.Published> published = new ArrayList<>();
+        for (ReportFold month : months) {
+            PeriodTable table = PeriodTable.of(month, threshold);
+            published.add(new Suppression.Published(table, Suppression.hidden(table, List.of(), threshold)));
+        }
+        PeriodTable table = PeriodTable.of(fold, threshold);
+        Cells cells = table.cells;
+        Set<Suppression.Cell> hidden = Suppression.hidden(table, published, threshold);
         Period p = fold.period();
         Map<String, Object> t = new TreeMap<>();
         t.put("format", FORMAT);
@@ -53,6 +73,10 @@ public final class TransparencyReport {
         t.put("start", CustodyEvent.formatTime(p.start()));
         t.put("end", CustodyEvent.formatTime(p.end()));
         t.put("status", closed ? "closed" : "provisional");
+        if (!closed) {
+            // A provisional report counts whole UTC days only, so a watcher sees it change once a day.
+            t.put("countedBefore", CustodyEvent.formatTime(fold.cutoff()));
+        }
         t.put("threshold", (long) threshold);
         t.put("checkpoint", Map.of("size", cited.size(), "rootHash", base64(cited.root()), "note", cited.note()));
         t.put("ledgerAtPeriodEnd", Map.of("size", fold.sizeAtPeriodEnd(), "rootHash", base64(fold.rootAtPeriodEnd())));
@@ -68,33 +92,6 @@ public final class TransparencyReport {
         }
         t.put("units", units);
         return new TransparencyReport(t);
-    }
-
-    /** Agency, units (sorted; then other, then unknown), complaints, access refusals: unsuppressed cells. */
-    static Cells figures(ReportFold fold, int threshold) {
-        fold.closeHolds();
-        Tally agency = new Tally();
-        Tally other = new Tally();
-        Tally unknown = new Tally();
-        Map<String, Tally> shown = new TreeMap<>();
-        fold.units().forEach((unit, tally) -> {
-            agency.addAll(tally);
-            if (unit.equals(ReportFold.UNKNOWN_UNIT)) {
-                unknown.addAll(tally);
-            } else if (tally.events < threshold || unit.equals(ReportFold.OTHER_UNIT)) {
-                other.addAll(tally);
-            } else {
-                shown.put(unit, tally);
-            }
-        });
-        Cells cells = new Cells();
-        cells.scope("agency").putAll(agency.cells());
-        shown.forEach((unit, tally) -> cells.scope("unit:" + unit).putAll(tally.cells()));
-        cells.scope("unit:" + ReportFold.OTHER_UNIT).putAll(other.cells());
-        cells.scope("unit:" + ReportFold.UNKNOWN_UNIT).putAll(unknown.cells());
-        cells.scope("complaints").putAll(fold.complaintCells());
-        cells.scope("accessRefusals").putAll(fold.refusalCells());
-        return cells;
     }
 
     /** The dotted paths of one scope as nested objects, counts hidden as "suppressed", statistics resolved. */

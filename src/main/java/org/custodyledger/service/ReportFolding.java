@@ -2,6 +2,7 @@ package org.custodyledger.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,27 +43,32 @@ public final class ReportFolding {
 
     /**
      * A period's report as the service computes it: folded up to the latest checkpoint (stopping
-     * at the cutoff); closed, it cites the earliest checkpoint holding every leaf taken, so later
-     * appends change nothing; provisional, the latest.
+     * at the cutoff, or for a provisional report at {@code countedBefore}, the start of the
+     * current UTC day); it cites the earliest checkpoint holding every leaf taken, so later
+     * appends change nothing. A quarter's months are folded too, over the same leaves: the
+     * quarter's suppression covers what their published reports show.
      */
-    public Future<TransparencyReport> report(Period period, boolean closed, int threshold) {
-        return reports(Map.of(period, closed), threshold).get(period);
+    public Future<TransparencyReport> report(Period period, boolean closed, int threshold, Instant countedBefore) {
+        return reports(Map.of(period, closed), threshold, countedBefore).get(period);
     }
 
     /**
      * Several periods' reports (each closed or not) from one pass over the leaves, each the same
      * bytes as {@link #report} computes alone: the pass reads to the latest checkpoint, stopping
-     * once every period's fold is complete.
+     * once every period's fold (and every quarter's months') is complete.
      */
-    public Map<Period, Future<TransparencyReport>> reports(Map<Period, Boolean> closedByPeriod, int threshold) {
+    public Map<Period, Future<TransparencyReport>> reports(Map<Period, Boolean> closedByPeriod, int threshold,
+                                                           Instant countedBefore) {
         Future<StoredCheckpoint> latest = ledger.latestCheckpoint().compose(cp -> cp != null ? Future.succeededFuture(cp)
                 : Future.failedFuture(ServiceException.notFound("the ledger has no checkpoint yet")));
-        Future<PeriodFolds> pass = latest.compose(cp -> fold(new PeriodFolds(closedByPeriod.keySet()), cp.size(), true));
+        // A closed period's cutoff is before the start of today, so countedBefore changes none of its folds.
+        Future<PeriodFolds> pass = latest.compose(cp -> fold(new PeriodFolds(closedByPeriod.keySet(), countedBefore),
+                cp.size(), true));
         Map<Period, Future<TransparencyReport>> out = new LinkedHashMap<>();
         closedByPeriod.forEach((period, closed) -> out.put(period, pass.compose(folds -> {
             ReportFold fold = folds.fold(period);
-            Future<StoredCheckpoint> cited = closed ? ledger.firstCheckpointIncluding(fold.taken() - 1) : latest;
-            return cited.map(cp -> TransparencyReport.of(fold, threshold, closed,
+            Future<StoredCheckpoint> cited = fold.taken() == 0 ? latest : ledger.firstCheckpointIncluding(fold.taken() - 1);
+            return cited.map(cp -> folds.report(period, threshold, closed,
                     new TransparencyReport.Cited(cp.size(), cp.root(), cp.note())));
         })));
         return out;

@@ -24,7 +24,8 @@ import org.custodyledger.storage.Sequencer;
  * Public transparency reports (issue 19, docs/FORMATS.md §11): computed from the ledger's leaves
  * alone, bound to a signed checkpoint. A closed period's report cites the earliest checkpoint
  * that holds every leaf its fold took, so it is the same on every request (and cached); the
- * current period's is provisional, recomputed at the latest checkpoint at most once a minute.
+ * current period's is provisional: it counts the events before the start of the current UTC day
+ * only (so its figures change at most once a day), recomputed at most once a minute.
  * Publishing a closed period appends REPORT_PUBLISHED with the report's SHA-256 and keeps its bytes.
  */
 public final class TransparencyReports {
@@ -135,7 +136,7 @@ public final class TransparencyReports {
                 wanted.putIfAbsent(p, p.closedAt(now));
             }
         }
-        Map<Period, Future<TransparencyReport>> computed = folding.reports(wanted, threshold);
+        Map<Period, Future<TransparencyReport>> computed = folding.reports(wanted, threshold, TransparencyReport.startOfDay(now));
         computed.forEach((p, report) -> {
             String key = cacheKey(p, wanted.get(p));
             cache.put(key, new Cached(report, now));
