@@ -37,7 +37,7 @@ final class BatchBuilder {
         }
     }
 
-    /** A batch ready to write: events in log order from {@code firstIndex}, the nodes they complete, the signed checkpoint. */
+    /** A batch ready to write: events in log order from {@code firstIndex}, the nodes above the leaves they complete, the signed checkpoint. */
     record Built(List<Signed> signed, long firstIndex, List<NodeId> newNodeIds, List<byte[]> newNodeHashes,
                  CompactRange rangeBefore, CompactRange rangeAfter, Checkpoint checkpoint, String note,
                  List<List<byte[]>> proofs) {
@@ -126,9 +126,11 @@ final class BatchBuilder {
         List<byte[]> newHashes = new ArrayList<>();
         for (Signed s : signed) {
             range.append(s.leafHash(), (id, hash) -> {
-                newIds.add(id);
-                newHashes.add(hash);
                 known.put(id, hash);
+                if (id.level() > 0) { // a level-0 node is the entry's leaf hash, stored with the entry
+                    newIds.add(id);
+                    newHashes.add(hash);
+                }
             });
         }
         long size = range.size();

@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.custodyledger.complaint.Category;
 import org.custodyledger.complaint.ComplaintContent;
 import org.custodyledger.model.ComplaintFilter;
@@ -130,14 +132,20 @@ public final class ComplaintStore {
      * open complaints serve it (a window spans at most {@link #MAX_WINDOW}).
      */
     static String openComplaintMatches(int p) {
-        String at = "$" + (p + 1) + "::timestamptz";
-        String lat = "$" + (p + 2) + "::float8";
-        String lon = "$" + (p + 3) + "::float8";
-        String margin = "make_interval(secs => $" + (p + 5) + "::float8)";
-        return "c.status <> 'closed' AND (c.incident = $" + p + "::text OR (c.occurred_from <= " + at + " + " + margin
+        return openComplaintMatches("$" + p, "$" + (p + 1), "$" + (p + 2), "$" + (p + 3), "$" + (p + 4), "$" + (p + 5));
+    }
+
+    /** {@link #openComplaintMatches(int)} with the footage's facts given as SQL expressions (parameters or columns). */
+    private static String openComplaintMatches(String incident, String recordedAt, String latitude, String longitude,
+                                               String uploadedBy, String marginSeconds) {
+        String at = recordedAt + "::timestamptz";
+        String lat = latitude + "::float8";
+        String lon = longitude + "::float8";
+        String margin = "make_interval(secs => " + marginSeconds + "::float8)";
+        return "c.status <> 'closed' AND (c.incident = " + incident + "::text OR (c.occurred_from <= " + at + " + " + margin
                 + " AND c.occurred_from >= " + at + " - " + margin + " - interval '" + MAX_WINDOW.toSeconds() + " seconds'"
                 + " AND c.occurred_to >= " + at + " - " + margin
-                + " AND (c.lat IS NULL OR " + lat + " IS NULL OR $" + (p + 4) + "::text = ANY(c.officers)"
+                + " AND (c.lat IS NULL OR " + lat + " IS NULL OR " + uploadedBy + "::text = ANY(c.officers)"
                 + " OR " + distance(lat, lon, "c.lat", "c.lon") + " <= c.radius_m)))";
     }
 
@@ -278,6 +286,15 @@ public final class ComplaintStore {
             return stale;
         }
 
+        /**
+         * A registration that planned for no complaint (the usual case) goes in with the batch's
+         * others of its kind as one statement; one that holds footage runs alone.
+         */
+        @Override
+        public Sequencer.AdmissionGroup group() {
+            return expected.isEmpty() && holds.isEmpty() ? UNMATCHED_REGISTRATIONS : null;
+        }
+
         @Override
         public Future<Boolean> admit(SqlConnection conn) {
             Tuple t = facts.addTo(FootageStore.insertValues(List.of(row))).addValue(expected.toArray(new String[0]))
@@ -291,6 +308,57 @@ public final class ComplaintStore {
             });
         }
     }
+
+    private static final String UNMATCHED_REGISTRATIONS_SQL = "WITH u AS (SELECT u.*, NOT EXISTS (SELECT 1 FROM complaints c"
+            + " WHERE " + openComplaintMatches("u.f_inc", "u.f_at", "u.f_lat", "u.f_lon", "u.f_by", "u.f_margin") + ") AS ok"
+            + " FROM unnest($1::text[], $2::bytea[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],"
+            + " $8::text[], $9::timestamptz[], $10::text[], $11::timestamptz[], $12::boolean[], $13::text[], $14::text[],"
+            + " $15::text[], $16::text[], $17::timestamptz[], $18::float8[], $19::float8[], $20::text[], $21::float8[])"
+            + " AS u(i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m, df, f_inc, f_at, f_lat, f_lon, f_by, f_margin)),"
+            + " ins AS (INSERT INTO footage (id, sha256, size, media_type, filename, incident, device, notes, recorded_at,"
+            + " uploaded_by, uploaded_at, held, storage_location, metadata, derived_from)"
+            + " SELECT i, s, z, mt, f, inc, d, nt, ra, ub, ua, h, sl, m::jsonb, df FROM u WHERE ok"
+            + " ON CONFLICT (sha256) DO NOTHING RETURNING id)"
+            + " SELECT u.i AS id, NOT u.ok AS stale, EXISTS (SELECT 1 FROM ins WHERE ins.id = u.i) AS inserted FROM u";
+
+    /**
+     * Registrations that planned for no open complaint, a batch's worth in one statement: each
+     * footage row goes in (unless its bytes are registered) only if still no open complaint
+     * matches it, as {@link Registration}'s own statement checks one row; a row some complaint
+     * now matches is refused and marked stale (plan again). Answers each one's verdict in order.
+     */
+    private static final Sequencer.AdmissionGroup UNMATCHED_REGISTRATIONS = (conn, members) -> {
+        List<Registration> regs = members.stream().map(m -> (Registration) m).toList();
+        int n = regs.size();
+        String[] incidents = new String[n];
+        OffsetDateTime[] recorded = new OffsetDateTime[n];
+        Double[] lats = new Double[n];
+        Double[] lons = new Double[n];
+        String[] uploaders = new String[n];
+        Double[] margins = new Double[n];
+        for (int i = 0; i < n; i++) {
+            FootageFacts f = regs.get(i).facts;
+            incidents[i] = f.incident();
+            recorded[i] = utc(f.recordedAt());
+            lats[i] = f.lat();
+            lons[i] = f.lon();
+            uploaders[i] = f.uploadedBy();
+            margins[i] = (double) f.margin().toSeconds();
+        }
+        Tuple t = FootageStore.insertValues(regs.stream().map(r -> r.row).toList()).addValue(incidents).addValue(recorded)
+                .addValue(lats).addValue(lons).addValue(uploaders).addValue(margins);
+        return conn.preparedQuery(UNMATCHED_REGISTRATIONS_SQL).execute(t).map(rows -> {
+            Map<String, Row> byId = new HashMap<>();
+            rows.forEach(r -> byId.put(r.getString("id"), r));
+            List<Boolean> verdicts = new ArrayList<>(n);
+            for (Registration reg : regs) {
+                Row r = byId.get(reg.row.id());
+                reg.stale = r.getBoolean("stale");
+                verdicts.add(r.getBoolean("inserted"));
+            }
+            return verdicts;
+        });
+    };
 
     /**
      * Holds a registered footage for more open complaints (those its registration had no room

@@ -7,8 +7,9 @@ import java.util.Map;
 import org.custodyledger.merkle.NodeId;
 
 /**
- * Tree nodes already read, kept for the next proof: a stored node never changes (tree_nodes is
- * append-only in the database), so a cached hash is always the stored one. Bounded, least
+ * Tree nodes already read, kept for the next proof: a stored node never changes (tree_nodes and
+ * log_entries, whose leaf hashes are the level-0 nodes, are append-only in the database), so a
+ * cached hash is always the stored one. Bounded, least
  * recently used out first; the upper levels, which every proof of a tree shares, stay. Only
  * nodes read from the table go in, never an absence. Thread-safe (event loops share it).
  */

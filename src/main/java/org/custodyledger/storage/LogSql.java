@@ -40,10 +40,11 @@ final class LogSql {
             + " key_id, prev_idx) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::text[],"
             + " $5::text[], $6::timestamptz[], $7::text[], $8::bigint[])";
 
-    // tree_nodes
+    // tree_nodes stores levels 1 and up; merkle_nodes (a view, V12) adds level 0 from log_entries.leaf_hash.
     static final String SELECT_NODES = "SELECT n.level, n.idx, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS q(level, idx)"
-            + " JOIN tree_nodes n ON n.level = q.level AND n.idx = q.idx";
-    static final String SELECT_NODE_RUN = "SELECT idx, hash FROM tree_nodes WHERE level = $1 AND idx >= $2 ORDER BY idx LIMIT $3";
+            + " JOIN merkle_nodes n ON n.level = q.level AND n.idx = q.idx";
+    static final String SELECT_NODE_RUN = "SELECT idx, hash FROM merkle_nodes WHERE level = $1 AND idx >= $2 ORDER BY idx LIMIT $3";
+    /** Levels 1 and up only: a level-0 node is its entry's leaf hash. */
     static final String INSERT_NODES = "INSERT INTO tree_nodes (level, idx, hash)"
             + " SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])";
     /** The head's size, the nodes in the tree of $1 and beyond the head, the entries and checkpoints beyond it. */
@@ -51,7 +52,7 @@ final class LogSql {
             + " (SELECT count(*) FROM log_entries WHERE idx >= h.size),"
             + " (SELECT count(*) FROM checkpoints WHERE size > h.size)"
             + " FROM log_head h, LATERAL (SELECT count(*) FILTER (WHERE idx < ($1::bigint >> level)) AS in_tree,"
-            + " count(*) FILTER (WHERE idx >= (h.size >> level)) AS beyond_head FROM tree_nodes) n"
+            + " count(*) FILTER (WHERE idx >= (h.size >> level)) AS beyond_head FROM merkle_nodes) n"
             + " WHERE h.id = 0";
 
     // checkpoints: read as (size, root, note, key_id), see checkpoint(Row).
@@ -69,7 +70,7 @@ final class LogSql {
      * a size in [$1, $2), the sizes whose tree has the tile: one statement, so publication and
      * contents come from the same committed state. The EXISTS is computed once (an InitPlan).
      */
-    static final String SELECT_PUBLISHED_TILE = "SELECT idx, hash FROM tree_nodes"
+    static final String SELECT_PUBLISHED_TILE = "SELECT idx, hash FROM merkle_nodes"
             + " WHERE EXISTS (SELECT 1 FROM checkpoints WHERE size >= $1 AND size < $2)"
             + " AND level = $3 AND idx >= $4 ORDER BY idx LIMIT $5";
     /** An entry bundle's leaves (from index $3, at most $4), on the same condition as {@link #SELECT_PUBLISHED_TILE}. */

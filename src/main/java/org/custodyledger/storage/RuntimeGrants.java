@@ -21,6 +21,8 @@ public final class RuntimeGrants {
             "checkpoints", "log_head", "footage", "legal_holds", "access_failures", "cosigned_checkpoints", "cases",
             "case_members", "shares", "share_items", "complaints", "complaint_footage", "checkpoint_timestamps",
             "published_reports", "refusal_counted_days");
+    /** Every view the schema creates: read-only for the runtime role. */
+    public static final List<String> VIEWS = List.of("merkle_nodes");
 
     // Only plain identifiers: with no quote character possible, quoting the name ourselves is safe.
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -35,10 +37,12 @@ public final class RuntimeGrants {
      */
     public static List<String> statements(String schema, String role) {
         return List.of(
-                "REVOKE ALL ON TABLE " + String.join(", ", TABLES) + " FROM " + role,
+                "REVOKE ALL ON TABLE " + String.join(", ", TABLES) + ", " + String.join(", ", VIEWS) + " FROM " + role,
                 "GRANT USAGE ON SCHEMA " + schema + " TO " + role,
                 // read, to refuse a schema this build does not match; never written (only the owner migrates)
                 "GRANT SELECT ON schema_history TO " + role,
+                // proofs, tiles and the start-up check read the tree's nodes, leaves included, through the view
+                "GRANT SELECT ON " + String.join(", ", VIEWS) + " TO " + role,
                 "GRANT SELECT, INSERT ON ledger_keys, log_entries, tree_nodes, checkpoints, access_failures,"
                         + " cosigned_checkpoints, checkpoint_timestamps TO " + role,
                 // a rotation at start-up opens the new key's period and closes the old one's (a trigger: once each);

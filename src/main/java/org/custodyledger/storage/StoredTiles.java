@@ -13,7 +13,8 @@ import org.custodyledger.merkle.Tiles;
 
 /**
  * Reads behind c2sp.org/tlog-tiles: a tile's hashes are one run of stored perfect subtrees
- * ({@code tree_nodes} holds every one), an entry bundle one run of leaves. Each read is one
+ * ({@code merkle_nodes} reads every one: level 0 from the entries' leaf hashes, the rest from
+ * {@code tree_nodes}), an entry bundle one run of leaves. Each read is one
  * statement, a primary-key range scan that answers nothing unless a checkpoint was signed at
  * a tree size that has the tile: a full tile once some checkpoint covers it, a partial tile
  * only for the sizes that have exactly its width ({@link Tiles#sizesWith}).

@@ -96,8 +96,8 @@ class MonitorServiceTest {
         // An insider rewrites leaf 0 and every stored node above it, and moves the head to the forged root:
         // the sequencer then extends (and signs) the forged tree, and /tlog serves it.
         List<byte[]> leafHashes = new ArrayList<>();
-        agency.sql().run("SELECT hash FROM tree_nodes WHERE level = 0 ORDER BY idx")
-                .forEach(row -> leafHashes.add(row.getBuffer("hash").getBytes()));
+        agency.sql().run("SELECT leaf_hash FROM log_entries ORDER BY idx")
+                .forEach(row -> leafHashes.add(row.getBuffer("leaf_hash").getBytes()));
         assertEquals(size, leafHashes.size());
         byte[] forgedLeaf = "{\"forged\":true}".getBytes(StandardCharsets.UTF_8);
         leafHashes.set(0, Rfc6962.hashLeaf(forgedLeaf));
@@ -107,7 +107,7 @@ class MonitorServiceTest {
         List<String> statements = new ArrayList<>();
         statements.add("UPDATE log_entries SET leaf = " + hex(forgedLeaf) + ", leaf_hash = " + hex(leafHashes.get(0))
                 + " WHERE idx = 0");
-        for (int level = 0; (1L << level) <= size; level++) {
+        for (int level = 1; (1L << level) <= size; level++) { // level 0 is the leaf hash, rewritten above
             statements.add("UPDATE tree_nodes SET hash = " + hex(forged.get(new NodeId(level, 0)))
                     + " WHERE level = " + level + " AND idx = 0");
         }

@@ -42,7 +42,7 @@ class AppendOnlyTest {
             "UPDATE log_entries SET footage_id = 'x' WHERE idx = 3",
             "DELETE FROM log_entries WHERE idx = 9",
             "TRUNCATE log_entries CASCADE",
-            "UPDATE tree_nodes SET hash = hash WHERE level = 0 AND idx = 0",
+            "UPDATE tree_nodes SET hash = hash WHERE level = 1 AND idx = 0",
             "DELETE FROM tree_nodes",
             "TRUNCATE tree_nodes",
             "UPDATE checkpoints SET note = 'forged' WHERE size = 10",

@@ -159,7 +159,8 @@ class SequencerTest {
         assertEquals(9, after.size());
         try (Sql sql = new Sql(url)) {
             assertEquals(9, sql.count("SELECT count(*) FROM log_entries"));
-            assertEquals(9, sql.count("SELECT count(*) FROM tree_nodes WHERE level = 0"));
+            assertEquals(9, sql.count("SELECT count(*) FROM merkle_nodes WHERE level = 0"));
+            assertEquals(0, sql.count("SELECT count(*) FROM tree_nodes WHERE level = 0"));
             assertEquals(9, sql.count("SELECT max(size) FROM checkpoints"));
             assertEquals(0, sql.count("SELECT count(*) FROM log_entries WHERE footage_id LIKE 'bad%'"));
         }

@@ -1,0 +1,57 @@
+#!/bin/bash
+# CPU time per durable append, per process, for builds interleaved (old, new, old, new, ...):
+# wrk with 64 clients and an officer token registers fresh hashes against a fresh data directory
+# (fsync on). Around the timed run it reads the CPU ticks (utime+stime, children included) of the
+# service's JVM, of PostgreSQL (postmaster and every backend; exited backends are in the
+# postmaster's children's time) and of wrk itself (its own rusage, from /usr/bin/time), the busy
+# ticks of the whole machine (/proc/stat: neighbours included), the WAL position and records, and
+# committed transactions, and divides by the events wrk got answered.
+# Usage: append-cpu.sh ROUNDS WARMUP_S TIMED_S LABEL=BUILD_DIR...   (each build dir holds target/custody-ledger.jar)
+set -u
+rounds=$1; warm=$2; timed=$3; shift 3
+lua=$(cd "$(dirname "$0")/../resources/bench" && pwd)/register.lua
+hz=$(getconf CLK_TCK)
+counters() { # lsn_bytes wal_records xacts
+  psql -qAt -F' ' "$1" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, w.wal_records, d.xact_commit
+    FROM pg_stat_wal w, pg_stat_database d WHERE d.datname = current_database()"
+}
+pg_ticks() { # postmaster (with reaped backends) and live backends
+  local pm total=0 p
+  pm=$(head -1 "$1/postgres/postmaster.pid")
+  for p in $pm $(pgrep -P "$pm"); do
+    [ -r /proc/$p/stat ] && total=$((total + $(awk '{print $14+$15+$16+$17}' /proc/$p/stat)))
+  done
+  echo $total
+}
+jvm_ticks() { awk '{print $14+$15}' /proc/$1/stat; }
+machine_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
+run() { # $1 = build dir, $2 = label
+  local d=/tmp/append-cpu-$2 pid url out n b a jb ja pb pa mb ma wrkcpu
+  rm -rf $d
+  java -Xmx1g -jar "$1/target/custody-ledger.jar" serve --port 18097 --data-dir $d > /tmp/append-cpu-$2.log 2>&1 &
+  pid=$!
+  for _ in $(seq 1 240); do curl -sf localhost:18097/health >/dev/null && break; sleep 0.5; done
+  url=$(grep -o 'postgresql://[^ ]*' /tmp/append-cpu-$2.log | head -1)
+  TOKEN=$(java -jar "$1/target/custody-ledger.jar" token --role officer --subject load); export TOKEN
+  wrk -t1 -c64 -d${warm}s -s "$lua" http://localhost:18097 > /dev/null
+  b=$(counters "$url"); jb=$(jvm_ticks $pid); pb=$(pg_ticks $d); mb=$(machine_busy)
+  out=$(/usr/bin/time -f 'WRKCPU %U %S' wrk -t1 -c64 -d${timed}s --latency -s "$lua" http://localhost:18097 2>&1)
+  ja=$(jvm_ticks $pid); pa=$(pg_ticks $d); ma=$(machine_busy); a=$(counters "$url")
+  n=$(echo "$out" | awk '/requests in/{print $1}')
+  wrkcpu=$(echo "$out" | awk '/WRKCPU/{print ($2+$3)*1000}')   # ms
+  read -r lb rb xb <<< "$b"; read -r la ra xa <<< "$a"
+  printf '%s %s ev/s p50 %s p99 %s non201 %s n=%s | cpu ms/event: jvm %.3f pg %.3f wrk %.3f sum %.3f machine %.3f | wal/event: %.2f rec %.0f B | xacts/event %.3f | load %s\n' \
+    "$2" "$(echo "$out" | awk '/Requests\/sec/{print $2}')" "$(echo "$out" | awk '$1=="50%"{print $2}')" \
+    "$(echo "$out" | awk '$1=="99%"{print $2}')" "$(echo "$out" | grep -c '^status ')" "$n" \
+    "$(echo "($ja-$jb)*1000/$hz/$n" | bc -l)" "$(echo "($pa-$pb)*1000/$hz/$n" | bc -l)" "$(echo "$wrkcpu/$n" | bc -l)" \
+    "$(echo "(($ja-$jb)+($pa-$pb))*1000/$hz/$n + $wrkcpu/$n" | bc -l)" "$(echo "($ma-$mb)*1000/$hz/$n" | bc -l)" \
+    "$(echo "($ra-$rb)/$n" | bc -l)" "$(echo "($la-$lb)/$n" | bc -l)" "$(echo "($xa-$xb)/$n" | bc -l)" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
+  kill $pid; wait $pid 2>/dev/null
+  sleep 2
+}
+for _ in $(seq 1 "$rounds"); do
+  for build in "$@"; do
+    run "${build#*=}" "${build%%=*}"
+  done
+done
