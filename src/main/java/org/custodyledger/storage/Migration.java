@@ -55,7 +55,7 @@ public record Migration(int version, String description, String sql, String chec
      * {@code FileSystem}, which parses the ~28,000-entry directory again into a tree of its own:
      * that cost ~1 s of every start on a loaded machine (measured with -Xlog:class+load).
      */
-    private static List<Migration> fromJar(Path jarPath) throws IOException {
+    static List<Migration> fromJar(Path jarPath) throws IOException {
         List<Migration> migrations = new ArrayList<>();
         try (JarFile jar = new JarFile(jarPath.toFile())) {
             for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
