@@ -47,12 +47,16 @@ final class LogSql {
     /** Levels 1 and up only: a level-0 node is its entry's leaf hash. */
     static final String INSERT_NODES = "INSERT INTO tree_nodes (level, idx, hash)"
             + " SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])";
-    /** The head's size, the nodes in the tree of $1 and beyond the head, the entries and checkpoints beyond it. */
+    /**
+     * The head's size, the nodes in the tree of $1 and the stored nodes beyond the head, the
+     * entries and checkpoints beyond it. Level 0 beyond the head is the entries' own leaf hashes
+     * (schema V12), already counted as entries, so only levels 1 and up count as nodes there.
+     */
     static final String COUNT_TREE_ROWS = "SELECT h.size, n.in_tree, n.beyond_head,"
             + " (SELECT count(*) FROM log_entries WHERE idx >= h.size),"
             + " (SELECT count(*) FROM checkpoints WHERE size > h.size)"
             + " FROM log_head h, LATERAL (SELECT count(*) FILTER (WHERE idx < ($1::bigint >> level)) AS in_tree,"
-            + " count(*) FILTER (WHERE idx >= (h.size >> level)) AS beyond_head FROM merkle_nodes) n"
+            + " count(*) FILTER (WHERE level > 0 AND idx >= (h.size >> level)) AS beyond_head FROM merkle_nodes) n"
             + " WHERE h.id = 0";
 
     // checkpoints: read as (size, root, note, key_id), see checkpoint(Row).
