@@ -82,6 +82,15 @@ final class AuditCommand implements Callable<Integer> {
         Database database = Database.connect(vertx, opened.url(), 4);
         BlobStore blobs = null;
         try {
+            try {
+                // A ledger an older release left behind is named as such, not met with a missing relation.
+                database.requireCurrentSchema().await(1, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                err.println("the audit could not run: " + e.getMessage() + (CommandDatabase.given(dbUrl) == null
+                        ? " (an embedded data folder is migrated by starting `serve` on it once)" : ""));
+                err.flush();
+                return 2;
+            }
             blobs = rehashBlobs ? BlobStores.open(s3.storage(blobStore), dataDir) : null;
             LedgerStore ledger = new LedgerStore(database.pool());
             AuditService audits = new AuditService(vertx, ledger, new FootageStore(database.pool()), blobs);

@@ -14,6 +14,7 @@ import org.custodyledger.storage.Database;
 import org.custodyledger.storage.Migration;
 import org.custodyledger.storage.SchemaMigrator;
 import org.custodyledger.testing.Await;
+import org.custodyledger.testing.Cli;
 import org.custodyledger.testing.Sql;
 import org.custodyledger.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,18 @@ class NoMigrateTest {
         assertEquals(1, code);
         try (Sql sql = new Sql(url)) {
             assertEquals(PREVIOUS, sql.count("SELECT max(version) FROM schema_history"));
+        }
+    }
+
+    @Test
+    void theAuditNamesASchemaBehindInsteadOfFailingOnAMissingRelation() {
+        String url = databaseOneVersionBehind();
+        Cli.Result audit = Cli.run("audit", "--db-url", url);
+        assertEquals(2, audit.exit(), audit.err());
+        assertTrue(audit.err().contains("the audit could not run: the database schema is at version " + PREVIOUS
+                + " but this build needs " + NEWEST), audit.err());
+        try (Sql sql = new Sql(url)) {
+            assertEquals(PREVIOUS, sql.count("SELECT max(version) FROM schema_history"), "the audit changed nothing");
         }
     }
 
