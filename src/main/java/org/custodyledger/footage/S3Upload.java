@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.custodyledger.hash.Sha256Digest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,11 +95,18 @@ final class S3Upload implements HashingReceiver.BlockSink {
     }
 
     private Future<Void> abort() {
-        return S3BlobStore.on(context, store.client().abortMultipartUpload(r -> r.bucket(store.bucket()).key(tempKey)
-                        .uploadId(uploadId)))
-                .<Void>mapEmpty()
+        // An abort that meets a part the store is still saving can be refused (S3 documents that it
+        // may need repeating; S3Proxy answered 400 once under load): ask again, a moment apart.
+        return abortOnce()
+                .recover(first -> vertx.timer(1, TimeUnit.SECONDS).compose(t -> abortOnce()))
+                .recover(second -> vertx.timer(3, TimeUnit.SECONDS).compose(t -> abortOnce()))
                 .onFailure(err -> log.warn("could not abort the multipart upload to {} (the start-up sweep will): {}", tempKey,
                         err.toString()));
+    }
+
+    private Future<Void> abortOnce() {
+        return S3BlobStore.on(context, store.client().abortMultipartUpload(r -> r.bucket(store.bucket()).key(tempKey)
+                .uploadId(uploadId))).mapEmpty();
     }
 
     private Future<Void> deleteTemp() {
