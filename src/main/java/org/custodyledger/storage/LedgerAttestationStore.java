@@ -20,11 +20,14 @@ public final class LedgerAttestationStore {
     }
 
     private static final String RECORDED_BY_CITED = "created_at <= (SELECT created_at FROM checkpoints WHERE size = $2)";
+    // "size <= $2" changes no answer (a row over a larger tree was recorded after that tree's checkpoint
+    // committed, which was after the cited one was begun): it only bounds the index range read on a long log.
     static final String SELECT_COSIGNED = "SELECT c.size, k.note, c.note FROM cosigned_checkpoints c"
-            + " JOIN checkpoints k ON k.size = c.size WHERE c.size >= $1 AND c." + RECORDED_BY_CITED + " ORDER BY c.size";
+            + " JOIN checkpoints k ON k.size = c.size WHERE c.size BETWEEN $1 AND $2 AND c." + RECORDED_BY_CITED
+            + " ORDER BY c.size";
     // The earliest genTime; tree size and TSA URL break ties, so the choice is the same on any copy.
     static final String SELECT_EARLIEST_TOKEN = "SELECT tree_size, gen_time, tsa FROM checkpoint_timestamps"
-            + " WHERE tree_size >= $1 AND " + RECORDED_BY_CITED + " ORDER BY gen_time, tree_size, tsa LIMIT 1";
+            + " WHERE tree_size BETWEEN $1 AND $2 AND " + RECORDED_BY_CITED + " ORDER BY gen_time, tree_size, tsa LIMIT 1";
 
     private final SqlClient client;
 
