@@ -68,6 +68,7 @@ import org.custodyledger.storage.ShareStore;
 import org.custodyledger.storage.FootageStore;
 import org.custodyledger.storage.Database;
 import org.custodyledger.storage.CosignedCheckpointStore;
+import org.custodyledger.storage.LedgerAttestationStore;
 import org.custodyledger.storage.EmbeddedPostgresServer;
 import org.custodyledger.storage.KeyRotation;
 import org.custodyledger.storage.LedgerIntegrity;
@@ -228,7 +229,8 @@ public final class Application implements AutoCloseable {
                     new CaseBundles(caseService, sets),
                     new BulkActions(footage, cases, holds, disposal),
                     complaints(config, complaintStore, sequencer, clock, sets), timestamps,
-                    new TransparencyReports(new ReportFolding(vertx, ledgerStore), ledgerStore, reportStore, sequencer,
+                    new TransparencyReports(new ReportFolding(vertx, ledgerStore,
+                            new LedgerAttestationStore(database.pool())), ledgerStore, reportStore, sequencer,
                             clock, config.reportThreshold()));
             AppConfig.Workspace ws = config.workspace();
             WorkspaceAuth workspace = await(WorkspaceAuth.load(vertx, new WorkspaceAuth.Config(ws.oidcIssuer(),

@@ -16,12 +16,14 @@ import org.custodyledger.note.Checkpoint;
 import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.report.LedgerAttestations;
 import org.custodyledger.report.Period;
 import org.custodyledger.report.PeriodFolds;
 import org.custodyledger.report.ReportCsv;
 import org.custodyledger.report.TransparencyReport;
 import org.custodyledger.service.ReportFolding;
 import org.custodyledger.storage.Database;
+import org.custodyledger.storage.LedgerAttestationStore;
 import org.custodyledger.storage.LedgerStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +101,7 @@ final class ReportCommand implements Callable<Integer> {
             Database database = Database.connect(vertx, opened.url(), 4);
             try {
                 LedgerStore ledger = new LedgerStore(database.pool());
-                ReportFolding folding = new ReportFolding(vertx, ledger);
+                ReportFolding folding = new ReportFolding(vertx, ledger, new LedgerAttestationStore(database.pool()));
                 if (given == null) {
                     boolean closed = p.closedAt(Instant.now());
                     TransparencyReport r = folding.report(p, closed, threshold == null ? TransparencyReport.DEFAULT_THRESHOLD
@@ -147,7 +149,10 @@ final class ReportCommand implements Callable<Integer> {
             return 1;
         }
         int t = threshold != null ? threshold : ((Long) given.get("threshold")).intValue();
-        TransparencyReport again = folded.report(p, t, closed, new TransparencyReport.Cited(size, signed.root(), note));
+        // The same rows the service took: those recorded by the time the cited checkpoint was stored.
+        LedgerAttestations attested = folding.attested(folded.fold(p).sizeAtPeriodEnd(), size).toCompletionStage()
+                .toCompletableFuture().get(1, TimeUnit.MINUTES);
+        TransparencyReport again = folded.report(p, t, closed, new TransparencyReport.Cited(size, signed.root(), note), attested);
         if (out != null) {
             Files.write(out, again.json());
         }

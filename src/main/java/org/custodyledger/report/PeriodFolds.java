@@ -78,8 +78,10 @@ public final class PeriodFolds {
     }
 
     /** A quarter's report from this pass: its fold and its months' (a month's: its fold alone). */
-    public TransparencyReport report(Period period, int threshold, boolean closed, TransparencyReport.Cited cited) {
-        return TransparencyReport.of(fold(period), period.months().stream().map(this::fold).toList(), threshold, closed, cited);
+    public TransparencyReport report(Period period, int threshold, boolean closed, TransparencyReport.Cited cited,
+                                     LedgerAttestations attested) {
+        return TransparencyReport.of(fold(period), period.months().stream().map(this::fold).toList(), threshold, closed, cited,
+                attested);
     }
 
     /** One period's fold, as if it alone had been fed these leaves. */

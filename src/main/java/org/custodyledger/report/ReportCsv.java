@@ -54,6 +54,13 @@ public final class ReportCsv {
             m.forEach((k, v) -> rows(out, scope, path.isEmpty() ? (String) k : path + "." + k, v));
             return;
         }
+        if (value instanceof List<?> list) {
+            // ledgerAtPeriodEnd.witnesses: the element's index is its path segment (witnesses.0.name).
+            for (int i = 0; i < list.size(); i++) {
+                rows(out, scope, path + "." + i, list.get(i));
+            }
+            return;
+        }
         out.append(field(scope)).append(',').append(field(path)).append(',').append(field(String.valueOf(value))).append(CRLF);
     }
 

@@ -54,6 +54,15 @@ public final class TransparencyReport {
      * whatever their shown cells together with its own would disclose (docs/FORMATS.md §11).
      */
     public static TransparencyReport of(ReportFold fold, List<ReportFold> months, int threshold, boolean closed, Cited cited) {
+        return of(fold, months, threshold, closed, cited, LedgerAttestations.NONE);
+    }
+
+    /**
+     * The report of a fold and its months (as above), its ledgerAtPeriodEnd naming what attests the
+     * ledger at the period's end as recorded when the cited checkpoint was stored.
+     */
+    public static TransparencyReport of(ReportFold fold, List<ReportFold> months, int threshold, boolean closed, Cited cited,
+                                        LedgerAttestations attested) {
         if (threshold < 1) {
             throw new IllegalArgumentException("the suppression threshold must be at least 1, got " + threshold);
         }
@@ -79,7 +88,10 @@ public final class TransparencyReport {
         }
         t.put("threshold", (long) threshold);
         t.put("checkpoint", Map.of("size", cited.size(), "rootHash", base64(cited.root()), "note", cited.note()));
-        t.put("ledgerAtPeriodEnd", Map.of("size", fold.sizeAtPeriodEnd(), "rootHash", base64(fold.rootAtPeriodEnd())));
+        Map<String, Object> ledgerAtEnd = new TreeMap<>(Map.of("size", fold.sizeAtPeriodEnd(),
+                "rootHash", base64(fold.rootAtPeriodEnd())));
+        attested.putInto(ledgerAtEnd);
+        t.put("ledgerAtPeriodEnd", ledgerAtEnd);
         List<Object> units = new ArrayList<>();
         for (Map.Entry<String, TreeMap<String, Object>> scope : cells.scopes().entrySet()) {
             Map<String, Object> nested = nest(scope.getKey(), scope.getValue(), hidden, threshold);

@@ -3,18 +3,23 @@ package org.custodyledger.service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.custodyledger.custody.CustodyFormatException;
+import org.custodyledger.note.NoteException;
 import org.custodyledger.note.StoredCheckpoint;
+import org.custodyledger.report.LedgerAttestations;
 import org.custodyledger.report.Period;
 import org.custodyledger.report.PeriodFolds;
 import org.custodyledger.report.ReportFold;
 import org.custodyledger.report.TransparencyReport;
+import org.custodyledger.storage.LedgerAttestationStore;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.StoredEntry;
+import org.custodyledger.witness.CosignatureLines;
 
 /**
  * Feeds {@link PeriodFolds} — one period's fold or several at once — the log's leaves from index
@@ -25,11 +30,13 @@ public final class ReportFolding {
     static final int PAGE = 4096;
     private final Vertx vertx;
     private final LedgerStore ledger;
+    private final LedgerAttestationStore attestations;
     private final AtomicLong passes = new AtomicLong();
 
-    public ReportFolding(Vertx vertx, LedgerStore ledger) {
+    public ReportFolding(Vertx vertx, LedgerStore ledger, LedgerAttestationStore attestations) {
         this.vertx = vertx;
         this.ledger = ledger;
+        this.attestations = attestations;
     }
 
     /**
@@ -68,10 +75,37 @@ public final class ReportFolding {
         closedByPeriod.forEach((period, closed) -> out.put(period, pass.compose(folds -> {
             ReportFold fold = folds.fold(period);
             Future<StoredCheckpoint> cited = fold.taken() == 0 ? latest : ledger.firstCheckpointIncluding(fold.taken() - 1);
-            return cited.map(cp -> folds.report(period, threshold, closed,
-                    new TransparencyReport.Cited(cp.size(), cp.root(), cp.note())));
+            return cited.compose(cp -> attested(fold.sizeAtPeriodEnd(), cp.size()).map(attested -> folds.report(period,
+                    threshold, closed, new TransparencyReport.Cited(cp.size(), cp.root(), cp.note()), attested)));
         })));
         return out;
+    }
+
+    /**
+     * What attests the ledger at a period's end of {@code sizeAtPeriodEnd} entries, in a report
+     * citing checkpoint {@code citedSize}: the witnesses and the earliest token over a tree of at
+     * least that size, among those recorded by the time the cited checkpoint was stored — so the
+     * service today and a recomputation next year see the same rows.
+     */
+    public Future<LedgerAttestations> attested(long sizeAtPeriodEnd, long citedSize) {
+        Future<List<LedgerAttestations.Witness>> witnesses = attestations.cosignedBy(sizeAtPeriodEnd, citedSize)
+                .map(ReportFolding::witnesses);
+        Future<LedgerAttestations.Timestamp> token = attestations.earliestTokenBy(sizeAtPeriodEnd, citedSize);
+        return Future.all(witnesses, token).map(done -> new LedgerAttestations(witnesses.result(), token.result()));
+    }
+
+    private static List<LedgerAttestations.Witness> witnesses(List<LedgerAttestationStore.CosignedNote> notes) {
+        List<LedgerAttestations.Cosigned> cosigned = new ArrayList<>();
+        for (LedgerAttestationStore.CosignedNote n : notes) {
+            try {
+                cosigned.add(new LedgerAttestations.Cosigned(n.size(), CosignatureLines.cosigners(n.logNote(), n.cosignedNote())));
+            } catch (NoteException e) {
+                // Recorded only after its cosignatures verified: a note that no longer parses was changed in the database.
+                throw new IllegalStateException("the cosigned checkpoint of size " + n.size() + " does not parse: "
+                        + e.getMessage(), e);
+            }
+        }
+        return LedgerAttestations.earliestByName(cosigned);
     }
 
     /** How many passes over the log this has begun: one per {@link #fold}, however many periods it folds. */

@@ -57,4 +57,14 @@ public final class CosignatureLines {
             }
         }).toList();
     }
+
+    /**
+     * The names on the signature lines a cosigned note adds to the log-signed note it extends: the
+     * witnesses whose cosignatures it carries, in order, each once.
+     */
+    public static List<String> cosigners(String logNote, String cosignedNote) throws NoteException {
+        List<String> logLines = SignedNote.parse(logNote).signatures().stream().map(NoteSignature::line).toList();
+        return SignedNote.parse(cosignedNote).signatures().stream().filter(s -> !logLines.contains(s.line()))
+                .map(NoteSignature::name).distinct().toList();
+    }
 }

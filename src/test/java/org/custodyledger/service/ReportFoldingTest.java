@@ -16,6 +16,7 @@ import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.report.Period;
 import org.custodyledger.report.TransparencyReport;
 import org.custodyledger.storage.Database;
+import org.custodyledger.storage.LedgerAttestationStore;
 import org.custodyledger.storage.LedgerStore;
 import org.custodyledger.storage.ReportStore;
 import org.custodyledger.testing.Await;
@@ -50,7 +51,7 @@ class ReportFoldingTest {
         Database db = Database.connect(vertx, service.dbUrl(), 4);
         try {
             LedgerStore ledger = new LedgerStore(db.pool());
-            ReportFolding folding = new ReportFolding(vertx, ledger);
+            ReportFolding folding = new ReportFolding(vertx, ledger, new LedgerAttestationStore(db.pool()));
             Clock clock = Clock.systemUTC();
             TransparencyReports reports = new TransparencyReports(folding, ledger, new ReportStore(db.pool()),
                     service.app().sequencer(), clock, 5);
