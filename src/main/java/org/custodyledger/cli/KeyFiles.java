@@ -20,8 +20,9 @@ final class KeyFiles {
                 : new ArrayList<>();
         boolean replaced = false;
         for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i).strip();
-            if (l.equals(key.verifierKey()) || l.startsWith(key.verifierKey() + " ")) {
+            // The same split TrustedKey.parse makes: any whitespace ends the key (a tab-separated line is this key's too).
+            String[] words = lines.get(i).strip().split("\\s+", 2);
+            if (words[0].equals(key.verifierKey())) {
                 lines.set(i, line);
                 replaced = true;
             }

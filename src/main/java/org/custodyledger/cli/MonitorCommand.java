@@ -161,10 +161,47 @@ final class MonitorCommand implements Callable<Integer> {
             // Never start again from size 0 over a state that cannot be read: that would forget what was verified.
             throw new Refused("cannot use the kept state, an operator must look: " + e.getMessage());
         }
-        if (last != null && !signed.signers().contains(last.current())) {
-            last = followHandovers(last, signed, keys, kept, out, err);
+        if (last == null) {
+            // A first run has no state to tell the current key by: at a handover, the note's first signer (FORMATS §6).
+            step(null, note, checkpoint, signed.signers().get(0), List.of(), kept, out, err);
+            return;
         }
-        step(last, note, checkpoint, signed.signers().get(0), kept, out, err);
+        List<String> live = new ArrayList<>(signed.signers());
+        live.removeAll(last.retired());
+        if (live.isEmpty()) {
+            throw new Refused("checkpoint at size " + checkpoint.size() + " is signed only by key(s) " + signed.signers()
+                    + ", retired at handovers the monitor followed: a retired key vouches for no later tree");
+        }
+        if (!live.contains(last.current())) {
+            last = followHandovers(last, new Signed(checkpoint, live, signed.why()), keys, kept, out, err);
+        }
+        String next = handedTo(live, last);
+        List<String> retired = new ArrayList<>(last.retired());
+        if (next != null) {
+            // A handover note itself: signed by the current key and one other, which takes over whatever the line order.
+            out.println("key handover at size " + checkpoint.size() + ": from " + last.current() + " to " + next);
+            retired.add(last.current());
+        }
+        step(last, note, checkpoint, next != null ? next : last.current(), retired, kept, out, err);
+    }
+
+    /**
+     * The key a note signed by {@code signers} hands over to from {@code at}'s current key: the
+     * one other trusted, not retired signer when the current key signed too; null when none.
+     * The direction comes from the monitor's state, never from the (unsigned) order of the lines.
+     */
+    private static String handedTo(List<String> signers, MonitorState.Latest at) throws Refused {
+        List<String> others = new ArrayList<>(signers);
+        others.remove(at.current());
+        others.removeAll(at.retired());
+        if (!signers.contains(at.current()) || others.isEmpty()) {
+            return null;
+        }
+        if (others.size() > 1) {
+            throw new Refused("a checkpoint signed by the current key " + at.current() + " and several other trusted keys "
+                    + others + ": a handover goes to one key");
+        }
+        return others.get(0);
     }
 
     /**
@@ -206,8 +243,10 @@ final class MonitorCommand implements Callable<Integer> {
 
     /**
      * From {@code last} to a checkpoint its current key did not sign: through the log's handover
-     * notes, smallest first, each signed first by a new trusted key and also by the current one,
-     * no larger than the new checkpoint; answers the state after the last handover followed.
+     * notes, smallest first, each signed by the current key and exactly one other trusted key
+     * not retired, which becomes current (the monitor's state, not the unsigned order of the
+     * signature lines, says which way the handover goes), no larger than the new checkpoint;
+     * answers the state after the last handover followed, each old key retired.
      */
     private MonitorState.Latest followHandovers(MonitorState.Latest last, Signed target, List<TrustedKey> keys,
                                                 MonitorState kept, PrintWriter out, PrintWriter err)
@@ -219,15 +258,16 @@ final class MonitorCommand implements Callable<Integer> {
             MonitorState.Latest from = at;
             String handover = null;
             Signed by = null;
+            String next = null;
             for (String candidate : notes) {
                 Signed s = signed(candidate, keys);
-                boolean handsOver = s.signers().size() > 1 && s.signers().contains(from.current())
-                        && !s.signers().get(0).equals(from.current());
-                if (handsOver && !followed.contains(candidate) && s.checkpoint().size() >= from.checkpoint().size()
+                String to = s.signers().isEmpty() ? null : handedTo(s.signers(), from);
+                if (to != null && !followed.contains(candidate) && s.checkpoint().size() >= from.checkpoint().size()
                         && s.checkpoint().size() <= target.checkpoint().size()
                         && (by == null || s.checkpoint().size() < by.checkpoint().size())) {
                     handover = candidate;
                     by = s;
+                    next = to;
                 }
             }
             if (handover == null) {
@@ -238,8 +278,10 @@ final class MonitorCommand implements Callable<Integer> {
             }
             followed.add(handover);
             out.println("key handover at size " + by.checkpoint().size() + ": signed by " + by.signers() + ", from "
-                    + from.current() + " to " + by.signers().get(0));
-            at = step(from, handover, by.checkpoint(), by.signers().get(0), kept, out, err);
+                    + from.current() + " to " + next);
+            List<String> retired = new ArrayList<>(from.retired());
+            retired.add(from.current());
+            at = step(from, handover, by.checkpoint(), next, retired, kept, out, err);
         }
         return at;
     }
@@ -266,10 +308,11 @@ final class MonitorCommand implements Callable<Integer> {
 
     /**
      * Fetches the tiles from the kept tree to {@code checkpoint}, proves it extends the kept one,
-     * and keeps it ({@code current}: the key current for it); answers the new state.
+     * and keeps it ({@code current}: the key current for it; {@code retired}: the keys handed over
+     * from); answers the new state.
      */
     private MonitorState.Latest step(MonitorState.Latest last, String note, Checkpoint checkpoint, String current,
-                                     MonitorState kept, PrintWriter out, PrintWriter err)
+                                     List<String> retired, MonitorState kept, PrintWriter out, PrintWriter err)
             throws IOException, Refused, InterruptedException {
         long oldSize = last == null ? 0 : last.checkpoint().size();
         byte[] oldRoot = last == null ? Rfc6962.emptyRoot() : last.checkpoint().root();
@@ -295,14 +338,15 @@ final class MonitorCommand implements Callable<Integer> {
             throw new Refused(failed.reason() + "; the refused checkpoint is kept in " + evidence);
         }
         List<byte[]> range = ((TileTree.Verified) step).range();
-        if (last == null || checkpoint.size() > oldSize || !note.equals(last.note())) {
+        MonitorState.Latest latest = new MonitorState.Latest(checkpoint, note, range, current, List.copyOf(retired));
+        if (last == null || checkpoint.size() > oldSize || !note.equals(last.note()) || !current.equals(last.current())) {
             // A same-size note with fresher cosignatures is kept too: the state shows the latest verified note.
-            kept.write(note, range);
+            kept.write(latest);
         }
         out.println("consistent: size " + checkpoint.size() + " root " + checkpoint.rootBase64()
                 + (last == null ? " (first check)" : " (previous size " + oldSize + ")"));
         out.flush();
-        return new MonitorState.Latest(checkpoint, note, range, current);
+        return latest;
     }
 
     /** Reports the witnesses that cosigned; refuses the note when they do not meet the quorum. */

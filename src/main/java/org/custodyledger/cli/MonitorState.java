@@ -32,14 +32,16 @@ import org.custodyledger.note.SignedNote;
 final class MonitorState {
     static final String FILE = "monitor.state";
     /** First line: a format version, so a future format is refused, not misread. */
-    static final String HEADER = "custody-ledger monitor state v1";
+    static final String HEADER = "custody-ledger monitor state v2";
+    /** The format before the key lines; read (its current key: the first valid signature line), never written. */
+    static final String HEADER_V1 = "custody-ledger monitor state v1";
 
     /**
-     * The last verified checkpoint, its signed note, its compact range, and the ID of the log key
-     * current for it: the trusted key of its first valid signature line (at a key handover the
-     * note is signed by the new key first, then the old one: FORMATS.md §6).
+     * The last verified checkpoint, its signed note, its compact range, the ID of the log key
+     * current for it and the IDs of the keys it followed handovers away from. The monitor decides
+     * which key is current, not the note: the order of signature lines is not signed.
      */
-    record Latest(Checkpoint checkpoint, String note, List<byte[]> range, String current) {
+    record Latest(Checkpoint checkpoint, String note, List<byte[]> range, String current, List<String> retired) {
     }
 
     private final Path dir;
@@ -65,29 +67,43 @@ final class MonitorState {
         } catch (NoSuchFileException e) {
             return null;
         }
-        // Layout: header, "range <n>", n base64 hashes, then the note verbatim.
+        // Layout: header, "current <id>", "retired[ <id>]...", "range <n>", n base64 hashes, then the note
+        // verbatim (v1: without the two key lines).
         String[] lines = content.split("\n", -1);
-        if (lines.length < 3 || !lines[0].equals(HEADER) || !lines[1].startsWith("range ")) {
+        boolean v1 = lines.length > 0 && lines[0].equals(HEADER_V1);
+        int at = v1 ? 1 : 3;
+        if (lines.length < at + 2 || !(v1 || lines[0].equals(HEADER)) || !lines[at].startsWith("range ")
+                || !v1 && (!lines[1].startsWith("current ") || !(lines[2] + " ").startsWith("retired "))) {
             throw new IOException(file() + " is not a monitor state (" + HEADER + ")");
         }
         try {
-            int n = Integer.parseInt(lines[1].substring(6));
+            int n = Integer.parseInt(lines[at].substring(6));
             List<byte[]> range = new ArrayList<>();
-            int offset = lines[0].length() + lines[1].length() + 2;
+            int offset = 0;
+            for (int i = 0; i <= at; i++) {
+                offset += lines[i].length() + 1;
+            }
             for (int i = 0; i < n; i++) {
-                range.add(Base64.getDecoder().decode(lines[2 + i]));
-                offset += lines[2 + i].length() + 1;
+                range.add(Base64.getDecoder().decode(lines[at + 1 + i]));
+                offset += lines[at + 1 + i].length() + 1;
             }
             String note = content.substring(offset);
             List<String> signers = signers(note, keys);
             if (signers.isEmpty()) {
                 throw new NoteException("no valid signature by a trusted key");
             }
+            String current = v1 ? signers.get(0) : lines[1].substring("current ".length());
+            List<String> retired = v1 || lines[2].equals("retired") ? List.of()
+                    : List.of(lines[2].substring("retired ".length()).split(" "));
+            if (!signers.contains(current) || retired.contains(current)) {
+                throw new IOException(file() + " is damaged: its current key " + current + " did not sign its checkpoint"
+                        + " or is retired");
+            }
             Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(note).text());
             if (!Arrays.equals(new CompactRange(checkpoint.size(), range).root(), checkpoint.root())) {
                 throw new IOException(file() + " is damaged: its range does not hash to its checkpoint's root");
             }
-            return new Latest(checkpoint, note, range, signers.get(0));
+            return new Latest(checkpoint, note, range, current, retired);
         } catch (NoteException e) {
             throw new IOException(file() + " holds no checkpoint signed by " + keys.stream().map(k -> k.name() + "+"
                     + k.keyIdHex()).toList() + ": " + e.getMessage(), e);
@@ -133,9 +149,14 @@ final class MonitorState {
     }
 
     /** Replaces the state durably; after it returns a crash cannot bring back the older checkpoint. */
-    void write(String note, List<byte[]> range) throws IOException {
+    void write(Latest latest) throws IOException {
         Files.createDirectories(dir);
-        StringBuilder out = new StringBuilder(HEADER).append('\n').append("range ").append(range.size()).append('\n');
+        String note = latest.note();
+        List<byte[]> range = latest.range();
+        StringBuilder out = new StringBuilder(HEADER).append('\n').append("current ").append(latest.current()).append('\n')
+                .append("retired");
+        latest.retired().forEach(id -> out.append(' ').append(id));
+        out.append('\n').append("range ").append(range.size()).append('\n');
         range.forEach(h -> out.append(Base64.getEncoder().encodeToString(h)).append('\n'));
         out.append(note);
         Path temp = dir.resolve(FILE + ".tmp");

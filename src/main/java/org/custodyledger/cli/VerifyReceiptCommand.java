@@ -16,7 +16,6 @@ import org.custodyledger.complaint.Receipt;
 import org.custodyledger.complaint.ReceiptVerifier;
 import org.custodyledger.custody.CustodyFormatException;
 import org.custodyledger.note.NoteException;
-import org.custodyledger.note.NoteVerifier;
 import org.custodyledger.note.TrustedKey;
 import org.custodyledger.service.ReportJson;
 import org.custodyledger.verify.VerificationReport;
@@ -64,13 +63,12 @@ final class VerifyReceiptCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Receipt parsed;
-        List<NoteVerifier> trusted;
+        List<TrustedKey> given;
         ReceiptVerifier.Later later;
         List<String> revoked = new ArrayList<>();
         try {
             parsed = Receipt.parse(receiptJson(Files.readString(receipt, StandardCharsets.UTF_8)));
-            List<TrustedKey> given = trust.readTrusted();
-            trusted = given.stream().filter(k -> !k.revokedAt(parsed.index())).map(TrustedKey::key).toList();
+            given = trust.readTrusted();
             // A key revoked at the receipt's index vouches neither for its event nor for a tree holding it.
             given.stream().filter(k -> k.revokedAt(parsed.index())).forEach(k -> revoked.add("key " + k.key().name() + "+"
                     + k.key().keyIdHex() + " is revoked from " + k.revokedFrom() + " (key file): not trusted for entry "
@@ -85,7 +83,7 @@ final class VerifyReceiptCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        VerificationReport report = new VerificationReport(ReceiptVerifier.verify(parsed, trusted, later));
+        VerificationReport report = new VerificationReport(ReceiptVerifier.verify(parsed, given, later));
         if (json) {
             out.println(new JsonObject().put("verified", report.verified()).put("complaintId", parsed.complaintId())
                     .put("checks", ReportJson.checks(report)).encodePrettily());

@@ -14,7 +14,11 @@ import org.custodyledger.custody.SignedEvent;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.merkle.Rfc6962;
 import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
+import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.SignedNote;
+import org.custodyledger.note.TrustedKey;
 import org.custodyledger.verify.Check;
 import org.custodyledger.verify.FootageVerifier;
 import org.custodyledger.verify.LedgerChecks;
@@ -24,7 +28,8 @@ import org.custodyledger.verify.LedgerChecks;
  * is canonical and about this complaint; salt and content hash to the commitment; the leaf is
  * a COMPLAINT_RECEIVED event of this complaint carrying that commitment, signed by the log's
  * key; the checkpoint is signed by that key and the leaf is in its tree; and, when given, a
- * later checkpoint extends that tree. Every check is named; none throws.
+ * later checkpoint extends that tree. Every check is named; none throws. A key revoked from N
+ * (key file) vouches neither for entries at N or later nor for checkpoints of trees larger than N.
  */
 public final class ReceiptVerifier {
     /** A later checkpoint of the same log and the consistency proof from the receipt's tree to it. */
@@ -34,8 +39,12 @@ public final class ReceiptVerifier {
     private ReceiptVerifier() {
     }
 
-    /** @param later null when only the receipt itself is checked */
-    public static List<Check> verify(Receipt r, List<NoteVerifier> trusted, Later later) {
+    /**
+     * @param keys  the verifier's key file (revocations applied per entry and per checkpoint size)
+     * @param later null when only the receipt itself is checked
+     */
+    public static List<Check> verify(Receipt r, List<TrustedKey> keys, Later later) {
+        List<NoteVerifier> trusted = keys.stream().filter(k -> !k.revokedAt(r.index())).map(TrustedKey::key).toList();
         List<Check> checks = new ArrayList<>();
         byte[] content = r.content().getBytes(StandardCharsets.UTF_8);
         checks.add(contentCanonical(r, content));
@@ -52,7 +61,7 @@ public final class ReceiptVerifier {
             checks.add(category(content, signed.event()));
             checks.add(eventSignature(r.leaf(), signed, trusted));
         }
-        Checkpoint checkpoint = FootageVerifier.checkpoint(r.checkpoint(), trusted, checks, "checkpoint-signature");
+        Checkpoint checkpoint = checkpoint(r.checkpoint(), keys, checks, "checkpoint-signature");
         if (checkpoint != null) {
             checks.add(checkpoint.origin().equals(r.logOrigin())
                     ? Check.pass("log-origin", "the checkpoint is of log " + r.logOrigin())
@@ -61,12 +70,48 @@ public final class ReceiptVerifier {
             checks.add(LedgerChecks.inclusion(r.index(), Rfc6962.hashLeaf(r.leaf()), r.inclusionProof(), checkpoint));
         }
         if (later != null) {
-            Checkpoint newer = FootageVerifier.checkpoint(later.checkpoint(), trusted, checks, "later-checkpoint-signature");
+            Checkpoint newer = checkpoint(later.checkpoint(), keys, checks, "later-checkpoint-signature");
             if (newer != null && checkpoint != null) {
                 checks.add(LedgerChecks.consistency(checkpoint, newer, later.consistencyProof()));
             }
         }
         return checks;
+    }
+
+    /**
+     * The checkpoint {@code note} checked with the keys not revoked for its size (a key revoked
+     * from N is not trusted for trees larger than N); a failure names the revoked key that signed it.
+     */
+    private static Checkpoint checkpoint(String note, List<TrustedKey> keys, List<Check> checks, String name) {
+        long size;
+        try {
+            size = Checkpoint.parse(SignedNote.parse(note).text()).size();
+        } catch (NoteException | RuntimeException e) {
+            size = 0; // unreadable: FootageVerifier.checkpoint reports it
+        }
+        long last = size - 1;
+        List<NoteVerifier> current = keys.stream().filter(k -> last < 0 || !k.revokedAt(last)).map(TrustedKey::key).toList();
+        Checkpoint checkpoint = FootageVerifier.checkpoint(note, current, checks, name);
+        if (!checks.get(checks.size() - 1).ok()) {
+            for (TrustedKey k : keys) {
+                if (last >= 0 && k.revokedAt(last) && signs(note, k.key())) {
+                    checks.set(checks.size() - 1, Check.fail(name, "size " + size + " signed by " + k.key().name() + "+"
+                            + k.key().keyIdHex() + ", revoked from " + k.revokedFrom() + " (key file): not trusted for"
+                            + " checkpoints of trees larger than " + k.revokedFrom()));
+                    break;
+                }
+            }
+        }
+        return checkpoint;
+    }
+
+    private static boolean signs(String note, NoteVerifier key) {
+        try {
+            Checkpoints.verify(note, key);
+            return true;
+        } catch (NoteException e) {
+            return false;
+        }
     }
 
     /** The content re-encodes to itself (so its bytes are the ones committed to) and names this complaint. */

@@ -1,7 +1,10 @@
 package org.custodyledger.note;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One line of a verifier's key file: a log verifier key, optionally followed by
@@ -13,6 +16,8 @@ import java.util.List;
  */
 public record TrustedKey(NoteVerifier key, Long revokedFrom) {
     public static final String REVOKED_FROM = "revoked-from=";
+    /** A tree size as a key file writes it: ASCII digits, no sign, no leading zero (Long.parseLong takes more). */
+    private static final Pattern SIZE = Pattern.compile("0|[1-9][0-9]*");
 
     /** Parses a key-file line (already stripped, neither blank nor a comment). */
     public static TrustedKey parse(String line) throws NoteException {
@@ -24,28 +29,36 @@ public record TrustedKey(NoteVerifier key, Long revokedFrom) {
                 throw new NoteException("after the verifier key a key-file line may only say " + REVOKED_FROM
                         + "<tree size>, once; got \"" + words[i] + "\"");
             }
+            String size = words[i].substring(REVOKED_FROM.length());
             try {
-                revokedFrom = Long.parseLong(words[i].substring(REVOKED_FROM.length()));
+                if (!SIZE.matcher(size).matches()) {
+                    throw new NumberFormatException();
+                }
+                revokedFrom = Long.parseLong(size);
             } catch (NumberFormatException e) {
-                throw new NoteException(REVOKED_FROM + " needs a tree size: \"" + words[i] + "\"");
-            }
-            if (revokedFrom < 0) {
-                throw new NoteException(REVOKED_FROM + " needs a tree size of at least 0: \"" + words[i] + "\"");
+                throw new NoteException(REVOKED_FROM + " needs a tree size (digits 0-9, no sign, no leading zero): \""
+                        + words[i] + "\"");
             }
         }
         return new TrustedKey(key, revokedFrom);
     }
 
-    /** The key file's lines, blank lines and {@code #} comments skipped. */
+    /**
+     * The key file's keys, blank lines and {@code #} comments skipped, one per verifier key in
+     * order of first appearance: a key listed on several lines keeps the earliest revocation any
+     * of them states, so a second, plain line for a revoked key cannot lift its revocation.
+     */
     public static List<TrustedKey> parseFile(List<String> lines) throws NoteException {
-        List<TrustedKey> keys = new ArrayList<>();
+        Map<String, TrustedKey> keys = new LinkedHashMap<>();
         for (String line : lines) {
             String l = line.strip();
             if (!l.isEmpty() && !l.startsWith("#")) {
-                keys.add(parse(l));
+                TrustedKey k = parse(l);
+                keys.merge(k.key().verifierKey(), k,
+                        (a, b) -> new TrustedKey(a.key(), earliest(a.revokedFrom(), b.revokedFrom())));
             }
         }
-        return keys;
+        return new ArrayList<>(keys.values());
     }
 
     /** The line as a key file holds it. */

@@ -31,10 +31,18 @@ public final class EventKeys {
         this.untrusted = Set.copyOf(untrusted);
     }
 
-    /** The keys of a recorded history, each limited to its period. */
+    /**
+     * The keys of a recorded history, each limited to its period. A key named twice is refused,
+     * not merged or overwritten: a later period would otherwise extend a retired key's reach.
+     */
     public static EventKeys of(List<KeyPeriod> history) {
         Map<String, KeyPeriod> periods = new HashMap<>();
-        history.forEach(p -> periods.put(p.keyId(), p));
+        for (KeyPeriod p : history) {
+            if (periods.putIfAbsent(p.keyId(), p) != null) {
+                throw new IllegalArgumentException("the key history names key " + p.key().name() + "+" + p.keyId()
+                        + " more than once");
+            }
+        }
         return new EventKeys(periods, Set.of());
     }
 

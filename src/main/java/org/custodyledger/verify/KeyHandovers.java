@@ -11,6 +11,7 @@ import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.KeyPeriod;
 import org.custodyledger.note.NoteException;
 import org.custodyledger.note.NoteVerifier;
+import org.custodyledger.note.SignedNote;
 
 /**
  * A bundle's readable key history checked against its signed key handovers. The history
@@ -21,7 +22,10 @@ import org.custodyledger.note.NoteVerifier;
  * boundary B must therefore satisfy B ≤ S (the handover batch, entries B to S-1, is the new
  * key's). A history that lets the old key run past its handover, names a rotation no handover
  * signs, or comes with a handover only one of the two keys signed, is refused; the periods the
- * event checks then use are cut back to what the signed handovers allow.
+ * event checks then use are cut back to what the signed handovers allow. A key may appear in the
+ * history once: a key handing over to itself, or coming back after a later key, would let one
+ * signed handover (or a copy of it) vouch for a period it never bounded. The handovers are the
+ * log's, oldest first: their sizes strictly increase, so one note cannot be counted twice.
  */
 public final class KeyHandovers {
     /** The check that the history is one run of keys, each handover accounted for. */
@@ -54,11 +58,20 @@ public final class KeyHandovers {
         if (history.size() == 1 && handovers.isEmpty()) {
             return new Result(checks, history);
         }
+        List<KeyPeriod> once = firstPeriods(history);
+        if (once.size() < history.size()) {
+            // Refused outright; the event checks get each key's first period only, never a later one it was edited into.
+            checks.add(Check.fail(HISTORY, "keyHistory names a key more than once (" + repeated(history) + "): each key"
+                    + " is current for one run of entries and hands over to a different key"));
+            return new Result(checks, once);
+        }
         Map<String, NoteVerifier> trustedById = new HashMap<>();
         trusted.forEach(k -> trustedById.put(k.keyIdHex(), k));
         List<KeyPeriod> periods = new ArrayList<>(history);
         Set<Integer> used = new HashSet<>();
         String contiguity = contiguity(history);
+        String order = order(handovers);
+        long after = -1;
         for (int i = 1; i < history.size(); i++) {
             KeyPeriod old = history.get(i - 1);
             KeyPeriod next = history.get(i);
@@ -66,7 +79,7 @@ public final class KeyHandovers {
             NoteVerifier newKey = trustedById.getOrDefault(next.keyId(), next.key());
             long boundary = next.firstSize();
             String name = HANDOVER + boundary;
-            Found found = find(handovers, oldKey, newKey, used);
+            Found found = find(handovers, oldKey, newKey, used, after);
             if (found.size < 0) {
                 checks.add(Check.fail(name, "keyHistory says " + label(old) + " handed over to " + label(next) + " at entry "
                         + boundary + ", but " + found.why));
@@ -74,6 +87,7 @@ public final class KeyHandovers {
             }
             used.add(found.index);
             long signed = found.size;
+            after = signed;
             // The old key never signs from its handover's size on, whatever the readable history says.
             if (old.lastSize() == null || old.lastSize() > signed) {
                 periods.set(i - 1, new KeyPeriod(old.key(), old.firstSize(), signed, old.revokedFrom()));
@@ -100,6 +114,8 @@ public final class KeyHandovers {
         }
         if (contiguity != null) {
             checks.add(Check.fail(HISTORY, contiguity));
+        } else if (order != null) {
+            checks.add(Check.fail(HISTORY, order));
         } else if (!unused.isEmpty()) {
             checks.add(Check.fail(HISTORY, "keyHandovers" + unused + " hand over between no two consecutive keys of"
                     + " keyHistory"));
@@ -114,10 +130,11 @@ public final class KeyHandovers {
     private record Found(int index, long size, String why) {
     }
 
-    private static Found find(List<String> notes, NoteVerifier oldKey, NoteVerifier newKey, Set<Integer> used) {
+    /** The unused note signed by both keys, larger than {@code after} (the previous rotation's handover). */
+    private static Found find(List<String> notes, NoteVerifier oldKey, NoteVerifier newKey, Set<Integer> used, long after) {
         String half = null;
         for (int i = 0; i < notes.size(); i++) {
-            if (used.contains(i)) {
+            if (used.contains(i) || size(notes.get(i)) <= after) {
                 continue;
             }
             Checkpoint byOld = signed(notes.get(i), oldKey);
@@ -132,6 +149,41 @@ public final class KeyHandovers {
             }
         }
         return new Found(-1, -1, half != null ? half : "the bundle carries no checkpoint signed by both keys (keyHandovers)");
+    }
+
+    /** The tree size a note states (signatures unchecked), or -1 when it is no checkpoint note. */
+    private static long size(String note) {
+        try {
+            return Checkpoint.parse(SignedNote.parse(note).text()).size();
+        } catch (NoteException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Why the handovers are not the log's, oldest first (each larger than the one before); null when they are. */
+    private static String order(List<String> handovers) {
+        for (int i = 1; i < handovers.size(); i++) {
+            long before = size(handovers.get(i - 1));
+            long size = size(handovers.get(i));
+            if (before >= 0 && size >= 0 && size <= before) {
+                return "keyHandovers[" + i + "] (size " + size + ") is not larger than keyHandovers[" + (i - 1) + "] (size "
+                        + before + "): the log's handovers come oldest first, one per rotation"
+                        + (handovers.get(i).equals(handovers.get(i - 1)) ? " (it is the same note twice)" : "");
+            }
+        }
+        return null;
+    }
+
+    /** Each key's first period in {@code history}, later ones of a key already named dropped. */
+    private static List<KeyPeriod> firstPeriods(List<KeyPeriod> history) {
+        Set<String> seen = new HashSet<>();
+        return history.stream().filter(p -> seen.add(p.keyId())).toList();
+    }
+
+    private static String repeated(List<KeyPeriod> history) {
+        Set<String> seen = new HashSet<>();
+        return String.join(", ", history.stream().filter(p -> !seen.add(p.keyId())).map(KeyHandovers::label).distinct()
+                .toList());
     }
 
     private static Checkpoint signed(String note, NoteVerifier key) {

@@ -45,8 +45,21 @@ final class FakeTlog implements AutoCloseable {
             }
             exchange.close();
         });
+        // The log's key history, as the monitor reads it to follow key handovers.
+        server.createContext("/api/v1/ledger/key", exchange -> {
+            byte[] body = new io.vertx.core.json.JsonObject().put("handovers", new io.vertx.core.json.JsonArray(handovers))
+                    .encode().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            exchange.close();
+        });
         server.start();
     }
+
+    /** The handover notes the key history answers, oldest first. */
+    final java.util.List<String> handovers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();

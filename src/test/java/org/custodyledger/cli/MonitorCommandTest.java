@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custodyledger.note.Checkpoint;
+import org.custodyledger.note.Checkpoints;
 import org.custodyledger.note.NoteSigner;
 import org.custodyledger.testing.Cli;
 import org.custodyledger.witness.CosignatureSigner;
@@ -159,6 +160,45 @@ class MonitorCommandTest {
         r = Cli.run("monitor", "--log", tlog.url(), "--key", "nonsense", "--state", dir.resolve("s").toString(), "--once");
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("Invalid value for option '--key'"), r.err());
+    }
+
+    @Test
+    void aHandoverNoteWithItsSignatureLinesSwappedDoesNotBringTheOldKeyBack() throws Exception {
+        NoteSigner next = FakeTlog.signer(ORIGIN, 9);
+        Path keys = dir.resolve("keys");
+        Files.writeString(keys, LOG.verifier().verifierKey() + "\n" + next.verifier().verifierKey() + "\n");
+        java.util.function.Function<String, Cli.Result> run = state -> Cli.run("monitor", "--log", tlog.url(), "--key",
+                keys.toString(), "--state", dir.resolve(state).toString(), "--once", "--timeout-s", "5");
+        tlog.publish(LOG, "event-", 10);
+        assertEquals(0, run.apply("seen-handover").exit());
+        assertEquals(0, run.apply("followed").exit());
+        // The handover, its lines in the wrong order: the old key's first. Unsigned, so it says nothing about direction.
+        Checkpoint handover = tlog.publish(next, "event-", 12);
+        String swapped = Checkpoints.sign(handover, java.util.List.of(LOG, next));
+        tlog.note(swapped);
+        tlog.handovers.add(swapped);
+        Cli.Result seen = run.apply("seen-handover");
+        assertEquals(0, seen.exit(), seen.out() + seen.err());
+        assertTrue(seen.out().contains("key handover at size 12: from " + LOG.verifier().keyIdHex() + " to "
+                + next.verifier().keyIdHex()), seen.out());
+
+        byte[] partial = tlog.tile("tile/0/000.p/12");
+        tlog.publish(next, "event-", 14);
+        tlog.tile("tile/0/000.p/12", partial); // a real log keeps the partial tiles of every size it signed
+        Cli.Result followed = run.apply("followed");
+        assertEquals(0, followed.exit(), followed.out() + followed.err());
+        assertTrue(followed.out().contains("key handover at size 12"), followed.out());
+
+        // The retired key (leaked, say) signs a later tree alone: both monitors refuse it.
+        tlog.publish(LOG, "event-", 16);
+        for (String state : java.util.List.of("seen-handover", "followed")) {
+            byte[] kept = Files.readAllBytes(dir.resolve(state).resolve(MonitorState.FILE));
+            Cli.Result r = run.apply(state);
+            assertEquals(1, r.exit(), state + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("checkpoint at size 16 is signed only by key(s) [" + LOG.verifier().keyIdHex()
+                    + "], retired at handovers the monitor followed"), r.err());
+            assertArrayEquals(kept, Files.readAllBytes(dir.resolve(state).resolve(MonitorState.FILE)));
+        }
     }
 
     @Test

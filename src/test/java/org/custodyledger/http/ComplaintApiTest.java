@@ -192,6 +192,17 @@ class ComplaintApiTest {
                 write("consistency.json", consistency).toString());
         assertEquals(0, withLater.exit(), withLater.out() + withLater.err());
         assertTrue(withLater.out().contains("consistency@" + from + "-" + to), withLater.out());
+
+        // The key revoked from the receipt's tree size: the receipt holds, but not the later, larger checkpoint it signed.
+        Path revokedFromTree = write("revoked-from-tree.key", line + " revoked-from=" + from + "\n");
+        Cli.Result laterRevoked = Cli.run("verify-receipt", dir.resolve("receipt.json").toString(), "--key-file",
+                revokedFromTree.toString(), "--checkpoint", write("later.note", later).toString(), "--consistency-proof",
+                write("consistency.json", consistency).toString());
+        assertEquals(1, laterRevoked.exit(), laterRevoked.out() + laterRevoked.err());
+        assertTrue(laterRevoked.out().contains("later-checkpoint-signature") && laterRevoked.out().contains("size " + to
+                + " signed by " + line.split("\\+")[0]) && laterRevoked.out().contains(", revoked from " + from
+                + " (key file): not trusted for checkpoints of trees larger than " + from), laterRevoked.out());
+        assertFalse(laterRevoked.out().contains("FAIL  checkpoint-signature"), laterRevoked.out());
     }
 
     @Test

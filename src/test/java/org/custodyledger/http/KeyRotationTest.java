@@ -382,6 +382,56 @@ class KeyRotationTest {
     void eventsForgedWithTheRetiredKeyAfterItsHandoverAreRefused() throws Exception {
         // The retired K1 leaked: its holder writes a tree where K1 signed entries 4 and 5, signs its checkpoint with K1,
         // and moves K1's end in the readable history past them. The signed handover K1 -> K2 at size 5 says otherwise.
+        JsonObject bundle = forgedByLeakedK1();
+        JsonArray history = bundle.getJsonArray("keyHistory");
+        history.getJsonObject(0).put("lastSize", 100L);
+        history.getJsonObject(1).put("firstSize", 100L).put("lastSize", 200L);
+        history.getJsonObject(2).put("firstSize", 200L);
+        Cli.Result r = verifyBundle(bundle, "forged", allKeys());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        // Entry 4 is in the handover batch (below the handover's size 5): the signed notes cannot tell who signed it.
+        assertTrue(r.out().contains("event-signature@5: signed by key " + k1.name() + "+" + k1.keyIdHex() + " at index 5,"
+                + " but that key was current for entries 0 to 4"), r.out());
+        assertTrue(r.out().contains("the checkpoint at size 6 is signed only by"), r.out());
+        assertTrue(r.out().contains("the old key signs nothing from entry 5 on"), r.out());
+    }
+
+    @Test
+    @Order(3)
+    void aHistoryThatBringsTheLeakedKeyBackIsRefused() throws Exception {
+        // K1 -> K2 -> K1 again, both rotations "signed" by the one real handover listed twice; or K1 handing over to itself.
+        JsonObject real = bundle();
+        JsonArray history = real.getJsonArray("keyHistory");
+        String handover = real.getJsonArray("keyHandovers").getString(0);
+        JsonArray back = new JsonArray().add(history.getJsonObject(0).copy().put("lastSize", 5L))
+                .add(history.getJsonObject(1).copy().put("firstSize", 5L).put("lastSize", 5L))
+                .add(without(history.getJsonObject(0).copy().put("firstSize", 5L), "lastSize"));
+        JsonArray toItself = new JsonArray().add(history.getJsonObject(0).copy().put("lastSize", 5L))
+                .add(without(history.getJsonObject(0).copy().put("firstSize", 5L), "lastSize"));
+        List<JsonArray> handoverLists = List.of(new JsonArray().add(handover).add(handover), new JsonArray().add(handover));
+        List<JsonArray> histories = List.of(back, toItself);
+        for (int i = 0; i < 2; i++) {
+            JsonObject bundle = forgedByLeakedK1().put("keyHistory", histories.get(i)).put("keyHandovers", handoverLists.get(i));
+            Cli.Result r = verifyBundle(bundle, "brought-back-" + i, allKeys());
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertTrue(r.out().contains("keyHistory names a key more than once (" + k1.name() + "+" + k1.keyIdHex() + ")"),
+                    r.out());
+            assertTrue(r.out().contains("event-signature@5: signed by key " + k1.name() + "+" + k1.keyIdHex() + " at index 5,"
+                    + " but that key was current for entries 0 to 4"), r.out());
+            assertTrue(r.out().contains("the checkpoint at size 6 is signed only by"), r.out());
+        }
+    }
+
+    private static JsonObject without(JsonObject o, String field) {
+        o.remove(field);
+        return o;
+    }
+
+    /**
+     * The retired K1 leaked: a bundle of a tree whose entries 4 and 5 its holder signed with K1, with a checkpoint of
+     * size 6 signed by K1 alone (the real history and handovers kept, for each test to edit).
+     */
+    private static JsonObject forgedByLeakedK1() throws Exception {
         NoteSigner leaked = new NoteSigner(k1.name(), Ed25519Keys.readPrivate(keys.resolve("k1.pem")));
         JsonObject bundle = bundle();
         JsonArray events = bundle.getJsonArray("events");
@@ -405,17 +455,7 @@ class KeyRotationTest {
         bundle.put("events", forgedEvents).put("earlierCheckpoints", new JsonArray()).remove("timestamp");
         bundle.put("checkpoint", org.custodyledger.note.Checkpoints.sign(
                 new org.custodyledger.note.Checkpoint(k1.name(), leaves.size(), root(hashes, 0, hashes.size())), leaked));
-        JsonArray history = bundle.getJsonArray("keyHistory");
-        history.getJsonObject(0).put("lastSize", 100L);
-        history.getJsonObject(1).put("firstSize", 100L).put("lastSize", 200L);
-        history.getJsonObject(2).put("firstSize", 200L);
-        Cli.Result r = verifyBundle(bundle, "forged", allKeys());
-        assertEquals(1, r.exit(), r.out() + r.err());
-        // Entry 4 is in the handover batch (below the handover's size 5): the signed notes cannot tell who signed it.
-        assertTrue(r.out().contains("event-signature@5: signed by key " + k1.name() + "+" + k1.keyIdHex() + " at index 5,"
-                + " but that key was current for entries 0 to 4"), r.out());
-        assertTrue(r.out().contains("the checkpoint at size 6 is signed only by"), r.out());
-        assertTrue(r.out().contains("the old key signs nothing from entry 5 on"), r.out());
+        return bundle;
     }
 
     @Test

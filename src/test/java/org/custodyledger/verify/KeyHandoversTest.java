@@ -73,6 +73,46 @@ class KeyHandoversTest {
     }
 
     @Test
+    void aKeyNamedTwiceInTheHistoryIsRefusedAndKeepsOnlyItsFirstPeriod() {
+        String handover = note(12, List.of(NEW, OLD));
+        List<KeyPeriod> back = List.of(new KeyPeriod(OLD.verifier(), 0L, 12L, null), new KeyPeriod(NEW.verifier(), 12L, 12L, null),
+                new KeyPeriod(OLD.verifier(), 12L, null, null));
+        List<KeyPeriod> toItself = List.of(new KeyPeriod(OLD.verifier(), 0L, 12L, null),
+                new KeyPeriod(OLD.verifier(), 12L, null, null));
+        for (List<KeyPeriod> history : List.of(back, toItself)) {
+            KeyHandovers.Result r = KeyHandovers.check(history, List.of(handover, handover), List.of(OLD.verifier(), NEW.verifier()));
+            assertEquals(List.of(Check.fail(KeyHandovers.HISTORY, "keyHistory names a key more than once (" + ORIGIN + "+"
+                    + OLD.verifier().keyIdHex() + "): each key is current for one run of entries and hands over to a"
+                    + " different key")), r.checks());
+            assertEquals(12L, r.periods().get(0).lastSize(), "the old key is not current from 12 on");
+            assertEquals(history.size() - 1, r.periods().size());
+            assertThrows(IllegalArgumentException.class, () -> EventKeys.of(history), "no period overwrites another");
+        }
+    }
+
+    @Test
+    void theSameHandoverTwiceOrOutOfOrderIsRefused() {
+        String handover = note(12, List.of(NEW, OLD));
+        KeyHandovers.Result twice = KeyHandovers.check(HISTORY, List.of(handover, handover),
+                List.of(OLD.verifier(), NEW.verifier()));
+        assertEquals("keyHandovers[1] (size 12) is not larger than keyHandovers[0] (size 12): the log's handovers come"
+                + " oldest first, one per rotation (it is the same note twice)", twice.checks().get(1).detail());
+        assertFalse(twice.checks().get(1).ok());
+
+        NoteSigner third = new NoteSigner(ORIGIN, Ed25519Keys.generate());
+        List<KeyPeriod> three = List.of(new KeyPeriod(OLD.verifier(), 0L, 10L, null), new KeyPeriod(NEW.verifier(), 10L, 20L, null),
+                new KeyPeriod(third.verifier(), 20L, null, null));
+        // One note signed by all three keys cannot stand for both rotations; sizes must increase rotation by rotation.
+        String all = note(22, List.of(third, NEW, OLD));
+        KeyHandovers.Result reused = KeyHandovers.check(three, List.of(all, note(12, List.of(NEW, OLD))),
+                List.of(OLD.verifier(), NEW.verifier(), third.verifier()));
+        assertFalse(reused.checks().stream().allMatch(Check::ok), reused.checks().toString());
+        KeyHandovers.Result inOrder = KeyHandovers.check(three, List.of(note(12, List.of(NEW, OLD)),
+                note(22, List.of(third, NEW))), List.of(OLD.verifier(), NEW.verifier(), third.verifier()));
+        assertTrue(inOrder.checks().stream().allMatch(Check::ok), inOrder.checks().toString());
+    }
+
+    @Test
     void keyFileLinesCarryARevocationAndNothingElse() throws NoteException {
         String key = OLD.verifier().verifierKey();
         assertEquals(key, TrustedKey.parse(key).line(), "a plain verifier key line stays valid");
