@@ -67,18 +67,34 @@ class StartupWorkTest {
         // A table of a few thousand rows is read faster whole than through its index, and the
         // planner says so; at a million it never is. Without this, the count would measure the
         // planner's choice for a small table, not the start-up's reads: paths as at scale.
+        // With statistics (autovacuum analyses a table of a few thousand new rows whenever it gets
+        // round to it), the planner also prefers hashing or merging whole small tables to a few
+        // index lookups: analysed now, so every count sees the same statistics, and both turned
+        // off, so the joins are the nested index loops a million-entry ledger gets.
         try (Sql sql = new Sql(url)) {
-            sql.run("ALTER DATABASE " + sql.run("SELECT current_database()").iterator().next().getString(0)
-                    + " SET enable_seqscan = off");
+            String database = sql.run("SELECT current_database()").iterator().next().getString(0);
+            sql.run("ALTER DATABASE " + database + " SET enable_seqscan = off");
+            sql.run("ALTER DATABASE " + database + " SET enable_hashjoin = off");
+            sql.run("ALTER DATABASE " + database + " SET enable_mergejoin = off");
+            sql.run("VACUUM ANALYZE");
         }
         return url;
     }
 
-    /** Rows read in the database from launch to the port opening: counted once every backend of the service has exited. */
+    /**
+     * Rows read in the database from launch to the port opening: counted once every backend of the
+     * service has exited. The least of three starts: a start's own reads are the same every time,
+     * while anything else that happens to read the database meanwhile (a CI run once counted
+     * 1,100 rows more in one database) can only add.
+     */
     private static long rowsReadByStartUp(String url, Path dataDir, boolean full) throws Exception {
-        long before = settledRowsRead(url);
-        Application.start(AppConfig.forTests(dataDir, url).toBuilder().fullStartupCheck(full).build()).close();
-        return settledRowsRead(url) - before;
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long before = settledRowsRead(url);
+            Application.start(AppConfig.forTests(dataDir, url).toBuilder().fullStartupCheck(full).build()).close();
+            least = Math.min(least, settledRowsRead(url) - before);
+        }
+        return least;
     }
 
     /**
