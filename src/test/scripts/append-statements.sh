@@ -13,7 +13,8 @@ start() {
   for _ in $(seq 1 240); do curl -sf localhost:18096/health >/dev/null && break; sleep 0.5; done
 }
 start; kill $pid; wait $pid 2>/dev/null
-echo "shared_preload_libraries = 'pg_stat_statements'" >> $d/postgres/postgresql.conf
+# track_planning: a statement planned afresh on every execution shows as plans ≈ calls
+printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track_planning = on\n" >> $d/postgres/postgresql.conf
 start
 url=$(grep -o 'postgresql://[^ ]*' /tmp/append-stmts-$label.log | head -1)
 psql -qAt "$url" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
@@ -24,9 +25,10 @@ out=$(wrk -t1 -c64 -d${timed}s --latency -s "$lua" http://localhost:18096)
 n=$(echo "$out" | awk '/requests in/{print $1}')
 echo "$label: $n events, $(echo "$out" | awk '/Requests\/sec/{print $2}') ev/s"
 psql -q "$url" -c "SELECT round(calls::numeric / $n, 3) AS per_event, round(total_exec_time::numeric * 1000 / $n, 1) AS us_per_event,
+  round(plans::numeric / $n, 3) AS plans_per_event, round(total_plan_time::numeric * 1000 / $n, 1) AS plan_us_per_event,
   round(wal_records::numeric / $n, 2) AS wal_rec, round(wal_bytes::numeric / $n) AS wal_b, round(rows::numeric / calls, 1) AS rows_per_call,
   left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
-  FROM pg_stat_statements WHERE calls > 0 ORDER BY total_exec_time DESC LIMIT 25"
+  FROM pg_stat_statements WHERE calls > 0 ORDER BY total_exec_time + total_plan_time DESC LIMIT 25"
 # disk per entry (every event here is a registration: its footage row is counted too)
 psql -q "$url" -c "SELECT relname, round(pg_total_relation_size(c.oid)::numeric / (SELECT count(*) FROM log_entries)) AS bytes_per_entry
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'

@@ -46,6 +46,9 @@ public final class Registrations {
         }
     }
 
+    /** The first attempt, which assumes no match, and then as many as a changed set of matching complaints allows. */
+    private static final int ATTEMPTS = 1 + LaterPreservation.ATTEMPTS;
+
     private final FootageStore footage;
     private final Sequencer sequencer;
     private final Clock clock;
@@ -120,15 +123,18 @@ public final class Registrations {
      * Appends the registration's {@code own} events (the first is its REGISTERED) with the holds
      * its footage needs; when the open complaints it matches changed under the plan (one
      * received or closed meanwhile), plans again; a refusal for the same bytes is {@link SameBytes}.
+     * The first attempt assumes no complaint matches; one that does is matched on the second.
      */
     private Future<Registered> admit(FootageRow row, List<CustodyEvent> own, int attempt) {
-        return preservation.plan(row, own.size()).compose(plan -> {
+        Future<LaterPreservation.Plan> planned = attempt == 1 ? Future.succeededFuture(preservation.assumingNoMatch(row))
+                : preservation.plan(row, own.size());
+        return planned.compose(plan -> {
             List<CustodyEvent> events = new ArrayList<>(own);
             events.addAll(plan.holdEvents());
             return sequencer.appendAll(events, plan.admission())
                     .compose(entries -> preservation.holdRest(row, plan).map(v -> new Registered(row, entries.get(0), true)))
                     .recover(Refusals.otherwise(() -> !plan.admission().stale() ? Future.failedFuture(new SameBytes())
-                            : attempt < LaterPreservation.ATTEMPTS ? admit(row, own, attempt + 1)
+                            : attempt < ATTEMPTS ? admit(row, own, attempt + 1)
                             : Future.failedFuture(ServiceException.conflict("the open complaints this footage matches kept"
                                     + " changing while it was registered; please register it again"))));
         });
