@@ -24,20 +24,26 @@ import org.custodyledger.note.StoredCheckpoint;
 
 /** Reads of the log: head, entries, checkpoints, keys, and proofs from O(log n) stored nodes. */
 public final class LedgerStore {
+    /** Node reads in flight at once from the pool; more wait and go together when one returns. */
+    static final int COALESCED_READS_IN_FLIGHT = 2;
     /** Null in a store bound to one snapshot's connection. */
     private final Pool pool;
     private final SqlClient client;
     /** Nodes already read: proofs of one tree share their upper levels, and no stored node ever changes. */
     private final ImmutableNodes nodes;
+    /** The rest of a proof's nodes: from the pool, concurrent proofs' reads go as one statement; in a snapshot, its own. */
+    private final StoredTree.NodeSource nodeSource;
 
     public LedgerStore(Pool pool) {
-        this(pool, pool, new ImmutableNodes(ImmutableNodes.DEFAULT_CAPACITY));
+        this(pool, pool, new ImmutableNodes(ImmutableNodes.DEFAULT_CAPACITY),
+                new CoalescedNodeReads(ids -> StoredTree.storedNodes(pool, ids), COALESCED_READS_IN_FLIGHT)::read);
     }
 
-    private LedgerStore(Pool pool, SqlClient client, ImmutableNodes nodes) {
+    private LedgerStore(Pool pool, SqlClient client, ImmutableNodes nodes, StoredTree.NodeSource nodeSource) {
         this.pool = pool;
         this.client = client;
         this.nodes = nodes;
+        this.nodeSource = nodeSource;
     }
 
     /**
@@ -50,7 +56,7 @@ public final class LedgerStore {
             return reads.apply(this); // already one snapshot
         }
         return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-                .compose(v -> reads.apply(new LedgerStore(null, conn, nodes))));
+                .compose(v -> reads.apply(new LedgerStore(null, conn, nodes, ids -> StoredTree.storedNodes(conn, ids)))));
     }
 
     public Future<LogHead> head() {
@@ -60,7 +66,7 @@ public final class LedgerStore {
     /** The inclusion proof of {@code index} in the tree of {@code treeSize}; both must be in range of the head. */
     public Future<List<byte[]>> inclusionProof(long index, long treeSize) {
         ProofNodes plan = Proofs.inclusion(index, treeSize);
-        return StoredTree.nodes(client, plan.ids(), nodes).map(plan::rehash);
+        return StoredTree.nodes(nodeSource, plan.ids(), nodes).map(plan::rehash);
     }
 
     /** An entry's leaf hash and its inclusion proof. */
@@ -76,7 +82,7 @@ public final class LedgerStore {
         NodeId leaf = new NodeId(0, index);
         List<NodeId> ids = new ArrayList<>(plan.ids());
         ids.add(leaf);
-        return StoredTree.storedNodes(client, ids, nodes).map(found -> {
+        return StoredTree.storedNodes(nodeSource, ids, nodes).map(found -> {
             byte[] leafHash = found.get(leaf);
             if (leafHash == null) {
                 return null;
@@ -88,7 +94,7 @@ public final class LedgerStore {
     /** The consistency proof between two tree sizes of this log. */
     public Future<List<byte[]>> consistencyProof(long from, long to) {
         ProofNodes plan = Proofs.consistency(from, to);
-        return StoredTree.nodes(client, plan.ids(), nodes).map(plan::rehash);
+        return StoredTree.nodes(nodeSource, plan.ids(), nodes).map(plan::rehash);
     }
 
     /** The entry at {@code index}, or null. */
@@ -183,7 +189,7 @@ public final class LedgerStore {
             plans.put(index, plan);
             all.addAll(plan.ids());
         }
-        return StoredTree.storedNodes(client, all, nodes).map(found -> {
+        return StoredTree.storedNodes(nodeSource, all, nodes).map(found -> {
             Map<Long, List<byte[]>> proofs = new HashMap<>();
             plans.forEach((index, plan) -> {
                 List<byte[]> hashes = new ArrayList<>(plan.ids().size());

@@ -50,19 +50,25 @@ final class StoredTree {
         return hashes;
     }
 
-    /** {@link #nodes(SqlClient, List)} answering what it can from {@code cache}, reading only the rest (if any). */
-    static Future<List<byte[]>> nodes(SqlClient client, List<NodeId> ids, ImmutableNodes cache) {
-        return storedNodes(client, ids, cache).map(found -> inOrder(ids, found));
+    /** Where stored nodes are read from: a statement of one client's, or {@link CoalescedNodeReads}. */
+    interface NodeSource {
+        /** The stored hashes of those of {@code ids} that are stored; missing ones are absent from the map. */
+        Future<Map<NodeId, byte[]>> read(Collection<NodeId> ids);
     }
 
-    /** {@link #storedNodes(SqlClient, Collection)} answering what it can from {@code cache}, remembering what it reads. */
-    static Future<Map<NodeId, byte[]>> storedNodes(SqlClient client, Collection<NodeId> ids, ImmutableNodes cache) {
+    /** {@link #nodes(SqlClient, List)} answering what it can from {@code cache}, reading only the rest (if any). */
+    static Future<List<byte[]>> nodes(NodeSource source, List<NodeId> ids, ImmutableNodes cache) {
+        return storedNodes(source, ids, cache).map(found -> inOrder(ids, found));
+    }
+
+    /** {@link NodeSource#read} answering what it can from {@code cache}, remembering what it reads. */
+    static Future<Map<NodeId, byte[]>> storedNodes(NodeSource source, Collection<NodeId> ids, ImmutableNodes cache) {
         List<NodeId> missing = new ArrayList<>();
         Map<NodeId, byte[]> found = cache.cached(ids, missing);
         if (missing.isEmpty()) {
             return Future.succeededFuture(found);
         }
-        return storedNodes(client, missing).map(read -> {
+        return source.read(missing).map(read -> {
             cache.remember(read);
             found.putAll(read);
             return found;
