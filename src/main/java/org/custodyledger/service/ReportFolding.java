@@ -1,6 +1,7 @@
 package org.custodyledger.service;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,11 +33,18 @@ public final class ReportFolding {
     private final LedgerStore ledger;
     private final LedgerAttestationStore attestations;
     private final AtomicLong passes = new AtomicLong();
+    private final int pageSize;
 
     public ReportFolding(Vertx vertx, LedgerStore ledger, LedgerAttestationStore attestations) {
+        this(vertx, ledger, attestations, PAGE);
+    }
+
+    /** Reading {@code pageSize} leaves a page (tests: many pages from a small ledger). */
+    ReportFolding(Vertx vertx, LedgerStore ledger, LedgerAttestationStore attestations, int pageSize) {
         this.vertx = vertx;
         this.ledger = ledger;
         this.attestations = attestations;
+        this.pageSize = pageSize;
     }
 
     /**
@@ -45,7 +53,7 @@ public final class ReportFolding {
      */
     public Future<PeriodFolds> fold(PeriodFolds folds, long upTo, boolean untilComplete) {
         passes.incrementAndGet();
-        return page(folds, 0, upTo, untilComplete, ledger.entriesBetween(0, upTo, PAGE));
+        return page(folds, 0, upTo, untilComplete, ledger.entriesBetween(0, upTo, pageSize));
     }
 
     /**
@@ -113,31 +121,55 @@ public final class ReportFolding {
         return passes.get();
     }
 
+    /**
+     * One page at a time, each step started when the previous one completes. Returning the next
+     * page's future from inside the current one's instead chained one nested future per page,
+     * each holding its page of leaves until the last completed: at 10M entries (2,442 pages) the
+     * whole log stayed in memory (5.9 GB) and the final completion overflowed the stack.
+     */
     private Future<PeriodFolds> page(PeriodFolds folds, long from, long upTo, boolean untilComplete,
                                      Future<List<StoredEntry>> reading) {
-        return reading.compose(entries -> {
+        Promise<PeriodFolds> done = Promise.promise();
+        nextPage(folds, from, upTo, untilComplete, reading, done);
+        return done.future();
+    }
+
+    private void nextPage(PeriodFolds folds, long from, long upTo, boolean untilComplete,
+                          Future<List<StoredEntry>> reading, Promise<PeriodFolds> done) {
+        reading.onFailure(done::fail).onSuccess(entries -> {
             if (entries.isEmpty()) {
-                return from >= upTo ? Future.succeededFuture(folds)
-                        : Future.failedFuture(new IllegalStateException("the log has no entry " + from + " below its size " + upTo));
+                if (from >= upTo) {
+                    done.complete(folds);
+                } else {
+                    done.fail(new IllegalStateException("the log has no entry " + from + " below its size " + upTo));
+                }
+                return;
             }
             long next = entries.get(entries.size() - 1).index() + 1;
-            Future<List<StoredEntry>> ahead = next < upTo ? ledger.entriesBetween(next, upTo, PAGE) : Future.succeededFuture(List.of());
-            return vertx.executeBlocking(() -> {
-                long expected = from;
-                for (StoredEntry e : entries) {
-                    if (e.index() != expected++) {
-                        throw new IllegalStateException("the log has no entry " + (expected - 1));
-                    }
-                    try {
-                        folds.accept(e.leaf());
-                    } catch (CustodyFormatException bad) {
-                        throw new CustodyFormatException("log entry " + e.index() + " is not a custody event a verifier"
-                                + " accepts, so no report counts it: " + bad.getMessage(), bad);
-                    }
+            Future<List<StoredEntry>> ahead = next < upTo ? ledger.entriesBetween(next, upTo, pageSize) : Future.succeededFuture(List.of());
+            vertx.executeBlocking(() -> foldPage(folds, entries, from), false).onFailure(done::fail).onSuccess(f -> {
+                if (untilComplete && f.complete() || next >= upTo) {
+                    done.complete(f);
+                } else {
+                    nextPage(f, next, upTo, untilComplete, ahead, done);
                 }
-                return folds;
-            }, false).compose(f -> untilComplete && f.complete() || next >= upTo ? Future.succeededFuture(f)
-                    : page(f, next, upTo, untilComplete, ahead));
+            });
         });
+    }
+
+    private static PeriodFolds foldPage(PeriodFolds folds, List<StoredEntry> entries, long from) throws CustodyFormatException {
+        long expected = from;
+        for (StoredEntry e : entries) {
+            if (e.index() != expected++) {
+                throw new IllegalStateException("the log has no entry " + (expected - 1));
+            }
+            try {
+                folds.accept(e.leaf());
+            } catch (CustodyFormatException bad) {
+                throw new CustodyFormatException("log entry " + e.index() + " is not a custody event a verifier"
+                        + " accepts, so no report counts it: " + bad.getMessage(), bad);
+            }
+        }
+        return folds;
     }
 }
