@@ -1,5 +1,6 @@
 package org.custodyledger.storage;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -73,41 +74,58 @@ final class CoalescedNodeReads {
         Future<Map<NodeId, byte[]>> read;
         try {
             read = source.read(all);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             read = Future.failedFuture(e);
         }
         read.onComplete(result -> {
-            for (Waiting w : batch) {
-                if (result.succeeded()) {
-                    Map<NodeId, byte[]> own = new HashMap<>(w.ids().size() * 2);
-                    for (NodeId id : w.ids()) {
-                        byte[] hash = result.result().get(id);
-                        if (hash != null) {
-                            own.put(id, hash);
-                        }
-                    }
-                    deliver(w, () -> w.promise().complete(own));
-                } else {
-                    deliver(w, () -> w.promise().fail(result.cause()));
-                }
-            }
+            // The slot passes to the reads waiting (or is freed) before any answer is delivered,
+            // so nothing a caller's callback does can stall the reads behind it.
             List<Waiting> next;
             synchronized (this) {
                 if (queue.isEmpty()) {
                     inFlight--;
-                    return;
+                    next = null;
+                } else {
+                    next = drain();
                 }
-                next = drain();
             }
-            send(next);
+            if (next != null) {
+                send(next);
+            }
+            RuntimeException thrown = null;
+            for (Waiting w : batch) {
+                try {
+                    deliver(w, result);
+                } catch (RuntimeException e) { // only from a caller outside Vert.x: the others still get theirs
+                    thrown = thrown == null ? e : thrown;
+                }
+            }
+            if (thrown != null) {
+                throw thrown;
+            }
         });
     }
 
-    private static void deliver(Waiting w, Runnable complete) {
-        if (w.context() == null || Vertx.currentContext() == w.context()) {
-            complete.run();
+    /** Completes one read with its own nodes (or the failure), on the context that asked for it. */
+    private static void deliver(Waiting w, AsyncResult<Map<NodeId, byte[]>> result) {
+        Runnable complete = () -> {
+            if (result.failed()) {
+                w.promise().fail(result.cause());
+                return;
+            }
+            Map<NodeId, byte[]> own = new HashMap<>(w.ids().size() * 2);
+            for (NodeId id : w.ids()) {
+                byte[] hash = result.result().get(id);
+                if (hash != null) {
+                    own.put(id, hash);
+                }
+            }
+            w.promise().complete(own);
+        };
+        if (w.context() != null) {
+            w.context().runOnContext(v -> complete.run()); // a callback that throws is reported there, as any handler's
         } else {
-            w.context().runOnContext(v -> complete.run());
+            complete.run(); // asked from outside Vert.x (tests)
         }
     }
 }

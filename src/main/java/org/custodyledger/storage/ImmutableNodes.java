@@ -35,8 +35,8 @@ final class ImmutableNodes {
 
     /** A cache of {@code capacity} slots, rounded up to a power of two. */
     ImmutableNodes(int capacity) {
-        if (capacity < 1 || capacity > 1 << 26) {
-            throw new IllegalArgumentException("capacity must be 1 to 2^26 slots, got " + capacity);
+        if (capacity < 1 || capacity > 1 << 25) { // 2^26 slots of 32 bytes would overflow an array's int size
+            throw new IllegalArgumentException("capacity must be 1 to 2^25 slots, got " + capacity);
         }
         int slots = Integer.highestOneBit(capacity) == capacity ? capacity : Integer.highestOneBit(capacity) << 1;
         levels = new byte[slots];

@@ -99,4 +99,33 @@ class CoalescedNodeReadsTest {
         pending.get(2).complete(Map.of(b, new byte[32], a, new byte[32]));
         assertEquals(List.of(b), List.copyOf(later.result().keySet()));
     }
+
+    @Test
+    void aCallerWhoseCallbackThrowsStallsNoOtherRead() {
+        List<Promise<Map<NodeId, byte[]>>> pending = new ArrayList<>();
+        CoalescedNodeReads reads = new CoalescedNodeReads(ids -> {
+            Promise<Map<NodeId, byte[]>> p = Promise.promise();
+            pending.add(p);
+            return p.future();
+        }, 1);
+        NodeId a = new NodeId(0, 1);
+        NodeId b = new NodeId(1, 2);
+        reads.read(List.of(a));
+        Future<Map<NodeId, byte[]>> careless = reads.read(List.of(b));
+        careless.onSuccess(nodes -> {
+            throw new IllegalStateException("a caller's bug");
+        });
+        Future<Map<NodeId, byte[]>> beside = reads.read(List.of(a));
+        pending.get(0).complete(Map.of(a, new byte[32]));
+        assertEquals(2, pending.size(), "the two waiting reads went together");
+        try {
+            pending.get(1).complete(Map.of(a, new byte[32], b, new byte[32]));
+        } catch (IllegalStateException expected) {
+            // thrown back to whoever completed the statement, after every read got its answer
+        }
+        assertTrue(beside.succeeded(), "the read beside the careless one got its nodes");
+        assertEquals(List.of(a), List.copyOf(beside.result().keySet()));
+        reads.read(List.of(b));
+        assertEquals(3, pending.size(), "the slot was given back: a new read goes at once");
+    }
 }

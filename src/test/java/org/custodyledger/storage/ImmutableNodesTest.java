@@ -4,19 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.custodyledger.hash.Sha256Hasher;
 import org.custodyledger.merkle.NodeId;
 import org.junit.jupiter.api.Test;
 
 /** The proof node cache answers what it holds, names what it lacks, and holds a node in one slot of a bounded table, a later node replacing it. */
 class ImmutableNodesTest {
-    private static byte[] hash(int b) {
-        byte[] h = new byte[32];
-        h[0] = (byte) b;
-        return h;
+    /** 32 distinct bytes per value: a cache that kept only part of a hash, or swapped two, shows. */
+    private static byte[] hash(long value) {
+        return Sha256Hasher.hash(Long.toString(value).getBytes(StandardCharsets.US_ASCII)).bytes();
     }
 
     @Test
@@ -44,19 +49,59 @@ class ImmutableNodesTest {
     }
 
     @Test
-    void staysWithinItsSlotsAndNeverConfusesTwoNodes() {
-        ImmutableNodes cache = new ImmutableNodes(100); // 128 slots
+    void fillsExactlyItsSlotsAndNeverConfusesTwoNodes() {
+        ImmutableNodes cache = new ImmutableNodes(100); // rounded up to 128 slots
         Map<NodeId, byte[]> read = new HashMap<>();
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 5000; i++) {
             read.put(new NodeId(i % 7, i * 31L), hash(i));
         }
         cache.remember(read);
-        assertTrue(cache.size() <= 128, "held " + cache.size());
+        assertEquals(128, cache.size());
         List<NodeId> missing = new ArrayList<>();
         Map<NodeId, byte[]> found = cache.cached(read.keySet(), missing);
-        assertEquals(1000, found.size() + missing.size());
-        assertTrue(found.size() >= 64, "kept only " + found.size());
+        assertEquals(128, found.size());
+        assertEquals(5000 - 128, missing.size());
         found.forEach((id, h) -> assertArrayEquals(read.get(id), h, "the hash cached for " + id));
+    }
+
+    @Test
+    void threadsReadingAndRememberingAtOnceAlwaysGetTheStoredHash() throws Exception {
+        ImmutableNodes cache = new ImmutableNodes(64); // few slots: every thread overwrites the others' nodes
+        List<NodeId> ids = new ArrayList<>();
+        Map<NodeId, byte[]> stored = new HashMap<>();
+        for (int i = 0; i < 512; i++) {
+            NodeId id = new NodeId(i % 5, i);
+            ids.add(id);
+            stored.put(id, hash(i));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> hits = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                hits.add(threads.submit(() -> {
+                    int checked = 0;
+                    for (int round = 0; round < 100_000; round++) {
+                        NodeId id = ids.get((round * 7 + seed * 131) % ids.size());
+                        Map<NodeId, byte[]> got = cache.cached(List.of(id), new ArrayList<>());
+                        if (got.isEmpty()) {
+                            cache.remember(Map.of(id, stored.get(id)));
+                        } else {
+                            assertArrayEquals(stored.get(id), got.get(id), id.toString());
+                            checked++;
+                        }
+                    }
+                    return checked;
+                }));
+            }
+            int checked = 0;
+            for (Future<Integer> h : hits) {
+                checked += h.get(60, TimeUnit.SECONDS);
+            }
+            assertTrue(checked > 0, "some reads were answered from the cache");
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
