@@ -136,24 +136,40 @@ public final class ReportFolding {
 
     private void nextPage(PeriodFolds folds, long from, long upTo, boolean untilComplete,
                           Future<List<StoredEntry>> reading, Promise<PeriodFolds> done) {
-        reading.onFailure(done::fail).onSuccess(entries -> {
-            if (entries.isEmpty()) {
-                if (from >= upTo) {
-                    done.complete(folds);
-                } else {
-                    done.fail(new IllegalStateException("the log has no entry " + from + " below its size " + upTo));
+        reading.onComplete(read -> {
+            try {
+                if (read.failed()) {
+                    done.fail(read.cause());
+                    return;
                 }
-                return;
+                List<StoredEntry> entries = read.result();
+                if (entries.isEmpty()) {
+                    if (from >= upTo) {
+                        done.complete(folds);
+                    } else {
+                        done.fail(new IllegalStateException("the log has no entry " + from + " below its size " + upTo));
+                    }
+                    return;
+                }
+                long next = entries.get(entries.size() - 1).index() + 1;
+                Future<List<StoredEntry>> ahead = next < upTo ? ledger.entriesBetween(next, upTo, pageSize)
+                        : Future.succeededFuture(List.of());
+                vertx.executeBlocking(() -> foldPage(folds, entries, from), false).onComplete(folded -> {
+                    try {
+                        if (folded.failed()) {
+                            done.fail(folded.cause());
+                        } else if (untilComplete && folded.result().complete() || next >= upTo) {
+                            done.complete(folded.result());
+                        } else {
+                            nextPage(folded.result(), next, upTo, untilComplete, ahead, done);
+                        }
+                    } catch (RuntimeException e) {
+                        done.tryFail(e); // e.g. the worker pool refusing work while Vert.x closes
+                    }
+                });
+            } catch (RuntimeException e) {
+                done.tryFail(e);
             }
-            long next = entries.get(entries.size() - 1).index() + 1;
-            Future<List<StoredEntry>> ahead = next < upTo ? ledger.entriesBetween(next, upTo, pageSize) : Future.succeededFuture(List.of());
-            vertx.executeBlocking(() -> foldPage(folds, entries, from), false).onFailure(done::fail).onSuccess(f -> {
-                if (untilComplete && f.complete() || next >= upTo) {
-                    done.complete(f);
-                } else {
-                    nextPage(f, next, upTo, untilComplete, ahead, done);
-                }
-            });
         });
     }
 

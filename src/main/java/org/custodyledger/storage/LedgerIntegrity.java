@@ -1,6 +1,7 @@
 package org.custodyledger.storage;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -64,7 +65,7 @@ public final class LedgerIntegrity {
     /** Rebuilds the root from every stored leaf hash, a page at a time, hashing on a worker. */
     private static Future<Void> checkLeaves(Vertx vertx, SqlConnection conn, LogHead head) {
         CompactRange range = new CompactRange();
-        return leafPage(vertx, conn, range, 0).compose(v -> {
+        return leafPages(vertx, conn, range).compose(v -> {
             if (range.size() != head.size()) {
                 return Future.failedFuture(new StorageException("the log head says " + head.size()
                         + " entries but " + range.size() + " are stored contiguously from 0"));
@@ -78,9 +79,20 @@ public final class LedgerIntegrity {
         });
     }
 
-    private static Future<Void> leafPage(Vertx vertx, SqlConnection conn, CompactRange range, long from) {
-        return conn.preparedQuery(LogSql.SELECT_LEAF_HASHES_FROM)
-                .execute(Tuple.of(from, PAGE))
+    /**
+     * Hashes every stored leaf into {@code range}, one page after another, each page started from
+     * the previous one's callback: returning the next page's future from inside the current one's
+     * would nest one future per page, a chain as deep as the log is long.
+     */
+    private static Future<Void> leafPages(Vertx vertx, SqlConnection conn, CompactRange range) {
+        Promise<Void> done = Promise.promise();
+        nextLeafPage(vertx, conn, range, done);
+        return done.future();
+    }
+
+    private static void nextLeafPage(Vertx vertx, SqlConnection conn, CompactRange range, Promise<Void> done) {
+        conn.preparedQuery(LogSql.SELECT_LEAF_HASHES_FROM)
+                .execute(Tuple.of(range.size(), PAGE))
                 .compose(rows -> vertx.executeBlocking(() -> {
                     for (Row row : rows) {
                         if (row.getLong("idx") != range.size()) {
@@ -91,7 +103,15 @@ public final class LedgerIntegrity {
                     }
                     return rows.size();
                 }, false))
-                .compose(n -> n < PAGE ? Future.succeededFuture() : leafPage(vertx, conn, range, range.size()));
+                .onComplete(page -> {
+                    if (page.failed()) {
+                        done.fail(page.cause());
+                    } else if (page.result() < PAGE) {
+                        done.complete();
+                    } else {
+                        nextLeafPage(vertx, conn, range, done);
+                    }
+                });
     }
 
     private static Future<Void> checkCheckpoint(SqlConnection conn, LogHead head, Map<String, NoteVerifier> keys,
