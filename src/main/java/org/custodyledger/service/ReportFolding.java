@@ -134,41 +134,28 @@ public final class ReportFolding {
         return done.future();
     }
 
+    /** A page folded: the folds so far, the index after the page, and the next page being read. */
+    private record Folded(PeriodFolds folds, long next, Future<List<StoredEntry>> ahead) {
+    }
+
     private void nextPage(PeriodFolds folds, long from, long upTo, boolean untilComplete,
                           Future<List<StoredEntry>> reading, Promise<PeriodFolds> done) {
-        reading.onComplete(read -> {
-            try {
-                if (read.failed()) {
-                    done.fail(read.cause());
-                    return;
-                }
-                List<StoredEntry> entries = read.result();
-                if (entries.isEmpty()) {
-                    if (from >= upTo) {
-                        done.complete(folds);
-                    } else {
-                        done.fail(new IllegalStateException("the log has no entry " + from + " below its size " + upTo));
-                    }
-                    return;
-                }
-                long next = entries.get(entries.size() - 1).index() + 1;
-                Future<List<StoredEntry>> ahead = next < upTo ? ledger.entriesBetween(next, upTo, pageSize)
-                        : Future.succeededFuture(List.of());
-                vertx.executeBlocking(() -> foldPage(folds, entries, from), false).onComplete(folded -> {
-                    try {
-                        if (folded.failed()) {
-                            done.fail(folded.cause());
-                        } else if (untilComplete && folded.result().complete() || next >= upTo) {
-                            done.complete(folded.result());
-                        } else {
-                            nextPage(folded.result(), next, upTo, untilComplete, ahead, done);
-                        }
-                    } catch (RuntimeException e) {
-                        done.tryFail(e); // e.g. the worker pool refusing work while Vert.x closes
-                    }
-                });
-            } catch (RuntimeException e) {
-                done.tryFail(e);
+        reading.compose(entries -> {
+            if (entries.isEmpty()) {
+                return from >= upTo ? Future.succeededFuture(new Folded(folds, upTo, Future.succeededFuture(List.of())))
+                        : Future.failedFuture(new IllegalStateException("the log has no entry " + from + " below its size " + upTo));
+            }
+            long next = entries.get(entries.size() - 1).index() + 1;
+            Future<List<StoredEntry>> ahead = next < upTo ? ledger.entriesBetween(next, upTo, pageSize)
+                    : Future.succeededFuture(List.of());
+            return vertx.executeBlocking(() -> foldPage(folds, entries, from), false).map(f -> new Folded(f, next, ahead));
+        }).onComplete(step -> {
+            if (step.failed()) {
+                done.fail(step.cause());
+            } else if (untilComplete && step.result().folds().complete() || step.result().next() >= upTo) {
+                done.complete(step.result().folds());
+            } else {
+                nextPage(step.result().folds(), step.result().next(), upTo, untilComplete, step.result().ahead(), done);
             }
         });
     }
