@@ -13,11 +13,11 @@ import org.custodyledger.merkle.Tiles;
 
 /**
  * Reads behind c2sp.org/tlog-tiles: a tile's hashes are one run of stored perfect subtrees
- * ({@code merkle_nodes} reads every one: level 0 from the entries' leaf hashes, the rest from
- * {@code tree_nodes}), an entry bundle one run of leaves. Each read is one
- * statement, a primary-key range scan that answers nothing unless a checkpoint was signed at
- * a tree size that has the tile: a full tile once some checkpoint covers it, a partial tile
- * only for the sizes that have exactly its width ({@link Tiles#sizesWith}).
+ * (a level-0 tile's are the entries' leaf hashes, a higher tile's come from {@code tree_nodes}),
+ * an entry bundle one run of leaves. Each read is one statement, a primary-key range scan that
+ * answers nothing unless a checkpoint was signed at a tree size that has the tile: a full tile
+ * once some checkpoint covers it, a partial tile only for the sizes that have exactly its width
+ * ({@link Tiles#sizesWith}).
  */
 public final class StoredTiles {
     private final SqlClient client;
@@ -32,11 +32,13 @@ public final class StoredTiles {
         if (sizes.isEmpty() || tile.nodeLevel() > Tile.MAX_LEVEL) {
             return Future.succeededFuture(null);
         }
-        // "From the first, at most width rows": PostgreSQL walks the index in order (see LedgerStore.storedNodeRange).
-        return client.preparedQuery(LogSql.SELECT_PUBLISHED_TILE)
-                .execute(Tuple.of(sizes.first(), sizes.end(), (short) tile.nodeLevel(), tile.firstNodeIndex(), tile.width()))
-                .map(rows -> run(tile, rows, "tile " + tile.path() + " needs nodes (" + tile.nodeLevel() + ", "
-                        + tile.firstNodeIndex() + ".." + (tile.endNodeIndex() - 1) + ")"));
+        Future<RowSet<Row>> rows = tile.level() == 0
+                ? client.preparedQuery(LogSql.SELECT_PUBLISHED_LEAF_TILE)
+                        .execute(Tuple.of(sizes.first(), sizes.end(), tile.firstNodeIndex()))
+                : client.preparedQuery(LogSql.SELECT_PUBLISHED_NODE_TILE)
+                        .execute(Tuple.of(sizes.first(), sizes.end(), (short) tile.nodeLevel(), tile.firstNodeIndex()));
+        return rows.map(found -> run(tile, found, "tile " + tile.path() + " needs nodes (" + tile.nodeLevel() + ", "
+                + tile.firstNodeIndex() + ".." + (tile.endNodeIndex() - 1) + ")"));
     }
 
     /** The leaves of the level-0 {@code tile}'s entry bundle, or null when no checkpoint publishes it. */
@@ -56,9 +58,10 @@ public final class StoredTiles {
     }
 
     /**
-     * Column 1 of rows whose column 0 runs from the tile's first index without a gap; null for
-     * no rows (not published). A published tile with a row missing is a tree that disagrees with
-     * its own checkpoints: a failure, never a short tile.
+     * Column 1 of the first width rows, whose column 0 must run from the tile's first index
+     * without a gap (a hash tile's statement reads a full tile's rows; a partial tile's later
+     * ones belong to trees larger than its own); null for no rows (not published). A published tile with a
+     * row missing is a tree that disagrees with its own checkpoints: a failure, never a short tile.
      */
     private static List<byte[]> run(Tile tile, RowSet<Row> rows, String needs) {
         if (rows.size() == 0) {
@@ -67,7 +70,7 @@ public final class StoredTiles {
         List<byte[]> values = new ArrayList<>(tile.width());
         long want = tile.firstNodeIndex();
         for (Row row : rows) {
-            if (row.getLong(0) != want++) {
+            if (values.size() == tile.width() || row.getLong(0) != want++) {
                 break;
             }
             values.add(row.getBuffer(1).getBytes());
