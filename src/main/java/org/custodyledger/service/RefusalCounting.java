@@ -1,6 +1,7 @@
 package org.custodyledger.service;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -81,15 +82,39 @@ public final class RefusalCounting {
             if (checkedThrough != null && !checkedThrough.isBefore(from)) {
                 from = checkedThrough.plusDays(1);
             }
-            return countFrom(from, yesterday, 0);
+            return countFrom(from, yesterday);
         });
     }
 
-    private Future<Integer> countFrom(LocalDate day, LocalDate through, int appended) {
+    /**
+     * Counts the days from {@code first} through {@code through}, one after another: each day's
+     * callback starts the next, so the walk is a loop. A future nested per day (as this was)
+     * held every day's future until the last, and completed them all at once on one stack: a
+     * ledger upgraded after years of refusals has a thousand uncounted days or more.
+     */
+    private Future<Integer> countFrom(LocalDate first, LocalDate through) {
+        Promise<Integer> done = Promise.promise();
+        nextDay(first, through, 0, done);
+        return done.future();
+    }
+
+    private void nextDay(LocalDate day, LocalDate through, int appended, Promise<Integer> done) {
         if (day.isAfter(through)) {
             checkedThrough = through;
-            return Future.succeededFuture(appended);
+            done.complete(appended);
+            return;
         }
+        countDay(day).onComplete(counted -> {
+            if (counted.failed()) {
+                done.fail(counted.cause());
+            } else {
+                nextDay(day.plusDays(1), through, appended + (counted.result() ? 1 : 0), done);
+            }
+        });
+    }
+
+    /** Appends the day's event if it had refusals; true if this instance appended it. */
+    private Future<Boolean> countDay(LocalDate day) {
         return store.refusals(day).compose(counts -> {
             if (counts.isEmpty()) {
                 return Future.succeededFuture(false);
@@ -106,6 +131,6 @@ public final class RefusalCounting {
             return sequencer.append(event, ReportStore.countDay(day, clock.instant())).map(e -> true)
                     .recover(err -> err instanceof Sequencer.RefusedException ? Future.succeededFuture(false) // another instance did
                             : Future.failedFuture(err));
-        }).compose(did -> countFrom(day.plusDays(1), through, appended + (did ? 1 : 0)));
+        });
     }
 }
