@@ -104,7 +104,14 @@ public final class RefusalCounting {
             done.complete(appended);
             return;
         }
-        countDay(day).onComplete(counted -> {
+        Future<Boolean> counting;
+        try {
+            counting = countDay(day);
+        } catch (RuntimeException e) {
+            done.fail(e); // a step that throws ends the walk as a failure; it must never leave it running
+            return;
+        }
+        counting.onComplete(counted -> {
             if (counted.failed()) {
                 done.fail(counted.cause());
             } else {

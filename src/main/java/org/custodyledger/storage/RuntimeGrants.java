@@ -41,7 +41,8 @@ public final class RuntimeGrants {
                 "GRANT USAGE ON SCHEMA " + schema + " TO " + role,
                 // read, to refuse a schema this build does not match; never written (only the owner migrates)
                 "GRANT SELECT ON schema_history TO " + role,
-                // proofs, tiles and the start-up check read the tree's nodes, leaves included, through the view
+                // proofs and the start-up check read the tree's nodes, leaves included, through the view (tiles read
+                // log_entries and tree_nodes directly, granted below)
                 "GRANT SELECT ON " + String.join(", ", VIEWS) + " TO " + role,
                 "GRANT SELECT, INSERT ON ledger_keys, log_entries, tree_nodes, checkpoints, access_failures,"
                         + " cosigned_checkpoints, checkpoint_timestamps TO " + role,

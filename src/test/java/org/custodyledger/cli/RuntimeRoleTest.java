@@ -158,6 +158,10 @@ class RuntimeRoleTest {
         HttpResponse<String> verified = reviewer.get("/api/v1/footage/" + id + "/verify");
         assertEquals(200, verified.statusCode(), verified.body());
         assertTrue(new JsonObject(verified.body()).getBoolean("verified"), verified.body());
+        // tiles read the entries, the tree's nodes and the checkpoints directly, not through the view
+        String size = http.get("/tlog/checkpoint").body().split("\n")[1];
+        assertEquals(200, http.get("/tlog/tile/0/000.p/" + size).statusCode());
+        assertEquals(200, reviewer.get("/tlog/tile/entries/000.p/" + size).statusCode());
         HttpResponse<String> disposed = admin.send(HttpRequest.newBuilder(
                 admin.uri("/api/v1/footage/" + id + "?purpose=retention%20ended")).DELETE());
         assertEquals(200, disposed.statusCode(), disposed.body());

@@ -60,23 +60,30 @@ class RefusalCountingTest {
         Vertx vertx = Vertx.vertx();
         try {
             fresh.beforeAll(null);
-            for (LocalDate day : new LocalDate[] {first, last}) {
-                fresh.sql().run("INSERT INTO access_failures (at, status, method, route, reason) VALUES ('" + day
-                        + "T10:00:00Z', 401, 'GET', '/api/v1/cases', 'no token')");
+            try {
+                for (LocalDate day : new LocalDate[] {first, last}) {
+                    fresh.sql().run("INSERT INTO access_failures (at, status, method, route, reason) VALUES ('" + day
+                            + "T10:00:00Z', 401, 'GET', '/api/v1/cases', 'no token')");
+                }
+                Database db = Database.connect(vertx, fresh.dbUrl(), 2);
+                try {
+                    RefusalCounting counting = new RefusalCounting(vertx, new ReportStore(db.pool()), fresh.app().sequencer(),
+                            Clock.systemUTC());
+                    AtomicInteger depthAtCompletion = new AtomicInteger();
+                    Await.result(counting.countFinishedDays()
+                            .onComplete(r -> depthAtCompletion.set(new Throwable().getStackTrace().length)));
+                    // One future nested per day completed through all 2,000 levels on one stack (over 1,024 frames).
+                    assertTrue(depthAtCompletion.get() < 300, "completed " + depthAtCompletion.get() + " frames deep");
+                    // The service's own counter may have taken a day meanwhile: between them, each day once.
+                    assertEquals(2, fresh.sql().count("SELECT count(*) FROM log_entries"
+                            + " WHERE event_type = 'ACCESS_REFUSALS_COUNTED' AND footage_id IN ('" + first + "', '" + last + "')"));
+                } finally {
+                    Await.result(db.close());
+                }
+            } finally {
+                fresh.afterAll(null);
             }
-            Database db = Database.connect(vertx, fresh.dbUrl(), 2);
-            RefusalCounting counting = new RefusalCounting(vertx, new ReportStore(db.pool()), fresh.app().sequencer(),
-                    Clock.systemUTC());
-            AtomicInteger depthAtCompletion = new AtomicInteger();
-            Await.result(counting.countFinishedDays().onComplete(r -> depthAtCompletion.set(new Throwable().getStackTrace().length)));
-            // One future nested per day completed through all 2,000 levels on one stack (over 1,024 frames).
-            assertTrue(depthAtCompletion.get() < 300, "completed " + depthAtCompletion.get() + " frames deep");
-            // The service's own counter may have taken a day meanwhile: between them, each day once.
-            assertEquals(2, fresh.sql().count("SELECT count(*) FROM log_entries WHERE event_type = 'ACCESS_REFUSALS_COUNTED'"
-                    + " AND footage_id IN ('" + first + "', '" + last + "')"));
-            db.close();
         } finally {
-            fresh.afterAll(null);
             vertx.close();
         }
     }
