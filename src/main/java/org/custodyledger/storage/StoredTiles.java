@@ -60,8 +60,9 @@ public final class StoredTiles {
     /**
      * Column 1 of the first width rows, whose column 0 must run from the tile's first index
      * without a gap (a hash tile's statement reads a full tile's rows; a partial tile's later
-     * ones belong to trees larger than its own); null for no rows (not published). A published tile with a
-     * row missing is a tree that disagrees with its own checkpoints: a failure, never a short tile.
+     * ones belong to trees larger than its own); null for no rows (not published). A published
+     * tile with a row missing is a tree that disagrees with its own checkpoints: a failure,
+     * never a short tile.
      */
     private static List<byte[]> run(Tile tile, RowSet<Row> rows, String needs) {
         if (rows.size() == 0) {
