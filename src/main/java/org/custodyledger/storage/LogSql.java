@@ -78,7 +78,7 @@ final class LogSql {
      * older checkpoint first (7,400 rows and 0.8 ms per tile at 15,773 checkpoints), a cost that
      * grew with the log. {@code min()} over a range is always planned as that one index probe.
      */
-    private static final String PUBLISHED_IN_SIZES = "(SELECT min(size) FROM checkpoints WHERE size >= $1) < $2";
+    static final String PUBLISHED_IN_SIZES = "(SELECT min(size) FROM checkpoints WHERE size >= $1) < $2";
     /**
      * A tile's rows in index order, as many as a full tile has; a partial tile keeps its first
      * width. The limit is a constant, not a parameter: with {@code LIMIT $n} PostgreSQL's

@@ -17,6 +17,7 @@ import org.custodyledger.merkle.Tiles;
 import org.custodyledger.testing.Await;
 import org.custodyledger.testing.Sql;
 import org.custodyledger.testing.TestDatabases;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,12 +34,20 @@ class PublishedTileCostTest {
     private static final int CHECKPOINTS = 20_000;
     private static final Pattern BUFFERS = Pattern.compile("Buffers: shared((?: \\w+=\\d+)+)");
 
-    /** A ledger's rows without its signatures: only the tables' shapes and sizes matter to the planner. */
-    private static String ledgerRows(Vertx vertx) {
-        String url = TestDatabases.freshDatabase();
-        Database db = Database.connect(vertx, url, 1);
-        Await.result(db.migrate());
-        Await.result(db.close());
+    /** A ledger's rows without its signatures (only the tables' shapes and sizes matter to the planner), read-only here. */
+    private static String url;
+
+    @BeforeAll
+    static void ledgerRows() {
+        url = TestDatabases.freshDatabase();
+        Vertx vertx = Vertx.vertx();
+        try {
+            Database db = Database.connect(vertx, url, 1);
+            Await.result(db.migrate());
+            Await.result(db.close());
+        } finally {
+            vertx.close();
+        }
         try (Sql sql = new Sql(url)) {
             sql.run("INSERT INTO ledger_keys (key_id, name, public_key, verifier_key)"
                     + " VALUES ('0000abcd', 'test', decode(repeat('00', 32), 'hex'), 'test+0000abcd+key')");
@@ -52,12 +61,10 @@ class PublishedTileCostTest {
                     + " decode(repeat('00', 32), 'hex'), 'note', '0000abcd' FROM generate_series(1, " + CHECKPOINTS + ") s");
             sql.run("ANALYZE");
         }
-        return url;
     }
 
     @Test
     void aTileHalfwayAlongReadsAHandfulOfPagesAmongTwentyThousandCheckpoints(Vertx vertx) {
-        String url = ledgerRows(vertx);
         Database db = Database.connect(vertx, url, 1);
         Tile halfway = Tile.full(0, ENTRIES / Tile.FULL_WIDTH / 2);
         Tiles.SizeRange sizes = Tiles.sizesWith(halfway);
@@ -76,7 +83,6 @@ class PublishedTileCostTest {
 
     @Test
     void theConditionStillDecidesPublication(Vertx vertx) {
-        String url = ledgerRows(vertx);
         Database db = Database.connect(vertx, url, 1);
         Tiles.SizeRange signed = Tiles.sizesWith(Tile.full(0, 10));
         Tiles.SizeRange unsigned = Tiles.sizesWith(Tile.full(0, ENTRIES / Tile.FULL_WIDTH + 1));
@@ -93,7 +99,6 @@ class PublishedTileCostTest {
 
     @Test
     void aHashTileStatementIsPlannedOnceNotOnEveryRead(Vertx vertx) {
-        String url = ledgerRows(vertx);
         Database db = Database.connect(vertx, url, 1);
         // PREPARE on one session is what the client's statement cache does. After five custom
         // plans PostgreSQL keeps the generic one unless it costs more, as it did with the limit
@@ -126,9 +131,7 @@ class PublishedTileCostTest {
 
     /** 1 if a checkpoint publishes a tree with these sizes, else 0: the condition every statement here shares. */
     private static int published(Database db, Tiles.SizeRange sizes) {
-        String tile = LogSql.SELECT_PUBLISHED_LEAF_TILE;
-        String condition = tile.substring(tile.indexOf("WHERE ") + 6, tile.indexOf(" AND idx"));
-        return Await.result(db.pool().preparedQuery("SELECT CASE WHEN " + condition + " THEN 1 ELSE 0 END")
+        return Await.result(db.pool().preparedQuery("SELECT CASE WHEN " + LogSql.PUBLISHED_IN_SIZES + " THEN 1 ELSE 0 END")
                 .execute(Tuple.of(sizes.first(), sizes.end()))).iterator().next().getInteger(0);
     }
 
