@@ -3,7 +3,6 @@ package org.custodyledger.custody;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.custodyledger.merkle.Rfc6962;
@@ -26,12 +25,35 @@ public record SignedEvent(CustodyEvent event, String keyId, byte[] signature) {
         return Base64.getEncoder().encodeToString(signature);
     }
 
+    /**
+     * The canonical JSON of {@code {"event":…, "keyId":…, "sig":…}}. Those keys already sort in
+     * that order, so the event's canonical bytes are spliced between fixed key bytes rather than
+     * encoded again inside a wrapper object: the same bytes for less work, and every append (and
+     * every leaf the audit parses) makes one.
+     */
     public byte[] leafBytes() {
-        Map<String, Object> leaf = new LinkedHashMap<>();
-        leaf.put("event", event.toMap());
-        leaf.put("keyId", keyId);
-        leaf.put("sig", signatureBase64());
-        return CanonicalJson.encode(leaf);
+        byte[] eventBytes = event.canonicalBytes();
+        byte[] keyIdJson = CanonicalJson.encode(keyId);
+        byte[] sig = Base64.getEncoder().encode(signature);
+        byte[] leaf = new byte[EVENT_PREFIX.length + eventBytes.length + KEY_ID_KEY.length + keyIdJson.length
+                + SIG_KEY.length + sig.length + LEAF_END.length];
+        int at = put(leaf, 0, EVENT_PREFIX);
+        at = put(leaf, at, eventBytes);
+        at = put(leaf, at, KEY_ID_KEY);
+        at = put(leaf, at, keyIdJson);
+        at = put(leaf, at, SIG_KEY);
+        at = put(leaf, at, sig);
+        put(leaf, at, LEAF_END);
+        return leaf;
+    }
+
+    private static final byte[] KEY_ID_KEY = ",\"keyId\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIG_KEY = ",\"sig\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LEAF_END = "\"}".getBytes(StandardCharsets.US_ASCII);
+
+    private static int put(byte[] into, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, into, at, bytes.length);
+        return at + bytes.length;
     }
 
     /**

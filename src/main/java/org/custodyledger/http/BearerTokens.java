@@ -69,16 +69,17 @@ final class BearerTokens {
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Future.failedFuture(AuthException.unauthenticated("the bearer token is empty or too long"));
         }
-        String critical = criticalHeader(token);
-        if (critical != null) {
-            return Future.failedFuture(AuthException.unauthenticated(critical));
-        }
         Principal known;
         synchronized (verified) {
             known = verified.get(token);
         }
         if (known != null) {
+            // Its header was read before it was remembered: only a token that passed is.
             return Future.succeededFuture(checkTimes(known));
+        }
+        String critical = criticalHeader(token);
+        if (critical != null) {
+            return Future.failedFuture(AuthException.unauthenticated(critical));
         }
         JWTAuth checker = provider;
         // vertx-auth-jwt verifies inside authenticate(): run it where a millisecond of CPU blocks nobody.

@@ -53,6 +53,28 @@ class SignedEventTest {
         assertArrayEquals(Rfc6962.hashLeaf(leaf.getBytes(StandardCharsets.UTF_8)), signed.leafHash());
     }
 
+    /**
+     * leafBytes splices the event's canonical bytes between fixed key bytes instead of encoding
+     * a wrapper object: it must give exactly what canonical JSON of that object gives, whatever
+     * the event's text and the key ID hold (a parsed leaf's key ID is anyone's string).
+     */
+    @Test
+    void splicedLeafIsTheCanonicalEncodingOfItsObject() {
+        String awkward = "quote \" backslash \\ newline \n tab \t control \u0001 é 日本 \uD83D\uDE00 </script>";
+        CustodyEvent plain = example();
+        CustodyEvent texty = new CustodyEvent(1, "f-0193a4c2", plain.sha256(), EventType.EXPORTED, awkward, "reviewer",
+                Instant.parse("2026-11-28T05:40:30Z"), awkward, null, null, Map.of(awkward, awkward, "a", ""));
+        byte[] signature = new byte[64];
+        for (CustodyEvent event : new CustodyEvent[] {plain, texty}) {
+            for (String keyId : new String[] {"1aba2acd", "", "k\"ey", "ключ\u0007"}) {
+                SignedEvent signed = new SignedEvent(event, keyId, signature);
+                Map<String, Object> object = new java.util.TreeMap<>(Map.of("event", event.toMap(), "keyId", keyId,
+                        "sig", signed.signatureBase64()));
+                assertArrayEquals(CanonicalJson.encode(object), signed.leafBytes(), event + " / " + keyId);
+            }
+        }
+    }
+
     @Test
     void signaturesVerifyAndBreakOnAnyChange() {
         SignedEvent signed = EVENTS.sign(example());
