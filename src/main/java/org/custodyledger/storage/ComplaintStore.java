@@ -296,6 +296,11 @@ public final class ComplaintStore {
         }
 
         @Override
+        public String createdSubject() {
+            return row.id();
+        }
+
+        @Override
         public Future<Boolean> admit(SqlConnection conn) {
             Tuple t = facts.addTo(FootageStore.insertValues(List.of(row))).addValue(expected.toArray(new String[0]))
                     .addValue(holds.stream().map(LegalHold::id).toArray(String[]::new))

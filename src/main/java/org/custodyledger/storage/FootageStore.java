@@ -54,6 +54,11 @@ public final class FootageStore {
         public Sequencer.AdmissionGroup group() {
             return INSERTS;
         }
+
+        @Override
+        public String createdSubject() {
+            return row.id();
+        }
     }
 
     private static final Sequencer.AdmissionGroup INSERTS = (conn, members) -> {

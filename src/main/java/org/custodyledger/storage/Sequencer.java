@@ -52,6 +52,15 @@ public final class Sequencer {
         default AdmissionGroup group() {
             return null;
         }
+
+        /**
+         * The subject (footage) this admission creates in the batch, or null. No entry can name
+         * a subject before the row that creates it commits, so its events have no earlier event
+         * to link to and the batch does not look one up.
+         */
+        default String createdSubject() {
+            return null;
+        }
     }
 
     /** Runs many admissions of one kind at once, answering each one's verdict in order. */

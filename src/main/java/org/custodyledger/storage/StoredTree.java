@@ -21,7 +21,9 @@ final class StoredTree {
 
     /** The log head; {@code forUpdate} locks its row until the transaction ends (a batch's writer lock). */
     static Future<LogHead> head(SqlClient client, boolean forUpdate) {
-        return client.query(forUpdate ? LogSql.SELECT_HEAD_FOR_UPDATE : LogSql.SELECT_HEAD)
+        // Prepared, though it binds nothing: sent as a simple query, PostgreSQL parsed and planned
+        // it again for every batch (BENCHMARKS.md, issue 22's fifth session).
+        return client.preparedQuery(forUpdate ? LogSql.SELECT_HEAD_FOR_UPDATE : LogSql.SELECT_HEAD)
                 .execute()
                 .map(rows -> {
                     if (rows.size() != 1) {
