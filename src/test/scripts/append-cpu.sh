@@ -4,9 +4,24 @@
 # (fsync on). Around the timed run it reads the CPU ticks (utime+stime, children included) of the
 # service's JVM, of PostgreSQL (postmaster and every backend; exited backends are in the
 # postmaster's children's time) and of wrk itself (its own rusage, from /usr/bin/time), the busy
-# ticks of the whole machine (/proc/stat: neighbours included), the WAL position and records, and
-# committed transactions, and divides by the events wrk got answered.
+# ticks of the whole machine (/proc/stat: neighbours included) and apart from them the steal
+# ticks (time the hypervisor gave this VM's vCPUs to other guests: no work of this machine, so
+# not counted as busy), the WAL position and records, and committed transactions, and divides by
+# the events wrk got answered.
+#
+# The machine's speed changes by 2x within minutes here, so each run is paired with a baseline
+# taken in the same minute: OpenSSL's Ed25519 signature time (before and after the run, averaged).
+# "per sign" is the machine's CPU per event in those signatures: a figure that carries across
+# minutes and machines, and a floor too, as every event needs one signature.
+#
+# A build given as floor=CLASSPATH runs org.custodyledger.bench.HttpFloorServer from that class
+# path (target/test-classes plus the service jar) instead: the same load against a server that
+# only parses each body and answers 1,019 bytes, i.e. the HTTP exchange alone; each answer waits
+# FLOOR_DELAY_MS (default 40, about the service's median latency under this load) so that the
+# floor runs at the service's rate, each request paying its own wake-ups and system calls.
+#
 # Usage: append-cpu.sh ROUNDS WARMUP_S TIMED_S LABEL=BUILD_DIR...   (each build dir holds target/custody-ledger.jar)
+# The JIT is still compiling after 20 s of load (C2 alone ~0.1 ms per event); 120 s reaches steady state.
 set -u
 rounds=$1; warm=$2; timed=$3; shift 3
 lua=$(cd "$(dirname "$0")/../resources/bench" && pwd)/register.lua
@@ -24,27 +39,42 @@ pg_ticks() { # postmaster (with reaped backends) and live backends
   echo $total
 }
 jvm_ticks() { awk '{print $14+$15}' /proc/$1/stat; }
-machine_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
-run() { # $1 = build dir, $2 = label
-  local d=/tmp/append-cpu-$2 pid url out n b a jb ja pb pa mb ma wrkcpu
+machine_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }   # user nice system irq softirq
+machine_steal() { awk '/^cpu /{print $9}' /proc/stat; }
+sign_us() { openssl speed -seconds 2 ed25519 2>/dev/null | awk '/Ed25519/{printf "%.1f", 1e6 / $(NF-1)}'; }
+run() { # $1 = build dir (or class path for floor), $2 = label
+  local d=/tmp/append-cpu-$2 pid url="" out n b="0 0 0" a="0 0 0" jb ja pb=0 pa=0 mb ma sb sa wrkcpu s1 s2 sign
   rm -rf $d
-  java -Xmx1g -jar "$1/target/custody-ledger.jar" serve --port 18097 --data-dir $d > /tmp/append-cpu-$2.log 2>&1 &
-  pid=$!
-  for _ in $(seq 1 240); do curl -sf localhost:18097/health >/dev/null && break; sleep 0.5; done
-  url=$(grep -o 'postgresql://[^ ]*' /tmp/append-cpu-$2.log | head -1)
-  TOKEN=$(java -jar "$1/target/custody-ledger.jar" token --role officer --subject load); export TOKEN
+  if [ "${2%%[0-9]*}" = floor ]; then
+    java -Xmx1g -cp "$1" org.custodyledger.bench.HttpFloorServer 18097 "${FLOOR_DELAY_MS:-40}" > /tmp/append-cpu-$2.log 2>&1 &
+    pid=$!
+    until grep -q listening /tmp/append-cpu-$2.log 2>/dev/null; do sleep 0.2; done
+    TOKEN=none; export TOKEN
+  else
+    java -Xmx1g -jar "$1/target/custody-ledger.jar" serve --port 18097 --data-dir $d > /tmp/append-cpu-$2.log 2>&1 &
+    pid=$!
+    for _ in $(seq 1 240); do curl -sf localhost:18097/health >/dev/null && break; sleep 0.5; done
+    url=$(grep -o 'postgresql://[^ ]*' /tmp/append-cpu-$2.log | head -1)
+    TOKEN=$(java -jar "$1/target/custody-ledger.jar" token --role officer --subject load 2>/dev/null | tail -1); export TOKEN
+  fi
   wrk -t1 -c64 -d${warm}s -s "$lua" http://localhost:18097 > /dev/null
-  b=$(counters "$url"); jb=$(jvm_ticks $pid); pb=$(pg_ticks $d); mb=$(machine_busy)
+  s1=$(sign_us)
+  [ -n "$url" ] && b=$(counters "$url") && pb=$(pg_ticks $d)
+  jb=$(jvm_ticks $pid); mb=$(machine_busy); sb=$(machine_steal)
   out=$(/usr/bin/time -f 'WRKCPU %U %S' wrk -t1 -c64 -d${timed}s --latency -s "$lua" http://localhost:18097 2>&1)
-  ja=$(jvm_ticks $pid); pa=$(pg_ticks $d); ma=$(machine_busy); a=$(counters "$url")
+  ja=$(jvm_ticks $pid); ma=$(machine_busy); sa=$(machine_steal)
+  [ -n "$url" ] && pa=$(pg_ticks $d) && a=$(counters "$url")
+  s2=$(sign_us)
+  sign=$(echo "($s1+$s2)/2" | bc -l)
   n=$(echo "$out" | awk '/requests in/{print $1}')
   wrkcpu=$(echo "$out" | awk '/WRKCPU/{print ($2+$3)*1000}')   # ms
   read -r lb rb xb <<< "$b"; read -r la ra xa <<< "$a"
-  printf '%s %s ev/s p50 %s p99 %s non201 %s n=%s | cpu ms/event: jvm %.3f pg %.3f wrk %.3f sum %.3f machine %.3f | wal/event: %.2f rec %.0f B | xacts/event %.3f | load %s\n' \
+  printf '%s %s ev/s p50 %s p99 %s non201 %s n=%s | cpu ms/event: jvm %.3f pg %.3f wrk %.3f sum %.3f machine %.3f steal %.3f | sign %.1f us (%s/%s) machine per sign %.1f | wal/event: %.2f rec %.0f B | xacts/event %.3f | load %s\n' \
     "$2" "$(echo "$out" | awk '/Requests\/sec/{print $2}')" "$(echo "$out" | awk '$1=="50%"{print $2}')" \
     "$(echo "$out" | awk '$1=="99%"{print $2}')" "$(echo "$out" | grep -c '^status ')" "$n" \
     "$(echo "($ja-$jb)*1000/$hz/$n" | bc -l)" "$(echo "($pa-$pb)*1000/$hz/$n" | bc -l)" "$(echo "$wrkcpu/$n" | bc -l)" \
     "$(echo "(($ja-$jb)+($pa-$pb))*1000/$hz/$n + $wrkcpu/$n" | bc -l)" "$(echo "($ma-$mb)*1000/$hz/$n" | bc -l)" \
+    "$(echo "($sa-$sb)*1000/$hz/$n" | bc -l)" "$sign" "$s1" "$s2" "$(echo "($ma-$mb)*1000000/$hz/$n/$sign" | bc -l)" \
     "$(echo "($ra-$rb)/$n" | bc -l)" "$(echo "($la-$lb)/$n" | bc -l)" "$(echo "($xa-$xb)/$n" | bc -l)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
   kill $pid; wait $pid 2>/dev/null
