@@ -16,12 +16,14 @@
 #
 # A build given as floor=CLASSPATH runs org.custodyledger.bench.HttpFloorServer from that class
 # path (target/test-classes plus the service jar) instead: the same load against a server that
-# only parses each body and answers 1,019 bytes, i.e. the HTTP exchange alone; each answer waits
-# FLOOR_DELAY_MS (default 40, about the service's median latency under this load) so that the
-# floor runs at the service's rate, each request paying its own wake-ups and system calls.
+# only parses each body and answers 1,019 bytes (a registration's answer in a new log), i.e. the
+# HTTP exchange alone; each answer waits FLOOR_DELAY_MS (default 25: 64 clients at ~2,500 events/s
+# wait ~25 ms) so that the floor runs at the service's rate, each request paying its own wake-ups
+# and system calls, as there.
 #
 # Usage: append-cpu.sh ROUNDS WARMUP_S TIMED_S LABEL=BUILD_DIR...   (each build dir holds target/custody-ledger.jar)
-# The JIT is still compiling after 20 s of load (C2 alone ~0.1 ms per event); 120 s reaches steady state.
+# After 20 s of load the JIT is still compiling (C2 alone ~0.1 ms per event); after 90 s it costs
+# ~0.045 ms, after 180 s ~0.02: give 120 s or more to measure the steady state.
 set -u
 rounds=$1; warm=$2; timed=$3; shift 3
 lua=$(cd "$(dirname "$0")/../resources/bench" && pwd)/register.lua
@@ -45,18 +47,29 @@ sign_us() { openssl speed -seconds 2 ed25519 2>/dev/null | awk '/Ed25519/{printf
 run() { # $1 = build dir (or class path for floor), $2 = label
   local d=/tmp/append-cpu-$2 pid url="" out n b="0 0 0" a="0 0 0" jb ja pb=0 pa=0 mb ma sb sa wrkcpu s1 s2 sign
   rm -rf $d
-  if [ "${2%%[0-9]*}" = floor ]; then
-    java -Xmx1g -cp "$1" org.custodyledger.bench.HttpFloorServer 18097 "${FLOOR_DELAY_MS:-40}" > /tmp/append-cpu-$2.log 2>&1 &
+  case $2 in
+  floor*)
+    java -Xmx1g -cp "$1" org.custodyledger.bench.HttpFloorServer 18097 "${FLOOR_DELAY_MS:-25}" > /tmp/append-cpu-$2.log 2>&1 &
     pid=$!
-    until grep -q listening /tmp/append-cpu-$2.log 2>/dev/null; do sleep 0.2; done
-    TOKEN=none; export TOKEN
-  else
+    TOKEN=none; export TOKEN ;;
+  *)
     java -Xmx1g -jar "$1/target/custody-ledger.jar" serve --port 18097 --data-dir $d > /tmp/append-cpu-$2.log 2>&1 &
     pid=$!
-    for _ in $(seq 1 240); do curl -sf localhost:18097/health >/dev/null && break; sleep 0.5; done
-    url=$(grep -o 'postgresql://[^ ]*' /tmp/append-cpu-$2.log | head -1)
-    TOKEN=$(java -jar "$1/target/custody-ledger.jar" token --role officer --subject load 2>/dev/null | tail -1); export TOKEN
+    TOKEN=$(java -jar "$1/target/custody-ledger.jar" token --role officer --subject load 2>/dev/null | tail -1); export TOKEN ;;
+  esac
+  # Any answer will do (the floor answers 201 to everything); give up if the server died or never listened.
+  for _ in $(seq 1 240); do curl -s -o /dev/null localhost:18097/health && break; kill -0 $pid 2>/dev/null || break; sleep 0.5; done
+  if ! curl -s -o /dev/null localhost:18097/health; then
+    echo "$2: the server did not start (see /tmp/append-cpu-$2.log)"; kill $pid 2>/dev/null; wait $pid 2>/dev/null; return
   fi
+  case $2 in
+  floor*) ;;
+  *)
+    url=$(grep -o 'postgresql://[^ ]*' /tmp/append-cpu-$2.log | head -1)
+    if [ -z "$url" ]; then
+      echo "$2: no database URL in /tmp/append-cpu-$2.log"; kill $pid; wait $pid 2>/dev/null; return
+    fi ;;
+  esac
   wrk -t1 -c64 -d${warm}s -s "$lua" http://localhost:18097 > /dev/null
   s1=$(sign_us)
   [ -n "$url" ] && b=$(counters "$url") && pb=$(pg_ticks $d)

@@ -18,6 +18,17 @@ public final class EventSigner {
         return new SignedEvent(event, signer.verifier().keyIdHex(), signer.signBytes(event.canonicalBytes()));
     }
 
+    /** An event signed, with the leaf the log stores for it; the event is encoded once for both. */
+    public record Leaf(SignedEvent signed, byte[] bytes) {
+    }
+
+    public Leaf signLeaf(CustodyEvent event) {
+        byte[] eventBytes = event.canonicalBytes();
+        String keyId = signer.verifier().keyIdHex();
+        byte[] signature = signer.signBytes(eventBytes);
+        return new Leaf(new SignedEvent(event, keyId, signature), SignedEvent.leafBytes(eventBytes, keyId, signature));
+    }
+
     /**
      * Like {@link #verify(SignedEvent, NoteVerifier)} for an event read from {@code leaf} by
      * {@link SignedEvent#parseLeaf}: the signed bytes are taken from the leaf, not re-encoded.

@@ -25,14 +25,18 @@ public record SignedEvent(CustodyEvent event, String keyId, byte[] signature) {
         return Base64.getEncoder().encodeToString(signature);
     }
 
-    /**
-     * The canonical JSON of {@code {"event":…, "keyId":…, "sig":…}}. Those keys already sort in
-     * that order, so the event's canonical bytes are spliced between fixed key bytes rather than
-     * encoded again inside a wrapper object: the same bytes for less work, and every append (and
-     * every leaf the audit parses) makes one.
-     */
     public byte[] leafBytes() {
-        byte[] eventBytes = event.canonicalBytes();
+        return leafBytes(event.canonicalBytes(), keyId, signature);
+    }
+
+    /**
+     * The canonical JSON of {@code {"event":…, "keyId":…, "sig":…}} for an event whose canonical
+     * bytes are {@code eventBytes}. Those keys already sort in that order, so the event's bytes
+     * are spliced between fixed key bytes rather than encoded again inside a wrapper object: the
+     * same bytes for less work, and every append (and every leaf the audit parses) makes one.
+     * A signer that has just encoded the event passes the bytes it signed.
+     */
+    public static byte[] leafBytes(byte[] eventBytes, String keyId, byte[] signature) {
         byte[] keyIdJson = CanonicalJson.encode(keyId);
         byte[] sig = Base64.getEncoder().encode(signature);
         byte[] leaf = new byte[EVENT_PREFIX.length + eventBytes.length + KEY_ID_KEY.length + keyIdJson.length
@@ -60,7 +64,8 @@ public record SignedEvent(CustodyEvent event, String keyId, byte[] signature) {
      * The event's canonical bytes (what its signature covers) as a slice of a leaf already
      * known to be canonical ({@link #parseLeaf} succeeded): saves encoding the event again.
      * The leaf's keys sort as event, keyId, sig, so the event runs from after {@code {"event":}
-     * to the last {@code ,"keyId":"} (key ID and signature contain no quote).
+     * to the last {@code ,"keyId":"}: a comma followed by a quote occurs in no JSON string (its
+     * quotes are escaped), so the key ID and signature after it cannot hold that mark.
      */
     public static byte[] eventBytesOfCanonicalLeaf(byte[] leaf) {
         int end = lastIndexOf(leaf, KEY_ID_MARK);

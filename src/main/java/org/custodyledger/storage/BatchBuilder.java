@@ -35,6 +35,10 @@ final class BatchBuilder {
             byte[] leaf = signed.leafBytes();
             return new Signed(signed, leaf, Rfc6962.hashLeaf(leaf));
         }
+
+        static Signed of(EventSigner.Leaf leaf) {
+            return new Signed(leaf.signed(), leaf.bytes(), Rfc6962.hashLeaf(leaf.bytes()));
+        }
     }
 
     /** A batch ready to write: events in log order from {@code firstIndex}, the nodes above the leaves they complete, the signed checkpoint. */
@@ -98,7 +102,7 @@ final class BatchBuilder {
             List<Integer> part = toSign.subList(from, Math.min(toSign.size(), from + per));
             chunks.add(vertx.executeBlocking(() -> {
                 for (int i : part) {
-                    out[i] = Signed.of(eventSigner.sign(linked.get(i)));
+                    out[i] = Signed.of(eventSigner.signLeaf(linked.get(i)));
                 }
                 return null;
             }, false));

@@ -54,9 +54,10 @@ public final class Sequencer {
         }
 
         /**
-         * The subject (footage) this admission creates in the batch, or null. No entry can name
-         * a subject before the row that creates it commits, so its events have no earlier event
-         * to link to and the batch does not look one up.
+         * The subject (footage) this admission creates under an id just minted for it (random,
+         * known to no one until the append answers), or null. No entry can name such an id yet,
+         * so the batch does not look up an earlier event to link this append's events to.
+         * Nothing in the schema checks that: an admission must only name an id it minted.
          */
         default String createdSubject() {
             return null;

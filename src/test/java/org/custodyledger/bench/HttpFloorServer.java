@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The floor under a registration's HTTP exchange: a Vert.x server, on the same transport and
  * event loops as the service, that reads each POST's JSON body and answers 201 with a JSON
- * body of a registration answer's size (1,019 bytes), doing nothing else. The same wrk load
- * against it gives the CPU a request costs before any routing, token, validation, signature or
- * database work; {@code append-cpu.sh} runs it beside the service as its baseline.
+ * body of a registration answer's size in a new log (1,019 bytes; a few hundred more with a deep
+ * proof), doing nothing else. The same wrk load against it gives the CPU a request costs before
+ * any routing, token, validation, signature or database work; {@code append-cpu.sh} runs it in
+ * the service's place, interleaved with the builds it measures, as their baseline.
  *
  * <p>Given a delay, each answer waits that long on a timer, as a registration waits for its
  * batch to commit: 64 clients then send at the service's rate rather than 20 times faster, so

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import org.custodyledger.TestKeys;
 import org.custodyledger.hash.Sha256Digest;
 import org.custodyledger.merkle.Rfc6962;
@@ -50,6 +51,10 @@ class SignedEventTest {
         String leaf = "{\"event\":" + EXAMPLE_CANONICAL + ",\"keyId\":\"1aba2acd\",\"sig\":\"" + EXAMPLE_SIG + "\"}";
         assertEquals(leaf, new String(signed.leafBytes(), StandardCharsets.UTF_8));
         assertEquals(EXAMPLE_LEAF_HASH, HexFormat.of().formatHex(signed.leafHash()));
+        // The sequencer's path: the event encoded once, for its signature and its leaf.
+        EventSigner.Leaf signedLeaf = EVENTS.signLeaf(event);
+        assertEquals(signed, signedLeaf.signed());
+        assertEquals(leaf, new String(signedLeaf.bytes(), StandardCharsets.UTF_8));
         assertArrayEquals(Rfc6962.hashLeaf(leaf.getBytes(StandardCharsets.UTF_8)), signed.leafHash());
     }
 
@@ -68,7 +73,7 @@ class SignedEventTest {
         for (CustodyEvent event : new CustodyEvent[] {plain, texty}) {
             for (String keyId : new String[] {"1aba2acd", "", "k\"ey", "ключ\u0007"}) {
                 SignedEvent signed = new SignedEvent(event, keyId, signature);
-                Map<String, Object> object = new java.util.TreeMap<>(Map.of("event", event.toMap(), "keyId", keyId,
+                Map<String, Object> object = new TreeMap<>(Map.of("event", event.toMap(), "keyId", keyId,
                         "sig", signed.signatureBase64()));
                 assertArrayEquals(CanonicalJson.encode(object), signed.leafBytes(), event + " / " + keyId);
             }

@@ -475,8 +475,13 @@ class CustodyWorkflowTest {
         assertEquals(originalId, registeredEvent.getJsonObject("details").getString("derivedFrom"));
         assertEquals(Sha256Hasher.hash(original).hex(), registeredEvent.getJsonObject("details").getString("derivedFromSha256"));
 
-        JsonObject redactedEvent = history(reviewer, originalId).stream()
+        List<JsonObject> originalHistory = history(reviewer, originalId);
+        JsonObject redactedEvent = originalHistory.stream()
                 .filter(e -> e.getString("type").equals("REDACTED")).findFirst().orElseThrow();
+        // The batch looks up the original's last event but not the copy's: the copy is new.
+        assertEquals(originalHistory.get(originalHistory.indexOf(redactedEvent) - 1).getLong("index"),
+                redactedEvent.getLong("prev"), "the original's chain runs on through its redaction");
+        assertNull(registeredEvent.getValue("prev"), "a new copy's first event links to nothing");
         assertEquals(copyId, redactedEvent.getJsonObject("details").getString("derivative"));
         assertEquals(Sha256Hasher.hash(redacted).hex(), redactedEvent.getJsonObject("details").getString("derivativeSha256"));
         assertEquals(registeredEvent.getLong("index") + 1, redactedEvent.getLong("index"), "appended together, atomically");

@@ -2,18 +2,22 @@ package org.custodyledger.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.custodyledger.custody.CustodyEvent;
 import org.custodyledger.custody.EventType;
 import org.custodyledger.hash.Sha256Digest;
+import org.custodyledger.model.FootageRow;
 import org.custodyledger.testing.Await;
 import org.custodyledger.testing.Sql;
 import org.custodyledger.testing.TestDatabases;
@@ -43,18 +47,7 @@ class CreatedSubjectLinksTest {
                         + " VALUES (0, '\\x01', sha256('\\x00'), '" + EXISTING + "', 'VIEWED', now(), '0000abcd'),"
                         + " (1, '\\x01', sha256('\\x01'), '" + CREATED + "', 'VIEWED', now(), '0000abcd')");
             }
-            Sequencer.Admission creates = new Sequencer.Admission() {
-                @Override
-                public Future<Boolean> admit(SqlConnection conn) {
-                    return Future.succeededFuture(true);
-                }
-
-                @Override
-                public String createdSubject() {
-                    return CREATED;
-                }
-            };
-            List<PendingAppend> batch = List.of(pending(CREATED, EventType.REGISTERED, creates),
+            List<PendingAppend> batch = List.of(pending(CREATED, EventType.REGISTERED, creating(CREATED)),
                     pending(EXISTING, EventType.VIEWED, null));
 
             SqlConnection conn = Await.result(db.pool().getConnection());
@@ -68,6 +61,55 @@ class CreatedSubjectLinksTest {
         } finally {
             Await.result(db.close());
         }
+    }
+
+    /** Should any other append of the batch name the id too, the batch looks it up after all. */
+    @Test
+    void aCreatedSubjectAnotherAppendNamesIsLookedUp(Vertx vertx) {
+        String url = TestDatabases.freshDatabase();
+        Database db = Database.connect(vertx, url, 1);
+        try {
+            Await.result(db.migrate());
+            try (Sql sql = new Sql(url)) {
+                sql.run("INSERT INTO ledger_keys (key_id, name, public_key, verifier_key)"
+                        + " VALUES ('0000abcd', 'test', decode(repeat('00', 32), 'hex'), 'test+0000abcd+key')");
+                sql.run("INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time, key_id)"
+                        + " VALUES (0, '\\x01', sha256('\\x00'), '" + CREATED + "', 'VIEWED', now(), '0000abcd')");
+            }
+            List<PendingAppend> batch = List.of(pending(CREATED, EventType.REGISTERED, creating(CREATED)),
+                    pending(CREATED, EventType.VIEWED, null));
+            SqlConnection conn = Await.result(db.pool().getConnection());
+            BatchTransaction.Locked locked = Await.result(BatchTransaction.lock(conn, batch));
+            BatchTransaction.rollback(conn);
+            assertEquals(0L, locked.lastByFootage().get(CREATED));
+        } finally {
+            Await.result(db.close());
+        }
+    }
+
+    /** The admissions that insert a new footage row are the ones that say so, with its id. */
+    @Test
+    void theAdmissionsThatInsertFootageNameTheirRow() {
+        FootageRow row = FootageRow.fresh(CREATED, Sha256Digest.fromHex("ab".repeat(32)), 1, null, "f.mp4", null, null,
+                null, null, "tester", Instant.parse("2026-12-03T09:00:00Z"), false, null, new JsonObject(), null);
+        assertEquals(CREATED, FootageStore.insertIfNew(row).createdSubject());
+        assertEquals(CREATED, ComplaintStore.registration(row, new ComplaintStore.FootageFacts(null, null, null, null,
+                "tester", Duration.ZERO), List.of(), List.of()).createdSubject());
+        assertNull(FootageStore.markHeld(EXISTING).createdSubject());
+    }
+
+    private static Sequencer.Admission creating(String id) {
+        return new Sequencer.Admission() {
+            @Override
+            public Future<Boolean> admit(SqlConnection conn) {
+                return Future.succeededFuture(true);
+            }
+
+            @Override
+            public String createdSubject() {
+                return id;
+            }
+        };
     }
 
     private static PendingAppend pending(String footageId, EventType type, Sequencer.Admission admission) {
