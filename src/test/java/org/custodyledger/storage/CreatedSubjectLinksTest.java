@@ -35,37 +35,25 @@ class CreatedSubjectLinksTest {
 
     @Test
     void aSubjectTheBatchCreatesIsNotLookedUpAndOthersAre(Vertx vertx) {
-        String url = TestDatabases.freshDatabase();
-        Database db = Database.connect(vertx, url, 1);
-        try {
-            Await.result(db.migrate());
-            // Entries naming both ids: were the created one looked up, the batch would see its entry.
-            try (Sql sql = new Sql(url)) {
-                sql.run("INSERT INTO ledger_keys (key_id, name, public_key, verifier_key)"
-                        + " VALUES ('0000abcd', 'test', decode(repeat('00', 32), 'hex'), 'test+0000abcd+key')");
-                sql.run("INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time, key_id)"
-                        + " VALUES (0, '\\x01', sha256('\\x00'), '" + EXISTING + "', 'VIEWED', now(), '0000abcd'),"
-                        + " (1, '\\x01', sha256('\\x01'), '" + CREATED + "', 'VIEWED', now(), '0000abcd')");
-            }
-            List<PendingAppend> batch = List.of(pending(CREATED, EventType.REGISTERED, creating(CREATED)),
-                    pending(EXISTING, EventType.VIEWED, null));
-
-            SqlConnection conn = Await.result(db.pool().getConnection());
-            BatchTransaction.Locked locked = Await.result(BatchTransaction.lock(conn, batch));
-            BatchTransaction.rollback(conn);
-
-            Map<String, Long> last = locked.lastByFootage();
-            assertEquals(0L, last.get(EXISTING), "the existing footage's last event was not looked up");
-            assertFalse(last.containsKey(CREATED), "the footage this batch creates was looked up: " + last);
-            assertEquals(2, locked.admitted().size());
-        } finally {
-            Await.result(db.close());
-        }
+        // Entries naming both ids: were the created one looked up, the batch would see its entry.
+        BatchTransaction.Locked locked = lockedOver(vertx, List.of(EXISTING, CREATED),
+                List.of(pending(CREATED, EventType.REGISTERED, creating(CREATED)), pending(EXISTING, EventType.VIEWED, null)));
+        Map<String, Long> last = locked.lastByFootage();
+        assertEquals(0L, last.get(EXISTING), "the existing footage's last event was not looked up");
+        assertFalse(last.containsKey(CREATED), "the footage this batch creates was looked up: " + last);
+        assertEquals(2, locked.admitted().size());
     }
 
     /** Should any other append of the batch name the id too, the batch looks it up after all. */
     @Test
     void aCreatedSubjectAnotherAppendNamesIsLookedUp(Vertx vertx) {
+        BatchTransaction.Locked locked = lockedOver(vertx, List.of(CREATED),
+                List.of(pending(CREATED, EventType.REGISTERED, creating(CREATED)), pending(CREATED, EventType.VIEWED, null)));
+        assertEquals(0L, locked.lastByFootage().get(CREATED));
+    }
+
+    /** What {@link BatchTransaction#lock} reads for {@code batch} over a log whose entries 0, 1, … name {@code entryFootage}. */
+    private static BatchTransaction.Locked lockedOver(Vertx vertx, List<String> entryFootage, List<PendingAppend> batch) {
         String url = TestDatabases.freshDatabase();
         Database db = Database.connect(vertx, url, 1);
         try {
@@ -73,15 +61,16 @@ class CreatedSubjectLinksTest {
             try (Sql sql = new Sql(url)) {
                 sql.run("INSERT INTO ledger_keys (key_id, name, public_key, verifier_key)"
                         + " VALUES ('0000abcd', 'test', decode(repeat('00', 32), 'hex'), 'test+0000abcd+key')");
-                sql.run("INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time, key_id)"
-                        + " VALUES (0, '\\x01', sha256('\\x00'), '" + CREATED + "', 'VIEWED', now(), '0000abcd')");
+                for (int i = 0; i < entryFootage.size(); i++) {
+                    sql.run("INSERT INTO log_entries (idx, leaf, leaf_hash, footage_id, event_type, event_time, key_id)"
+                            + " VALUES (" + i + ", '\\x01', sha256(int8send(" + i + ")), '" + entryFootage.get(i)
+                            + "', 'VIEWED', now(), '0000abcd')");
+                }
             }
-            List<PendingAppend> batch = List.of(pending(CREATED, EventType.REGISTERED, creating(CREATED)),
-                    pending(CREATED, EventType.VIEWED, null));
             SqlConnection conn = Await.result(db.pool().getConnection());
             BatchTransaction.Locked locked = Await.result(BatchTransaction.lock(conn, batch));
             BatchTransaction.rollback(conn);
-            assertEquals(0L, locked.lastByFootage().get(CREATED));
+            return locked;
         } finally {
             Await.result(db.close());
         }
