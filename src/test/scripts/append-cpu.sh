@@ -27,6 +27,7 @@
 # (src/test/resources/bench/registration-rows.sql): PostgreSQL's own cost of the rows, no HTTP, no
 # service, no signing. Its "wrk" column is pgbench's CPU; it has no percentiles.
 #
+# CLIENTS=N sets wrk's connections (default 64).
 # Usage: append-cpu.sh ROUNDS WARMUP_S TIMED_S LABEL=BUILD_DIR...   (each build dir holds target/custody-ledger.jar)
 # After 20 s of load the JIT is still compiling (C2 alone ~0.1 ms per event); after 90 s it costs
 # ~0.045 ms, after 180 s ~0.02: give 120 s or more to measure the steady state.
@@ -35,6 +36,7 @@ rounds=$1; warm=$2; timed=$3; shift 3
 bench=$(cd "$(dirname "$0")/../resources/bench" && pwd)
 lua=$bench/register.lua
 batch=${ROWS_BATCH:-22}
+clients=${CLIENTS:-64}   # wrk's connections; fewer make smaller batches (light load)
 hz=$(getconf CLK_TCK)
 counters() { # lsn_bytes wal_records xacts
   psql -qAt -F' ' "$1" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, w.wal_records, d.xact_commit
@@ -54,7 +56,7 @@ machine_steal() { awk '/^cpu /{print $9}' /proc/stat; }
 load_cmd() { # sets cmd: the load for label $1 for $2 seconds
   case $1 in
   rows*) cmd=(pgbench -n -M prepared -c 2 -j 1 -T "$2" -D batch="$batch" -D key="$key" -f "$bench/registration-rows.sql" "$url") ;;
-  *) cmd=(wrk -t1 -c64 -d"$2"s --latency -s "$lua" http://localhost:18097) ;;
+  *) cmd=(wrk -t1 -c"$clients" -d"$2"s --latency -s "$lua" http://localhost:18097) ;;
   esac
 }
 sign_us() { openssl speed -seconds 2 ed25519 2>/dev/null | awk '/Ed25519/{printf "%.1f", 1e6 / $(NF-1)}'; }

@@ -35,11 +35,17 @@ final class BatchTransaction {
      */
     static Future<Locked> lock(SqlConnection conn, List<PendingAppend> batch) {
         Future<?> begin = conn.query("BEGIN").execute();
+        // The batch's statements bind arrays. PostgreSQL's default plans a generic statement for
+        // 10 elements per array, so for batches smaller than that a custom plan looks cheaper and
+        // it plans the statement afresh every time: for the registrations' statement 0.7-1.8 ms of
+        // PostgreSQL's CPU per batch, most of a small batch's cost (BatchPlansTest; BENCHMARKS.md,
+        // issue 22, sixth session). Until the transaction ends, the plan made once is kept.
+        Future<?> generic = conn.query("SET LOCAL plan_cache_mode = force_generic_plan").execute();
         Future<LogHead> head = StoredTree.head(conn, true);
         Future<List<PendingAppend>> admission = admit(conn, batch);
         Future<Map<String, Long>> previous = previousLinks(conn, batch);
         // Joined, not all: every statement must have answered before the connection is rolled back or reused.
-        return Future.join(begin, head, admission, previous)
+        return Future.join(begin, generic, head, admission, previous)
                 .map(v -> new Locked(head.result(), admission.result(), previous.result()));
     }
 
