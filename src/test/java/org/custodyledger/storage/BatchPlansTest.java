@@ -26,10 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A batch's registrations go in as one statement binding arrays. PostgreSQL's default plan
+ * The batch connection keeps its statements' plans. The head lock, sent as a simple query, was
+ * parsed and planned again for every batch; as a prepared statement PostgreSQL keeps its plan.
+ * A batch's registrations go in as one statement binding arrays: PostgreSQL's default plan
  * choice weighs a generic plan made for 10-element arrays against a custom plan for the arrays
- * bound: for a batch of a few registrations (light load) the custom plan looked cheaper, so
- * the statement was planned afresh for every batch, 0.7-1.8 ms of PostgreSQL's CPU each
+ * bound, and for a batch of a few registrations (light load) the custom plan looked cheaper,
+ * so the statement was planned afresh for every batch, 0.7-1.8 ms of PostgreSQL's CPU each
  * (BENCHMARKS.md, issue 22, sixth session). The batch's transaction asks for generic plans, so
  * the plan made once is kept. (Without it: the first five plans are custom in any case, and
  * for these 3-row batches every later one too.)
@@ -52,10 +54,7 @@ class BatchPlansTest {
                 Await.result(conn.close());
             }
             SqlConnection conn = Await.result(db.pool().getConnection()); // the same session: the pool holds one
-            RowSet<Row> prepared = Await.result(conn.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-                    + " WHERE statement LIKE '%INSERT INTO footage%'").execute());
-            assertEquals(1, prepared.size(), "the registrations' statement is not a prepared statement on the batch connection");
-            Row plans = prepared.iterator().next();
+            Row plans = plans(conn, "statement LIKE '%INSERT INTO footage%'", "the registrations' statement");
             assertEquals(0, plans.getLong("custom_plans"), "the registrations' statement was planned for "
                     + plans.getLong("custom_plans") + " of " + BATCHES + " batches");
             assertTrue(plans.getLong("generic_plans") >= BATCHES, "the plan was reused for "
@@ -64,6 +63,37 @@ class BatchPlansTest {
         } finally {
             Await.result(db.close());
         }
+    }
+
+    @Test
+    void theHeadLockIsPlannedOnceAndItsPlanReused(Vertx vertx) {
+        Database db = Database.connect(vertx, TestDatabases.freshDatabase(), 1);
+        try {
+            Await.result(db.migrate());
+            SqlConnection conn = Await.result(db.pool().getConnection());
+            Await.result(conn.query("SET plan_cache_mode = auto").execute()); // the default, whatever the server's
+            for (int i = 0; i < BATCHES; i++) {
+                Await.result(conn.query("BEGIN").execute());
+                assertEquals(0, Await.result(StoredTree.head(conn, true)).size());
+                Await.result(conn.query("COMMIT").execute());
+            }
+            Row plans = plans(conn, "statement = '" + LogSql.SELECT_HEAD_FOR_UPDATE + "'", "the head lock");
+            // Binding nothing, it has no custom plan to weigh: one generic plan from the first batch on.
+            assertEquals(0, plans.getLong("custom_plans"), "the head lock was planned for each batch");
+            assertTrue(plans.getLong("generic_plans") >= BATCHES, "the head lock reused its plan for "
+                    + plans.getLong("generic_plans") + " of " + BATCHES + " batches");
+            Await.result(conn.close());
+        } finally {
+            Await.result(db.close());
+        }
+    }
+
+    /** The plan counts of the one statement prepared on {@code conn} that {@code which} selects. */
+    private static Row plans(SqlConnection conn, String which, String name) {
+        RowSet<Row> prepared = Await.result(conn.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                + " WHERE " + which).execute());
+        assertEquals(1, prepared.size(), name + " is not a prepared statement on the batch connection");
+        return prepared.iterator().next();
     }
 
     /** {@code n} registrations of new footage, as the service admits them when no complaint is open. */
