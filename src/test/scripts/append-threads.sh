@@ -1,6 +1,7 @@
 #!/bin/bash
-# Where the service's CPU goes per durable append, by thread group (event loops, workers, JIT
-# compilers, GC): the 64-client registration load (as append-cpu.sh) against a fresh data
+# Where the service's CPU goes per durable append, by thread group (event loops, also each
+# apart: here one serves HTTP, one the sequencer and the database client; workers, compilers, GC):
+# the 64-client registration load (as append-cpu.sh) against a fresh data
 # directory, per-thread CPU ticks read from /proc/PID/task/*/stat around the timed run and
 # divided by the events answered. A longer warm-up shows how much of a short run is the JIT.
 # Usage: append-threads.sh JAR LABEL [WARMUP_S] [TIMED_S]
@@ -14,7 +15,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 for _ in $(seq 1 240); do curl -sf localhost:18098/health >/dev/null && break; sleep 0.5; done
 TOKEN=$(java -jar "$jar" token --role officer --subject load 2>/dev/null | tail -1); export TOKEN
 wrk -t1 -c64 -d${warm}s -s "$lua" http://localhost:18098 > /dev/null
-threads() { for t in /proc/$pid/task/*; do echo "$(cat $t/comm)|$(awk '{print $14+$15}' $t/stat)"; done; }
+threads() { for t in /proc/$pid/task/*; do echo "${t##*/}|$(cat $t/comm)|$(awk '{print $14+$15}' $t/stat)"; done; }
 threads > /tmp/append-threads-before
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
 mb=$(busy)
@@ -27,16 +28,23 @@ echo "$label: $n events, $(echo "$out" | awk '/Requests\/sec/{print $2}') events
 python3 - "$n" "$(getconf CLK_TCK)" <<'PY'
 import collections, re, sys
 n, hz = int(sys.argv[1]), int(sys.argv[2])
-def groups(path):
-    ticks = collections.Counter()
+def read(path):  # {(tid, group): ticks}
+    ticks = {}
     for line in open(path):
-        name, t = line.rstrip('\n').rsplit('|', 1)
-        ticks[re.sub(r'[-#]?\d+$', '', name)] += int(t)
+        tid, name, t = line.rstrip('\n').split('|')
+        ticks[(tid, re.sub(r'[-#]?\d+$', '', name))] = int(t)
     return ticks
-before, after = groups('/tmp/append-threads-before'), groups('/tmp/append-threads-after')
-spent = {g: (after[g] - before.get(g, 0)) * 1000 / hz / n for g in after}
-for g, ms in sorted(spent.items(), key=lambda kv: -kv[1]):
+before, after = read('/tmp/append-threads-before'), read('/tmp/append-threads-after')
+per_thread = {k: (t - before.get(k, 0)) * 1000 / hz / n for k, t in after.items()}
+spent = collections.Counter()
+for (tid, group), ms in per_thread.items():
+    spent[group] += ms
+for g, ms in spent.most_common():
     if ms >= 0.001:
         print(f'  {g:32s} {ms:.3f}')
+        if g.startswith('vert.x-eventloo'):  # each loop apart: the HTTP server's, the database client's
+            for (tid, group), one in sorted(per_thread.items(), key=lambda kv: -kv[1]):
+                if group == g and one >= 0.001:
+                    print(f'    {"thread " + tid:30s} {one:.3f}')
 print(f'  {"JVM total":32s} {sum(spent.values()):.3f}')
 PY
