@@ -8,6 +8,7 @@
 # Samples are taken only while a thread runs Java code (not in system calls such as the socket's
 # writes), so shares are of the Java work; per-thread CPU in ms per event (system time, GC and JIT
 # included) comes from append-threads.sh.
+# KEEP=1 keeps the recording and its printout (the directory is named at the end).
 # Usage: append-profile.sh JAR [WARMUP_S] [TIMED_S]
 set -u
 jar=$1; warm=${2:-120}; timed=${3:-30}
@@ -17,9 +18,9 @@ d=$(mktemp -d /tmp/append-profile.XXXXXX)
 java -Xmx1g -XX:FlightRecorderOptions:stackdepth=256 -jar "$jar" serve --port $port --data-dir "$d/data" \
   > "$d/serve.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$d"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; if [ -n "${KEEP:-}" ]; then echo "kept in $d"; else rm -rf "$d"; fi' EXIT
 for _ in $(seq 1 240); do curl -sf -m 5 localhost:$port/health >/dev/null && break; sleep 0.5; done
-kill -0 $pid 2>/dev/null || { echo "the service did not start: $(tail -3 "$d/serve.log")" >&2; exit 1; }
+curl -sf -m 5 localhost:$port/health >/dev/null || { echo "the service did not start: $(tail -3 "$d/serve.log")" >&2; exit 1; }
 TOKEN=$(java -jar "$jar" token --role officer --subject load 2>/dev/null | tail -1); export TOKEN
 wrk -t1 -c64 -d"${warm}"s -s "$lua" http://localhost:$port > /dev/null
 cat > "$d/samples.jfc" <<'XML'
@@ -28,8 +29,9 @@ cat > "$d/samples.jfc" <<'XML'
   <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">10 ms</setting></event>
 </configuration>
 XML
-jcmd $pid JFR.start name=append settings="$d/samples.jfc" filename="$d/append.jfr" > "$d/jcmd.log" \
-  || { cat "$d/jcmd.log" >&2; exit 1; }
+# jcmd exits 0 when the command itself fails: look for its answer
+jcmd $pid JFR.start name=append settings="$d/samples.jfc" filename="$d/append.jfr" > "$d/jcmd.log"
+grep -q 'Started recording' "$d/jcmd.log" || { cat "$d/jcmd.log" >&2; exit 1; }
 wrk -t1 -c64 -d"${timed}"s -s "$lua" http://localhost:$port | grep -E 'requests in|Requests/sec'
 jcmd $pid JFR.stop name=append >> "$d/jcmd.log" && [ -s "$d/append.jfr" ] || { cat "$d/jcmd.log" >&2; exit 1; }
 jfr print --events jdk.ExecutionSample --stack-depth 256 "$d/append.jfr" > "$d/samples.txt"
@@ -39,7 +41,8 @@ samples = []
 for block in open(sys.argv[1]).read().split('jdk.ExecutionSample')[1:]:
     thread = re.search(r'sampledThread = "([^"]+)"', block)
     if thread:
-        frames = [re.sub(r'\(.*', '', f) for f in re.findall(r'^\s+(\S+\(.*?\))\s+line:', block, re.M)]
+        stack = re.findall(r'^\s+(\S+\(.*?\))(?:\s+line:.*)?$', block, re.M)
+        frames = [re.sub(r'\(.*', '', f) for f in stack]
         samples.append((thread.group(1), block, frames))
 workers = [b for t, b, _ in samples if t.startswith('vert.x-worker')]
 signing = sum(1 for b in workers if 'Ed25519' in b)

@@ -9,14 +9,17 @@
 set -u
 jar=$1; label=$2; warm=${3:-20}; timed=${4:-30}
 lua=$(cd "$(dirname "$0")/../resources/bench" && pwd)/register.lua
-d=/tmp/append-threads-$label; rm -rf $d
-java -Xmx1g -jar "$jar" serve --port 18098 --data-dir $d > /tmp/append-threads-$label.log 2>&1 &
+d=/tmp/append-threads-$label; rm -rf "$d"
+java -Xmx1g -jar "$jar" serve --port 18098 --data-dir "$d" > /tmp/append-threads-$label.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-for _ in $(seq 1 240); do curl -sf localhost:18098/health >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 240); do curl -sf -m 5 localhost:18098/health >/dev/null && break; sleep 0.5; done
+curl -sf -m 5 localhost:18098/health >/dev/null || { echo "the service did not start" >&2; exit 1; }
 TOKEN=$(java -jar "$jar" token --role officer --subject load 2>/dev/null | tail -1); export TOKEN
 wrk -t1 -c64 -d${warm}s -s "$lua" http://localhost:18098 > /dev/null
-threads() { for t in /proc/$pid/task/*; do echo "${t##*/}|$(cat $t/comm 2>/dev/null)|$(awk '{print $14+$15}' $t/stat 2>/dev/null)"; done; }
+# utime+stime: fields 14 and 15 of stat, counted after the name, which may hold spaces ("GC Thread#0")
+threads() { for t in /proc/$pid/task/*; do
+  echo "${t##*/}|$(cat $t/comm 2>/dev/null)|$(sed 's/.*) //' $t/stat 2>/dev/null | awk '{print $12+$13}')"; done; }
 threads > /tmp/append-threads-before
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }   # user nice system irq softirq
 mb=$(busy)
@@ -42,7 +45,7 @@ before, after = read('/tmp/append-threads-before'), read('/tmp/append-threads-af
 names = {}
 for line in open('/tmp/append-threads-names'):
     nid, name = line.rstrip('\n').split('|', 1)
-    names[str(int(nid, 0))] = name  # hex up to JDK 18, decimal after
+    names[str(int(nid, 0))] = name  # hex up to JDK 17, decimal from 18
 per_thread = {k: (t - before.get(k, 0)) * 1000 / hz / n for k, t in after.items()}
 spent = collections.Counter()
 for (tid, group), ms in per_thread.items():
