@@ -117,6 +117,7 @@ run() { # $1 = build dir (or class path for floor), $2 = label
     "$(cut -d' ' -f1-3 /proc/loadavg)"
   kill $pid; wait $pid 2>/dev/null
   sleep 2
+  rm -rf $d   # a run leaves 0.1-1.5 GB of database behind
 }
 for _ in $(seq 1 "$rounds"); do
   for build in "$@"; do

@@ -12,7 +12,7 @@ lua=$(cd "$(dirname "$0")/../resources/bench" && pwd)/register.lua
 d=/tmp/append-threads-$label; rm -rf "$d"
 java -Xmx1g -jar "$jar" serve --port 18098 --data-dir "$d" > /tmp/append-threads-$label.log 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; sleep 2; rm -rf "$d"' EXIT   # 1-2 GB of database
 for _ in $(seq 1 240); do curl -sf -m 5 localhost:18098/health >/dev/null && break; sleep 0.5; done
 curl -sf -m 5 localhost:18098/health >/dev/null || { echo "the service did not start" >&2; exit 1; }
 TOKEN=$(java -jar "$jar" token --role officer --subject load 2>/dev/null | tail -1); export TOKEN
