@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class BatchPlansTest {
                 Await.result(conn.close());
             }
             SqlConnection conn = Await.result(db.pool().getConnection()); // the same session: the pool holds one
-            Row plans = plans(conn, "statement LIKE '%INSERT INTO footage%'", "the registrations' statement");
+            Row plans = plans(conn, "statement LIKE $1", "%INSERT INTO footage%", "the registrations' statement");
             assertEquals(0, plans.getLong("custom_plans"), "the registrations' statement was planned for "
                     + plans.getLong("custom_plans") + " of " + BATCHES + " batches");
             assertTrue(plans.getLong("generic_plans") >= BATCHES, "the plan was reused for "
@@ -77,7 +78,7 @@ class BatchPlansTest {
                 assertEquals(0, Await.result(StoredTree.head(conn, true)).size());
                 Await.result(conn.query("COMMIT").execute());
             }
-            Row plans = plans(conn, "statement = '" + LogSql.SELECT_HEAD_FOR_UPDATE + "'", "the head lock");
+            Row plans = plans(conn, "statement = $1", LogSql.SELECT_HEAD_FOR_UPDATE, "the head lock");
             // Binding nothing, it has no custom plan to weigh: one generic plan from the first batch on.
             assertEquals(0, plans.getLong("custom_plans"), "the head lock was planned for each batch");
             assertTrue(plans.getLong("generic_plans") >= BATCHES, "the head lock reused its plan for "
@@ -88,10 +89,10 @@ class BatchPlansTest {
         }
     }
 
-    /** The plan counts of the one statement prepared on {@code conn} that {@code which} selects. */
-    private static Row plans(SqlConnection conn, String which, String name) {
-        RowSet<Row> prepared = Await.result(conn.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-                + " WHERE " + which).execute());
+    /** The plan counts of the one statement prepared on {@code conn} that {@code which}, binding {@code text}, selects. */
+    private static Row plans(SqlConnection conn, String which, String text, String name) {
+        RowSet<Row> prepared = Await.result(conn.preparedQuery("SELECT generic_plans, custom_plans"
+                + " FROM pg_prepared_statements WHERE " + which).execute(Tuple.of(text)));
         assertEquals(1, prepared.size(), name + " is not a prepared statement on the batch connection");
         return prepared.iterator().next();
     }
