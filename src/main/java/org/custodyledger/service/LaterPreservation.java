@@ -11,6 +11,8 @@ import org.custodyledger.custody.EventType;
 import org.custodyledger.model.FootageRow;
 import org.custodyledger.model.LegalHold;
 import org.custodyledger.storage.ComplaintStore;
+import org.custodyledger.storage.FootageFacts;
+import org.custodyledger.storage.FootageRegistration;
 import org.custodyledger.storage.Sequencer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,7 @@ final class LaterPreservation {
     static final int ATTEMPTS = 3;
 
     /** The events to append after the registration's own, and the admission writing the row and the holds together. */
-    record Plan(List<CustodyEvent> holdEvents, ComplaintStore.Registration admission, ComplaintStore.FootageFacts facts,
-                boolean more) {
+    record Plan(List<CustodyEvent> holdEvents, FootageRegistration admission, FootageFacts facts, boolean more) {
     }
 
     private final ComplaintStore complaints;
@@ -54,8 +55,8 @@ final class LaterPreservation {
      * and {@link #plan planned} with its holds on the next attempt.
      */
     Plan assumingNoMatch(FootageRow row) {
-        ComplaintStore.FootageFacts facts = facts(row);
-        return new Plan(List.of(), ComplaintStore.registration(row, facts, List.of(), List.of()), facts, false);
+        FootageFacts facts = facts(row);
+        return new Plan(List.of(), new FootageRegistration(row, facts, List.of(), List.of()), facts, false);
     }
 
     /**
@@ -64,14 +65,14 @@ final class LaterPreservation {
      * has room for; {@link Plan#more()} says others wait for {@link #holdRest}).
      */
     Future<Plan> plan(FootageRow row, int others) {
-        ComplaintStore.FootageFacts facts = facts(row);
+        FootageFacts facts = facts(row);
         return complaints.openComplaintsMatching(facts, null).map(open -> {
             int room = Math.max(0, maxHolds + 1 - others);
             List<String> expected = open.stream().map(ComplaintStore.OpenMatch::complaintId).toList();
             List<LegalHold> holds = new ArrayList<>();
             List<CustodyEvent> events = new ArrayList<>();
             holds(row, expected.subList(0, Math.min(expected.size(), room)), holds, events);
-            return new Plan(events, ComplaintStore.registration(row, facts, expected, holds), facts, expected.size() > room);
+            return new Plan(events, new FootageRegistration(row, facts, expected, holds), facts, expected.size() > room);
         });
     }
 
@@ -90,7 +91,7 @@ final class LaterPreservation {
         });
     }
 
-    private Future<Void> holdRest(FootageRow row, ComplaintStore.FootageFacts facts, int attempt) {
+    private Future<Void> holdRest(FootageRow row, FootageFacts facts, int attempt) {
         return complaints.openComplaintsMatching(facts, row.id()).compose(open -> {
             if (open.isEmpty()) {
                 return Future.succeededFuture();
@@ -120,10 +121,10 @@ final class LaterPreservation {
 
     /**
      * What a complaint is matched against. A location counts only as a JSON object with numeric
-     * lat within ±90 and lon within ±180 (as {@link ComplaintStore}'s SQL reads it); free text
+     * lat within ±90 and lon within ±180 (as the matching SQL in storage reads it); free text
      * such as {@code "location": "Main St"} is no location.
      */
-    private ComplaintStore.FootageFacts facts(FootageRow row) {
+    private FootageFacts facts(FootageRow row) {
         Object location = row.metadata() == null ? null : row.metadata().getValue("location");
         Double lat = null;
         Double lon = null;
@@ -132,7 +133,7 @@ final class LaterPreservation {
             lon = number(point.getValue("lon"), 180);
         }
         boolean both = lat != null && lon != null;
-        return new ComplaintStore.FootageFacts(row.incident(), row.recordedAt(), both ? lat : null, both ? lon : null,
+        return new FootageFacts(row.incident(), row.recordedAt(), both ? lat : null, both ? lon : null,
                 row.uploadedBy(), margin);
     }
 

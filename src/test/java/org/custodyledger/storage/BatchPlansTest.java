@@ -111,8 +111,8 @@ class BatchPlansTest {
                     false, null, new JsonObject(), null);
             CustodyEvent event = CustodyEvent.of(id, sha256, EventType.REGISTERED, "tester", "officer", at, null, null,
                     Map.of());
-            Sequencer.Admission admission = ComplaintStore.registration(row,
-                    new ComplaintStore.FootageFacts("INC-1", null, null, null, "tester", Duration.ZERO), List.of(), List.of());
+            Sequencer.Admission admission = new FootageRegistration(row,
+                    new FootageFacts("INC-1", null, null, null, "tester", Duration.ZERO), List.of(), List.of());
             pending.add(new PendingAppend(List.of(event), admission, Promise.promise(), null, false));
         }
         return pending;

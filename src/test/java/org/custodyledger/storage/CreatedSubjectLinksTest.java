@@ -82,7 +82,7 @@ class CreatedSubjectLinksTest {
         FootageRow row = FootageRow.fresh(CREATED, Sha256Digest.fromHex("ab".repeat(32)), 1, null, "f.mp4", null, null,
                 null, null, "tester", Instant.parse("2026-12-03T09:00:00Z"), false, null, new JsonObject(), null);
         assertEquals(CREATED, FootageStore.insertIfNew(row).createdSubject());
-        assertEquals(CREATED, ComplaintStore.registration(row, new ComplaintStore.FootageFacts(null, null, null, null,
+        assertEquals(CREATED, new FootageRegistration(row, new FootageFacts(null, null, null, null,
                 "tester", Duration.ZERO), List.of(), List.of()).createdSubject());
         assertNull(FootageStore.markHeld(EXISTING).createdSubject());
     }

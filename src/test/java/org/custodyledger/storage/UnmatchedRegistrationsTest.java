@@ -40,10 +40,10 @@ class UnmatchedRegistrationsTest {
                 now.minusSeconds(60), "officer-1", now, false, null, new JsonObject(), null);
     }
 
-    private static ComplaintStore.Registration unplanned(FootageRow row) {
-        ComplaintStore.FootageFacts facts = new ComplaintStore.FootageFacts(row.incident(), row.recordedAt(), null, null,
+    private static FootageRegistration unplanned(FootageRow row) {
+        FootageFacts facts = new FootageFacts(row.incident(), row.recordedAt(), null, null,
                 row.uploadedBy(), Duration.ofMinutes(5));
-        return ComplaintStore.registration(row, facts, List.of(), List.of());
+        return new FootageRegistration(row, facts, List.of(), List.of());
     }
 
     @Test
@@ -62,7 +62,7 @@ class UnmatchedRegistrationsTest {
                     + " '\\x00', sha256('s'), sha256('c'), sha256('x'), now(), 'staff', 'intake', now() + interval '1 day', 0)");
         }
         List<FootageRow> rows = List.of(row("INC-2", "a"), row("INC-HIT", "b"), row("INC-3", "c"), row("INC-4", "first bytes"));
-        List<ComplaintStore.Registration> admissions = rows.stream().map(UnmatchedRegistrationsTest::unplanned).toList();
+        List<FootageRegistration> admissions = rows.stream().map(UnmatchedRegistrationsTest::unplanned).toList();
         assertTrue(admissions.stream().allMatch(a -> a.group() != null), "unplanned registrations share a group");
         // Sent together: the sequencer batches what is queued, so they share one statement (or a few).
         List<Future<AppendedEntry>> appends = new ArrayList<>();
