@@ -1,6 +1,6 @@
 -- pgbench: one transaction writes what one batch of :batch hash registrations writes, in the
 -- statements the service's batch sends (BatchTransaction; the footage rows as
--- ComplaintStore.UNMATCHED_REGISTRATIONS_SQL, each row checked against the open complaints):
+-- FootageRegistration.UNMATCHED_REGISTRATIONS_SQL, each row checked against the open complaints):
 -- the head lock, the footage rows, the log entries (a 440-byte leaf, as a registration's), the
 -- tree nodes the batch completes (levels 1 and up), the head, one checkpoint (a 193-byte note).
 -- Where the service binds arrays of values it computed, this script makes them in the server

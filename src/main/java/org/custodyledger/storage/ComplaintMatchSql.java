@@ -58,7 +58,7 @@ final class ComplaintMatchSql {
 
     /** {@link #openComplaintMatches(int)} with the footage's facts given as SQL expressions (parameters or columns). */
     static String openComplaintMatches(String incident, String recordedAt, String latitude, String longitude,
-                                               String uploadedBy, String marginSeconds) {
+                                       String uploadedBy, String marginSeconds) {
         String at = recordedAt + "::timestamptz";
         String lat = latitude + "::float8";
         String lon = longitude + "::float8";

@@ -17,10 +17,9 @@ import org.custodyledger.model.LegalHold;
 /**
  * A footage's row with holds for the open complaints its registration matched, in one
  * statement: made only if the open complaints it matches now, under the log's lock, are
- * exactly {@code expected} (those it planned for; the holds may cover only the first of
- * them). A complaint received or closed since the plan makes it refuse and say
- * {@link #stale()}: plan again. A refusal that is not stale is the same bytes, registered
- * first by another request.
+ * exactly those it planned for. A complaint received or closed since the plan makes it refuse
+ * and say {@link #stale()}: plan again. A refusal that is not stale is the same bytes,
+ * registered first by another request.
  */
 public final class FootageRegistration implements Sequencer.Admission {
     private static final String SQL = "WITH open AS (SELECT c.id FROM complaints c WHERE "
@@ -42,6 +41,10 @@ public final class FootageRegistration implements Sequencer.Admission {
     private final List<LegalHold> holds;
     private volatile boolean stale;
 
+    /**
+     * Admits {@code row}, whose facts are {@code facts}, if the open complaints it matches are
+     * {@code expected}; {@code holds} preserve it for them (perhaps only the first of them).
+     */
     public FootageRegistration(FootageRow row, FootageFacts facts, List<String> expected, List<LegalHold> holds) {
         this.row = row;
         this.facts = facts;
